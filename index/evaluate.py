@@ -1,0 +1,112 @@
+"""Retrieval evaluation on gold files in the format of ../shared/eval.
+
+Matching rule (from the eval README): a result holds a gold quote when, after
+normalising both, the quote is a substring of the first 1,500 characters of
+the result's text, or when their longest common substring covers at least 60%
+of the quote. Metrics at k=10: nDCG (gain 2^grade - 1, each gold item credited
+once at its first hit), Recall, MRR; and Hit@5.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from difflib import SequenceMatcher
+from pathlib import Path
+
+K = 10
+TEXT_LIMIT = 1500
+PARTIAL = 0.6
+
+_TRANSLATE = str.maketrans({
+    "‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"',
+    "–": "-", "—": "-", "‑": "-", "\u00ad": None, "\u00a0": " ", "*": None, "_": None,
+})
+
+
+def normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text or "").translate(_TRANSLATE)
+    text = re.sub(r"(\w)-[ \t]*\n\s*(\w)", r"\1\2", text)
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def holds(result_text: str, quote: str) -> bool:
+    res = normalise(result_text[:TEXT_LIMIT])
+    q = normalise(quote)
+    if not q:
+        return False
+    if q in res:
+        return True
+    m = SequenceMatcher(None, res, q, autojunk=False).find_longest_match(0, len(res), 0, len(q))
+    return m.size >= PARTIAL * len(q)
+
+
+def load_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def source_map(manifest: Path | None) -> dict[str, str]:
+    """Map source text names (as the gold files use) to document ids."""
+    if manifest is None or not Path(manifest).is_file():
+        return {}
+    import tomllib
+
+    data = tomllib.loads(Path(manifest).read_text(encoding="utf-8"))
+    return {d["source"]: d["id"] for d in data.get("document", []) if "source" in d}
+
+
+def score_query(hits: list[dict], relevant: list[dict], doc_ids: dict[str, str]) -> dict[str, float]:
+    """Metrics for one query. `hits` need doc_id and text; `relevant` gold items."""
+    first: dict[int, int] = {}   # gold index -> rank of first hit holding it
+    first_relevant = None
+    for rank, hit in enumerate(hits[:K], start=1):
+        for gi, gold in enumerate(relevant):
+            gdoc = doc_ids.get(gold["doc"], gold["doc"])
+            if gi not in first and hit["doc_id"] == gdoc and holds(hit["text"], gold["quote"]):
+                first[gi] = rank
+                first_relevant = first_relevant or rank
+    gains = [2 ** g.get("grade", 1) - 1 for g in relevant]
+    dcg = sum(gains[gi] / math.log2(rank + 1) for gi, rank in first.items())
+    ideal = sum(g / math.log2(i + 2) for i, g in enumerate(sorted(gains, reverse=True)[:K]))
+    return {
+        "ndcg@10": dcg / ideal if ideal else 0.0,
+        "recall@10": len(first) / len(relevant) if relevant else 0.0,
+        "mrr@10": 1.0 / first_relevant if first_relevant else 0.0,
+        "hit@5": 1.0 if first_relevant and first_relevant <= 5 else 0.0,
+    }
+
+
+def mean(rows: list[dict[str, float]]) -> dict[str, float]:
+    if not rows:
+        return {}
+    return {key: sum(r[key] for r in rows) / len(rows) for key in rows[0]}
+
+
+def evaluate(searcher, gold: list[dict], doc_ids: dict[str, str], modes=("hybrid", "dense", "lexical")) -> dict:
+    """{mode: {"all": metrics, "nl": ..., "en": ..., "queries": {id: metrics}}}."""
+    out = {}
+    for mode in modes:
+        per_query, groups = {}, {"all": [], "nl": [], "en": []}
+        for item in gold:
+            hits = [h.to_json() for h in searcher.search(item["query"], k=K, mode=mode)]
+            m = score_query(hits, item["relevant"], doc_ids)
+            per_query[item["id"]] = m
+            groups["all"].append(m)
+            groups.setdefault(item.get("lang", "nl"), []).append(m)
+        out[mode] = {g: mean(rows) for g, rows in groups.items() if rows}
+        out[mode]["n"] = {g: len(rows) for g, rows in groups.items() if rows}
+        out[mode]["queries"] = per_query
+    return out
+
+
+def format_table(result: dict) -> str:
+    lines = [f"{'mode':<8} {'subset':<6} {'n':>3} {'nDCG@10':>8} {'Recall@10':>9} {'MRR@10':>7} {'Hit@5':>6}"]
+    for mode, res in result.items():
+        for group in ("all", "nl", "en"):
+            m = res.get(group)
+            if not m:
+                continue
+            lines.append(f"{mode:<8} {group:<6} {res['n'][group]:>3} {m['ndcg@10']:>8.3f} "
+                         f"{m['recall@10']:>9.3f} {m['mrr@10']:>7.3f} {m['hit@5']:>6.3f}")
+    return "\n".join(lines)

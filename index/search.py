@@ -1,0 +1,173 @@
+"""Hybrid search: dense (FAISS) plus lexical (BM25), fused, with citations.
+
+Fusion is score-based, not rank-based: dense cosine scores are taken for every
+candidate (the vectors are reconstructed from the index), lexical BM25 scores
+are scaled to [0, 1] by the best one, and the lexical weight shrinks with the
+share of query terms the corpus vocabulary knows, so an English query over
+Dutch text is carried by the dense side while a Dutch keyword query gets help
+from exact terms. Decided by the eval on ../shared/eval (see README).
+"""
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from . import snapshot as snap
+from . import vectors
+from .embed import Embedder, canonical_name
+from .lexical import analyze, tokens
+from .store import Store, StoreError
+
+MODES = ("hybrid", "dense", "lexical")
+CANDIDATES = 100
+LEXICAL_WEIGHT = 0.35
+MAX_QUERY_CHARS = 2000
+
+
+class QueryError(Exception):
+    """A query that cannot be answered (Dutch message for users)."""
+
+
+@dataclass
+class Hit:
+    rank: int
+    score: float
+    passage_id: str
+    doc_id: str
+    title: str
+    short: str
+    publisher: str
+    year: int | None
+    page: int
+    page_label: str
+    section: str
+    section_path: str
+    text: str
+    kind: str
+    best_sentence: tuple[int, int]     # character span in `text`
+    dense_score: float
+    lexical_score: float
+
+    def to_json(self) -> dict:
+        d = asdict(self)
+        d["best_sentence"] = list(self.best_sentence)
+        return d
+
+
+def clean_query(query: str) -> str:
+    """Control characters out, whitespace collapsed, length bounded."""
+    query = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", " ", query or "")
+    query = re.sub(r"\s+", " ", query).strip()
+    return query[:MAX_QUERY_CHARS]
+
+
+class Searcher:
+    """Loads the model once and the indexes per store generation; thread-safe."""
+
+    def __init__(self, data_dir: Path, model: str | None = None, embedder: Embedder | None = None):
+        self.store = Store(Path(data_dir))
+        recorded = self.store.get_meta("model")
+        if recorded is None:
+            raise StoreError("Er is nog geen index: voeg eerst documenten toe (beleidsbank ingest).")
+        if model and canonical_name(model) != recorded:
+            raise StoreError(f"De index is gebouwd met model '{recorded}'; zoeken met '{canonical_name(model)}' kan niet.")
+        if embedder is not None and embedder.name != recorded:
+            raise StoreError(f"De index is gebouwd met model '{recorded}', niet met '{embedder.name}'.")
+        self.model_name = recorded
+        self.dim = int(self.store.get_meta("dim", "384"))
+        self._embedder = embedder
+        self._snapshot: snap.Snapshot | None = None
+        self._lock = threading.RLock()
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = Embedder(self.model_name)
+        return self._embedder
+
+    def close(self) -> None:
+        self.store.close()
+
+    def _current(self) -> snap.Snapshot:
+        gen = self.store.generation()
+        if self._snapshot is None or self._snapshot.generation != gen:
+            self._snapshot = snap.load(self.store, self.dim)
+        return self._snapshot
+
+    def search(self, query: str, k: int = 10, mode: str = "hybrid", doc: list[str] | None = None,
+               publisher: list[str] | None = None, year: list[int] | None = None) -> list[Hit]:
+        if mode not in MODES:
+            raise QueryError(f"Onbekende zoekmodus '{mode}'; kies uit {', '.join(MODES)}.")
+        query = clean_query(query)
+        if not query:
+            raise QueryError("Geef een zoekvraag op.")
+        if mode != "dense" and not analyze(query) and mode == "lexical":
+            raise QueryError("De zoekvraag bevat alleen stopwoorden; probeer inhoudelijke woorden.")
+        qvec = self.embedder.encode_query(query) if mode != "lexical" else None
+        with self._lock, self.store.read():
+            s = self._current()
+            allowed = self.store.passage_filter(doc, publisher, year)
+            allowed_ids = np.fromiter(allowed, dtype=np.int64) if allowed is not None else None
+            scored = self._rank(s, query, qvec, mode, k, allowed_ids)
+            rows = self.store.passages([rid for rid, *_ in scored])
+        hits = []
+        for rid, score, dscore, lscore in scored:
+            row = rows.get(rid)
+            if row is None:
+                continue
+            hits.append(Hit(
+                rank=len(hits) + 1, score=round(float(score), 4), passage_id=row["id"], doc_id=row["doc_id"],
+                title=row["title"], short=row["short"], publisher=row["publisher"], year=row["year"],
+                page=row["page"], page_label=row["page_label"], section=row["section"],
+                section_path=row["section_path"], text=row["text"], kind=row["kind"],
+                best_sentence=best_sentence(query, row["text"], row["sentences"]),
+                dense_score=round(float(dscore), 4), lexical_score=round(float(lscore), 4),
+            ))
+        return hits
+
+    def _rank(self, s: snap.Snapshot, query: str, qvec, mode: str, k: int, allowed_ids):
+        mask = None
+        if allowed_ids is not None:
+            mask = np.isin(s.lexical.rowids, allowed_ids)
+        if mode == "lexical":
+            ids, sc = s.lexical.search(query, k, mask)
+            return [(int(i), float(v), 0.0, float(v)) for i, v in zip(ids, sc)]
+        d_ids, d_sc = vectors.search(s.dense, qvec, max(k, CANDIDATES), allowed_ids)
+        if mode == "dense":
+            return [(int(i), float(v), float(v), 0.0) for i, v in list(zip(d_ids, d_sc))[:k]]
+        l_ids, l_sc = s.lexical.search(query, CANDIDATES, mask)
+        dense = dict(zip(d_ids.tolist(), d_sc.tolist()))
+        missing = [i for i in l_ids.tolist() if i not in dense]
+        if missing:   # exact cosine for lexical-only candidates
+            vecs = np.vstack([s.dense.reconstruct(int(i)) for i in missing])
+            dense.update(zip(missing, (vecs @ qvec).tolist()))
+        lex = dict(zip(l_ids.tolist(), l_sc.tolist()))
+        top_lex = max(lex.values(), default=0.0)
+        weight = LEXICAL_WEIGHT * s.lexical.query_coverage(query)
+        fused = []
+        for rid, dv in dense.items():
+            lv = lex.get(rid, 0.0) / top_lex if top_lex > 0 else 0.0
+            fused.append((rid, dv + weight * lv, dv, lex.get(rid, 0.0)))
+        fused.sort(key=lambda t: (-t[1], t[0]))
+        return fused[:k]
+
+
+def best_sentence(query: str, text: str, sentences: list) -> tuple[int, int]:
+    """The sentence of `text` that shares the most (rare) query words."""
+    if not sentences:
+        return (0, len(text))
+    q_stems = set(analyze(query))
+    q_raw = {t for t in tokens(query) if len(t) > 2}
+    best, best_score = tuple(sentences[0]), 0.0
+    for start, end in sentences:
+        sent = text[start:end]
+        stems = set(analyze(sent))
+        raw = set(tokens(sent))
+        score = len(q_stems & stems) + 0.5 * len(q_raw & raw)
+        if score > best_score:
+            best, best_score = (start, end), score
+    return tuple(best)

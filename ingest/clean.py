@@ -1,0 +1,265 @@
+"""Clean extracted PDF lines into blocks: headings, paragraphs, list items, footnotes.
+
+Plain data in (`pdf_reader.Page` list), plain data out (`Block` list). Steps:
+- running headers, footers and page numbers are recognised by recurrence at the
+  top and bottom of pages and removed;
+- footnotes (small type at the page bottom, starting with a marker) are moved
+  out of the text flow;
+- lines are joined into paragraphs, undoing end-of-line hyphenation;
+- bullets and numbered items become one block each;
+- headings are recognised (numbering, larger type) and give every block its
+  section path.
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .pdf_reader import Line, Page
+
+BULLET_RE = re.compile(r"^\s*([•●▪■□◦○➢►▶✓✔\-–—*·]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+GLYPH_BULLET_RE = re.compile(r"^\s*[•●▪■□◦○➢►▶✓✔\-–—*·]\s+")
+NUMBERED_HEADING_RE = re.compile(
+    r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3}|[A-Z](?:\.\d{1,2}){0,2}|[IVX]{1,4}\.?)\.?\s+(?P<title>[A-ZÀ-Ýa-zà-ÿ'‘\"“(].*)$"
+)
+PAGE_NUMBER_RE = re.compile(
+    r"^(?:pagina\s+|page\s+|p\.\s*|blz\.\s*)?[-–—]?\s*(\d{1,4}|[ivxlcdm]{1,7})\s*[-–—]?(?:\s*(?:van|/|of)\s*\d{1,4})?$",
+    re.IGNORECASE,
+)
+SENTENCE_END_RE = re.compile(r"[.!?:;…]['’”\")]*$")
+# Prefixes that are kept with their hyphen when a line breaks after them
+# ("mbo-" / "instellingen" -> "mbo-instellingen").
+KEEP_HYPHEN_PREFIXES = {
+    "mbo", "hbo", "wo", "vmbo", "havo", "vwo", "vo", "po", "ict", "stem", "bèta", "mkb",
+    "hbo-", "r&d", "ai", "eu", "oeso", "vso", "pro", "bbl", "bol", "lob",
+}
+CONJUNCTIONS_AFTER_HYPHEN = {"en", "of", "tot", "noch", "als", "t/m"}
+
+
+@dataclass
+class Block:
+    kind: str                 # heading | paragraph | list_item | footnote
+    text: str
+    page: int                 # physical page of the first character
+    level: int = 0            # heading level (1 = chapter)
+    section: tuple[str, ...] = ()
+    page_marks: list[tuple[int, int]] = field(default_factory=list)  # (offset in text, page)
+    x0: float = 0.0           # left edge of the first line (for hanging indents)
+
+
+# --- running headers, footers, page numbers -----------------------------------
+
+def _furniture_key(text: str) -> str:
+    key = re.sub(r"\d+", "#", text.lower())
+    key = re.sub(r"\b[ivxlcdm]{1,7}\b", "#", key)
+    return re.sub(r"\s+", " ", key).strip()
+
+
+def _zones(page: Page, n: int = 3) -> tuple[list[int], list[int]]:
+    """Indices of lines in the top and bottom zone of a page."""
+    if not page.lines:
+        return [], []
+    ys = [ln.y for ln in page.lines]
+    hi, lo = max(ys), min(ys)
+    band = max(0.08 * page.height, 30.0)
+    order = sorted(range(len(page.lines)), key=lambda i: -page.lines[i].y)
+    top = [i for i in order[:n] if page.lines[i].y >= hi - band]
+    bottom = [i for i in order[-n:] if page.lines[i].y <= lo + band]
+    return top, bottom
+
+
+def remove_furniture(pages: list[Page]) -> list[Page]:
+    """Drop running headers/footers and page numbers; returns new Page objects."""
+    counts: Counter[str] = Counter()
+    zones = []
+    for page in pages:
+        top, bottom = _zones(page)
+        zones.append((top, bottom))
+        for i in set(top + bottom):
+            counts[_furniture_key(page.lines[i].text)] += 1
+    min_repeat = max(2, int(0.3 * len(pages)))
+    out = []
+    for page, (top, bottom) in zip(pages, zones):
+        drop = set()
+        for i in set(top + bottom):
+            text = page.lines[i].text.strip()
+            key = _furniture_key(text)
+            if len(pages) >= 3 and counts[key] >= min_repeat and len(text) < 120:
+                drop.add(i)
+            elif PAGE_NUMBER_RE.match(text) or text == page.label:
+                drop.add(i)
+        out.append(Page(page.number, page.label, page.height,
+                        [ln for i, ln in enumerate(page.lines) if i not in drop]))
+    return out
+
+
+# --- line classification ------------------------------------------------------
+
+def body_size(pages: list[Page]) -> float:
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        for ln in page.lines:
+            sizes[round(ln.size * 2) / 2] += len(ln.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def _is_footnote_start(line: Line, body: float) -> bool:
+    return line.size < 0.9 * body and bool(re.match(r"^(\d{1,3}|\*|†)\s*\S", line.text))
+
+
+def split_footnotes(page: Page, body: float) -> tuple[list[Line], list[Line]]:
+    """Separate footnote lines (small type, bottom of page, marker first)."""
+    lines = page.lines
+    start = None
+    # walk up from the bottom while lines are small; the topmost small line
+    # starting with a marker opens the footnote area.
+    for i in range(len(lines) - 1, -1, -1):
+        if lines[i].size >= 0.9 * body:
+            break
+        if _is_footnote_start(lines[i], body):
+            start = i
+    if start is None:
+        return lines, []
+    return lines[:start], lines[start:]
+
+
+def heading_level(line: Line, body: float) -> int:
+    """0 if the line is not a heading, else its level (1 = chapter)."""
+    text = line.text.strip()
+    words = text.split()
+    if not text or len(words) > 16 or len(text) > 130:
+        return 0
+    if text.endswith((",", ";")) or GLYPH_BULLET_RE.match(text):
+        return 0
+    larger = line.size >= 1.12 * body
+    m = NUMBERED_HEADING_RE.match(text)
+    if m:
+        num = m.group("num").rstrip(".")
+        numeric = re.fullmatch(r"\d{1,2}(?:\.\d{1,2}){0,3}", num)
+        plausible = m.group("title")[:1].isupper() and not SENTENCE_END_RE.search(text) and len(words) <= 12
+        if numeric and "." in num and plausible:
+            return num.count(".") + 1
+        if larger and (numeric or re.fullmatch(r"[A-Z]|[IVX]{1,4}", num)):
+            return num.count(".") + 1 if numeric else 1
+    if larger and not text.endswith("."):
+        return 0 if len(words) > 12 else -1  # unnumbered heading: level set by context
+    return 0
+
+
+# --- joining lines ---------------------------------------------------------------
+
+def join_hyphenated(left: str, right: str) -> str:
+    """Join two lines, undoing end-of-line hyphenation where it is one."""
+    left = left.rstrip()
+    right = right.lstrip()
+    m = re.search(r"(\w+)-$", left)
+    if m and right:
+        first = right.split()[0]
+        prefix = m.group(1).lower()
+        if first.lower().strip(",.;:") in CONJUNCTIONS_AFTER_HYPHEN:
+            return left + " " + right       # "metaal- en elektrotechniek"
+        if (
+            right[0].islower()
+            and prefix not in KEEP_HYPHEN_PREFIXES
+            and not m.group(1).isupper()
+            and not any(ch.isdigit() for ch in m.group(1))
+        ):
+            return left[:-1] + right
+        return left + right
+    return left + " " + right
+
+
+def _starts_item(text: str) -> bool:
+    return bool(BULLET_RE.match(text))
+
+
+def _unnumbered_level(section: list[tuple[int, str]]) -> int:
+    """Level of an unnumbered heading: below a numbered one, beside an unnumbered one."""
+    if not section:
+        return 1
+    level, title = section[-1]
+    return level + 1 if title[:1].isdigit() else level
+
+
+def _continues(cur: Block, prev: Line, ln: Line, new_page: bool) -> bool:
+    """Whether line `ln` continues block `cur` (whose last line was `prev`)."""
+    text = ln.text.strip()
+    if cur.kind == "heading" or _starts_item(text):
+        return False
+    ended = bool(SENTENCE_END_RE.search(cur.text))
+    lower = text[:1].islower()
+    if lower or cur.text.endswith("-"):
+        return True
+    gap = 0.0 if new_page else prev.y - ln.y
+    big_gap = gap > 1.7 * max(ln.size, prev.size)
+    if cur.kind == "list_item":
+        # an upper-case line continues an item only under a hanging indent
+        return ln.x0 > cur.x0 + 2 and not big_gap
+    if new_page:
+        return not ended
+    return not (big_gap and ended)
+
+
+def build_blocks(pages: list[Page]) -> list[Block]:
+    """Turn pages into blocks with section paths."""
+    pages = remove_furniture(pages)
+    body = body_size(pages)
+    blocks: list[Block] = []
+    footnotes: list[Block] = []
+    cur: Block | None = None
+    prev: Line | None = None
+    section: list[tuple[int, str]] = []  # (level, title)
+
+    def flush() -> None:
+        nonlocal cur
+        if cur is not None and cur.text.strip():
+            blocks.append(cur)
+        cur = None
+
+    for page in pages:
+        lines, notes = split_footnotes(page, body)
+        for ln in notes:
+            if _is_footnote_start(ln, body) or not footnotes:
+                footnotes.append(Block("footnote", ln.text, page.number, section=("Voetnoten",),
+                                       page_marks=[(0, page.number)]))
+            else:
+                footnotes[-1].text = join_hyphenated(footnotes[-1].text, ln.text)
+        new_page = True
+        for ln in lines:
+            text = ln.text.strip()
+            if not text:
+                continue
+            level = heading_level(ln, body)
+            wraps = (
+                level == -1 and cur is not None and cur.kind == "heading" and prev is not None
+                and not new_page and 0 < prev.y - ln.y < 1.6 * max(ln.size, prev.size)
+                and abs(prev.size - ln.size) < 0.5
+            )
+            if wraps:  # a heading set over two lines
+                cur.text = join_hyphenated(cur.text, text)
+                section[-1] = (section[-1][0], cur.text)
+                cur.section = tuple(t for _, t in section)
+            elif level:
+                flush()
+                if level == -1:
+                    level = _unnumbered_level(section)
+                while section and section[-1][0] >= level:
+                    section.pop()
+                section.append((level, text))
+                cur = Block("heading", text, page.number, level=level,
+                            section=tuple(t for _, t in section), page_marks=[(0, page.number)])
+            elif cur is not None and prev is not None and _continues(cur, prev, ln, new_page):
+                cur.text = join_hyphenated(cur.text, text)
+                if cur.page_marks[-1][1] != page.number:
+                    cur.page_marks.append((len(cur.text) - len(text), page.number))
+            else:
+                flush()
+                kind = "list_item" if _starts_item(text) else "paragraph"
+                cur = Block(kind, text, page.number, section=tuple(t for _, t in section),
+                            page_marks=[(0, page.number)], x0=ln.x0)
+            prev = ln
+            new_page = False
+    flush()
+    return blocks + footnotes

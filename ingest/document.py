@@ -1,0 +1,52 @@
+"""From one PDF file to a parsed document: metadata, cleaned text, passages.
+
+`parse_pdf` is the whole per-file pipeline (pypdf -> clean -> spaCy -> passages)
+and returns plain data; it raises `PdfRejected` for files that cannot be used.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .clean import build_blocks
+from .manifest import DocMeta, guess_year, manifest_for, slug_id
+from .passages import Doc, make_passages
+from .pdf_reader import PdfRejected, read_pdf
+
+
+@dataclass
+class ParsedDocument:
+    meta: DocMeta
+    path: str
+    sha256: str
+    n_pages: int
+    doc: Doc
+    warnings: list[str]
+
+
+def file_hash(path: Path) -> str:
+    h = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def parse_pdf(path: Path, meta: DocMeta | None = None, sha256: str | None = None) -> ParsedDocument:
+    path = Path(path)
+    sha = sha256 or file_hash(path)
+    content = read_pdf(path)
+    blocks = build_blocks(content.pages)
+    labels = {p.number: p.label for p in content.pages}
+    doc = make_passages(blocks, labels)
+    if not doc.passages:
+        raise PdfRejected("geen-tekst", "De PDF bevat geen bruikbare tekst.")
+    meta = meta or manifest_for(path)
+    if meta is None:
+        first_heading = next((b.text for _, _, b in doc.blocks if b.kind == "heading"), "")
+        title = content.title or first_heading or path.stem
+        meta = DocMeta(id=slug_id(path), title=title[:200], short=title[:60],
+                       year=guess_year(path.stem, content.title))
+    return ParsedDocument(meta=meta, path=str(path.resolve()), sha256=sha,
+                          n_pages=content.n_pages, doc=doc, warnings=[])

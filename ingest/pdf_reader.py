@@ -1,0 +1,335 @@
+"""Read a PDF into positioned text lines, page by page, with pypdf.
+
+Plain data out: a list of `Page`, each with its printed label and its lines in
+reading order (two-column pages are read column by column). Files that cannot
+be read raise `PdfRejected` with a reason code and a Dutch message for users.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pypdf
+from pypdf.errors import PdfReadError
+
+log = logging.getLogger(__name__)
+
+# Minimum number of non-space characters per page (on average) below which a
+# PDF is considered to have no usable text layer (a scan).
+MIN_CHARS_PER_PAGE = 20
+
+
+class PdfRejected(Exception):
+    """A PDF that cannot be ingested. `code` is stable, `message` is Dutch."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class Line:
+    text: str
+    x0: float
+    x1: float
+    y: float          # baseline, PDF coordinates (larger = higher on the page)
+    size: float       # font size in points
+
+
+@dataclass
+class Page:
+    number: int       # 1-based physical page number
+    label: str        # printed page label ("iv", "46"); the number when the PDF has none
+    height: float
+    lines: list[Line] = field(default_factory=list)
+
+
+@dataclass
+class PdfContent:
+    pages: list[Page]
+    title: str        # from the PDF's info dictionary, "" if absent
+    n_pages: int
+
+
+def _open(path: Path) -> pypdf.PdfReader:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise PdfRejected("onleesbaar", f"Het bestand kan niet worden geopend: {exc.strerror}.") from exc
+    if size == 0:
+        raise PdfRejected("leeg", "Het bestand is leeg (0 bytes).")
+    with path.open("rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF-" not in head:
+        raise PdfRejected("geen-pdf", "Het bestand is geen PDF (er staat geen PDF-kop in).")
+    try:
+        reader = pypdf.PdfReader(str(path), strict=False)
+    except Exception as exc:  # pypdf raises many kinds on broken files
+        raise PdfRejected("beschadigd", f"De PDF is beschadigd en kan niet worden gelezen ({_short(exc)}).") from exc
+    if reader.is_encrypted:
+        try:
+            ok = reader.decrypt("")
+        except Exception as exc:
+            raise PdfRejected("versleuteld", f"De PDF is versleuteld en kan niet worden ontsleuteld ({_short(exc)}).") from exc
+        if not ok:
+            raise PdfRejected("versleuteld", "De PDF is beveiligd met een wachtwoord; zonder wachtwoord kan de tekst niet worden gelezen.")
+    return reader
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text[:160]
+
+
+def read_pdf(path: Path) -> PdfContent:
+    """Extract all pages of `path`. Raises PdfRejected for unreadable files."""
+    path = Path(path)
+    reader = _open(path)
+    try:
+        n = len(reader.pages)
+    except Exception as exc:
+        raise PdfRejected("beschadigd", f"De paginastructuur van de PDF is beschadigd ({_short(exc)}).") from exc
+    if n == 0:
+        raise PdfRejected("leeg", "De PDF bevat geen pagina's.")
+    try:
+        labels = list(reader.page_labels)
+    except Exception:
+        labels = []
+    if len(labels) != n:
+        labels = [str(i + 1) for i in range(n)]
+    pages: list[Page] = []
+    failed = 0
+    for i in range(n):
+        try:
+            page = reader.pages[i]
+            height = float(page.mediabox.height)
+            lines = page_lines(page)
+        except Exception as exc:  # one broken page must not sink the document
+            log.warning("page %d of %s unreadable: %s", i + 1, path.name, exc)
+            failed += 1
+            height, lines = 842.0, []
+        pages.append(Page(number=i + 1, label=str(labels[i]), height=height, lines=lines))
+    if failed == n:
+        raise PdfRejected("beschadigd", "Geen enkele pagina van de PDF kon worden gelezen.")
+    chars = sum(len(ln.text.replace(" ", "")) for p in pages for ln in p.lines)
+    if chars < MIN_CHARS_PER_PAGE * n and chars < 200:
+        raise PdfRejected(
+            "geen-tekst",
+            "De PDF heeft geen tekstlaag (gescande pagina's?); eerst tekstherkenning (OCR) toepassen.",
+        )
+    title = ""
+    try:
+        meta = reader.metadata
+        if meta and meta.title:
+            title = str(meta.title).strip()
+    except Exception:
+        title = ""
+    return PdfContent(pages=pages, title=title, n_pages=n)
+
+
+# --- line assembly -----------------------------------------------------------
+
+def _fragments(page) -> list[dict]:
+    """Positioned text fragments, one per text-show operation.
+
+    Uses pypdf's layout-mode text state machinery (which knows font widths,
+    so each fragment's end x is exact) but keeps each Tj/TJ operation apart.
+    """
+    from pypdf._text_extraction._layout_mode import _fixed_width_page as fw
+    from pypdf._text_extraction._layout_mode._text_state_manager import TextStateManager
+    from pypdf.generic import ArrayObject, ContentStream, StreamObject
+
+    contents = page.get("/Contents")
+    if contents is None:
+        return []
+    contents = contents.get_object()
+    if not isinstance(contents, (ArrayObject, StreamObject)):
+        return []
+    fonts = page._layout_mode_fonts()
+    ops = iter(ContentStream(contents, page.pdf, "bytes").operations)
+    state = TextStateManager()
+    tjs = []
+    for operands, op in ops:
+        if op in (b"BT", b"q"):
+            _, new = fw.recurse_to_target_op(ops, state, b"ET" if op == b"BT" else b"Q", fonts, True)
+            tjs.extend(new)
+        elif op == b"Tf":
+            fw.set_font_operation(state, fonts, operands)
+        else:
+            state.set_state_param(op, operands)
+    out = []
+    prev_transform, advance = None, 0.0
+    for tj in tjs:
+        # pypdf does not advance the text matrix between show operations that
+        # follow each other without a positioning operator: do it here.
+        if prev_transform is not None and list(tj.transform) == prev_transform:
+            shift = advance
+        else:
+            shift = 0.0
+        width = tj.displaced_tx - tj.tx
+        prev_transform, advance = list(tj.transform), shift + width
+        if tj.rotated or not tj.text.strip():
+            continue
+        flip = -1 if tj.flip_vertical else 1
+        height = abs(tj.font_height) or abs(tj.font_size)
+        out.append({
+            "tx": tj.tx + shift, "ty": tj.ty, "font_size": height, "font_height": height,
+            "text": tj.text, "displaced_tx": tj.displaced_tx + shift, "flip_sort": flip,
+        })
+    return out
+
+
+def page_lines(page) -> list[Line]:
+    """Lines of one pypdf page in reading order."""
+    try:
+        frags = _fragments(page)
+    except Exception as exc:
+        log.debug("layout extraction failed, falling back to plain text: %s", exc)
+        return _plain_lines(page)
+    if not frags:
+        return _plain_lines(page)
+    return _reading_order(_group_lines(frags))
+
+
+def _plain_lines(page) -> list[Line]:
+    text = page.extract_text() or ""
+    out, y = [], 10000.0
+    for raw in text.splitlines():
+        if raw.strip():
+            out.append(Line(raw.strip(), 0.0, 0.0, y, 10.0))
+        y -= 12.0
+    return out
+
+
+def _group_lines(frags: list[dict]) -> list[list[dict]]:
+    """Group fragments into visual lines by baseline, top to bottom."""
+    frags = sorted(frags, key=lambda f: (-f["ty"] * f["flip_sort"], f["tx"]))
+    lines: list[list[dict]] = []
+    for f in frags:
+        y = f["ty"] * f["flip_sort"]
+        if lines:
+            cur = lines[-1]
+            ref = max(cur, key=lambda g: g["font_size"])
+            tol = 0.45 * max(ref["font_height"], f["font_height"], 1.0)
+            if abs(ref["ty"] * ref["flip_sort"] - y) <= tol:
+                cur.append(f)
+                continue
+        lines.append([f])
+    return [sorted(ln, key=lambda g: g["tx"]) for ln in lines]
+
+
+def _segments(line: list[dict]) -> list[list[dict]]:
+    """Split a visual line where a wide horizontal gap separates columns."""
+    segs = [[line[0]]]
+    for f in line[1:]:
+        prev = segs[-1][-1]
+        gap = f["tx"] - prev["displaced_tx"]
+        if gap > 2.5 * max(prev["font_size"], f["font_size"], 1.0):
+            segs.append([f])
+        else:
+            segs[-1].append(f)
+    return segs
+
+
+_SUPERSCRIPT = re.compile(r"^[\d*†,]{1,4}$")
+
+
+def _make_line(seg: list[dict]) -> Line:
+    main = max(seg, key=lambda g: len(g["text"].strip()) * g["font_size"])
+    base_y = main["ty"] * main["flip_sort"]
+    parts: list[str] = []
+    prev = None
+    for f in seg:
+        text = f["text"]
+        # footnote markers: small raised digits right after a word
+        if (
+            prev is not None
+            and f["font_size"] < 0.8 * main["font_size"]
+            and f["ty"] * f["flip_sort"] > base_y + 0.15 * main["font_size"]
+            and _SUPERSCRIPT.match(text.strip())
+        ):
+            prev = f
+            continue
+        if prev is not None and parts:
+            gap = f["tx"] - prev["displaced_tx"]
+            if gap > 0.2 * max(f["font_size"], 1.0) and not parts[-1].endswith(" ") and not text.startswith(" "):
+                parts.append(" ")
+        parts.append(text)
+        prev = f
+    text = re.sub(r"\s+", " ", "".join(parts)).strip()
+    return Line(
+        text=text,
+        x0=float(seg[0]["tx"]),
+        x1=float(max(g["displaced_tx"] for g in seg)),
+        y=float(base_y),
+        size=float(main["font_size"]),
+    )
+
+
+def _gutter(seg_lines: list[list[Line]]) -> float | None:
+    """x position between two text columns, if the page has two columns."""
+    splits = []
+    for segs in seg_lines:
+        if len(segs) == 2:
+            splits.append((segs[0].x1 + segs[1].x0) / 2)
+    if len(splits) < 3:
+        return None
+    med = statistics.median(splits)
+    close = [s for s in splits if abs(s - med) < 30]
+    if len(close) < max(3, 0.6 * len(splits)):
+        return None
+    return med
+
+
+def _reading_order(lines: list[list[dict]]) -> list[Line]:
+    """Order lines for reading: on a two-column page, the left column's lines
+    come before the right column's within the region the columns occupy; lines
+    above, below or across the columns (headings, footnotes) stay in place."""
+    seg_lines = [[_make_line(s) for s in _segments(ln)] for ln in lines]
+    gutter = _gutter(seg_lines)
+    if gutter is None:
+        return [_join_segments(segs) for segs in seg_lines if segs]
+    pair_ys = [segs[0].y for segs in seg_lines if len(segs) == 2]
+    top, bottom = max(pair_ys), min(pair_ys)
+    out: list[Line] = []
+    left: list[Line] = []
+    right: list[Line] = []
+
+    def flush() -> None:
+        out.extend(left)
+        out.extend(right)
+        left.clear()
+        right.clear()
+
+    for segs in seg_lines:
+        for seg in segs:
+            tol = 0.5 * seg.size
+            spans = seg.x0 < gutter < seg.x1
+            in_region = bottom - tol <= seg.y <= top + tol
+            column = right if seg.x0 >= gutter else left
+            continues = bool(column) and seg.y < bottom and column[-1].y - seg.y < 2.2 * seg.size
+            if spans or not (in_region or continues):
+                flush()
+                out.append(seg)
+            elif seg.x0 >= gutter:
+                right.append(seg)
+            else:
+                left.append(seg)
+    flush()
+    return out
+
+
+def _join_segments(segs: list[Line]) -> Line:
+    if len(segs) == 1:
+        return segs[0]
+    return Line(
+        text=" ".join(s.text for s in segs),
+        x0=segs[0].x0,
+        x1=segs[-1].x1,
+        y=segs[0].y,
+        size=max(s.size for s in segs),
+    )

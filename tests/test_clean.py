@@ -1,0 +1,128 @@
+"""Cleaning and passage cutting on small PDFs with real-world layouts (made by pdf_factory)."""
+import re
+
+import pytest
+
+from ingest.clean import build_blocks, join_hyphenated
+from ingest.passages import MAX_WORDS, make_passages
+from ingest.pdf_reader import read_pdf
+from tests import pdf_factory as f
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def blocks_of(path):
+    return build_blocks(read_pdf(path).pages)
+
+
+def body_text(blocks):
+    return squash(" ".join(b.text for b in blocks if b.kind != "footnote"))
+
+
+def test_running_header_and_page_numbers_removed(tmp_path):
+    path = f.running_header_pdf(tmp_path / "rh.pdf", pages=4)
+    blocks = blocks_of(path)
+    text = body_text(blocks)
+    assert "Evaluatie Techniekpact 2013-2020" not in text
+    expected = squash(" ".join(" ".join(l for l in page if l) for page in f.running_header_pages(4)))
+    assert text == expected  # nothing lost, nothing added, sentences joined across pages
+    assert not any(re.fullmatch(r"\d+", b.text) for b in blocks)
+
+
+def test_sentence_continues_across_page_break(tmp_path):
+    path = f.running_header_pdf(tmp_path / "rh.pdf", pages=3)
+    pages = f.running_header_pages(3)
+    last_line_p1, first_line_p2 = pages[0][-1], pages[1][0]
+    blocks = blocks_of(path)
+    holder = [b for b in blocks if last_line_p1 in b.text]
+    assert holder and first_line_p2 in holder[0].text
+    assert [p for _, p in holder[0].page_marks] == [1, 2]
+
+
+def test_hyphenation_joined(tmp_path):
+    text = body_text(blocks_of(f.hyphenation_pdf(tmp_path / "h.pdf")))
+    for word in f.EXPECTED_JOINS + f.EXPECTED_KEPT_HYPHENS:
+        assert re.search(rf"\b{re.escape(word)}\b", text), word
+    assert f.EXPECTED_SUSPENDED in text
+    assert "Techno-" not in text and "tech- nisch" not in text
+
+
+@pytest.mark.parametrize("left,right,joined", [
+    ("het Techno-", "polis rapport", "het Technopolis rapport"),
+    ("basis-", "en voortgezet", "basis- en voortgezet"),
+    ("Noord-", "Holland", "Noord-Holland"),
+    ("de mbo-", "instellingen", "de mbo-instellingen"),
+    ("2013-", "2020", "2013-2020"),
+    ("zonder", "afbreking", "zonder afbreking"),
+])
+def test_join_hyphenated_rules(left, right, joined):
+    assert join_hyphenated(left, right) == joined
+
+
+def test_footnotes_separated(tmp_path):
+    blocks = blocks_of(f.footnote_pdf(tmp_path / "fn.pdf"))
+    notes = [b for b in blocks if b.kind == "footnote"]
+    assert [squash(b.text) for b in notes] == [f"{n} {t}" for n, t in sorted(f.FOOTNOTES.items())]
+    body = body_text(blocks)
+    for expected in f.FOOTNOTE_BODY:
+        assert squash(expected) in body          # markers dropped, text intact
+    assert "Bron: CBS" not in body
+
+
+def test_two_columns_read_in_order(tmp_path):
+    blocks = blocks_of(f.two_column_pdf(tmp_path / "2c.pdf"))
+    assert blocks[0].kind == "heading" and blocks[0].text == f.TWO_COLUMN_HEADING
+    text = body_text(blocks)
+    order = [f.LEFT_COLUMN, f.RIGHT_COLUMN, f.LEFT_COLUMN_2, f.RIGHT_COLUMN_2]
+    positions = [text.find(squash(p)) for p in order]
+    assert all(p >= 0 for p in positions), positions
+    assert positions == sorted(positions)
+
+
+def test_bullets_and_numbered_items_are_units(tmp_path):
+    blocks = blocks_of(f.bullets_pdf(tmp_path / "b.pdf"))
+    items = [squash(re.sub(r"^(•|-|\d+\.)\s+", "", b.text)) for b in blocks if b.kind == "list_item"]
+    expected = f.BULLET_ITEMS + f.DASH_ITEMS + f.NUMBERED_ITEMS + f.KNELPUNTEN_ITEMS
+    assert items == [squash(x) for x in expected]
+    sections = {b.section[-1] for b in blocks if b.kind == "list_item"}
+    assert sections == {"Aanbevelingen", "Knelpunten"}
+
+
+def test_heading_section_paths(tmp_path):
+    blocks = blocks_of(f.headings_pdf(tmp_path / "hd.pdf"))
+    paths = [list(b.section) for b in blocks if b.kind == "heading"]
+    assert paths == f.EXPECTED_SECTION_PATHS
+    trap = next(b for b in blocks if b.text.startswith("40 procent"))
+    assert trap.kind == "paragraph"  # a sentence starting with a number is no heading
+
+
+def test_passages_offsets_sections_and_size(tmp_path):
+    path = f.headings_pdf(tmp_path / "hd.pdf")
+    content = read_pdf(path)
+    doc = make_passages(build_blocks(content.pages), {p.number: p.label for p in content.pages})
+    assert doc.passages
+    for p in doc.passages:
+        assert doc.text[p.start:p.end] == p.text
+        assert len(p.text.split()) <= MAX_WORDS * 1.3 + 20
+        for s, e in p.sentences:
+            assert 0 <= s < e <= len(p.text)
+    knelpunten = [p for p in doc.passages if p.section == "2.1.1 Knelpunten"]
+    assert knelpunten and knelpunten[0].section_path.endswith("2.1 Kiezen voor techniek > 2.1.1 Knelpunten")
+    assert knelpunten[0].text.startswith("2.1.1 Knelpunten")   # heading kept with its first passage
+
+
+def test_page_labels_from_pdf(tmp_path):
+    import pypdf
+
+    src = f.running_header_pdf(tmp_path / "rh.pdf", pages=3, first_page_number=7)
+    writer = pypdf.PdfWriter(clone_from=str(src))
+    writer.set_page_label(0, 2, style="/D", start=7)
+    labelled = tmp_path / "labelled.pdf"
+    writer.write(str(labelled))
+    content = read_pdf(labelled)
+    assert [p.label for p in content.pages] == ["7", "8", "9"]
+    doc = make_passages(build_blocks(content.pages), {p.number: p.label for p in content.pages})
+    last = doc.passages[-1]
+    assert (last.page, last.page_label) == (3, "9")
