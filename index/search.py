@@ -147,11 +147,14 @@ class Searcher:
             dense.update(zip(missing, (vecs @ qvec).tolist()))
         lex = dict(zip(l_ids.tolist(), l_sc.tolist()))
         top_lex = max(lex.values(), default=0.0)
+        # dense cosines of e5 sit in a narrow band: scale them over the candidate pool
+        d_hi, d_lo = float(d_sc[0]) if len(d_sc) else 1.0, float(d_sc[-1]) if len(d_sc) else 0.0
+        span = max(d_hi - d_lo, 1e-6)
         weight = LEXICAL_WEIGHT * s.lexical.query_coverage(query)
         fused = []
         for rid, dv in dense.items():
             lv = lex.get(rid, 0.0) / top_lex if top_lex > 0 else 0.0
-            fused.append((rid, dv + weight * lv, dv, lex.get(rid, 0.0)))
+            fused.append((rid, (dv - d_lo) / span + weight * lv, dv, lex.get(rid, 0.0)))
         fused.sort(key=lambda t: (-t[1], t[0]))
         return fused[:k]
 
