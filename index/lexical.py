@@ -108,6 +108,9 @@ class LexicalIndex:
         top = top[np.argsort(-scores[top], kind="stable")]
         return self.rowids[top], scores[top].astype(np.float32)
 
+    def term_idf(self, terms: list[str]) -> dict[str, float]:
+        return {t: float(self.idf[self.vocab[t]]) for t in terms if t in self.vocab}
+
     def query_coverage(self, query: str) -> float:
         """Share of the query's terms that occur in the index (0 for an English query on Dutch text)."""
         terms = analyze(query)

@@ -24,7 +24,7 @@ from .store import Store, StoreError
 
 MODES = ("hybrid", "dense", "lexical")
 CANDIDATES = 100
-LEXICAL_WEIGHT = 0.35
+LEXICAL_WEIGHT = 0.15
 MAX_QUERY_CHARS = 2000
 
 
@@ -114,6 +114,7 @@ class Searcher:
             allowed_ids = np.fromiter(allowed, dtype=np.int64) if allowed is not None else None
             scored = self._rank(s, query, qvec, mode, k, allowed_ids)
             rows = self.store.passages([rid for rid, *_ in scored])
+            idf = s.lexical.term_idf(analyze(query))
         hits = []
         for rid, score, dscore, lscore in scored:
             row = rows.get(rid)
@@ -124,7 +125,7 @@ class Searcher:
                 title=row["title"], short=row["short"], publisher=row["publisher"], year=row["year"],
                 page=row["page"], page_label=row["page_label"], section=row["section"],
                 section_path=row["section_path"], text=row["text"], kind=row["kind"],
-                best_sentence=best_sentence(query, row["text"], row["sentences"]),
+                best_sentence=best_sentence(query, row["text"], row["sentences"], idf),
                 dense_score=round(float(dscore), 4), lexical_score=round(float(lscore), 4),
             ))
         return hits
@@ -159,10 +160,11 @@ class Searcher:
         return fused[:k]
 
 
-def best_sentence(query: str, text: str, sentences: list) -> tuple[int, int]:
-    """The sentence of `text` that shares the most (rare) query words."""
+def best_sentence(query: str, text: str, sentences: list, idf: dict[str, float] | None = None) -> tuple[int, int]:
+    """The sentence of `text` that shares the most query words, rare words counting more."""
     if not sentences:
         return (0, len(text))
+    idf = idf or {}
     q_stems = set(analyze(query))
     q_raw = {t for t in tokens(query) if len(t) > 2}
     best, best_score = tuple(sentences[0]), 0.0
@@ -170,7 +172,7 @@ def best_sentence(query: str, text: str, sentences: list) -> tuple[int, int]:
         sent = text[start:end]
         stems = set(analyze(sent))
         raw = set(tokens(sent))
-        score = len(q_stems & stems) + 0.5 * len(q_raw & raw)
+        score = sum(idf.get(t, 1.0) for t in q_stems & stems) + 0.5 * len(q_raw & raw)
         if score > best_score:
             best, best_score = (start, end), score
     return tuple(best)

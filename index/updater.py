@@ -8,6 +8,7 @@ A run killed at any point leaves the previous generation intact and usable.
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -42,6 +43,7 @@ class IngestReport:
     passages: int = 0
     generation: int = 0
     warnings: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)   # seconds per stage
 
 
 def find_pdfs(paths: list[Path]) -> list[Path]:
@@ -88,6 +90,7 @@ def ingest(paths: list[Path], data_dir: Path, model: str | None = None,
 def _ingest(store: Store, files: list[Path], model_name: str, progress: Progress,
             embedder: Embedder | None) -> IngestReport:
     report = IngestReport(generation=store.generation())
+    t0 = time.perf_counter()
     parsed: list[ParsedDocument] = []
     known = {d.id: d for d in store.documents()}
     claimed: dict[str, str] = {}
@@ -124,12 +127,18 @@ def _ingest(store: Store, files: list[Path], model_name: str, progress: Progress
         parsed.append(doc)
         report.warnings.extend(f"{path.name}: {w}" for w in doc.warnings)
     progress("parse", len(files), len(files), "")
+    report.timings["parse"] = time.perf_counter() - t0
     if not parsed:
         return report
 
     texts = [p.text for d in parsed for p in d.doc.passages]
+    t0 = time.perf_counter()
     embedder = embedder or Embedder(model_name)
+    report.timings["model_load"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
     vecs = embedder.encode_passages(texts, lambda done, total: progress("embed", done, total, ""))
+    report.timings["embed"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
     terms = [passage_terms(p.section, p.text) for d in parsed for p in d.doc.passages]
 
     offset = 0
@@ -145,6 +154,7 @@ def _ingest(store: Store, files: list[Path], model_name: str, progress: Progress
         snapshot.write_indexes(store, gen, embedder.dim,
                                lambda stage, done, total: progress("index", done, total, ""))
     snapshot.prune(store, gen)
+    report.timings["store_and_index"] = time.perf_counter() - t0
     report.generation = gen
     report.passages = len(texts)
     return report

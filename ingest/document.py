@@ -6,6 +6,7 @@ and returns plain data; it raises `PdfRejected` for files that cannot be used.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,17 @@ def file_hash(path: Path) -> str:
     return h.hexdigest()
 
 
+JUNK_TITLES = {"untitled", "anonymous", "document", "titel", "title", "none", "unknown"}
+
+
+def usable_title(title: str) -> str:
+    """A PDF info-dictionary title worth showing, or "" (tools often write junk there)."""
+    title = re.sub(r"^Microsoft (Word|PowerPoint) - ", "", (title or "").strip())
+    if title.lower() in JUNK_TITLES or re.search(r"\.(docx?|pdf|pptx?|indd|odt)$", title, re.I) or len(title) < 3:
+        return ""
+    return title
+
+
 def parse_pdf(path: Path, meta: DocMeta | None = None, sha256: str | None = None) -> ParsedDocument:
     path = Path(path)
     sha = sha256 or file_hash(path)
@@ -45,7 +57,7 @@ def parse_pdf(path: Path, meta: DocMeta | None = None, sha256: str | None = None
     meta = meta or manifest_for(path)
     if meta is None:
         first_heading = next((b.text for _, _, b in doc.blocks if b.kind == "heading"), "")
-        title = content.title or first_heading or path.stem
+        title = usable_title(content.title) or first_heading or path.stem
         meta = DocMeta(id=slug_id(path), title=title[:200], short=title[:60],
                        year=guess_year(path.stem, content.title))
     return ParsedDocument(meta=meta, path=str(path.resolve()), sha256=sha,

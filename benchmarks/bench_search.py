@@ -1,0 +1,51 @@
+"""Warm query latency per mode over the dev queries (model and index loaded, in process).
+
+    .venv/bin/python benchmarks/bench_search.py [--data-dir DIR] [--queries FILE] [--repeat N]
+
+Needs an ingested data dir (`make ingest`). Prints p50/p95/p99 in milliseconds
+per mode, measured around Searcher.search() (query embedding, FAISS, BM25,
+fusion, row fetch, best-sentence marking).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    from beleidsbank import config
+    from index.search import Searcher
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data-dir", default=None)
+    ap.add_argument("--queries", default=str(ROOT.parent / "shared" / "eval" / "dev_queries.jsonl"))
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+    queries = [json.loads(l)["query"] for l in Path(args.queries).read_text().splitlines() if l.strip()]
+    searcher = Searcher(config.data_dir(args.data_dir))
+    for q in queries[:3]:
+        searcher.search(q)                       # warm up: model, index, caches
+    n = searcher.store.con.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+    print(f"{n} passages, {len(queries)} queries x {args.repeat}")
+    print(f"{'mode':<8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}")
+    for mode in ("hybrid", "dense", "lexical"):
+        times = []
+        for _ in range(args.repeat):
+            for q in queries:
+                t0 = time.perf_counter()
+                searcher.search(q, k=10, mode=mode)
+                times.append((time.perf_counter() - t0) * 1000)
+        p50, p95, p99 = np.percentile(times, [50, 95, 99])
+        print(f"{mode:<8} {p50:>7.1f} {p95:>7.1f} {p99:>7.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,107 @@
+"""End to end: the shipped corpus through the real pipeline (pypdf, spaCy, e5, FAISS, BM25) and the CLI."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from index.evaluate import holds
+from index.search import QueryError
+from index.store import Store
+
+pytestmark = pytest.mark.slow
+
+MANIFEST_IDS = {"nae-2026-silos", "ptvt-2026-talent", "ptvt-2023-toelichting",
+                "seo-2020-techniekpact", "fokor-masterplan-rotterdam"}
+
+
+def test_corpus_ingested_with_metadata(corpus_data):
+    store = Store(corpus_data)
+    docs = {d.id: d for d in store.documents()}
+    assert set(docs) == MANIFEST_IDS
+    seo = docs["seo-2020-techniekpact"]
+    assert seo.year == 2020 and seo.publisher.startswith("SEO") and seo.n_pages > 90
+    # printed page labels follow the original: chapter 3 starts on printed page 46 region
+    row = store.con.execute(
+        "SELECT page, page_label, section_path FROM passages WHERE doc_id=? AND text LIKE ?",
+        ("seo-2020-techniekpact", "%als iemand een positie verlaat kunnen zaken stilvallen%"),
+    ).fetchone()
+    assert row is not None
+    page, label, section_path = row
+    assert label.isdigit() and int(label) < page          # front matter pages are roman
+    assert "3.1.2 Werking van het Techniekpact in de praktijk" in section_path
+    # offsets point at the passage text
+    for doc_id, start, end, text in store.con.execute("SELECT doc_id, start, end, text FROM passages LIMIT 200"):
+        assert store.document_text(doc_id)[start:end] == text
+    store.close()
+
+
+def test_reingest_unchanged_is_noop(corpus_data, embedder):
+    from index.updater import ingest
+    from tests.conftest import CORPUS
+
+    gen = Store(corpus_data).generation()
+    report = ingest([CORPUS], corpus_data, embedder=embedder)
+    assert not report.added and not report.replaced and len(report.unchanged) == 5
+    assert Store(corpus_data).generation() == gen
+
+
+def test_search_finds_cited_passage(searcher):
+    hits = searcher.search("Hoe kwetsbaar is de regionale uitvoering voor het vertrek van sleutelfiguren?", k=10)
+    assert len(hits) == 10 and [h.rank for h in hits] == list(range(1, 11))
+    hits = searcher.search("bedrijfsbezoeken binnen loopbaanoriëntatie veiligheidsprocedures leeftijdsgrenzen", k=5)
+    top = hits[0]
+    assert top.doc_id == "fokor-masterplan-rotterdam"
+    assert holds(top.text, "de veiligheidsprocedures en leeftijdsgrenzen van invloed")
+    s, e = top.best_sentence
+    assert "veiligheidsprocedures" in top.text[s:e]
+
+
+def test_english_query_over_dutch_text(searcher):
+    hits = searcher.search("What share of apprentices stay with their employer after completing a work-based (BBL) programme?", k=10)
+    assert any(holds(h.text, "Ongeveer 80 procent van de leerlingen blijft in dienst bij de werkgever") for h in hits)
+
+
+def test_modes_and_filters(searcher):
+    for mode in ("hybrid", "dense", "lexical"):
+        hits = searcher.search("lerarentekort in het technisch onderwijs", k=5, mode=mode)
+        assert hits, mode
+    hits = searcher.search("lerarentekort", k=20, doc=["ptvt-2026-talent"])
+    assert hits and {h.doc_id for h in hits} == {"ptvt-2026-talent"}
+    hits = searcher.search("techniek", k=20, year=[2020])
+    assert {h.doc_id for h in hits} == {"seo-2020-techniekpact"}
+    hits = searcher.search("techniek", k=20, publisher=["PTvT"])
+    assert {h.doc_id for h in hits} <= {"ptvt-2026-talent", "ptvt-2023-toelichting"}
+
+
+def test_bad_queries_give_clear_errors(searcher):
+    with pytest.raises(QueryError):
+        searcher.search("   ")
+    with pytest.raises(QueryError):
+        searcher.search("de het een", mode="lexical")
+    assert searcher.search("x" * 10_000, k=3) is not None
+    assert searcher.search("<script>alert(1)</script> **vet** \x00\x1b[31m", k=3) is not None
+
+
+def test_cli_json_and_batch(corpus_data, tmp_path):
+    cli = [sys.executable, "-m", "beleidsbank.cli"]
+    out = subprocess.run(cli + ["search", "zij-instroom in het onderwijs", "--json", "-k", "3",
+                                "--data-dir", str(corpus_data)], capture_output=True, text=True, check=True)
+    hits = json.loads(out.stdout)
+    assert len(hits) == 3
+    for key in ("rank", "score", "passage_id", "doc_id", "title", "page", "section", "text", "kind"):
+        assert key in hits[0]
+    queries = tmp_path / "q.jsonl"
+    queries.write_text('{"id": "a", "query": "lerarentekort"}\n{"id": "b", "query": "doorstroom mbo hbo"}\n')
+    out = subprocess.run(cli + ["search", "--queries", str(queries), "--json", "-k", "2",
+                                "--data-dir", str(corpus_data)], capture_output=True, text=True, check=True)
+    lines = [json.loads(l) for l in out.stdout.splitlines()]
+    assert [l["id"] for l in lines] == ["a", "b"] and all(len(l["hits"]) == 2 for l in lines)
+
+
+def test_model_mismatch_refused(corpus_data):
+    from index.search import Searcher
+    from index.store import StoreError
+
+    with pytest.raises(StoreError):
+        Searcher(corpus_data, model="sentence-transformers/all-MiniLM-L6-v2")
