@@ -1,9 +1,13 @@
-"""Lexical retrieval: BM25 over Snowball-stemmed Dutch text.
+"""Lexical retrieval: BM25 over Snowball-stemmed Dutch text, with sub-word n-grams.
 
 The analyzer mirrors Lucene's Dutch analyzer in spirit: Unicode folding,
-lower case, Dutch stop words removed, Snowball Dutch stems. The index is a
-sparse passage x term matrix of precomputed BM25 weights (CSC, so a query
-touches only the columns of its own terms: no scan over all passages).
+lower case, Dutch stop words removed, Snowball Dutch stems. Dutch writes
+compounds as one word ("bedrijfsbezoeken", "techniekonderwijs"), so each stem
+also contributes its character 5-grams as features: a query word then meets
+the compounds it is part of. On ../shared/eval this took lexical nDCG@10 from
+0.205 (stems only) to 0.386. The index is a sparse passage x feature matrix of
+precomputed BM25 weights (CSC, so a query touches only the columns of its own
+features: no scan over all passages).
 """
 from __future__ import annotations
 
@@ -60,6 +64,20 @@ def analyze(text: str) -> list[str]:
     return _stemmer().stemWords(toks)
 
 
+NGRAM = 5
+
+
+def features(text: str) -> list[str]:
+    """Index features: the stems, plus '#'-prefixed character n-grams of longer stems."""
+    stems = analyze(text)
+    out = list(stems)
+    for stem in stems:
+        if len(stem) > NGRAM:
+            padded = f"<{stem}>"
+            out.extend("#" + padded[i:i + NGRAM] for i in range(len(padded) - NGRAM + 1))
+    return out
+
+
 class LexicalIndex:
     def __init__(self, matrix: sp.csc_matrix, vocab: dict[str, int], rowids: np.ndarray, idf: np.ndarray):
         self.matrix = matrix
@@ -94,7 +112,7 @@ class LexicalIndex:
 
     def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Top-k (rowids, scores). `allowed` is a boolean mask over positions."""
-        cols = sorted({self.vocab[t] for t in analyze(query) if t in self.vocab})
+        cols = sorted({self.vocab[t] for t in features(query) if t in self.vocab})
         if not cols or self.matrix.shape[0] == 0:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
         scores = np.asarray(self.matrix[:, cols].sum(axis=1)).ravel()
@@ -144,5 +162,5 @@ def _replace(tmp: Path, path: Path) -> None:
 
 
 def passage_terms(section: str, text: str) -> str:
-    """The stored term string of a passage: its section heading and its text, analyzed."""
-    return " ".join(analyze(f"{section}\n{text}"))
+    """The stored feature string of a passage: its section heading and its text, analyzed."""
+    return " ".join(features(f"{section}\n{text}"))

@@ -2,10 +2,9 @@
 
 Fusion is score-based, not rank-based: dense cosine scores are taken for every
 candidate (the vectors are reconstructed from the index), lexical BM25 scores
-are scaled to [0, 1] by the best one, and the lexical weight shrinks with the
-share of query terms the corpus vocabulary knows, so an English query over
-Dutch text is carried by the dense side while a Dutch keyword query gets help
-from exact terms. Decided by the eval on ../shared/eval (see README).
+are scaled to [0, 1] by the best one and added with weight 0.5 to the dense
+scores rescaled over the dense candidate pool. Decided by the eval on
+../shared/eval (see README): dense 0.522, lexical 0.386, fused 0.543 nDCG@10.
 """
 from __future__ import annotations
 
@@ -24,7 +23,7 @@ from .store import Store, StoreError
 
 MODES = ("hybrid", "dense", "lexical")
 CANDIDATES = 100
-LEXICAL_WEIGHT = 0.15
+LEXICAL_WEIGHT = 0.5
 MAX_QUERY_CHARS = 2000
 
 
@@ -151,7 +150,7 @@ class Searcher:
         # dense cosines of e5 sit in a narrow band: scale them over the candidate pool
         d_hi, d_lo = float(d_sc[0]) if len(d_sc) else 1.0, float(d_sc[-1]) if len(d_sc) else 0.0
         span = max(d_hi - d_lo, 1e-6)
-        weight = LEXICAL_WEIGHT * s.lexical.query_coverage(query)
+        weight = LEXICAL_WEIGHT
         fused = []
         for rid, dv in dense.items():
             lv = lex.get(rid, 0.0) / top_lex if top_lex > 0 else 0.0
