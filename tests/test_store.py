@@ -83,7 +83,7 @@ def test_missing_index_files_are_rebuilt_from_rows(tmp_path):
         p.unlink()
     snap = snapshot.load(store, 8)
     assert snap.dense.ntotal == 2
-    assert snap.lexical.search("lerarentekort", 3)[0].tolist() == [2]
+    assert snap.lexical.search("lerarentekort", 3)[0].tolist()[0] == 2   # n-grams also reach "tekort"
     store.close()
 
 
