@@ -40,9 +40,14 @@ def pick_device() -> str:
 
 class Embedder:
     def __init__(self, model: str | None = None, device: str | None = None):
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        import torch
+        import transformers
         from sentence_transformers import SentenceTransformer
 
-        import torch
+        transformers.utils.logging.set_verbosity_error()
+        transformers.utils.logging.disable_progress_bar()
 
         torch.set_num_threads(max(1, os.cpu_count() or 1))
         self.name = canonical_name(model)
