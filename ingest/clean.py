@@ -175,6 +175,28 @@ def _starts_item(text: str) -> bool:
     return bool(BULLET_RE.match(text))
 
 
+CAPTION_RE = re.compile(r"^(bron|figuur|tabel|noot|zie|foto|grafiek|source)\b", re.IGNORECASE)
+
+
+def typical_width(pages: list[Page], body: float) -> float:
+    widths = sorted(ln.x1 - ln.x0 for p in pages for ln in p.lines if abs(ln.size - body) < 0.6)
+    return widths[int(0.8 * (len(widths) - 1))] if widths else 0.0
+
+
+def standalone_title(ln: Line, nxt: Line | None, cur: "Block | None", width: float) -> bool:
+    """A short body-size line standing alone between a finished block and a new
+    sentence: a heading set in the body font ("Begin vroeg met technologie")."""
+    text = re.sub(r"^\d{1,2}(?=[A-Z])", "", ln.text.strip())
+    words = text.split()
+    if not (2 <= len(words) <= 10) or not text[:1].isupper() or re.search(r"[.,;:!]$", text):
+        return False
+    if _starts_item(text) or CAPTION_RE.match(text) or nxt is None or not width:
+        return False
+    if ln.x1 - ln.x0 > 0.6 * width or not nxt.text.strip()[:1].isupper() or nxt.y >= ln.y:
+        return False
+    return cur is None or cur.kind == "heading" or bool(SENTENCE_END_RE.search(cur.text))
+
+
 def _unnumbered_level(section: list[tuple[int, str]]) -> int:
     """Level of an unnumbered heading: below a numbered one, beside an unnumbered one."""
     if not section:
@@ -206,6 +228,7 @@ def build_blocks(pages: list[Page]) -> list[Block]:
     """Turn pages into blocks with section paths."""
     pages = remove_furniture(pages)
     body = body_size(pages)
+    width = typical_width(pages, body)
     blocks: list[Block] = []
     footnotes: list[Block] = []
     cur: Block | None = None
@@ -227,11 +250,13 @@ def build_blocks(pages: list[Page]) -> list[Block]:
             else:
                 footnotes[-1].text = join_hyphenated(footnotes[-1].text, ln.text)
         new_page = True
-        for ln in lines:
+        for i, ln in enumerate(lines):
             text = ln.text.strip()
             if not text:
                 continue
             level = heading_level(ln, body)
+            if not level and standalone_title(ln, lines[i + 1] if i + 1 < len(lines) else None, cur, width):
+                level = -1
             wraps = (
                 level == -1 and cur is not None and cur.kind == "heading" and prev is not None
                 and not new_page and 0 < prev.y - ln.y < 1.6 * max(ln.size, prev.size)

@@ -7,6 +7,7 @@ is added on demand. Pipelines are built once per process.
 from __future__ import annotations
 
 import functools
+import re
 
 
 @functools.lru_cache(maxsize=2)
@@ -22,17 +23,26 @@ def dutch(lemmas: bool = False):
     return nlp
 
 
+# a sentence end followed by a glued footnote number: "... externe sociale druk.2 Kinderen ..."
+GLUED_NOTE = re.compile(r"(?<=[a-z\u00c0-\u00ff)][.!?])\d{1,3}\s+(?=[A-Z\u00c0-\u00dd])")
+
+
+def spans_of(doc) -> list[tuple[int, int]]:
+    """Sentence spans of a parsed spaCy Doc, trimmed, also cut after glued footnote numbers."""
+    spans = []
+    for sent in doc.sents:
+        start, end = sent.start_char, sent.end_char
+        cuts = [start] + [m.end() for m in GLUED_NOTE.finditer(doc.text, start, end)] + [end]
+        for a, z in zip(cuts, cuts[1:]):
+            while z > a and doc.text[z - 1].isspace():
+                z -= 1
+            while a < z and doc.text[a].isspace():
+                a += 1
+            if z > a:
+                spans.append((a, z))
+    return spans
+
+
 def sentence_spans(texts: list[str]) -> list[list[tuple[int, int]]]:
     """Character spans of the sentences of each text (whitespace trimmed)."""
-    nlp = dutch()
-    out = []
-    for doc in nlp.pipe(texts, batch_size=256):
-        spans = []
-        for sent in doc.sents:
-            start, end = sent.start_char, sent.end_char
-            while end > start and doc.text[end - 1].isspace():
-                end -= 1
-            if end > start:
-                spans.append((start, end))
-        out.append(spans)
-    return out
+    return [spans_of(doc) for doc in dutch().pipe(texts, batch_size=256)]

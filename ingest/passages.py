@@ -37,6 +37,12 @@ class Doc:
     text: str
     passages: list[Passage]
     blocks: list[tuple[int, int, Block]]   # (start, end, block) in `text`
+    page_marks: list[tuple[int, int]] = field(default_factory=list)   # (offset, page), sorted
+    labels: dict[int, str] = field(default_factory=dict)             # page -> printed label
+
+    def page_at(self, offset: int) -> int:
+        i = bisect.bisect_right([m[0] for m in self.page_marks], offset) - 1
+        return self.page_marks[max(i, 0)][1] if self.page_marks else 1
 
 
 @dataclass
@@ -95,9 +101,11 @@ def _group(units: list[_Unit]) -> list[list[_Unit]]:
             if u.kind == "heading" and not only_headings:
                 groups.append(cur)
                 cur, words = [], 0
-            elif u.kind != "heading" and not only_headings and (
-                u.section != cur[-1].section or words + u.words > MAX_WORDS
+            elif u.kind != "heading" and (
+                u.section != cur[-1].section or (not only_headings and words + u.words > MAX_WORDS)
             ):
+                # a heading keeps its own first paragraph, never text of another
+                # section (the footnotes after a document's last heading)
                 groups.append(cur)
                 cur, words = [], 0
         cur.append(u)
@@ -150,4 +158,4 @@ def make_passages(blocks: list[Block], labels: dict[int, str]) -> Doc:
             kind=kinds.pop() if len(kinds) == 1 else "mixed",
             sentences=[(u.start - start, u.end - start) for u in group],
         ))
-    return Doc(text=text, passages=passages, blocks=spans)
+    return Doc(text=text, passages=passages, blocks=spans, page_marks=marks, labels=dict(labels))

@@ -1,0 +1,313 @@
+"""Statements: each sentence, list item or numbered priority of a document, labelled
+`recommendation`, `problem` or `other`, with a confidence and the cue that decided it.
+
+Plain data in (`passages.Doc`), plain data out (`Statement` list). The language
+work is spaCy's (`nl` sentencizer, lookup lemmas, Matcher); the decisions are
+rules over cues, and every statement keeps the cue that decided it, so a
+reader can see why. The heading a statement stands under counts: a bullet under
+"Knelpunten" leans to problem, one under "Aanbevelingen" or "Actieplan" to
+recommendation.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from .nlp import dutch, spans_of
+from .passages import Doc
+
+THRESHOLD = 0.5
+
+# Headings that make the statements under them candidates of a kind (stems, folded)
+REC_SECTION = re.compile(
+    r"aanbevel|advie|adviez|actie|call to action|bouwsteen|prio|oproep|verzoek|vervolgstap|"
+    r"oplossing|voorstel|maatregel|agenda|ambitie|aanpak|wat is nodig|wat moet|recommend", re.I)
+PROB_SECTION = re.compile(
+    r"knelpunt|uitdaging|probleem|problem|belemmering|barri|tekort|risico|zorg|oorza|"
+    r"challenge|barrier|bottleneck|pijnpunt|obstakel", re.I)
+
+BULLET = re.compile(r"^\s*(?:[•●▪■□◦○➢►▶✓✔\-–—*·]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s*")
+
+# problem words: lemma or surface prefixes (folded, lower case)
+PROBLEM_TERMS = (
+    "knelpunt", "tekort", "belemmer", "uitdaging", "probleem", "problemat", "onvoldoende", "gebrek",
+    "daling", "afname", "achterblij", "blijft achter", "blijven achter", "verlies", "verloren", "afhak",
+    "moeite", "moeilijk", "lastig", "te weinig", "ondervertegenwoordig", "mismatch", "kloof", "risico",
+    "kwetsba", "versnipper", "stereotyp", "verouderd", "negatie", "schieten tekort", "schiet tekort",
+    "achterloop", "loopt achter", "lopen achter", "discriminatie", "barrière", "drempel", "krimp", "schaarste",
+    "zorgwekkend", "onaantrekkelijk", "afstroom", "uitval", "vertrek", "stilvallen", "kwetsbaar",
+    "niet optimaal", "niet altijd", "niet goed", "onduidelijk", "gefragmenteerd", "versnippering",
+    "ontbreekt", "ontbreken", "beperkte", "beperkt beeld", "overtreft", "achterstand", "vergrijzing",
+    "verouder", "afhankelijk van", "gevoelig voor", "weinig", "voor verbetering vatbaar", "niet door",
+    "stroomt niet", "stromen niet", "haken af", "haakt af", "openstaande vacatures", "moeilijkheden",
+)
+PROBLEM_TERMS_EN = re.compile(r"\b(lack|lacking|barriers?|avoid|loss|shortages?|prevents?|decline|rigid|rigidity|gap|"
+                              r"isolated|siloed|hurdles?)\b")
+LAGGING = re.compile(r"\b(blijft|blijven|bleef|loopt|lopen)\b.{0,60}\bachter\b")
+DECLINE = re.compile(r"\b(gedaald|daalt|dalen|daling|afgenomen|neemt af|nam af|gezakt|slechts|minder dan|lager dan|"
+                     r"teruggelopen|terugloop|krimpt|gekrompen)\b", re.I)
+FIGURE = re.compile(r"\d+([.,]\d+)?\s*(%|procent)|\d{2,}")
+
+REMEDY = re.compile(
+    r"\b(weg te nemen|aan te pakken|te voorkomen|te verminderen|tegen te gaan|terug te dringen|op te lossen|"
+    r"te verkleinen|te doorbreken|het aanpakken van|het wegnemen van|het terugdringen van|het voorkomen van)\b")
+REMEDY_ACTION = re.compile(r"\bhet (aanpakken|wegnemen|terugdringen|doorbreken) van\b")
+SUGGESTION = re.compile(r"\b(kan|kunnen)\b.{0,80}\b(helpen|bijdragen|aanwakkeren|stimuleren|versterken|verbeteren)\b")
+MONEY = re.compile(r"€\s?\d|\d+\s*(miljoen|mln|miljard)\b")
+
+# descriptive contexts in which "moet/moeten" reports a rule or a past plan, not advice
+DESCRIPTIVE = re.compile(
+    r"\b(moest|moesten|sinds|volgens de wet|wettelijk|verplicht|al op \d|jarige leeftijd|destijds|"
+    r"in \d{4}|hebben moeten|heeft moeten|moet je|moeten ze kiezen|moeten kiezen|al vroeg|moeten leiden tot|moet leiden tot)\b", re.I)
+PRESCRIPTIVE_BOOST = re.compile(r"\b(worden|meer|beter|sterker|versterkt|verbeterd|structureel|blijven|gaan)\b", re.I)
+
+
+@dataclass
+class Statement:
+    seq: int
+    start: int                 # offsets in the document text
+    end: int
+    text: str
+    page: int
+    page_label: str
+    section: str
+    section_path: str
+    kind: str                  # recommendation | problem | other
+    confidence: float
+    cue: str                   # what decided it, e.g. "gebiedende wijs: Verminder"
+    unit: str                  # sentence | list_item | heading
+    lemmas: list[str] = field(default_factory=list)   # content lemmas, for linking
+
+
+@functools.lru_cache(maxsize=1)
+def _infinitives() -> frozenset[str]:
+    table = dutch(True).get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+    return frozenset(v for v in table.values() if isinstance(v, str) and v.endswith("en") and len(v) > 4)
+
+
+def _imperative_candidates(word: str) -> list[str]:
+    w = word.lower()
+    out = [w + "en", w + w[-1:] + "en", w + "n"]
+    m = re.match(r"^(.*?)([aeou])\2([^aeiou])$", w)          # maak -> maken, schaal -> schalen
+    if m:
+        out.append(m.group(1) + m.group(2) + m.group(3) + "en")
+    if w.endswith("f"):
+        out.append(w[:-1] + "ven")
+        m = re.match(r"^(.*?)([ae])\2f$", w)                  # geef -> geven
+        if m:
+            out.append(m.group(1) + m.group(2) + "ven")
+    if w.endswith("s"):
+        out.append(w[:-1] + "zen")
+        m = re.match(r"^(.*?)([aeo])\2s$", w)                 # lees -> lezen
+        if m:
+            out.append(m.group(1) + m.group(2) + "zen")
+    return out
+
+
+# common imperatives the lookup table does not lead back to an infinitive
+IMPERATIVES = {"begin", "maak", "zorg", "geef", "zet", "houd", "breng", "kies", "neem", "laat", "help", "bied",
+               "leg", "start", "werk", "voer", "stel", "richt", "kijk", "ga", "doe", "blijf", "denk", "sta", "zie toe"}
+
+NOT_IMPERATIVE = {"waar", "wanneer", "hoe", "wie", "wat", "welke", "omdat", "hoewel", "terwijl", "indien", "mits",
+                  "nadat", "voordat", "zodat", "zodra", "doordat", "net", "zoals", "ondanks", "behalve", "per", "naast", "tijdens", "binnen", "buiten", "zonder", "volgens", "vanuit", "onder", "boven",
+                  "tussen", "sinds", "rond", "rondom", "via", "dankzij", "vanaf", "tegen", "na", "vooral", "mede",
+                  "niet", "geen", "wel", "nog", "toch", "echter", "ten", "zeker", "soms", "vaak", "nu", "dan", "het", "de", "een", "er", "dit", "dat", "deze", "die", "in", "op", "voor", "met", "van", "bij",
+                  "ook", "zo", "als", "en", "of", "maar", "meer", "veel", "alle", "hun", "ons", "onze", "wij",
+                  "we", "zij", "ze", "hij", "men", "daarnaast", "daarom", "tot", "door", "om", "naar", "uit",
+                  "techniek", "onderwijs", "talent", "ruim", "bron", "figuur", "tabel",
+                  "zie", "noot", "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus"}
+
+
+def imperative(first: str, lemma: str) -> bool:
+    """Whether a clause-initial word is a Dutch imperative ("Verminder", "Maak", "Zorg")."""
+    w = first.lower()
+    if not first[:1].isupper() or w in NOT_IMPERATIVE or len(w) < 3 or not w.isalpha() or first.isupper():
+        return False
+    if w.endswith("e") and w not in ("doe",):      # adjectives and nouns ("Goede", "Nieuwe")
+        return False
+    if w in IMPERATIVES:
+        return True
+    if w.endswith(("en", "ing", "heid", "isch", "ische", "lijk", "lijke")):
+        return False
+    infinitives = _infinitives()
+    if lemma != w and lemma.endswith("en") and lemma in infinitives:
+        return True
+    if w in _lemma_table() and _lemma_table()[w] == w:
+        return False        # a word the table knows as its own lemma is a noun ("Onderzoek", "Rol")
+    return any(c in infinitives for c in _imperative_candidates(w))
+
+
+@functools.lru_cache(maxsize=1)
+def _lemma_table():
+    return dutch(True).get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+
+
+def _infinitive_start(first: str, second: str) -> bool:
+    """Nominal action items: "Versterken van", "Het introduceren van", "Focussen op"."""
+    return first[:1].isupper() and first.lower().endswith("en") and first.lower() in _infinitives() and second.lower() in {
+        "van", "op", "in", "met", "door", "voor", "we", "wij"}
+
+
+def classify(text: str, doc, unit: str, section_path: str) -> tuple[str, float, str]:
+    """(kind, confidence, cue) for one statement. `doc` is its spaCy Doc (lemmas)."""
+    body = BULLET.sub("", text).strip()
+    low = body.lower()
+    tokens = [t for t in doc if not t.is_punct and not t.is_space and not BULLET.fullmatch(t.text)]
+    # "9Zorg voor ..." (a glued priority number) and "Techniekonderwijs: Het introduceren ..." (a label)
+    label = re.match(r"^[^:.!?]{2,40}:\s", body)
+    if label and len(label.group(0).split()) <= 4:
+        skip = len(label.group(0))
+        tokens = [t for t in tokens if t.idx - (len(text) - len(text.lstrip())) >= skip - 1] or tokens
+    first_text = re.sub(r"^\d+(?=[A-Z])", "", tokens[0].text) if tokens else ""
+    rec: list[tuple[float, str]] = []
+    prob: list[tuple[float, str]] = []
+    leaf = section_path.rsplit(" > ", 1)[-1] if section_path else ""
+    rec_ctx = bool(REC_SECTION.search(leaf))
+    prob_ctx = bool(PROB_SECTION.search(leaf))
+    rec_anc = not rec_ctx and bool(REC_SECTION.search(section_path))
+    itemish = unit in ("list_item", "heading")
+
+    if re.match(r"^(verzoek|advies|aanbeveling|oproep|voorstel)\s*:", low):
+        rec.append((0.95, body.split(":")[0] + ":"))
+    if tokens and imperative(first_text, tokens[0].lemma_ if first_text == tokens[0].text else first_text.lower()):
+        rec.append((0.85 if itemish or len(tokens) < 40 else 0.7, f"gebiedende wijs: {first_text}"))
+    lemmas = [t.lemma_.lower() for t in doc]
+    if re.search(r"\broep(t|en)\b.*\bop\b|\boproep\b", low):
+        rec.append((0.9, "roept … op"))
+    m = re.search(r"\b(adviseren|adviseert|advies is|bevelen .* aan|beveelt .* aan|aanbeveling|pleit(en)? voor|"
+                  r"stellen (wij |we )?voor|stelt voor|verdient aanbeveling|wij vragen|vragen wij)\b", low)
+    if m:
+        rec.append((0.8, m.group(0)[:30]))
+    m = re.search(r"\b(moet|moeten|dient|dienen|zou .{0,40}moeten|zouden .{0,40}moeten)\b", low)
+    if m:
+        score = 0.6 + (0.15 if PRESCRIPTIVE_BOOST.search(low) else 0.0)
+        if DESCRIPTIVE.search(low):
+            score -= 0.35
+        if re.search(r"\b(dient|dienen) als\b", low):
+            score -= 0.3      # "dient als": describes, does not advise
+        rec.append((score, m.group(0)[:30]))
+    m = re.search(r"\b(is|zijn|wordt|blijft) (\w+ ){0,3}(nodig|noodzakelijk|essentieel|cruciaal|van (groot |cruciaal |essentieel )?belang|"
+                  r"belangrijk|gewenst|wenselijk)(?=\s*(dat|om|voor|[,.;:]|$))"
+                  r"|\b(het is|is het) (\w+ )?(belangrijk|noodzakelijk|nodig|essentieel|cruciaal|zaak) (dat|om)\b"
+                  r"|\bbehoefte aan\b|\brandvoorwaarde\b|\b(dit|dat|het|hiervoor|daarvoor|wat) vereist\b"
+                  r"|\bvraagt (het )?om\b|\bvragen om\b|\b(benadrukt|benadrukken|onderstreept|onderstrepen) het belang\b"
+                  r"|\b(kan|kunnen) .{0,40}(worden|zijn) (versterkt|ingezet|verbeterd|uitgebreid|vergroot|gestimuleerd)\b"
+                  r"|\b(kan|kunnen) .{0,40}(versterkt|ingezet|verbeterd|uitgebreid|vergroot|gestimuleerd) (worden|zijn)\b", low)
+    if m:
+        rec.append((0.65, m.group(0)[:30]))
+    if len(tokens) > 1 and _infinitive_start(tokens[0].text, tokens[1].text):
+        rec.append((0.75 if itemish else 0.55, f"actiepunt: {tokens[0].text}"))
+    elif len(tokens) > 2 and tokens[0].lower_ == "het" and _infinitive_start(tokens[1].text, tokens[2].text):
+        rec.append((0.75 if itemish else 0.55, f"actiepunt: {tokens[1].text}"))
+
+    hits = [t for t in PROBLEM_TERMS if re.search(r"\b" + re.escape(t), low)]
+    hits += [m.group(0) for m in PROBLEM_TERMS_EN.finditer(low)] + [m.group(0)[:20] for m in LAGGING.finditer(low)]
+    lemma_hits = [t for t in ("knelpunt", "tekort", "belemmering", "uitdaging", "probleem", "gebrek", "daling")
+                  if t in lemmas and t not in hits]
+    hits += lemma_hits
+    if hits:
+        prob.append((min(0.9, 0.55 + 0.1 * len(hits)), hits[0]))
+    if DECLINE.search(low) and FIGURE.search(low):
+        prob.append((0.65, "daling in cijfers"))
+    # a problem named as the thing to remove is a goal: "om stereotypering weg te nemen"
+    if REMEDY.search(low):
+        prob = [(s - 0.25, c) for s, c in prob]
+        m = REMEDY_ACTION.search(low)
+        if m:
+            rec.append((0.55, m.group(0)[:30]))
+    m = SUGGESTION.search(low)
+    if m:
+        rec.append((0.55, m.group(0)[:30]))
+    if re.match(r"^(en|én|maar ook|ook) om\b", low):
+        rec.append((0.6, "vervolg: om"))
+    if MONEY.search(low) and re.search(r"\b(reserveer|investeer|trek|maak|stel)\b|\b(wordt|worden|moet|moeten|zal|zullen|zou|zouden)\b"
+                                       r".{0,80}\b(gereserveerd|geïnvesteerd|benut|uitgetrokken|vrijgemaakt|beschikbaar gesteld)", low):
+        rec.append((0.6, "budgetvoorstel"))
+
+    item_start = unit == "list_item" and bool(BULLET.match(text))
+    if rec_ctx and item_start and not (hits and not rec):
+        # the heading alone makes an item a recommendation, unless the item names a problem itself
+        rec.append((0.7, "onder kop: " + section_path.rsplit(" > ", 1)[-1][:40]))
+    if prob_ctx and (itemish or prob):
+        prob.append((0.7 if itemish else 0.75, "onder kop: " + section_path.rsplit(" > ", 1)[-1][:40]))
+    if rec_ctx and rec:
+        rec = [(min(0.97, s + 0.1), c) for s, c in rec]
+    if rec_anc and rec:
+        rec = [(min(0.97, s + 0.05), c) for s, c in rec]
+    if prob_ctx and prob:
+        prob = [(min(0.97, s + 0.1), c) for s, c in prob]
+
+    if body.rstrip().endswith("?") or len(re.findall(r"https?://", body)) >= 1 and len(tokens) < 25:
+        rec = [(x, c) for x, c in rec if x >= 0.9]           # questions and link lists advise nothing
+    if unit == "heading" or len(tokens) < 4:
+        rec = [(x, c) for x, c in rec if not c.startswith(("onder kop", "actiepunt"))]
+    best_rec = max(rec, default=(0.0, ""))
+    best_prob = max(prob, default=(0.0, ""))
+    # both kinds of cue: an explicit directive wins, a mere modal or "important" loses to a problem word
+    if best_rec[0] >= THRESHOLD and (best_rec[0] >= 0.8 or best_rec[0] > best_prob[0]):
+        return "recommendation", round(best_rec[0], 2), best_rec[1]
+    if best_prob[0] >= THRESHOLD:
+        return "problem", round(best_prob[0], 2), best_prob[1]
+    other = max(best_rec[0], best_prob[0])
+    return "other", round(1.0 - other, 2), ""
+
+
+CONTENT_POS_STOP = {"het", "de", "een", "en", "van", "in", "op", "te", "voor", "met", "dat", "die", "zijn", "is",
+                    "worden", "wordt", "er", "om", "aan", "ook", "als", "bij", "of", "door", "niet", "naar", "meer",
+                    "kunnen", "moeten", "hebben", "deze", "dit", "uit", "over", "zo", "nog", "wel", "tot", "hun"}
+
+
+LONG_ITEM = 15          # words; longer list items are cut into sentences
+MARKER = re.compile(r"(?<=[\s.;])(Verzoek|Advies|Aanbeveling|Oproep|Voorstel)\s*:")
+
+
+def _split_markers(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut a unit before an explicit marker ("... lerarentekort.4 Verzoek: neem ...")."""
+    cuts = [start] + [start + m.start() for m in MARKER.finditer(text, start, end) if m.start() > 0] + [end]
+    return [(a, z) for a, z in zip(cuts, cuts[1:]) if text[a:z].strip()]
+
+
+def extract(doc: Doc) -> list[Statement]:
+    """All statements of a document, in reading order."""
+    nlp = dutch(True)
+    units: list[tuple[int, int, str, tuple[str, ...]]] = []
+    prose = [(s, e, b) for s, e, b in doc.blocks if b.kind in ("paragraph", "footnote")]
+    sents = {}
+    for (s, e, b), parsed in zip(prose, nlp.pipe([doc.text[s:e] for s, e, b in prose], batch_size=128)):
+        sents[s] = [(s + a, s + z) for a, z in spans_of(parsed)]
+    items = [(s, e) for s, e, b in doc.blocks if b.kind == "list_item" and len(doc.text[s:e].split()) > LONG_ITEM]
+    for (s, e), parsed in zip(items, nlp.pipe([doc.text[s:e] for s, e in items], batch_size=128)):
+        sents[s] = [(s + a, s + z) for a, z in spans_of(parsed)]
+    for s, e, b in doc.blocks:
+        if b.kind == "footnote":
+            continue
+        if b.kind == "paragraph":
+            for a, z in sents.get(s, [(s, e)]):
+                units.extend((x, y, "sentence", b.section) for x, y in _split_markers(doc.text, a, z))
+        elif b.kind == "heading":
+            if len(doc.text[s:e].split()) >= 2:
+                units.append((s, e, "heading", b.section))
+        else:   # a list item is one unit; a long one with several sentences is cut into them
+            parts = sents.get(s, [(s, e)])
+            for a, z in parts:
+                units.extend((x, y, "list_item", b.section) for x, y in _split_markers(doc.text, a, z))
+    out: list[Statement] = []
+    texts = [doc.text[a:z].strip() for a, z, _, _ in units]
+    for (a, z, unit, section), text, parsed in zip(units, texts, nlp.pipe(texts, batch_size=256)):
+        if len(text) < 8 or not re.search(r"[A-Za-zÀ-ÿ]{3}", text):
+            continue
+        # trim the unit to its stripped text so offsets point at it exactly
+        a = a + (len(doc.text[a:z]) - len(doc.text[a:z].lstrip()))
+        z = a + len(text)
+        section_path = " > ".join(section)
+        kind, conf, cue = classify(text, parsed, unit, section_path)
+        page = doc.page_at(a)
+        lemmas = sorted({t.lemma_.lower() for t in parsed if t.is_alpha and len(t) > 3
+                         and t.lemma_.lower() not in CONTENT_POS_STOP})
+        out.append(Statement(
+            seq=len(out), start=a, end=z, text=text, page=page,
+            page_label=doc.labels.get(page, str(page)), section=section[-1] if section else "",
+            section_path=section_path, kind=kind, confidence=conf, cue=cue, unit=unit, lemmas=lemmas,
+        ))
+    return out
