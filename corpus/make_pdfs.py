@@ -17,7 +17,19 @@ The text layer gives back every source character (pypdf extract_text):
   every page gets headers in that style, and pages before the first anchor count
   back from it (i, ii, ... below 1). Other documents get a centred page number
   and, from page 2 on, a running header with the short title. /PageLabels hold
-  the printed numbers; output is deterministic (reportlab invariant mode).
+  the printed numbers; output is deterministic (reportlab invariant mode);
+- footnotes: the extractions keep the original's footnotes as lines at the end
+  of a page's text ("11 Gelderblom, A., ..." or "*Technologie omvat ..."). A line
+  starting with the next footnote number N (or a `*`) opens a footnote when the
+  body text of that page or the two before it holds a glued marker N ("mensen1.",
+  "Zuid12", "(2022)6", "vooruitgang.*"); its continuation lines run to the next
+  footnote, the page break, a bare page number or a paragraph gap (two blank
+  lines, or one before a line that does not read as a continuation). Footnotes
+  are set in smaller type (0.75 x) under a short rule at the bottom of the page
+  that carries the marker's line (the line and its note move together; a note
+  whose marker is on an earlier page goes with the line before it), and the
+  glued marker is set as a raised, smaller superscript (text rise; pypdf still
+  extracts it in place).
 
 Usage: python corpus/make_pdfs.py [--source-dir ../shared/corpus] [--out-dir corpus]
 """
@@ -46,20 +58,27 @@ FRAME_W, FRAME_H = PAGE_W - LEFT - RIGHT, PAGE_H - TOP - BOTTOM
 LEADING, HEAD_SCALE, GAP_EM = 1.3, 1.15, 0.6      # multiples of the type size
 SIZES = [10.5 - 0.25 * i for i in range(11)]       # 10.5 .. 8 pt
 GAP = None                                         # the paragraph-gap item
+NOTE_SCALE, NOTE_SEP, NOTE_RULE = 0.75, 9.0, 110.0  # footnote size (x body), space above the notes, rule length (pt)
+SUP_SCALE, SUP_RISE = 0.65, 0.35                   # superscript marker: size and rise (x type size)
+SUP_ON, SUP_OFF = "\x01", "\x02"                   # brackets around a marker while the text is parsed
+NO_SUP = str.maketrans("", "", SUP_ON + SUP_OFF)
 
 EVEN_ANCHOR = re.compile(r"^(\d+) ((?:HOOFDSTUK|BIJLAGE) [0-9A-Z]+)$")
 ODD_ANCHOR = re.compile(r"^((?:[A-Z]{3,} ){2,}[A-Z0-9 -]*[A-Z0-9]) (\d+)$")
 CHAPTER = re.compile(r"^(?:(\d+) [A-Z]|Bijlage ([A-Z]) )")
 LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
 HEADING_START = re.compile(r"^(\d+(\.\d+)*\.?\s+\S|Bouwsteen \d|Bijlage [A-Z])")
+NOTE_START = re.compile(r"^(?:(\d{1,3})\s+|(\*))(?=[^\s*])")  # "11 Gelderblom", "1  In", "*Technologie"
 MANIFEST_NOTE = ("# Written by make_pdfs.py (regenerate, do not edit): `file` is the typeset PDF in\n"
                  "# this folder, `source` the text extraction in shared/corpus it was typeset from.\n")
 
 
 @dataclass
 class Line:
-    runs: list[tuple[str, str]]       # (text, style R/B/I/BI)
+    runs: list[tuple[str, str]]       # (text, style R/B/I/BI; "^" appended: superscript)
     heading: bool = False
+    note: bool = False                # a footnote line: set at the page bottom
+    src: int = -1                     # raw index of the line; of a note: of its marker's line (-1: none)
 
 
 @dataclass
@@ -68,11 +87,15 @@ class Chunk:                          # text from one page break (or anchor) to 
     number: int | None = None         # printed page number when it starts at an anchor
     part: str | None = None           # "HOOFDSTUK 3" / "BIJLAGE C", when the anchor says
     items: list = field(default_factory=list)
+    notes: dict[int, int] = field(default_factory=dict)   # raw index of a footnote line (or a blank
+                                      # among them) -> raw index of its marker's line in this chunk, or -1
 
 
 @functools.cache
 def char_w(ch: str, style: str) -> float:
     """Width of one character at 1 pt (reportlab does not kern, so widths add)."""
+    if style.endswith("^"):
+        return SUP_SCALE * char_w(ch, style[:-1])
     return pdfmetrics.stringWidth(ch, f"Corpus-{style}", 1)
 
 
@@ -111,6 +134,88 @@ def split_chunks(raw: list[str]) -> tuple[list[Chunk], str | None, str | None]:
     return [c for c in chunks if c.number or any(s.strip() for s in c.raw)], odd_title, footer
 
 
+def marker_re(mark: str) -> re.Pattern:
+    """A footnote marker glued to the word before it: 'mensen1.', 'Coronacrisis.2',
+    'Zuid12', '(2022)6', 'Mathematics).5', 'vooruitgang.*'; not '2022', 'Top-12',
+    'CO2-uitstoot', '**'."""
+    return re.compile(r"(?:(?<=[^\W\d_])|(?<=[^\W\d_][.,;:'’”\"])|(?<=\))|(?<=\)[.,;:]))"
+                      + re.escape(mark) + r"(?![\w*-])")
+
+
+def find_notes(chunks: list[Chunk], double_spaced: bool) -> list[str]:
+    """Mark the footnote lines of each chunk in chunk.notes and bracket the glued
+    markers they belong to with SUP_ON/SUP_OFF in the raw text. Numbered notes
+    run 1, 2, ... through a document; each one needs its marker in the body of
+    its page or the two before, after the previous note's marker. Returns the
+    marks of the notes found, in order."""
+    expected, found, marks = 1, [], []
+    last = {"#": (-1, -1, -1), "*": (-1, -1, -1)}      # position of the last marker used, per kind
+
+    def marker(mark: str, ci: int, j: int):
+        rx, kind = marker_re(mark), "*" if mark == "*" else "#"
+        for cj in range(max(0, ci - 2), ci + 1):
+            ch = chunks[cj]
+            for k in range(j if cj == ci else len(ch.raw)):
+                if k not in ch.notes:
+                    for m in rx.finditer(ch.raw[k]):
+                        if (cj, k, m.start()) > last[kind]:
+                            return cj, k, m.start(), m.end()
+        return None
+
+    def note_start(ci: int, j: int):
+        raw, text = chunks[ci].raw, chunks[ci].raw[j].strip()
+        m = NOTE_START.match(text)
+        if not m or (m[1] and int(m[1]) != expected):
+            return None
+        if m[2]:                                        # '*': not the start of an italic span
+            after = [t for t in raw[j + 1:] if t.strip()][:3]
+            if text.count("*") != 1 or any("*" in t for t in after):
+                return None
+        pos = marker(m[1] or "*", ci, j)
+        return (m[1] or "*", pos) if pos else None
+
+    for ci, ch in enumerate(chunks):
+        in_note, blanks, prev, host = False, [], "", -1
+        for k, line in enumerate(ch.raw):
+            text = line.strip()
+            if not text:
+                blanks += [k] if in_note else []
+                continue
+            start = note_start(ci, k)
+            if start:
+                mark, pos = start
+                last["*" if mark == "*" else "#"] = pos[:3]
+                marks.append(pos)
+                found.append(mark)
+                host = pos[1] if pos[0] == ci else -1
+                expected += mark != "*"
+                in_note = True
+            elif in_note:                               # a continuation line, or body text again
+                if re.fullmatch(r"\d{1,3}", text) or len(blanks) > 1 or (blanks and not double_spaced and not (
+                        text[0].islower() or text.startswith(("http", "www")) or re.search(r"[a-z,;-]$", prev))):
+                    in_note = False                     # a page number, or a new paragraph
+            if in_note:
+                ch.notes.update((n, host) for n in blanks + [k])
+                prev = text
+            blanks = []
+    for cj, k, a, b in sorted(marks, reverse=True):     # later offsets first: earlier ones stay valid
+        line = chunks[cj].raw[k]
+        chunks[cj].raw[k] = line[:a] + SUP_ON + line[a:b] + SUP_OFF + line[b:]
+    return found
+
+
+def superscripts(runs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Runs with the bracketed markers as superscript runs (style + '^')."""
+    out, sup = [], False
+    for text, style in runs:
+        for piece in re.split(f"([{SUP_ON}{SUP_OFF}])", text):
+            if piece in (SUP_ON, SUP_OFF):
+                sup = piece == SUP_ON
+            elif piece:
+                out.append((piece, style + "^" if sup else style))
+    return out
+
+
 def markup(par: list[str]) -> list[list[tuple[str, str]]]:
     """Style runs for the lines of one paragraph (markup may span lines)."""
     tokens = re.split(r"(\*\*|\*)", LINK.sub(r"\1", "\n".join(par)))
@@ -142,23 +247,30 @@ def is_heading(text: str, prev: str | None, nxt: str | None) -> bool:
     return (prev is None or prev[-1] in ".!?") and not (nxt and nxt[0].islower())
 
 
-def parse_items(raw: list[str], double_spaced: bool) -> list:
-    """Lines and paragraph gaps of one chunk."""
+def parse_items(raw: list[str], double_spaced: bool, notes: dict[int, int] | None = None) -> list:
+    """Lines and paragraph gaps of one chunk; the lines whose index is in notes
+    are footnote lines (markup is still read over the whole paragraph)."""
     items: list = []
-    par: list[str] = []
+    par: list[tuple[str, int]] = []
+    notes = notes or {}
 
     def flush():
-        for j, runs in enumerate(markup(par) if par else []):
-            head = runs == [(par[j], "R")] and is_heading(par[j], par[j - 1] if j else None,
-                                                        par[j + 1] if j + 1 < len(par) else None)
-            items.append(Line([(par[j], "B")] if head else runs, head))
+        plain = [text.translate(NO_SUP) for text, _ in par]
+        for j, runs in enumerate(markup([text for text, _ in par]) if par else []):
+            if par[j][1] in notes:
+                items.append(Line(superscripts(runs), note=True, src=notes[par[j][1]]))
+                continue
+            bare = [(t, st) for t, st in ((t.translate(NO_SUP), st) for t, st in runs) if t]
+            head = bare == [(plain[j], "R")] and is_heading(plain[j], plain[j - 1] if j else None,
+                                                           plain[j + 1] if j + 1 < len(par) else None)
+            items.append(Line(superscripts([(par[j][0], "B")] if head else runs), head, src=par[j][1]))
         par.clear()
 
-    for blank, group in itertools.groupby(raw, key=lambda s: not s.strip()):
+    for blank, group in itertools.groupby(enumerate(raw), key=lambda x: not x[1].strip()):
         group = list(group)
         if not blank:
-            par.extend(s.strip() for s in group)
-        elif not (double_spaced and group == [""]):
+            par.extend((s.strip(), i) for i, s in group)
+        elif not (double_spaced and [s for _, s in group] == [""]):
             flush()
             items.append(GAP)
     flush()
@@ -189,37 +301,66 @@ def wrap(line: Line, max_w: float) -> list[list[tuple[str, str]]]:
             for vis in out]
 
 
-def boxes(items: list, size: float) -> list[tuple[float, tuple | None]]:
-    """(height, (runs, type size) or None for a gap) for the items at a size."""
+def boxes(items: list, size: float) -> list[tuple[float, tuple | None, bool, int]]:
+    """(height, (runs, type size) or None for a gap, whether a footnote line,
+    Line.src) for the items at a size; footnote lines are set at NOTE_SCALE x size."""
     out: list = []
+    last = None                                     # the last body box
     for it in items:
         if it is GAP:
-            if out and out[-1][1] is not None:
-                out.append((GAP_EM * size, None))
+            if last is not None and last[1] is not None:
+                last = (GAP_EM * size, None, False, -1)
+                out.append(last)
             continue
-        fs = size * HEAD_SCALE if it.heading else size
+        fs = size * NOTE_SCALE if it.note else size * HEAD_SCALE if it.heading else size
         longest = max(sum(char_w(ch, st) for ch in w) for t, st in it.runs for w in t.split(" "))
         small = min(fs, max(4.0, FRAME_W / max(longest, 1e-3)))   # a URL: smaller, not broken
-        out.extend((fs * LEADING, (vis, small)) for vis in wrap(it, FRAME_W / small))
-    while out and out[-1][1] is None:
-        out.pop()
-    return out
+        for vis in wrap(it, FRAME_W / small):
+            out.append((fs * LEADING, (vis, small), it.note, it.src))
+            last = out[-1] if not it.note else last
+    end = max((n for n, b in enumerate(out) if b[1] is not None and not b[2]), default=-1)
+    return [b for n, b in enumerate(out) if n <= end or b[1] is not None]   # no trailing gap
 
 
-def greedy(bx: list, cap: float) -> list[list]:
-    """Fill pages of height cap in order; no gap at the top of a page."""
-    pages, cur, h = [], [], 0.0
+def units(bx: list) -> list[tuple[tuple | None, list]]:
+    """Body boxes, each with the footnote lines that go on its page: those whose
+    marker it carries (the last visual line of the marker's source line), else
+    those that follow it before the next body line. Notes before any body line
+    go with the first one."""
+    out: list = []
+    pending: list = []
     for b in bx:
-        if cur and h + b[0] > cap:
-            pages.append(cur)
-            cur, h = [], 0.0
-        if cur or b[1] is not None:
-            cur.append(b)
-            h += b[0]
-    return pages + [cur] if cur else pages
+        if b[2]:
+            text = [u for u in out if u[0][1] is not None]
+            host = next((u for u in reversed(text) if u[0][3] == b[3]), text[-1] if text else None)
+            (host[1] if host else pending).append(b)
+        elif b[1] is None:
+            out.append((b, []))
+        else:
+            out.append((b, pending))
+            pending = []
+    return out + [(None, pending)] if pending else out
 
 
-def split_exact(bx: list, k: int) -> list[list] | None:
+def greedy(bx: list, cap: float) -> list[tuple[list, list]]:
+    """Fill pages of height cap in order: (body boxes, footnote boxes) per page;
+    no gap at the top of a page, a page's notes and the space above them count."""
+    pages, body, notes, h = [], [], [], 0.0
+    for box, ns in units(bx):
+        def need() -> float:
+            text = box[0] if box is not None and (body or box[1] is not None) else 0.0
+            return text + sum(n[0] for n in ns) + (NOTE_SEP if ns and not notes else 0.0)
+        if (body or notes) and h + need() > cap:
+            pages.append((body, notes))
+            body, notes, h = [], [], 0.0
+        h += need()
+        if box is not None and (body or box[1] is not None):
+            body.append(box)
+        notes.extend(ns)
+    return pages + [(body, notes)] if body or notes else pages
+
+
+def split_exact(bx: list, k: int) -> list[tuple[list, list]] | None:
     """Exactly k pages, as evenly filled as possible; None if it cannot fit."""
     if len(greedy(bx, FRAME_H)) > k:
         return None
@@ -228,14 +369,14 @@ def split_exact(bx: list, k: int) -> list[list] | None:
         mid = (lo + hi) / 2
         lo, hi = (lo, mid) if len(greedy(bx, mid)) <= k else (mid, hi)
     pages = greedy(bx, hi)
-    return pages + [[]] * (k - len(pages))          # too little text: blank (figure) pages
+    return pages + [([], [])] * (k - len(pages))    # too little text: blank (figure) pages
 
 
-def fit(items: list, k: int | None, cap: float) -> tuple[list[list], float, bool]:
+def fit(items: list, k: int | None, cap: float) -> tuple[list[tuple[list, list]], float, bool]:
     """One chunk on exactly k pages at the largest size <= cap that fits, or
     flowing at cap when k is None. Returns pages, size, whether it overflowed."""
     if k is None:
-        return greedy(boxes(items, cap), FRAME_H) or [[]], cap, False
+        return greedy(boxes(items, cap), FRAME_H) or [([], [])], cap, False
     for size in SIZES:
         if size <= cap and (pages := split_exact(boxes(items, size), k)) is not None:
             return pages, size, False
@@ -279,7 +420,7 @@ def plan(chunks: list[Chunk], cap: float):
             got, size, over = fit(ch.items, k, cap)
             if over:
                 notes.append(f"OVERFLOW: text meant for {k} page(s) at p.{first + len(pages) - start}")
-            head = next((it.runs[0][0] for it in ch.items if it is not GAP), "")
+            head = next((it.runs[0][0] for it in ch.items if it is not GAP and not it.note), "")
             m = CHAPTER.match(head)                 # chapters start on a new page
             part = ch.part or (f"HOOFDSTUK {m[1]}" if m and m[1] else f"BIJLAGE {m[2]}" if m
                                else part or head.upper())
@@ -300,14 +441,31 @@ def roman(n: int) -> str:
     return out
 
 
+def run_w(text: str, style: str, size: float) -> float:
+    if style.endswith("^"):
+        return SUP_SCALE * pdfmetrics.stringWidth(text, f"Corpus-{style[:-1]}", size)
+    return pdfmetrics.stringWidth(text, f"Corpus-{style}", size)
+
+
 def draw_runs(c: Canvas, x: float, y: float, runs, size: float, align: str = "left") -> None:
+    """One visual line; a line with a superscript places each run explicitly
+    (the marker raised by text rise, so text extraction keeps it in place)."""
     if align != "left":
-        w = sum(pdfmetrics.stringWidth(t, f"Corpus-{st}", size) for t, st in runs)
+        w = sum(run_w(t, st, size) for t, st in runs)
         x -= w if align == "right" else w / 2
     t = c.beginText(x, y)
+    placed = any(st.endswith("^") for _, st in runs)
     for text, style in runs:
-        t.setFont(f"Corpus-{style}", size)
+        sup = style.endswith("^")
+        if placed:
+            t.setTextOrigin(x, y)
+        t.setFont(f"Corpus-{style.rstrip('^')}", size * SUP_SCALE if sup else size)
+        if sup:
+            t.setRise(SUP_RISE * size)
         t.textOut(text)
+        if sup:
+            t.setRise(0)
+        x += run_w(text, style, size)
     c.drawText(t)
 
 
@@ -316,10 +474,15 @@ def build(doc: dict, src_dir: Path, out_dir: Path) -> tuple[list[str], list[str]
     raw = (src_dir / doc["source"]).read_text(encoding="utf-8").split("\n")
     cap, double_spaced = text_shape(raw)
     chunks, odd_title, footer = split_chunks(raw)
+    found = find_notes(chunks, double_spaced)
     for ch in chunks:
-        ch.items = parse_items(ch.raw, double_spaced)
+        ch.items = parse_items(ch.raw, double_spaced, ch.notes)
     seo_style = any(ch.number is not None for ch in chunks)
     pages, numbers, parts, notes = plan(chunks, cap)
+    notes.append(f"{len(found)} footnotes ({' '.join(found) or '-'}) set at the page bottom on "
+                 f"{sum(1 for _, ns in pages if ns)} pages")
+    notes += [f"OVERFULL: page {n + 1}" for n, (body, ns) in enumerate(pages)
+              if sum(b[0] for b in body + ns) + (NOTE_SEP if ns else 0) > FRAME_H + 1e-6]
     n_front = sum(1 for v in numbers if v < 1)      # before page 1: i, ii, ...
     styled = [("ROMAN_LOWER", k + 1) if k < n_front else ("ARABIC", v) for k, v in enumerate(numbers)]
     labels = [roman(v) if st == "ROMAN_LOWER" else str(v) for st, v in styled]
@@ -345,10 +508,18 @@ def build(doc: dict, src_dir: Path, out_dir: Path) -> tuple[list[str], list[str]
         elif k > 0:
             draw_runs(c, PAGE_W - RIGHT, PAGE_H - 40, [(doc["short"], "I")], 7.5, "right")
         c.setFillGray(0)
+        body, foot = page
         y = PAGE_H - TOP
-        for height, payload in page:                # baselines keep the nominal leading
+        for height, payload, _, _ in body:          # baselines keep the nominal leading
             y -= height
             if payload is not None:
+                draw_runs(c, LEFT, y + (LEADING - 1) / LEADING * height, *payload)
+        if foot:                                    # footnotes: from the frame bottom up, under a rule
+            y = BOTTOM + sum(b[0] for b in foot)
+            c.setLineWidth(0.5)
+            c.line(LEFT, y + NOTE_SEP / 2, LEFT + NOTE_RULE, y + NOTE_SEP / 2)
+            for height, payload, _, _ in foot:
+                y -= height
                 draw_runs(c, LEFT, y + (LEADING - 1) / LEADING * height, *payload)
         if not seo_style:
             c.setFillGray(0.35)
