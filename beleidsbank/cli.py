@@ -234,21 +234,147 @@ def search(query, data_dir, model, mode, top_k, doc, publisher, year, as_json, q
               help="manifest.toml die bronbestanden aan document-ids koppelt (standaard corpus/manifest.toml).")
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON, met scores per vraag.")
 def eval_cmd(gold, data_dir, model, modes, manifest, as_json):
-    """Meet de zoekkwaliteit op een gouden set (nDCG@10, Recall@10, MRR@10, Hit@5)."""
-    from index.evaluate import evaluate, format_table, load_jsonl, source_map
+    """Meet de kwaliteit op een gouden set: zoekvragen (nDCG@10, Recall@10, MRR@10, Hit@5),
+    aanbevelingen/problemen (recall) of koppelingen (Recall@5)."""
+    from index import relations
+    from index.evaluate import (evaluate, evaluate_links, evaluate_statements, format_table, gold_kind,
+                                load_jsonl, source_map)
     from index.search import Searcher
     from index.store import StoreError
 
+    items = load_jsonl(Path(gold))
+    manifest_path = Path(manifest) if manifest else config.repo_corpus() / "manifest.toml"
+    doc_ids = source_map(manifest_path)
+    kind = gold_kind(items)
+    if kind != "queries":   # statements (recommendations or problems) or links
+        store = _store_or_fail(data_dir)
+        stmts = relations.statements(store.con)
+        if kind == "links":
+            ranked = {}
+            for rid, pid in store.con.execute("SELECT rec_id, prob_id FROM links ORDER BY rec_id, rank"):
+                ranked.setdefault(rid, []).append(pid)
+            result = evaluate_links(stmts, ranked, items, doc_ids)
+            line = f"links: Recall@5 {result['recall@5']:.3f} ({result['found']}/{result['pairs']} gold pairs)"
+        else:
+            label = "problem" if "problem" in Path(gold).name else "recommendation"
+            result = evaluate_statements(stmts, items, label, doc_ids)
+            line = (f"{label}: recall {result['recall']:.3f} ({result['found']}/{result['gold']}), "
+                    f"{result['labelled_in_gold_passages']} labelled in the gold passages, "
+                    f"of which {result['precision_lower_bound']:.3f} hold a gold quote (a lower bound on precision)")
+        click.echo(json.dumps(result, indent=1) if as_json else line)
+        return
     try:
         searcher = Searcher(config.data_dir(data_dir), config.model_choice(model))
     except StoreError as exc:
         _fail(str(exc))
-    manifest_path = Path(manifest) if manifest else config.repo_corpus() / "manifest.toml"
-    result = evaluate(searcher, load_jsonl(Path(gold)), source_map(manifest_path), modes or ("hybrid", "dense", "lexical"))
+    result = evaluate(searcher, items, doc_ids, modes or ("hybrid", "dense", "lexical"))
     if as_json:
         click.echo(json.dumps(result, indent=1))
     else:
         click.echo(format_table(result))
+
+
+def _store_or_fail(data_dir):
+    from index.store import Store
+
+    path = config.data_dir(data_dir)
+    if not (path / "beleidsbank.sqlite").exists():
+        _fail(f"er is nog geen index in {path}: voeg eerst documenten toe (beleidsbank ingest).")
+    return Store(path)
+
+
+def _stmt_line(s: dict) -> str:
+    return (f"[{s['kind']}, {s['confidence']:.2f}] {s['doc_id']} p. {s['page_label']}"
+            f"{', § ' + s['section'] if s['section'] else ''}: {safe(s['text'])}")
+
+
+STATEMENT_JSON = ("id", "doc_id", "page", "page_label", "section", "section_path", "passage_id", "kind",
+                  "confidence", "cue", "unit", "text", "theme", "theme_label")
+
+
+@main.command()
+@data_dir_option
+@click.option("--doc", default=None, help="Alleen dit document (id).")
+@click.option("--kind", type=click.Choice(["recommendation", "problem", "other"]), default=None)
+@click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
+def statements(data_dir, doc, kind, as_json):
+    """Toon de uitspraken (aanbevelingen, problemen) met hun vindplaats en de aanwijzing die besliste."""
+    from index import relations
+
+    store = _store_or_fail(data_dir)
+    rows = relations.statements(store.con, doc=doc, kind=kind)
+    if as_json:
+        click.echo(json.dumps([{k: r[k] for k in STATEMENT_JSON} for r in rows], ensure_ascii=False, indent=1))
+        return
+    if not rows:
+        click.echo("Geen uitspraken gevonden.")
+    for r in rows:
+        click.echo(_stmt_line(r) + (f"  ({safe(r['cue'])})" if r["cue"] else ""))
+
+
+@main.command()
+@data_dir_option
+@click.option("--doc", default=None, help="Alleen aanbevelingen uit dit document (id).")
+@click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
+def links(data_dir, doc, as_json):
+    """Toon per aanbeveling de problemen die zij aanpakt, met score en bewijs."""
+    from index import relations
+
+    store = _store_or_fail(data_dir)
+    found = relations.links_for(store.con, doc=doc)
+    if as_json:
+        out = [{"recommendation": {k: l["recommendation"][k] for k in STATEMENT_JSON},
+                "problems": [dict({k: p[k] for k in STATEMENT_JSON}, score=p["score"], rank=p["rank"],
+                                  scope=p["scope"], evidence=p["evidence"]) for p in l["problems"]]}
+               for l in found]
+        click.echo(json.dumps(out, ensure_ascii=False, indent=1))
+        return
+    for l in found:
+        click.echo(click.style("AANBEVELING ", bold=True) + _stmt_line(l["recommendation"]))
+        if not l["problems"]:
+            click.echo("    (geen gekoppelde problemen boven de drempel)")
+        for p in l["problems"]:
+            ev = p["evidence"]
+            why = ", ".join(filter(None, [
+                f"betekenis {ev['betekenis']:.2f}",
+                ("woorden: " + " ".join(ev["gedeelde_woorden"])) if ev["gedeelde_woorden"] else "",
+                "zelfde thema" if ev["thema"] else "",
+                f"zelfde sectie: {ev['sectie']}" if ev["sectie"] else "",
+            ]))
+            scope = "zelfde document" if p["scope"] == "same-doc" else "ander document"
+            click.echo(f"    {p['rank']}. [{p['score']:.2f}, {scope}] {p['doc_id']} p. {p['page_label']}: "
+                       f"{safe(p['text'])[:200]}\n       ({safe(why)})")
+        click.echo()
+
+
+@main.command()
+@data_dir_option
+@click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
+@click.option("--top", type=click.IntRange(0, 20), default=2, show_default=True, help="Sterkste uitspraken per cel.")
+def compare(data_dir, as_json, top):
+    """Vergelijk bronnen per thema: aantallen aanbevelingen/problemen en de sterkste uitspraken."""
+    from index import relations
+
+    store = _store_or_fail(data_dir)
+    result = relations.compare(store.con, top=top)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=1))
+        return
+    docs = result["documents"]
+    short = {d.id: d.short for d in store.documents()}
+    click.echo(f"{'thema':<44}" + "".join(f"{short.get(d, d)[:14]:>16}" for d in docs))
+    click.echo(f"{'':<44}" + "".join(f"{'aanb./probl.':>16}" for _ in docs))
+    for th in result["themes"]:
+        cells = "".join(f"{str(th['cells'][d]['recommendations']) + ' / ' + str(th['cells'][d]['problems']):>16}"
+                        for d in docs)
+        click.echo(f"{safe(th['label'])[:43]:<44}{cells}")
+    if top:
+        for th in result["themes"]:
+            click.echo(click.style(f"\n== {safe(th['label'])}", bold=True))
+            for d in docs:
+                for st in th["cells"][d]["top"]:
+                    kind = "aanbeveling" if st["kind"] == "recommendation" else "probleem"
+                    click.echo(f"  {short.get(d, d)[:20]:<20} {kind:<11} p. {st['page_label']}: {safe(st['text'])[:150]}")
 
 
 @main.command()

@@ -118,3 +118,63 @@ def format_table(result: dict) -> str:
             lines.append(f"{mode:<8} {group:<6} {res['n'][group]:>3} {m['ndcg@10']:>8.3f} "
                          f"{m['recall@10']:>9.3f} {m['mrr@10']:>7.3f} {m['hit@5']:>6.3f}")
     return "\n".join(lines)
+
+
+# -- statements and links ------------------------------------------------------
+
+def gold_kind(gold: list[dict]) -> str:
+    """'queries', 'statements' or 'links', from the fields of a gold file."""
+    first = gold[0] if gold else {}
+    if "query" in first:
+        return "queries"
+    if "recommendation" in first:
+        return "links"
+    return "statements"
+
+
+def _holding(stmts: list[dict], doc_id: str, quote: str) -> list[dict]:
+    return [s for s in stmts if s["doc_id"] == doc_id and holds(s["text"], quote)]
+
+
+def evaluate_statements(stmts: list[dict], gold: list[dict], kind: str, doc_ids: dict[str, str]) -> dict:
+    """Recall of gold quotes by statements labelled `kind`; a precision lower bound on the
+    passages the gold covers (labelled statements there that hold some gold quote)."""
+    found, missed = 0, []
+    covered = set()
+    for g in gold:
+        doc = doc_ids.get(g["doc"], g["doc"])
+        held = _holding(stmts, doc, g["quote"])
+        covered.update(s["passage_id"] for s in held)
+        if any(s["kind"] == kind for s in held):
+            found += 1
+        else:
+            missed.append(g["id"])
+    labelled = [s for s in stmts if s["kind"] == kind and s["passage_id"] in covered]
+    confirmed = [s for s in labelled if any(
+        s["doc_id"] == doc_ids.get(g["doc"], g["doc"]) and holds(s["text"], g["quote"]) for g in gold)]
+    return {"kind": kind, "gold": len(gold), "found": found, "recall": found / len(gold) if gold else 0.0,
+            "labelled_in_gold_passages": len(labelled),
+            "precision_lower_bound": len(confirmed) / len(labelled) if labelled else 0.0,
+            "missed": missed}
+
+
+def evaluate_links(stmts: list[dict], links: dict[str, list[str]], gold: list[dict], doc_ids: dict[str, str],
+                   k: int = 5) -> dict:
+    """Recall@k: per gold (recommendation, problem) pair, whether the gold problem is among the
+    top-k problems linked to a statement that holds the recommendation quote."""
+    hits, total, per = 0, 0, {}
+    by_id = {s["id"]: s for s in stmts}
+    for g in gold:
+        r = g["recommendation"]
+        recs = [s for s in _holding(stmts, doc_ids.get(r["doc"], r["doc"]), r["quote"]) if s["kind"] == "recommendation"]
+        for p in g["problems"]:
+            total += 1
+            pdoc = doc_ids.get(p["doc"], p["doc"])
+            ok = any(
+                by_id[pid]["doc_id"] == pdoc and holds(by_id[pid]["text"], p["quote"])
+                for rec in recs for pid in links.get(rec["id"], [])[:k] if pid in by_id
+            )
+            hits += ok
+            per.setdefault(g["id"], []).append(ok)
+    return {"recall@%d" % k: hits / total if total else 0.0, "pairs": total, "found": hits,
+            "per_link": {key: sum(v) / len(v) for key, v in per.items()}}

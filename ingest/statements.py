@@ -44,6 +44,8 @@ PROBLEM_TERMS = (
 )
 PROBLEM_TERMS_EN = re.compile(r"\b(lack|lacking|barriers?|avoid|loss|shortages?|prevents?|decline|rigid|rigidity|gap|"
                               r"isolated|siloed|hurdles?)\b")
+# problem nouns at the end of a compound: "lerarentekort", "taalachterstand", "personeelsprobleem"
+COMPOUND_PROBLEM = re.compile(r"\b\w{3,}(tekort|tekorten|achterstand|knelpunt|knelpunten|probleem|problemen|krimp|uitval|mismatch)\b")
 LAGGING = re.compile(r"\b(blijft|blijven|bleef|loopt|lopen)\b.{0,60}\bachter\b")
 DECLINE = re.compile(r"\b(gedaald|daalt|dalen|daling|afgenomen|neemt af|nam af|gezakt|slechts|minder dan|lager dan|"
                      r"teruggelopen|terugloop|krimpt|gekrompen)\b", re.I)
@@ -145,7 +147,7 @@ def _lemma_table():
 
 def _infinitive_start(first: str, second: str) -> bool:
     """Nominal action items: "Versterken van", "Het introduceren van", "Focussen op"."""
-    return first[:1].isupper() and first.lower().endswith("en") and first.lower() in _infinitives() and second.lower() in {
+    return first.lower().endswith("en") and first.lower() in _infinitives() and second.lower() in {
         "van", "op", "in", "met", "door", "voor", "we", "wij"}
 
 
@@ -170,7 +172,9 @@ def classify(text: str, doc, unit: str, section_path: str) -> tuple[str, float, 
 
     if re.match(r"^(verzoek|advies|aanbeveling|oproep|voorstel)\s*:", low):
         rec.append((0.95, body.split(":")[0] + ":"))
-    if tokens and imperative(first_text, tokens[0].lemma_ if first_text == tokens[0].text else first_text.lower()):
+    finite_next = len(tokens) > 1 and tokens[1].text.endswith("t") and tokens[1].lemma_.endswith("en") \
+        and tokens[1].lemma_ != tokens[1].lower_      # "Onderzoek bevestigt ...": a subject, not an imperative
+    if tokens and not finite_next and imperative(first_text, tokens[0].lemma_ if first_text == tokens[0].text else first_text.lower()):
         rec.append((0.85 if itemish or len(tokens) < 40 else 0.7, f"gebiedende wijs: {first_text}"))
     lemmas = [t.lemma_.lower() for t in doc]
     if re.search(r"\broep(t|en)\b.*\bop\b|\boproep\b", low):
@@ -196,12 +200,13 @@ def classify(text: str, doc, unit: str, section_path: str) -> tuple[str, float, 
                   r"|\b(kan|kunnen) .{0,40}(versterkt|ingezet|verbeterd|uitgebreid|vergroot|gestimuleerd) (worden|zijn)\b", low)
     if m:
         rec.append((0.65, m.group(0)[:30]))
-    if len(tokens) > 1 and _infinitive_start(tokens[0].text, tokens[1].text):
+    if len(tokens) > 1 and tokens[0].text[:1].isupper() and _infinitive_start(tokens[0].text, tokens[1].text):
         rec.append((0.75 if itemish else 0.55, f"actiepunt: {tokens[0].text}"))
     elif len(tokens) > 2 and tokens[0].lower_ == "het" and _infinitive_start(tokens[1].text, tokens[2].text):
         rec.append((0.75 if itemish else 0.55, f"actiepunt: {tokens[1].text}"))
 
     hits = [t for t in PROBLEM_TERMS if re.search(r"\b" + re.escape(t), low)]
+    hits += [m.group(0) for m in COMPOUND_PROBLEM.finditer(low) if m.group(0) not in hits]
     hits += [m.group(0) for m in PROBLEM_TERMS_EN.finditer(low)] + [m.group(0)[:20] for m in LAGGING.finditer(low)]
     lemma_hits = [t for t in ("knelpunt", "tekort", "belemmering", "uitdaging", "probleem", "gebrek", "daling")
                   if t in lemmas and t not in hits]

@@ -1,0 +1,115 @@
+"""Cue rules for recommendations and problems on small Dutch examples, links and themes on a fixture."""
+import numpy as np
+import pytest
+
+from index import links as linking
+from index import themes
+from ingest.nlp import dutch
+from ingest.statements import classify, imperative
+
+
+def kind_of(text: str, unit: str = "sentence", section: str = "") -> tuple[str, str]:
+    kind, _, cue = classify(text, dutch(True)(text), unit, section)
+    return kind, cue
+
+
+@pytest.mark.parametrize("text", [
+    "Verminder administratieve en financiële drempels voor instellingen en studenten.",
+    "- Stimuleer regionale samenwerking tussen onderwijsinstellingen.",
+    "Begin vroeg met technologie",
+    "Zorg voor inclusieve leer- en werkomgevingen",
+    "Verzoek: veranker de beroepsbegeleidende leerweg in het hbo zoals in het mbo.",
+    "De Netherlands Academy of Engineering roept alle betrokken partijen op om techniek structureel te positioneren.",
+    "Samenwerking tussen ministeries dient te worden versterkt.",
+    "Het bereik van de voorlichting moet worden verbeterd.",
+    "Daarom is het noodzakelijk om tot een integraal Masterplan Techniek en Technologie te komen.",
+    "Het introduceren van techniek op basisscholen om interesse vanaf jonge leeftijd te stimuleren.",
+    "Regionale samenwerkingen kunnen versterkt worden.",
+])
+def test_recommendations(text):
+    assert kind_of(text, "list_item" if text.startswith("-") else "sentence")[0] == "recommendation", text
+
+
+@pytest.mark.parametrize("text", [
+    "Het lerarentekort in de technische vakken is het grootst in de Randstad.",
+    "Talent gaat niet verloren door gebrek aan capaciteit, maar door belemmeringen in de onderwijsketen.",
+    "Het aandeel meisjes in technische opleidingen is gedaald van 18 naar 15 procent.",
+    "Veel jongeren en hun ouders hebben een verouderd beeld van de technische sector.",
+    "Toch blijft de inzet sterk afhankelijk van individuen.",
+    "Many students, especially girls, avoid tech because they perceive it as lacking human connection.",
+])
+def test_problems(text):
+    assert kind_of(text)[0] == "problem", text
+
+
+@pytest.mark.parametrize("text", [
+    # "moet" that describes a rule or a past plan, not advice
+    "In het Nederlandse onderwijsstelsel moeten leerlingen al op 12-jarige leeftijd een richting kiezen.",
+    "Het Techniekpact moest in 2020 de instroom in technische opleidingen verhogen.",
+    "De regiegroep dient als platform voor overleg tussen de partners.",
+    # questions, ordinary description, nouns at the start that look like verbs
+    "Wat zijn de belangrijkste uitdagingen bij het verbeteren van de doorstroom?",
+    "Het Techniekpact is in 2013 gesloten door kabinet, werkgevers en onderwijs.",
+    "Onderzoek bevestigt het beeld dat er meer technologisch potentieel aanwezig is.",
+    "Per landsdeel verschilt de aanpak van de regionale netwerken.",
+])
+def test_not_recommendations(text):
+    assert kind_of(text)[0] != "recommendation", text
+
+
+def test_section_context_makes_items_candidates():
+    kind, cue = kind_of("• Meer stageplaatsen in de haven voor vmbo-leerlingen", "list_item", "6 Masterplan > 6.2 Concreet Actieplan")
+    assert kind == "recommendation" and cue.startswith("onder kop")
+    kind, cue = kind_of("• Praktijklokalen zijn verouderd en duur", "list_item", "3 Analyse > Knelpunten")
+    assert kind == "problem"
+
+
+def test_imperative_detection():
+    assert imperative("Verminder", "verminderen")
+    assert imperative("Maak", "maak")
+    assert not imperative("Onderwijs", "onderwijs")
+    assert not imperative("Goede", "goed")
+
+
+def _fixture():
+    rng = np.random.default_rng(0)
+    topics = {t: rng.normal(size=16) for t in ("leraren", "stage", "imago")}
+
+    def vec(topic, noise):
+        v = topics[topic] + noise * rng.normal(size=16)
+        return (v / np.linalg.norm(v)).astype(np.float32)
+
+    recs = [
+        dict(id="a:s0010", doc_id="a", seq=10, section_path="2 Advies", text="Investeer in leraren en docenten techniek.",
+             vector=vec("leraren", 0.1), theme=0),
+        dict(id="a:s0020", doc_id="a", seq=20, section_path="2 Advies", text="Zorg voor meer stageplaatsen bij bedrijven.",
+             vector=vec("stage", 0.1), theme=1),
+    ]
+    probs = [
+        dict(id="a:s0002", doc_id="a", seq=2, section_path="1 Knelpunten", text="Er is een groot lerarentekort in de techniek.",
+             vector=vec("leraren", 0.2), theme=0),
+        dict(id="b:s0005", doc_id="b", seq=5, section_path="3 Uitdagingen", text="Bedrijven bieden te weinig stageplaatsen.",
+             vector=vec("stage", 0.2), theme=1),
+        dict(id="b:s0009", doc_id="b", seq=9, section_path="3 Uitdagingen", text="Het imago van techniek is negatief.",
+             vector=vec("imago", 0.2), theme=2),
+    ]
+    return recs, probs
+
+
+def test_link_ranking_on_fixture():
+    recs, probs = _fixture()
+    found = linking.link(recs, probs)
+    top = {l["rec_id"]: l["prob_id"] for l in found if l["rank"] == 1}
+    assert top == {"a:s0010": "a:s0002", "a:s0020": "b:s0005"}
+    first = next(l for l in found if l["rec_id"] == "a:s0020" and l["rank"] == 1)
+    assert first["scope"] == "cross-doc" and "stageplaatsen" in first["evidence"]["gedeelde_woorden"]
+    assert all(l["score"] >= linking.THRESHOLD for l in found)
+    assert not any(l["prob_id"] == "b:s0009" and l["rank"] == 1 for l in found)
+
+
+def test_links_and_themes_are_stable():
+    recs, probs = _fixture()
+    assert linking.link(recs, probs) == linking.link(*_fixture())
+    vecs = np.vstack([s["vector"] for s in recs + probs] * 4)
+    a, b = themes.cluster(vecs, 3), themes.cluster(vecs.copy(), 3)
+    assert np.array_equal(a, b)
