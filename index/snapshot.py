@@ -40,6 +40,7 @@ def build_indexes(store: Store, dim: int, progress: Callable[[str, int, int], No
         progress("index", 0, 2)
     ids, vecs = store.all_vectors(dim)
     dense = vectors.build(ids, vecs)
+    del ids, vecs    # faiss holds its own copy
     if progress:
         progress("index", 1, 2)
     lex_ids, terms = store.all_terms()
@@ -59,15 +60,34 @@ def write_indexes(store: Store, gen: int, dim: int, progress=None) -> Snapshot:
 
 
 def prune(store: Store, keep: int) -> None:
-    """Remove index files of generations other than `keep` (after commit)."""
+    """Remove index files of generations older than `keep` (after commit).
+
+    Newer ones are left alone: they belong to a writer that started after this
+    one committed and may be writing them right now (its commit makes them
+    current); files of a killed writer are overwritten by the next writer of
+    that generation.
+    """
     for path in store.index_dir.glob("*-*.*"):
         stem = path.name.split(".")[0]
         try:
             gen = int(stem.rsplit("-", 1)[1])
         except (IndexError, ValueError):
             continue
-        if gen != keep:
+        if gen < keep:
             path.unlink(missing_ok=True)
+
+
+def index_rowids(dense) -> np.ndarray:
+    """The passage rowids a dense index holds, sorted."""
+    import faiss
+
+    return np.sort(faiss.vector_to_array(dense.id_map).astype(np.int64))
+
+
+def store_rowids(store: Store) -> np.ndarray:
+    """All passage rowids visible in the current transaction, sorted."""
+    rows = store.con.execute("SELECT rowid FROM passages ORDER BY rowid").fetchall()
+    return np.fromiter((r for (r,) in rows), dtype=np.int64, count=len(rows))
 
 
 def load(store: Store, dim: int) -> Snapshot:
@@ -77,9 +97,12 @@ def load(store: Store, dim: int) -> Snapshot:
     try:
         dense = vectors.load(dpath)
         lexical = LexicalIndex.load(lpath)
-        n = store.con.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
-        if dense.ntotal != n or len(lexical.rowids) != n:
-            raise ValueError(f"index files hold {dense.ntotal}/{len(lexical.rowids)} passages, store {n}")
+        want = store_rowids(store)
+        # the exact rowids, not only their number: files left by an earlier
+        # history of this generation number must never be served
+        if not (np.array_equal(index_rowids(dense), want) and np.array_equal(np.sort(lexical.rowids), want)):
+            raise ValueError(f"index files hold {dense.ntotal}/{len(lexical.rowids)} passages "
+                             f"that differ from the store's {len(want)}")
     except Exception as exc:  # missing or stale files: rebuild in memory from the rows
         log.info("rebuilding indexes of generation %d from the store: %s", gen, exc)
         dense, lexical = build_indexes(store, dim)

@@ -22,6 +22,32 @@ log = logging.getLogger(__name__)
 MIN_CHARS_PER_PAGE = 20
 
 
+# Bidirectional embedding, override and isolate controls: they reorder what a
+# terminal or browser shows ("Trojan source") and carry no text.
+_BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_CONTROL_RE = re.compile(f"[\x00-\x08\x0e-\x1b\x7f-\x9f{_BIDI_CONTROLS}]")
+
+
+def _control_char(m: re.Match) -> str:
+    ch = m.group()
+    if "\x80" <= ch <= "\x9f":
+        # C1 codes in extracted text are cp1252 punctuation decoded as Latin-1
+        # by a font without a proper encoding (0x93 -> a left double quote)
+        try:
+            return bytes([ord(ch)]).decode("cp1252")
+        except UnicodeDecodeError:
+            return ""
+    return ""
+
+
+def clean_text(text: str) -> str:
+    """Text from a PDF without control characters: document text is shown in
+    terminals and pages, and must never carry escape sequences or bidi overrides.
+    (Tabs, newlines and the other whitespace controls are left to the callers,
+    which collapse whitespace.)"""
+    return _CONTROL_RE.sub(_control_char, text)
+
+
 class PdfRejected(Exception):
     """A PDF that cannot be ingested. `code` is stable, `message` is Dutch."""
 
@@ -85,16 +111,26 @@ def _short(exc: Exception) -> str:
     return text[:160]
 
 
-def read_pdf(path: Path) -> PdfContent:
-    """Extract all pages of `path`. Raises PdfRejected for unreadable files."""
-    path = Path(path)
-    reader = _open(path)
+def _page_count(reader: pypdf.PdfReader) -> int:
     try:
         n = len(reader.pages)
     except Exception as exc:
         raise PdfRejected("beschadigd", f"De paginastructuur van de PDF is beschadigd ({_short(exc)}).") from exc
     if n == 0:
         raise PdfRejected("leeg", "De PDF bevat geen pagina's.")
+    return n
+
+
+def count_pages(path: Path) -> int:
+    """Number of pages of `path` (cheap: no text is extracted). Raises PdfRejected."""
+    return _page_count(_open(Path(path)))
+
+
+def read_pdf(path: Path) -> PdfContent:
+    """Extract all pages of `path`. Raises PdfRejected for unreadable files."""
+    path = Path(path)
+    reader = _open(path)
+    n = _page_count(reader)
     try:
         labels = list(reader.page_labels)
     except Exception:
@@ -125,7 +161,7 @@ def read_pdf(path: Path) -> PdfContent:
     try:
         meta = reader.metadata
         if meta and meta.title:
-            title = str(meta.title).strip()
+            title = " ".join(clean_text(str(meta.title)).split())
     except Exception:
         title = ""
     return PdfContent(pages=pages, title=title, n_pages=n)
@@ -199,8 +235,9 @@ def _plain_lines(page) -> list[Line]:
     text = page.extract_text() or ""
     out, y = [], 10000.0
     for raw in text.splitlines():
-        if raw.strip():
-            out.append(Line(raw.strip(), 0.0, 0.0, y, 10.0))
+        raw = clean_text(raw).strip()
+        if raw:
+            out.append(Line(raw, 0.0, 0.0, y, 10.0))
         y -= 12.0
     return out
 
@@ -260,7 +297,7 @@ def _make_line(seg: list[dict]) -> Line:
                 parts.append(" ")
         parts.append(text)
         prev = f
-    text = re.sub(r"\s+", " ", "".join(parts)).strip()
+    text = re.sub(r"\s+", " ", clean_text("".join(parts))).strip()
     return Line(
         text=text,
         x0=float(seg[0]["tx"]),

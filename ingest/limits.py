@@ -1,0 +1,164 @@
+"""Bounded time per file: each PDF is parsed in a child process with a deadline.
+
+A malformed PDF can make pypdf loop (cyclic object references, runaway content
+streams) or spend minutes in C code, and a thread cannot be interrupted from
+outside. `parse_pdf_limited` therefore forks a child that runs
+`ingest.document.parse_pdf` and sends the parsed document back through a pipe;
+when the deadline passes the child is killed and the file is rejected with a
+Dutch reason (code "tijdslimiet"), and the run goes on with the next file.
+
+The deadline is `PARSE_TIMEOUT_BASE` seconds, plus `PARSE_TIMEOUT_PER_PAGE` per
+page once the child has counted the pages (a 1,200-page report legitimately
+takes ~40 s on a 2-core machine; a looping one-page file gets the base). The child also arms
+`SIGALRM` with the default action and asks the kernel to kill it when its
+parent dies, so a killed ingest never leaves a parser running.
+`BELEIDSBANK_PARSE_TIMEOUT` sets the base; 0 parses in-process without a limit
+(for debugging), as do platforms without `fork`.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+from pathlib import Path
+
+from .document import ParsedDocument, parse_pdf
+from .manifest import DocMeta
+from .pdf_reader import PdfRejected
+
+PARSE_TIMEOUT_BASE = float(os.environ.get("BELEIDSBANK_PARSE_TIMEOUT", "120"))
+PARSE_TIMEOUT_PER_PAGE = 0.5
+GRACE = 5.0   # the child's own alarm fires this long after the parent's deadline
+
+
+def parse_pdf_limited(path: Path, meta: DocMeta | None = None, sha256: str | None = None,
+                      timeout: float | None = None) -> ParsedDocument:
+    """`parse_pdf` with a time limit. Raises `PdfRejected` for unusable files,
+    also for files whose parsing ran out of time or crashed the parser."""
+    base = PARSE_TIMEOUT_BASE if timeout is None else timeout
+    if base <= 0 or "fork" not in multiprocessing.get_all_start_methods():
+        return parse_pdf(path, meta=meta, sha256=sha256)
+    _warm_up()
+    ctx = multiprocessing.get_context("fork")
+    receiver, sender = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(sender, Path(path), meta, sha256, base), daemon=True)
+    started = time.monotonic()
+    proc.start()
+    sender.close()
+    limit = base
+    try:
+        while True:
+            remaining = started + limit - time.monotonic()
+            if remaining <= 0:
+                raise PdfRejected(
+                    "tijdslimiet",
+                    f"Het lezen van de PDF duurde langer dan {limit:.0f} seconden en is afgebroken "
+                    f"(mogelijk een beschadigde PDF die de PDF-lezer laat rondlopen).",
+                )
+            if not receiver.poll(min(remaining, 0.5)):
+                continue
+            try:
+                msg = receiver.recv()
+            except EOFError:   # the child died without an answer (crash, out of memory, killed)
+                proc.join(1.0)
+                raise PdfRejected(
+                    "beschadigd",
+                    f"Het lezen van de PDF is vastgelopen (verwerkingsproces gestopt, code {proc.exitcode}).",
+                ) from None
+            kind = msg[0]
+            if kind == "pages":
+                limit = base + PARSE_TIMEOUT_PER_PAGE * msg[1]
+            elif kind == "ok":
+                return msg[1]
+            elif kind == "rejected":
+                raise PdfRejected(msg[1], msg[2])
+            else:  # "error": an unexpected exception in pypdf or the cleaning steps
+                raise PdfRejected("beschadigd", f"De PDF kon niet worden verwerkt ({msg[1]}: {msg[2]}).")
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+        receiver.close()
+
+
+_WARM = False
+_WARM_UP_TEXT = [   # prose, a recommendation in the imperative, a problem: the lazily loaded tables
+    b"1 Aanbevelingen",
+    b"Het kabinet investeert de komende jaren extra in het techniekonderwijs op het vmbo.",
+    b"Versterk de samenwerking tussen scholen en bedrijven in de regio.",
+    b"Versterken van de regionale aanpak is nodig.",
+    b"Wij adviseren scholen om samen te werken. Het tekort aan technici groeit.",
+]
+
+
+def _warm_up() -> None:
+    """Parse a tiny built-in PDF once in this process, so that every forked child
+    inherits what the whole pipeline loads on first use (pypdf, the spaCy
+    pipelines and lemma tables, ...) instead of loading it again for every file."""
+    global _WARM
+    if _WARM:
+        return
+    _WARM = True
+    import logging
+    import tempfile
+
+    from . import document
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "warm-up.pdf"
+        path.write_bytes(_tiny_pdf(_WARM_UP_TEXT))
+        try:
+            document.parse_pdf(path)
+        except Exception as exc:  # only a cache warmer: the real parse reports real problems
+            logging.getLogger(__name__).debug("warm-up parse failed: %s", exc)
+
+
+def _tiny_pdf(lines: list[bytes]) -> bytes:
+    """A valid one-page PDF showing `lines` in Helvetica."""
+    ops = b"BT /F1 11 Tf 72 760 Td 15 TL " + b" ".join(b"(" + ln + b") '" for ln in lines) + b" ET"
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d >>\nstream\n%s\nendstream" % (len(ops), ops),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for i, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (i, obj)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
+def _die_with_parent() -> None:
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG (Linux)
+    except Exception:
+        pass
+
+
+def _child(conn, path: Path, meta, sha256, base: float) -> None:
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)      # Ctrl-C is the parent's business
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)     # default action: terminate, even inside C code
+    signal.alarm(int(base + GRACE) + 1)
+    try:
+        from .pdf_reader import count_pages
+
+        n = count_pages(path)
+        signal.alarm(int(base + PARSE_TIMEOUT_PER_PAGE * n + GRACE) + 1)
+        conn.send(("pages", n))
+        conn.send(("ok", parse_pdf(path, meta=meta, sha256=sha256)))
+    except PdfRejected as exc:
+        conn.send(("rejected", exc.code, exc.message))
+    except Exception as exc:
+        conn.send(("error", type(exc).__name__, str(exc).strip()[:160]))
+    finally:
+        conn.close()
