@@ -77,6 +77,17 @@ class Embedder:
                 progress(min(s + step, len(order)), len(order))
         return out
 
+    def encode_statements(self, texts: list[str], progress: Callable[[int, int], None] | None = None) -> np.ndarray:
+        """Statement vectors for linking and themes: symmetric similarity, so the query prompt on both sides."""
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        step = BATCH_SIZE * 4
+        for s in range(0, len(texts), step):
+            out[s:s + step] = self.model.encode(texts[s:s + step], prompt_name=self._query_prompt, batch_size=BATCH_SIZE,
+                                                normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
+            if progress:
+                progress(min(s + step, len(texts)), len(texts))
+        return out
+
     def encode_query(self, text: str) -> np.ndarray:
         vec = self.model.encode([text], prompt_name=self._query_prompt, normalize_embeddings=True,
                                 convert_to_numpy=True, show_progress_bar=False)

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .relations import SCHEMA as RELATIONS_SCHEMA
+
 SCHEMA_VERSION = "1"
 
 SCHEMA = """
@@ -89,9 +91,15 @@ def connect(db_path: Path) -> sqlite3.Connection:
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=NORMAL")
     con.execute("PRAGMA foreign_keys=ON")
-    con.executescript(SCHEMA)
-    con.execute("INSERT OR IGNORE INTO meta VALUES('schema', ?)", (SCHEMA_VERSION,))
-    con.execute("INSERT OR IGNORE INTO meta VALUES('generation', '0')")
+    con.executescript(SCHEMA + RELATIONS_SCHEMA)   # CREATE ... IF NOT EXISTS takes no write lock when all exist
+    # Only write the meta defaults when they are missing: an INSERT, even one that
+    # ignores its row, needs the write lock, and a reader opening the store must
+    # not wait for (or time out on) an ingest that holds it.
+    have = {k for (k,) in con.execute("SELECT key FROM meta WHERE key IN ('schema', 'generation')")}
+    if "schema" not in have:
+        con.execute("INSERT OR IGNORE INTO meta VALUES('schema', ?)", (SCHEMA_VERSION,))
+    if "generation" not in have:
+        con.execute("INSERT OR IGNORE INTO meta VALUES('generation', '0')")
     return con
 
 
@@ -163,12 +171,12 @@ class Store:
         self.con.executemany(
             "INSERT INTO passages(id, doc_id, seq, page, page_end, page_label, section, section_path, "
             "kind, start, end, text, sentences, terms, vector) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [
+            (   # a generator, not a list: rows are made one at a time (bounded memory on huge documents)
                 (passage_id(meta.id, p.seq), meta.id, p.seq, p.page, p.page_end, p.page_label,
                  p.section, p.section_path, p.kind, p.start, p.end, p.text,
                  json.dumps(p.sentences), terms[i], vectors[i].tobytes())
                 for i, p in enumerate(doc.passages)
-            ],
+            ),
         )
 
     def delete_document(self, doc_id: str) -> bool:

@@ -37,7 +37,8 @@ def _cue_word(tok: str) -> bool:
 
 
 def n_themes(n: int) -> int:
-    return int(min(14, max(2, round(math.sqrt(n / 4))))) if n >= 8 else 1
+    """About sqrt(n/4) themes, at most 14, and at least 39 statements per theme (k-means needs them)."""
+    return int(max(1, min(14, round(math.sqrt(n / 4)), n // 39)))
 
 
 def cluster(vectors: np.ndarray, k: int) -> np.ndarray:

@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ingest.document import ParsedDocument, file_hash, parse_pdf
+from ingest.document import ParsedDocument, file_hash
+from ingest.limits import parse_pdf_limited
 
 from ingest.manifest import manifest_for, slug_id
 from ingest.pdf_reader import PdfRejected
 
-from . import snapshot
+from . import relations, snapshot
 from .embed import Embedder, canonical_name
 from .lexical import passage_terms
 from .store import Store, StoreError
@@ -44,6 +45,7 @@ class IngestReport:
     generation: int = 0
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)   # seconds per stage
+    relations: dict[str, int] = field(default_factory=dict)   # links and themes after this run
 
 
 def find_pdfs(paths: list[Path]) -> list[Path]:
@@ -115,7 +117,7 @@ def _ingest(store: Store, files: list[Path], model_name: str, progress: Progress
             claimed[doc_id] = path.name
             continue
         try:
-            doc = parse_pdf(path, meta=meta, sha256=sha)
+            doc = parse_pdf_limited(path, meta=meta, sha256=sha)   # own process, bounded time
         except PdfRejected as exc:
             report.skipped.append(Skipped(str(path), exc.code, exc.message))
             continue
@@ -132,11 +134,20 @@ def _ingest(store: Store, files: list[Path], model_name: str, progress: Progress
         return report
 
     texts = [p.text for d in parsed for p in d.doc.passages]
+    # recommendations and problems get their own embedding (for links and themes)
+    stmt_keys = [(d.meta.id, s.seq) for d in parsed for s in d.statements if relations.needs_vector(s)]
+    stmt_texts = [s.text for d in parsed for s in d.statements if relations.needs_vector(s)]
     t0 = time.perf_counter()
     embedder = embedder or Embedder(model_name)
     report.timings["model_load"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    vecs = embedder.encode_passages(texts, lambda done, total: progress("embed", done, total, ""))
+    total = len(texts) + len(stmt_texts)
+    vecs = embedder.encode_passages(texts, lambda done, _: progress("embed", done, total, ""))
+    stmt_vecs = embedder.encode_statements(
+        stmt_texts, lambda done, _: progress("embed", len(texts) + done, total, ""))
+    by_doc: dict[str, dict] = {}
+    for (doc_id, seq), vec in zip(stmt_keys, stmt_vecs):
+        by_doc.setdefault(doc_id, {})[seq] = vec
     report.timings["embed"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     terms = [passage_terms(p.section, p.text) for d in parsed for p in d.doc.passages]
@@ -147,7 +158,10 @@ def _ingest(store: Store, files: list[Path], model_name: str, progress: Progress
             n = len(d.doc.passages)
             (report.replaced if d.meta.id in known else report.added).append(d.meta.id)
             store.put_document(d, vecs[offset:offset + n], terms[offset:offset + n])
+            relations.put_statements(store.con, d.meta.id, d.statements, d.doc.passages, by_doc.get(d.meta.id, {}))
             offset += n
+        progress("index", 0, 1, "aanbevelingen koppelen")
+        report.relations = relations.rebuild(store.con)
         store.set_meta("model", embedder.name)
         store.set_meta("dim", str(embedder.dim))
         gen = store.bump_generation()
@@ -167,6 +181,7 @@ def remove(doc_id: str, data_dir: Path) -> bool:
         with store.write():
             if not store.delete_document(doc_id):
                 return False
+            relations.rebuild(store.con)
             gen = store.bump_generation()
             snapshot.write_indexes(store, gen, int(store.get_meta("dim", "384")))
         snapshot.prune(store, gen)

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .clean import build_blocks
+from .language import detect_language, language_warning
 from .manifest import DocMeta, guess_year, manifest_for, slug_id
 from .passages import Doc, make_passages
 from .pdf_reader import PdfRejected, read_pdf
+from .statements import Statement, extract
 
 
 @dataclass
@@ -24,6 +26,7 @@ class ParsedDocument:
     n_pages: int
     doc: Doc
     warnings: list[str]
+    statements: list[Statement] = field(default_factory=list)
 
 
 def file_hash(path: Path) -> str:
@@ -55,10 +58,13 @@ def parse_pdf(path: Path, meta: DocMeta | None = None, sha256: str | None = None
     if not doc.passages:
         raise PdfRejected("geen-tekst", "De PDF bevat geen bruikbare tekst.")
     meta = meta or manifest_for(path)
+    language = detect_language(doc.text)
+    warning = language_warning(language, declared=meta.language if meta else None)
     if meta is None:
         first_heading = next((b.text for _, _, b in doc.blocks if b.kind == "heading"), "")
         title = usable_title(content.title) or first_heading or path.stem
         meta = DocMeta(id=slug_id(path), title=title[:200], short=title[:60],
-                       year=guess_year(path.stem, content.title))
+                       year=guess_year(path.stem, content.title), language=language.code or "nl")
     return ParsedDocument(meta=meta, path=str(path.resolve()), sha256=sha,
-                          n_pages=content.n_pages, doc=doc, warnings=[])
+                          n_pages=content.n_pages, doc=doc, warnings=[warning] if warning else [],
+                          statements=extract(doc))
