@@ -42,25 +42,12 @@ def run_cli(*args, timeout=300, **kw):
 def raw_text_pdf(path: Path, lines: list[bytes]) -> Path:
     """A one-page PDF whose content stream shows `lines` byte for byte (WinAnsi
     Helvetica): the way to get real control characters into extracted text."""
-    def literal(b: bytes) -> bytes:
-        return b"(" + b.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+    from ingest.limits import _tiny_pdf
 
-    ops = b"BT /F1 11 Tf 72 760 Td 15 TL " + b" ".join(literal(ln) + b" '" for ln in lines) + b" ET"
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-            b"/Resources << /Font << /F1 5 0 R >> >> >>",
-            b"<< /Length %d >>\nstream\n%s\nendstream" % (len(ops), ops),
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for i, obj in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (i, obj)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    Path(path).write_bytes(bytes(out))
+    def literal(b: bytes) -> bytes:
+        return b.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+
+    Path(path).write_bytes(_tiny_pdf([literal(ln) for ln in lines]))
     return path
 
 
