@@ -102,9 +102,9 @@ def ingest(paths, data_dir, model, quiet):
     for doc_id in report.unchanged:
         click.echo(f"ongewijzigd: {doc_id}")
     for w in report.warnings:
-        click.echo(f"waarschuwing: {w}", err=True)
+        click.echo(f"waarschuwing: {safe(w)}", err=True)
     for s in report.skipped:
-        click.echo(f"overgeslagen: {s.path}: {s.reason}", err=True)
+        click.echo(f"overgeslagen: {safe(s.path)}: {safe(s.reason)}", err=True)
     click.echo(f"{len(report.added) + len(report.replaced)} document(en) verwerkt, {report.passages} passages, "
                f"{len(report.unchanged)} ongewijzigd, {len(report.skipped)} overgeslagen.")
     if report.skipped:
