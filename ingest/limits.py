@@ -123,6 +123,12 @@ def _tiny_pdf(lines: list[bytes]) -> bytes:
             b"/Resources << /Font << /F1 5 0 R >> >> >>",
             b"<< /Length %d >>\nstream\n%s\nendstream" % (len(ops), ops),
             b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
+    return assemble_pdf(objs)
+
+
+def assemble_pdf(objs: list[bytes], prev_to_self: bool = False) -> bytes:
+    """A PDF file from numbered object bodies (1 = catalog), with its xref table and trailer.
+    `prev_to_self` makes the trailer's /Prev point at its own xref table (a broken file, for tests)."""
     out, offsets = bytearray(b"%PDF-1.4\n"), []
     for i, obj in enumerate(objs, 1):
         offsets.append(len(out))
@@ -130,7 +136,8 @@ def _tiny_pdf(lines: list[bytes]) -> bytes:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
     out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    extra = b" /Prev %d" % xref if prev_to_self else b""
+    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, extra, xref)
     return bytes(out)
 
 

@@ -559,17 +559,9 @@ def malformed_loop_pdf(path: Path, kind: str = "kids") -> Path:
             b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R%s >>" % inherited,
             b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
             b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for i, obj in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (i, obj)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    prev = b" /Prev %d" % xref if kind == "prev" else b""
-    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objs) + 1, prev, xref)
-    Path(path).write_bytes(bytes(out))
+    from ingest.limits import assemble_pdf
+
+    Path(path).write_bytes(assemble_pdf(objs, prev_to_self=kind == "prev"))
     return path
 
 
