@@ -33,3 +33,49 @@ def test_markdown_escapes_markup_and_cites():
 def test_ris():
     ris = export.to_ris(ITEMS)
     assert ris.count("TY  - RPRT") == 2 and "PY  - 2020" in ris and "SP  - 46" in ris
+
+
+def test_xlsx_opens_with_citations_accents_and_no_formulas():
+    from openpyxl import load_workbook
+
+    items = ITEMS + [dict(ITEMS[1], id="c:0003", text="+31 20 1234\x0b567 @SUM(A1) -3 dalen")]
+    wb = load_workbook(io.BytesIO(export.to_xlsx(items)))
+    ws = wb["Exportlijst"]
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    assert rows[0] == ["Uitgever", "Jaar", "Titel", "Pagina", "Sectie", "Soort", "Citaat", "Bronvermelding",
+                       "Document", "Id"]
+    assert len(rows) == 4
+    assert rows[1][0] == "SEO Économisch Onderzoek" and rows[1][1] == 2020 and rows[1][3] == "46"
+    assert rows[1][6] == "Versterk de samenwerking; \"ook\" in het mbo — met één regiegroep."
+    assert rows[1][7] == "SEO Économisch Onderzoek (2020). Evaluerend advies, p. 46, 3.1 Governance; structuur."
+    assert rows[1][5] == "aanbeveling" and rows[2][5] == "probleem"
+    # formulas stay text: the value is the literal text, typed as a string, with Excel's quote prefix
+    for r in (3, 4):
+        cell = ws.cell(row=r, column=7)
+        assert cell.data_type == "s" and cell.quotePrefix
+    assert ws.cell(row=3, column=7).value == "=HYPERLINK(\"http://x\") en meer"
+    assert ws.cell(row=4, column=7).value == "+31 20 1234 567 @SUM(A1) -3 dalen"   # control char gone
+    import zipfile
+
+    sheet_xml = zipfile.ZipFile(io.BytesIO(export.to_xlsx(items))).read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet_xml
+
+
+def test_docx_opens_with_quote_and_full_citation_per_item():
+    import datetime
+    from docx import Document
+
+    items = ITEMS + [dict(ITEMS[0], id="c:0003", text="<script>alert(1)</script> **vet** \x07bel")]
+    doc = Document(io.BytesIO(export.to_docx(items, today=datetime.date(2026, 11, 23))))
+    paras = [p.text for p in doc.paragraphs]
+    assert paras[0] == "Exportlijst beleidsbank"
+    assert paras[1] == "3 citaten, samengesteld op 23-11-2026."
+    body = paras[2:]
+    assert len(body) == 9                                   # number, quote, citation per item
+    assert body[0] == "1. aanbeveling"
+    assert body[1] == "\u201cVersterk de samenwerking; \"ook\" in het mbo — met één regiegroep.\u201d"
+    assert body[2] == "SEO Économisch Onderzoek (2020). Evaluerend advies, p. 46, 3.1 Governance; structuur."
+    assert body[3] == "2. probleem" and body[4] == "\u201c=HYPERLINK(\"http://x\") en meer\u201d"
+    assert body[5] == "FOKOR (z.j.). Masterplan, p. 12."
+    assert body[7] == "\u201c<script>alert(1)</script> **vet** bel\u201d"   # literal text, control char dropped
+    assert doc.paragraphs[3].style.name == "Quote"
