@@ -254,7 +254,8 @@ def eval_cmd(gold, data_dir, model, modes, manifest, as_json):
             for rid, pid in store.con.execute("SELECT rec_id, prob_id FROM links ORDER BY rec_id, rank"):
                 ranked.setdefault(rid, []).append(pid)
             result = evaluate_links(stmts, ranked, items, doc_ids)
-            line = f"links: Recall@5 {result['recall@5']:.3f} ({result['found']}/{result['pairs']} gold pairs)"
+            line = (f"links: Recall@5 {result['recall@5']:.3f} ({result['found']}/{result['pairs']} gold pairs; "
+                    f"top 5 of the gold link's scope), {result['recall@5_combined']:.3f} in the top 5 of both scopes together")
         else:
             label = "problem" if "problem" in Path(gold).name else "recommendation"
             result = evaluate_statements(stmts, items, label, doc_ids)

@@ -161,20 +161,27 @@ def evaluate_statements(stmts: list[dict], gold: list[dict], kind: str, doc_ids:
 def evaluate_links(stmts: list[dict], links: dict[str, list[str]], gold: list[dict], doc_ids: dict[str, str],
                    k: int = 5) -> dict:
     """Recall@k: per gold (recommendation, problem) pair, whether the gold problem is among the
-    top-k problems linked to a statement that holds the recommendation quote."""
-    hits, total, per = 0, 0, {}
+    top-k problems of the gold link's scope (same document or other documents: the app and
+    `beleidsbank links` show the two lists apart) linked to a statement that holds the
+    recommendation quote. `combined` counts the top-k of both scopes together."""
     by_id = {s["id"]: s for s in stmts}
+    counts = {"scope": 0, "combined": 0}
+    total, per = 0, {}
     for g in gold:
         r = g["recommendation"]
         recs = [s for s in _holding(stmts, doc_ids.get(r["doc"], r["doc"]), r["quote"]) if s["kind"] == "recommendation"]
         for p in g["problems"]:
             total += 1
             pdoc = doc_ids.get(p["doc"], p["doc"])
-            ok = any(
-                by_id[pid]["doc_id"] == pdoc and holds(by_id[pid]["text"], p["quote"])
-                for rec in recs for pid in links.get(rec["id"], [])[:k] if pid in by_id
-            )
-            hits += ok
-            per.setdefault(g["id"], []).append(ok)
-    return {"recall@%d" % k: hits / total if total else 0.0, "pairs": total, "found": hits,
+            found = {"scope": False, "combined": False}
+            for rec in recs:
+                ranked = [by_id[pid] for pid in links.get(rec["id"], []) if pid in by_id]
+                in_scope = [s for s in ranked if (s["doc_id"] == rec["doc_id"]) == (g["scope"] == "same-doc")]
+                for key, lst in (("scope", in_scope), ("combined", ranked)):
+                    found[key] |= any(s["doc_id"] == pdoc and holds(s["text"], p["quote"]) for s in lst[:k])
+            for key in counts:
+                counts[key] += found[key]
+            per.setdefault(g["id"], []).append(found["scope"])
+    return {"recall@%d" % k: counts["scope"] / total if total else 0.0, "pairs": total, "found": counts["scope"],
+            "recall@%d_combined" % k: counts["combined"] / total if total else 0.0,
             "per_link": {key: sum(v) / len(v) for key, v in per.items()}}

@@ -95,11 +95,11 @@ def rebuild(con) -> dict:
     if not rows:
         return {"links": 0, "themes": 0}
     items = [dict(id=r[0], doc_id=r[1], seq=r[2], section_path=r[3], text=r[4], kind=r[5],
-                  vector=np.frombuffer(r[6], dtype=np.float32)) for r in rows]
+                  vector=np.frombuffer(r[6], dtype=np.float32),
+                  context=np.frombuffer(r[7], dtype=np.float32) if r[7] is not None else None) for r in rows]
     # themes follow topics, not the form of a statement (advice vs complaint): cluster the
     # statement together with the passage around it
-    ctx = [np.frombuffer(r[7], dtype=np.float32) if r[7] is not None else i["vector"] for r, i in zip(rows, items)]
-    vecs = np.vstack([i["vector"] + c for i, c in zip(items, ctx)])
+    vecs = np.vstack([i["vector"] + (i["context"] if i["context"] is not None else i["vector"]) for i in items])
     vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
     assign = themes.cluster(vecs, themes.n_themes(len(items)))
     labels = themes.label([i["text"] for i in items], assign)

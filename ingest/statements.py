@@ -50,6 +50,15 @@ LAGGING = re.compile(r"\b(blijft|blijven|bleef|loopt|lopen)\b.{0,60}\bachter\b")
 DECLINE = re.compile(r"\b(gedaald|daalt|dalen|daling|afgenomen|neemt af|nam af|gezakt|slechts|minder dan|lager dan|"
                      r"teruggelopen|terugloop|krimpt|gekrompen)\b", re.I)
 FIGURE = re.compile(r"\d+([.,]\d+)?\s*(%|procent)|\d{2,}")
+# a share that leaves: "30% van de leerlingen ... stromen door naar niet-technische opleidingen"
+LEAK = re.compile(r"\b(stromen|stroomt|stroomden|gaan|gaat|kiezen|kiest)\b.{0,60}\b(niet-\w+|af|uit|weg)\b"
+                  r"|\b(verlaten|verlaat|stoppen|stopt|vallen uit|valt uit)\b")
+# problem phrases beyond single words: a missing or wrong picture, closed doors, a growing gap
+PROBLEM_PHRASES = re.compile(
+    r"\b(geen|niet echt een|onvoldoende|onvolledig|onrealistisch|een vertekend) (\w+ )?beeld\b"
+    r"|\bniet (\w+ ){0,2}open (staan|staat)\b|\bniet (\w+ ){0,2}openstaan\b|\bniet\b.{0,40}\b(staan|staat) (\w+ ){0,2}open\b"
+    r"|\bbeperk(en|t|te) (de|het|hun|zijn)\b|\bminder goed\b|\bsteeds minder\b"
+    r"|\b(sluit|sluiten)\b.{0,60}\bniet\b.{0,20}\baan\b|\bniet (meer )?aan (op|bij)\b")
 
 REMEDY = re.compile(
     r"\b(weg te nemen|aan te pakken|te voorkomen|te verminderen|tegen te gaan|terug te dringen|op te lossen|"
@@ -194,6 +203,8 @@ def classify(text: str, doc, unit: str, section_path: str) -> tuple[str, float, 
     m = re.search(r"\b(is|zijn|wordt|blijft) (\w+ ){0,3}(nodig|noodzakelijk|essentieel|cruciaal|van (groot |cruciaal |essentieel )?belang|"
                   r"belangrijk|gewenst|wenselijk)(?=\s*(dat|om|voor|[,.;:]|$))"
                   r"|\b(het is|is het) (\w+ )?(belangrijk|noodzakelijk|nodig|essentieel|cruciaal|zaak) (dat|om)\b"
+                  r"|\b(is|zijn) (een |het )?(sterkere|betere|grotere|nauwere|intensievere|meer|extra) .{0,100}\b"
+                  r"(nodig|noodzakelijk|essentieel|cruciaal|van (groot )?belang|gewenst)\b"
                   r"|\bbehoefte aan\b|\brandvoorwaarde\b|\b(dit|dat|het|hiervoor|daarvoor|wat) vereist\b"
                   r"|\bvraagt (het )?om\b|\bvragen om\b|\b(benadrukt|benadrukken|onderstreept|onderstrepen) het belang\b"
                   r"|\b(kan|kunnen) .{0,40}(worden|zijn) (versterkt|ingezet|verbeterd|uitgebreid|vergroot|gestimuleerd)\b"
@@ -208,6 +219,7 @@ def classify(text: str, doc, unit: str, section_path: str) -> tuple[str, float, 
     hits = [t for t in PROBLEM_TERMS if re.search(r"\b" + re.escape(t), low)]
     hits += [m.group(0) for m in COMPOUND_PROBLEM.finditer(low) if m.group(0) not in hits]
     hits += [m.group(0) for m in PROBLEM_TERMS_EN.finditer(low)] + [m.group(0)[:20] for m in LAGGING.finditer(low)]
+    hits += [m.group(0)[:30] for m in PROBLEM_PHRASES.finditer(low)]
     lemma_hits = [t for t in ("knelpunt", "tekort", "belemmering", "uitdaging", "probleem", "gebrek", "daling")
                   if t in lemmas and t not in hits]
     hits += lemma_hits
@@ -215,6 +227,8 @@ def classify(text: str, doc, unit: str, section_path: str) -> tuple[str, float, 
         prob.append((min(0.9, 0.55 + 0.1 * len(hits)), hits[0]))
     if DECLINE.search(low) and FIGURE.search(low):
         prob.append((0.65, "daling in cijfers"))
+    elif FIGURE.search(low) and LEAK.search(low):
+        prob.append((0.6, "uitstroom in cijfers"))
     # a problem named as the thing to remove is a goal: "om stereotypering weg te nemen"
     if REMEDY.search(low):
         prob = [(s - 0.25, c) for s, c in prob]

@@ -25,6 +25,7 @@ def kind_of(text: str, unit: str = "sentence", section: str = "") -> tuple[str, 
     "Daarom is het noodzakelijk om tot een integraal Masterplan Techniek en Technologie te komen.",
     "Het introduceren van techniek op basisscholen om interesse vanaf jonge leeftijd te stimuleren.",
     "Regionale samenwerkingen kunnen versterkt worden.",
+    "Daarom is een nauwere samenwerking tussen gemeenten en scholen van groot belang voor de wijk.",
 ])
 def test_recommendations(text):
     assert kind_of(text, "list_item" if text.startswith("-") else "sentence")[0] == "recommendation", text
@@ -37,6 +38,12 @@ def test_recommendations(text):
     "Veel jongeren en hun ouders hebben een verouderd beeld van de technische sector.",
     "Toch blijft de inzet sterk afhankelijk van individuen.",
     "Many students, especially girls, avoid tech because they perceive it as lacking human connection.",
+    # phrases rather than problem words: a missing picture, closed doors, a growing gap, a share that leaves
+    "Ouders hebben vaak geen goed beeld van de banen in de zorg.",
+    "Niet alle werkgevers staan even open voor zij-instromers.",
+    "Hoge huren beperken de instroom van jonge docenten in de stad.",
+    "Het aanbod sluit steeds minder goed aan op de vraag van de arbeidsmarkt.",
+    "Ruim 40% van de studenten die met een lerarenopleiding beginnen, stroomt binnen twee jaar uit.",
 ])
 def test_problems(text):
     assert kind_of(text)[0] == "problem", text
@@ -52,6 +59,8 @@ def test_problems(text):
     "Het Techniekpact is in 2013 gesloten door kabinet, werkgevers en onderwijs.",
     "Onderzoek bevestigt het beeld dat er meer technologisch potentieel aanwezig is.",
     "Per landsdeel verschilt de aanpak van de regionale netwerken.",
+    # a comparative without a "needed": description
+    "In 2019 was een grotere groep studenten tevreden over de opleiding.",
 ])
 def test_not_recommendations(text):
     assert kind_of(text)[0] != "recommendation", text
