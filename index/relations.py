@@ -100,7 +100,7 @@ def rebuild(con) -> dict:
     # themes follow topics, not the form of a statement (advice vs complaint): cluster the
     # statement together with the passage around it
     vecs = np.vstack([i["vector"] + (i["context"] if i["context"] is not None else i["vector"]) for i in items])
-    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    vecs = themes.without_source(vecs, [i["doc_id"] for i in items])
     assign = themes.cluster(vecs, themes.n_themes(len(items)))
     labels = themes.label([i["text"] for i in items], assign)
     for item, t in zip(items, assign):

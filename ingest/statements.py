@@ -213,7 +213,10 @@ def classify(text: str, doc, unit: str, section_path: str) -> tuple[str, float, 
         rec.append((0.65, m.group(0)[:30]))
     if len(tokens) > 1 and tokens[0].text[:1].isupper() and _infinitive_start(tokens[0].text, tokens[1].text):
         rec.append((0.75 if itemish else 0.55, f"actiepunt: {tokens[0].text}"))
-    elif len(tokens) > 2 and tokens[0].lower_ == "het" and _infinitive_start(tokens[1].text, tokens[2].text):
+    elif len(tokens) > 2 and tokens[0].lower_ == "het" and _infinitive_start(tokens[1].text, tokens[2].text) \
+            and (itemish or not re.search(r"\b(is|zijn|was|waren|blijkt|lijkt|vormt|heeft)\b", low)):
+        # "Het introduceren van techniek op basisscholen ..." advises; "Het verhogen van ... is een
+        # complex vraagstuk" describes
         rec.append((0.75 if itemish else 0.55, f"actiepunt: {tokens[1].text}"))
 
     hits = [t for t in PROBLEM_TERMS if re.search(r"\b" + re.escape(t), low)]

@@ -61,6 +61,7 @@ def test_problems(text):
     "Per landsdeel verschilt de aanpak van de regionale netwerken.",
     # a comparative without a "needed": description
     "In 2019 was een grotere groep studenten tevreden over de opleiding.",
+    "Het verhogen van het aantal leerlingen in de techniek is een complex vraagstuk.",
 ])
 def test_not_recommendations(text):
     assert kind_of(text)[0] != "recommendation", text
@@ -122,3 +123,38 @@ def test_links_and_themes_are_stable():
     vecs = np.vstack([s["vector"] for s in recs + probs] * 4)
     a, b = themes.cluster(vecs, 3), themes.cluster(vecs.copy(), 3)
     assert np.array_equal(a, b)
+
+
+def test_theme_labels_are_phrases_of_the_theme():
+    texts = [
+        "Versterk de publiek-private samenwerking in de regio met scholen.",
+        "De publiek-private samenwerking in de regio blijft versnipperd.",
+        "Investeer in publiek-private samenwerking tussen bedrijven en mbo.",
+        "Er is een tekort aan leraren in het basisonderwijs.",
+        "Geef leraren in het basisonderwijs tijd voor techniek.",
+        "Leraren in het basisonderwijs missen kennis van techniek.",
+    ]
+    labels = themes.label(texts, np.array([0, 0, 0, 1, 1, 1]))
+    assert "publiek-private samenwerking" in labels[0]["label"]
+    assert "basisonderwijs" in labels[1]["label"] and "leraren" in labels[1]["label"]
+    assert labels[0]["size"] == 3
+
+
+def test_themes_cut_across_sources():
+    # two sources that each speak of two topics: without the source's own direction the
+    # topics, not the sources, form the themes
+    rng = np.random.default_rng(1)
+    topic = {t: rng.normal(size=32) for t in "ab"}
+    source = {d: 3 * rng.normal(size=32) for d in "xy"}
+    vecs, docs, truth = [], [], []
+    for d in "xy":
+        for t in "ab":
+            for _ in range(20):
+                vecs.append(topic[t] + source[d] + 0.3 * rng.normal(size=32))
+                docs.append(d)
+                truth.append(t)
+    x = themes.without_source(np.array(vecs), docs)
+    assign = themes.cluster(x, 2)
+    truth = np.array(truth)
+    assert len(set(assign[truth == "a"])) == 1 and len(set(assign[truth == "b"])) == 1
+    assert assign[truth == "a"][0] != assign[truth == "b"][0]
