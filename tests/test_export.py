@@ -79,3 +79,66 @@ def test_docx_opens_with_quote_and_full_citation_per_item():
     assert body[5] == "FOKOR (z.j.). Masterplan, p. 12."
     assert body[7] == "\u201c<script>alert(1)</script> **vet** bel\u201d"   # literal text, control char dropped
     assert doc.paragraphs[3].style.name == "Quote"
+
+
+# -- the export list file and its storage per session ---------------------------
+
+import json  # noqa: E402
+
+import pytest  # noqa: E402
+
+from ui import exportlist  # noqa: E402
+
+
+def test_list_file_round_trip_keeps_order_accents_and_types():
+    data = exportlist.dumps(ITEMS)
+    assert json.loads(data)["formaat"] == "beleidsbank-exportlijst"
+    back = exportlist.loads(data)
+    assert [i["id"] for i in back] == ["a:0001", "b:0002"]
+    assert back[0]["publisher"] == "SEO Économisch Onderzoek" and back[0]["year"] == 2020 and back[1]["year"] is None
+    assert back[1]["text"] == ITEMS[1]["text"]
+
+
+@pytest.mark.parametrize("data, reason", [
+    (b"\x89PNG\r\n\x1a\n\x00\x00", "geen tekstbestand"),
+    (b"{niet: json", "geen geldige JSON"),
+    (b"[1, 2]", "geen exportlijst van beleidsbank"),
+    (json.dumps({"formaat": "iets anders", "versie": 1, "items": []}).encode(), "geen exportlijst van beleidsbank"),
+    (json.dumps({"formaat": "beleidsbank-exportlijst", "versie": 7, "items": []}).encode(), "versie 7"),
+    (json.dumps({"formaat": "beleidsbank-exportlijst", "versie": 1, "items": {}}).encode(), "geen lijst 'items'"),
+    (json.dumps({"formaat": "beleidsbank-exportlijst", "versie": 1, "items": ["x"]}).encode(), "Item 1"),
+    (json.dumps({"formaat": "beleidsbank-exportlijst", "versie": 1,
+                 "items": [dict(ITEMS[0], year="2020")]}).encode(), "'year' moet een geheel getal"),
+    (json.dumps({"formaat": "beleidsbank-exportlijst", "versie": 1,
+                 "items": [dict(ITEMS[0], text=" ")]}).encode(), "geen tekst"),
+    (json.dumps({"formaat": "beleidsbank-exportlijst", "versie": 1,
+                 "items": [dict(ITEMS[0], kind="<script>")]}).encode(), "onbekende soort"),
+])
+def test_bad_list_files_get_a_dutch_reason(data, reason):
+    with pytest.raises(exportlist.ExportListError, match=reason):
+        exportlist.loads(data)
+
+
+def test_loaded_items_keep_known_fields_only_and_no_duplicates():
+    payload = {"formaat": "beleidsbank-exportlijst", "versie": 1,
+               "items": [dict(ITEMS[0], extra="<b>x</b>"), ITEMS[0], ITEMS[1]]}
+    items = exportlist.loads(json.dumps(payload).encode())
+    assert [i["id"] for i in items] == ["a:0001", "b:0002"] and "extra" not in items[0]
+    assert exportlist.merge(items[:1], items) == items
+
+
+def test_storage_per_token(tmp_path):
+    token = exportlist.new_token()
+    assert exportlist.valid_token(token) and not exportlist.valid_token("../../etc/passwd")
+    assert exportlist.load(tmp_path, token) == []
+    exportlist.save(tmp_path, token, ITEMS)
+    assert [i["id"] for i in exportlist.load(tmp_path, token)] == ["a:0001", "b:0002"]
+    exportlist.save(tmp_path, token, ITEMS[1:])
+    assert [i["id"] for i in exportlist.load(tmp_path, token)] == ["b:0002"]
+    assert list((tmp_path / "exportlijsten").iterdir()) == [tmp_path / "exportlijsten" / f"{token}.json"]
+    with pytest.raises(ValueError):
+        exportlist.path_for(tmp_path, "../x")
+    assert exportlist.prune(tmp_path, keep_days=1) == 0
+    import time as _time
+    assert exportlist.prune(tmp_path, keep_days=1, now=_time.time() + 2 * 86400) == 1
+    assert exportlist.load(tmp_path, token) == []
