@@ -188,8 +188,13 @@ def test_ingest_from_app_then_search_page_view_and_moved_file(monkeypatch, tmp_p
     assert list(skipped["bestand"]) == ["leeg.pdf", "stiekem.pdf"]
     assert "leeg" in skipped["reden"][0] and "geen PDF" in skipped["reden"][1]
     uploads = data / "uploads"
-    assert sorted(p.name for p in uploads.iterdir()) == ["evaluatie.pdf", "leeg.pdf", "stiekem.pdf"]
+    assert sorted(p.name for p in uploads.iterdir()) == ["evaluatie.pdf"]      # skipped files are not kept
     assert not (tmp_path / "stiekem.pdf").exists()
+    # a broken new version of a file that is in the index is skipped, and the good one put back
+    at.file_uploader(key="upload_pdfs").set_value([("evaluatie.pdf", good[:300], "application/pdf")]).run()
+    widget(at.button, "Toevoegen aan de index").click().run()
+    assert any("1 overgeslagen" in w.value for w in at.warning)
+    assert (uploads / "evaluatie.pdf").read_bytes() == good
 
     # search (the searcher is now cached), then add a second document: search must see it
     at.sidebar.radio[0].set_value("Zoeken").run()

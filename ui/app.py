@@ -546,21 +546,26 @@ def ingest_page() -> None:
     st.header("Documenten toevoegen")
     folder = Path(data_dir()) / UPLOADS
     st.caption(f"Geüploade PDF's worden bewaard in {folder} en daarna ingelezen. Een bestand met dezelfde naam "
-               "als een eerder toegevoegd bestand geldt als een nieuwe versie en vervangt dat document.")
+               "als een eerder toegevoegd bestand geldt als een nieuwe versie en vervangt dat document; "
+               "een bestand dat wordt overgeslagen, wordt niet bewaard.")
     files = st.file_uploader("PDF-bestanden", type=["pdf"], accept_multiple_files=True, key="upload_pdfs")
     if not st.button("Toevoegen aan de index", disabled=not files, type="primary"):
         if "ingest_report" in st.session_state:
             show_report(st.session_state["ingest_report"])
         return
     folder.mkdir(parents=True, exist_ok=True)
-    paths, renamed = [], []
+    paths, renamed, previous = [], [], {}
     for f in files:
         name = upload_name(f.name)
         if name != f.name:
             renamed.append((f.name, name))
         path = folder / name
-        path.write_bytes(f.getvalue())
-        paths.append(path)
+        data = f.getvalue()
+        if path.exists() and path.read_bytes() != data:
+            previous[path] = path.read_bytes()      # put back if the new version is skipped
+        path.write_bytes(data)
+        if path not in paths:
+            paths.append(path)
     bar = st.progress(0.0, text="Voorbereiden…")
 
     def progress(stage: str, done: int, total: int, detail: str) -> None:
@@ -585,6 +590,13 @@ def ingest_page() -> None:
     finally:
         bar.empty()
     get_searcher.clear()            # a searcher made before the first index existed must be made anew
+    for sk in report.skipped:       # keep only files that are in the index
+        path = Path(sk.path)
+        if path.parent == folder:
+            if path in previous:
+                path.write_bytes(previous[path])
+            else:
+                path.unlink(missing_ok=True)
     result = {"added": report.added, "replaced": report.replaced, "unchanged": report.unchanged,
               "skipped": [(Path(s.path).name, s.reason) for s in report.skipped], "passages": report.passages,
               "warnings": report.warnings, "renamed": renamed}
