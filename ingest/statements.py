@@ -211,12 +211,14 @@ def classify(text: str, doc, unit: str, section_path: str) -> tuple[str, float, 
                   r"|\b(kan|kunnen) .{0,40}(versterkt|ingezet|verbeterd|uitgebreid|vergroot|gestimuleerd) (worden|zijn)\b", low)
     if m:
         rec.append((0.65, m.group(0)[:30]))
-    if len(tokens) > 1 and tokens[0].text[:1].isupper() and _infinitive_start(tokens[0].text, tokens[1].text):
+    # "Het introduceren van techniek op basisscholen ..." advises; "Het verhogen van ... is een
+    # complex vraagstuk" and "Investeren in professionals is daarmee ..." describe
+    copula = not itemish and re.search(r"\b(is|zijn|was|waren|blijkt|lijkt|vormt|heeft)\b", low)
+    if len(tokens) > 1 and tokens[0].text[:1].isupper() and _infinitive_start(tokens[0].text, tokens[1].text) \
+            and not copula:
         rec.append((0.75 if itemish else 0.55, f"actiepunt: {tokens[0].text}"))
     elif len(tokens) > 2 and tokens[0].lower_ == "het" and _infinitive_start(tokens[1].text, tokens[2].text) \
-            and (itemish or not re.search(r"\b(is|zijn|was|waren|blijkt|lijkt|vormt|heeft)\b", low)):
-        # "Het introduceren van techniek op basisscholen ..." advises; "Het verhogen van ... is een
-        # complex vraagstuk" describes
+            and not copula:
         rec.append((0.75 if itemish else 0.55, f"actiepunt: {tokens[1].text}"))
 
     hits = [t for t in PROBLEM_TERMS if re.search(r"\b" + re.escape(t), low)]

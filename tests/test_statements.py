@@ -62,6 +62,7 @@ def test_problems(text):
     # a comparative without a "needed": description
     "In 2019 was een grotere groep studenten tevreden over de opleiding.",
     "Het verhogen van het aantal leerlingen in de techniek is een complex vraagstuk.",
+    "Investeren in professionals is daarmee investeren in toekomstige generaties technologisch talent.",
 ])
 def test_not_recommendations(text):
     assert kind_of(text)[0] != "recommendation", text
