@@ -1,53 +1,96 @@
-"""Time a full ingest of the shipped corpus into a fresh data directory, then an unchanged re-ingest.
+"""Time a full ingest of the shipped corpus into a fresh data directory, an unchanged
+re-ingest, and warm query latency on the result.
 
-    .venv/bin/python benchmarks/bench_ingest.py [--corpus corpus]
+    .venv/bin/python benchmarks/bench_ingest.py [--corpus corpus] [--repeat 3] [--no-search]
 
-Prints seconds per stage (parse = pypdf + cleaning + spaCy; model_load; embed;
-store_and_index), passages per second embedded, index size on disk and peak memory.
-The first figure includes importing torch/spaCy and loading the model, as a user's run does.
+Prints seconds per stage (parse = pypdf + cleaning + spaCy, in a child process
+per PDF; model_load; embed = passages and recommendation/problem statements;
+store_and_index = SQLite rows, links and themes, index files, commit), parse
+time per page, passages per second embedded, index size on disk, peak memory
+(this process; the parser children are separate and small), and warm query
+latency p50/p95/p99 per mode over the dev queries (as benchmarks/bench_search.py).
+The total includes importing torch/spaCy and loading the model, as a user's run does.
 """
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+t_start = time.perf_counter()
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--corpus", default=str(Path(__file__).resolve().parent.parent / "corpus"))
+    ap.add_argument("--corpus", default=str(ROOT / "corpus"))
+    ap.add_argument("--queries", default=str(ROOT.parent / "shared" / "eval" / "dev_queries.jsonl"))
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--no-search", action="store_true")
     args = ap.parse_args()
-    t_start = time.perf_counter()
+    print(f"# {os.popen('uptime').read().strip()}")
     from index.updater import ingest
 
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp)
         report = ingest([Path(args.corpus)], data)
         total = time.perf_counter() - t_start
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         t0 = time.perf_counter()
         again = ingest([Path(args.corpus)], data)
         reingest = time.perf_counter() - t0
         size = sum(p.stat().st_size for p in data.rglob("*") if p.is_file())
+        index_size = sum(p.stat().st_size for p in (data / "index").glob("*") if p.is_file())
         from index.store import Store
 
         store = Store(data)
         pages = sum(d.n_pages for d in store.documents())
         store.close()
-    t = report.timings
-    print(f"documents            {len(report.added)}  pages {pages}  passages {report.passages}")
-    print(f"parse                {t['parse']:.1f} s  ({1000 * t['parse'] / max(pages, 1):.0f} ms/page)")
-    print(f"model load           {t['model_load']:.1f} s")
-    print(f"embed                {t['embed']:.1f} s  ({report.passages / t['embed']:.1f} passages/s)")
-    print(f"store + index        {t['store_and_index']:.2f} s")
-    print(f"total (with imports) {total:.1f} s")
-    print(f"unchanged re-ingest  {reingest:.2f} s  ({len(again.unchanged)} unchanged)")
-    print(f"data dir size        {size / 1e6:.1f} MB")
-    print(f"peak memory (RSS)    {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+        t = report.timings
+        n_emb = report.passages + int(t.get("statements", 0))
+        print(f"documents            {len(report.added)}  pages {pages}  passages {report.passages}  "
+              f"statements embedded {int(t.get('statements', 0))}")
+        print(f"parse                {t['parse']:.1f} s  ({1000 * t['parse'] / max(pages, 1):.0f} ms/page)")
+        print(f"model load           {t['model_load']:.1f} s")
+        print(f"embed                {t['embed']:.1f} s  (passages {t.get('embed_passages', 0):.1f} s = "
+              f"{report.passages / max(t.get('embed_passages', 1e-9), 1e-9):.1f} passages/s; statements "
+              f"{t.get('embed_statements', 0):.1f} s; {n_emb / t['embed']:.1f} texts/s overall)")
+        print(f"store + index        {t['store_and_index']:.2f} s")
+        print(f"total (with imports) {total:.1f} s")
+        print(f"unchanged re-ingest  {reingest:.2f} s  ({len(again.unchanged)} unchanged)")
+        print(f"data dir size        {size / 1e6:.1f} MB  (index files {index_size / 1e6:.2f} MB)")
+        print(f"peak memory (RSS)    {peak:.0f} MB")
+        if not args.no_search:
+            search_latency(data, args.queries, args.repeat)
+    print(f"# {os.popen('uptime').read().strip()}")
+
+
+def search_latency(data: Path, queries_file: str, repeat: int) -> None:
+    import numpy as np
+
+    from index.search import Searcher
+
+    queries = [json.loads(l)["query"] for l in Path(queries_file).read_text().splitlines() if l.strip()]
+    searcher = Searcher(data)
+    for q in queries[:3]:
+        searcher.search(q)                       # warm up: model, index, caches
+    print(f"warm query latency   {len(queries)} queries x {repeat}")
+    for mode in ("hybrid", "dense", "lexical"):
+        times = []
+        for _ in range(repeat):
+            for q in queries:
+                t0 = time.perf_counter()
+                searcher.search(q, k=10, mode=mode)
+                times.append((time.perf_counter() - t0) * 1000)
+        p50, p95, p99 = np.percentile(times, [50, 95, 99])
+        print(f"  {mode:<8} p50 {p50:5.1f} ms  p95 {p95:5.1f} ms  p99 {p99:5.1f} ms")
+    searcher.close()
 
 
 if __name__ == "__main__":

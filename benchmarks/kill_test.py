@@ -1,6 +1,6 @@
 """Kill test: an ingest killed with SIGKILL at any moment leaves a usable, consistent store.
 
-    .venv/bin/python benchmarks/kill_test.py [--kills 50] [--seed 1] [--workdir DIR] [--no-corpus]
+    .venv/bin/python benchmarks/kill_test.py [--kills 50] [--seed 1] [--workdir DIR] [--no-corpus] [--delta]
 
 Sets up a data directory with a first ingest (small PDFs from tests/pdf_factory.py
 plus, unless --no-corpus, one corpus PDF with its manifest entry), times one
@@ -63,6 +63,7 @@ class Summary:
     phases: Counter = field(default_factory=Counter)    # where the kills landed
     committed: int = 0                     # runs that had committed before the kill
     fallbacks: int = 0                     # checks that found no index files for the generation
+    deltas: int = 0                        # checks of a generation served from a base plus a delta
     orphans: int = 0                       # parser processes that outlived a killed ingest
     final_ok: bool = False
     seconds: float = 0.0
@@ -202,8 +203,7 @@ def store_docs(data: Path) -> dict[str, str]:
 
 def check_store(data: Path, embedder, before: dict, after: dict, summary: Summary) -> list[str]:
     """Everything that is wrong with the store in `data` (empty when consistent)."""
-    from index import snapshot, vectors
-    from index.lexical import LexicalIndex
+    from index import snapshot
     from index.search import Searcher
     from index.store import Store
 
@@ -219,8 +219,8 @@ def check_store(data: Path, embedder, before: dict, after: dict, summary: Summar
             problems.append(f"documents without passages: {r}")
         if r := con.execute("SELECT COUNT(*) FROM passages WHERE doc_id NOT IN (SELECT id FROM documents)").fetchone()[0]:
             problems.append(f"{r} passages without document")
-        gen = int(con.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0])
-        dim = int(con.execute("SELECT value FROM meta WHERE key='dim'").fetchone()[0])
+        meta = dict(con.execute("SELECT key, value FROM meta"))
+        gen, dim = int(meta["generation"]), int(meta["dim"])
         rows = con.execute("SELECT rowid, vector FROM passages ORDER BY rowid").fetchall()
         docs = dict(con.execute("SELECT id, sha256 FROM documents"))
     finally:
@@ -234,23 +234,30 @@ def check_store(data: Path, embedder, before: dict, after: dict, summary: Summar
     if docs == after and after != before:
         summary.committed += 1
 
-    dpath, lpath = data / "index" / f"dense-{gen}.faiss", data / "index" / f"lexical-{gen}.npz"
-    if dpath.exists() and lpath.exists():
+    # the files of this generation: full files, or a base generation's full files plus this one's delta
+    base = int(meta.get("index_base", gen))
+    needed = [data / "index" / f"dense-{base}.faiss", data / "index" / f"lexical-{base}.npz"]
+    if base != gen:
+        needed.append(data / "index" / f"delta-{gen}.npz")
+        summary.deltas += 1
+    if all(p.exists() for p in needed):
+        store = Store(data)
         try:
-            dense = vectors.load(dpath)
-            lexical = LexicalIndex.load(lpath)
+            dense, lexical, _ = snapshot.load_files(store, gen, base)
         except Exception as exc:  # noqa: BLE001 - a file that does not load is a finding
-            problems.append(f"index files of generation {gen} do not load: {exc}")
+            problems.append(f"index files of generation {gen} (base {base}) do not load: {exc}")
         else:
             ids = snapshot.index_rowids(dense)
             if not np.array_equal(ids, rowids):
-                problems.append(f"dense-{gen}.faiss holds {len(ids)} rowids, the store {len(rowids)} other ones")
+                problems.append(f"dense index of generation {gen} holds {len(ids)} rowids, the store {len(rowids)} other ones")
             elif len(ids):
                 got = np.vstack([dense.reconstruct(int(i)) for i in rowids])
                 if not np.allclose(got, stored, atol=1e-6):
-                    problems.append(f"dense-{gen}.faiss vectors differ from the stored ones")
-            if not np.array_equal(np.sort(lexical.rowids), rowids):
-                problems.append(f"lexical-{gen}.npz rowids differ from the store's")
+                    problems.append(f"dense index of generation {gen} vectors differ from the stored ones")
+            if not np.array_equal(lexical.live_rowids(), rowids):
+                problems.append(f"lexical index of generation {gen} rowids differ from the store's")
+        finally:
+            store.close()
     else:
         summary.fallbacks += 1
         store = Store(data)
@@ -415,14 +422,25 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--workdir", type=Path, default=None, help="keep the files here (default: a temporary folder)")
     ap.add_argument("--no-corpus", action="store_true", help="only small generated PDFs in the first ingest")
+    ap.add_argument("--delta", action="store_true",
+                    help="write every generation after the first as a delta (BELEIDSBANK_DELTA_MIN_BASE=0, "
+                         "BELEIDSBANK_DELTA_MAX_FRACTION=1000), "
+                         "so kills also land in delta writes")
     args = ap.parse_args()
+    if args.delta:
+        os.environ["BELEIDSBANK_DELTA_MIN_BASE"] = "0"
+        os.environ["BELEIDSBANK_DELTA_MAX_FRACTION"] = "1000"
+        from index import snapshot
+
+        snapshot.DELTA_MIN_BASE, snapshot.DELTA_MAX_FRACTION = 0, 1000.0
     if args.workdir:
         args.workdir.mkdir(parents=True, exist_ok=True)
     s = run(args.kills, args.seed, args.workdir, corpus_pdf=None if args.no_corpus else CORPUS_PDF)
     for p in s.problems:
         print("PROBLEM:", p)
     print(f"phases at kill: {dict(sorted(s.phases.items()))}; committed before the kill: {s.committed}; "
-          f"checks on rebuilt indexes (no files): {s.fallbacks}; orphaned parsers: {s.orphans}; "
+          f"checks on rebuilt indexes (no files): {s.fallbacks}; checks of base + delta: {s.deltas}; "
+          f"orphaned parsers: {s.orphans}; "
           f"final ingest {'ok' if s.final_ok else 'FAILED'}; {s.seconds:.0f} s")
     print(s.line())
     return 0 if s.inconsistent == 0 and s.final_ok else 1

@@ -7,6 +7,7 @@ their configuration get them; others are used without prompts.
 """
 from __future__ import annotations
 
+import logging
 import os
 from typing import Callable
 
@@ -15,6 +16,8 @@ import numpy as np
 from .e5_model import DEFAULT_MODEL, resolve_model
 
 BATCH_SIZE = 32
+
+log = logging.getLogger(__name__)
 
 
 def canonical_name(model: str | None) -> str:
@@ -25,17 +28,23 @@ def canonical_name(model: str | None) -> str:
 
 
 def pick_device() -> str:
-    forced = os.environ.get("BELEIDSBANK_DEVICE")
-    if forced:
-        return forced
+    """BELEIDSBANK_DEVICE if set (cpu, cuda, cuda:1, mps), else CUDA when torch sees a GPU, else the CPU.
+
+    A CUDA device that was asked for but is not there falls back to the CPU with a warning.
+    """
+    forced = os.environ.get("BELEIDSBANK_DEVICE", "").strip()
     try:
         import torch
 
-        if torch.cuda.is_available():
-            return "cuda"
+        cuda = torch.cuda.is_available()
     except Exception:
-        pass
-    return "cpu"
+        cuda = False
+    if forced:
+        if forced.startswith("cuda") and not cuda:
+            log.warning("BELEIDSBANK_DEVICE=%s, but torch sees no CUDA device: using the CPU", forced)
+            return "cpu"
+        return forced
+    return "cuda" if cuda else "cpu"
 
 
 class Embedder:
@@ -52,41 +61,50 @@ class Embedder:
         torch.set_num_threads(max(1, os.cpu_count() or 1))
         self.name = canonical_name(model)
         self.device = device or pick_device()
-        self.model = SentenceTransformer(resolve_model(model), device=self.device)
+        path = resolve_model(model)
+        try:
+            self.model = SentenceTransformer(path, device=self.device)
+        except Exception as exc:           # a broken GPU set-up must not stop an ingest
+            if self.device == "cpu":
+                raise
+            log.warning("model on %s failed (%s): using the CPU", self.device, exc)
+            self.device = "cpu"
+            self.model = SentenceTransformer(path, device="cpu")
         prompts = getattr(self.model, "prompts", {}) or {}
         self._query_prompt = "query" if "query" in prompts else None
         self._passage_prompt = "passage" if "passage" in prompts else None
         get_dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
         self.dim = int(get_dim())
 
-    def encode_passages(self, texts: list[str], progress: Callable[[int, int], None] | None = None) -> np.ndarray:
-        """Normalised float32 vectors, computed in batches; `progress(done, total)` after each."""
+    def _encode(self, texts: list[str], prompt: str | None,
+                progress: Callable[[int, int], None] | None) -> np.ndarray:
+        """Normalised float32 vectors in input order. Identical texts are embedded once; the
+        rest in order of length, so each batch pads little; `progress(done, total)` after each step."""
         out = np.empty((len(texts), self.dim), dtype=np.float32)
         if not texts:
             return out
-        # sort by length so each batch pads little; write back in input order
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        first: dict[str, int] = {}
+        for i, t in enumerate(texts):
+            first.setdefault(t, i)
+        order = sorted(first.values(), key=lambda i: len(texts[i]))
         step = BATCH_SIZE * 4
         for s in range(0, len(order), step):
             idx = order[s:s + step]
-            vecs = self.model.encode([texts[i] for i in idx], prompt_name=self._passage_prompt,
-                                     batch_size=BATCH_SIZE, normalize_embeddings=True,
-                                     convert_to_numpy=True, show_progress_bar=False)
-            out[idx] = vecs
+            out[idx] = self.model.encode([texts[i] for i in idx], prompt_name=prompt, batch_size=BATCH_SIZE,
+                                         normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
             if progress:
                 progress(min(s + step, len(order)), len(order))
+        if len(order) < len(texts):
+            out[:] = out[[first[t] for t in texts]]
         return out
+
+    def encode_passages(self, texts: list[str], progress: Callable[[int, int], None] | None = None) -> np.ndarray:
+        """Passage vectors (the model's passage prompt)."""
+        return self._encode(texts, self._passage_prompt, progress)
 
     def encode_statements(self, texts: list[str], progress: Callable[[int, int], None] | None = None) -> np.ndarray:
         """Statement vectors for linking and themes: symmetric similarity, so the query prompt on both sides."""
-        out = np.empty((len(texts), self.dim), dtype=np.float32)
-        step = BATCH_SIZE * 4
-        for s in range(0, len(texts), step):
-            out[s:s + step] = self.model.encode(texts[s:s + step], prompt_name=self._query_prompt, batch_size=BATCH_SIZE,
-                                                normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
-            if progress:
-                progress(min(s + step, len(texts)), len(texts))
-        return out
+        return self._encode(texts, self._query_prompt, progress)
 
     def encode_query(self, text: str) -> np.ndarray:
         vec = self.model.encode([text], prompt_name=self._query_prompt, normalize_embeddings=True,

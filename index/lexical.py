@@ -5,20 +5,20 @@ lower case, Dutch stop words removed, Snowball Dutch stems. Dutch writes
 compounds as one word ("bedrijfsbezoeken", "techniekonderwijs"), so each stem
 also contributes its character 5-grams as features: a query word then meets
 the compounds it is part of. On ../shared/eval this took lexical nDCG@10 from
-0.205 (stems only) to 0.386. The index is a sparse passage x feature matrix of
-precomputed BM25 weights (CSC, so a query touches only the columns of its own
-features: no scan over all passages).
+0.205 (stems only) to 0.386. The index holds posting lists of term counts
+(CSC: per feature the sorted passage positions and counts); a query reads only
+the posting lists of its own features and computes their BM25 weights from
+the live statistics, so a base index plus a small delta (see snapshot.py)
+scores exactly like a full rebuild, and no query scans all passages.
 """
 from __future__ import annotations
 
 import functools
-import json
 import re
 import unicodedata
 from pathlib import Path
 
 import numpy as np
-import scipy.sparse as sp
 
 K1 = 1.2
 B = 0.75
@@ -78,79 +78,358 @@ def features(text: str) -> list[str]:
     return out
 
 
+class _Segment:
+    """Posting lists of one built part (the base, or the delta of a generation).
+
+    Column c of the passage x feature count matrix, in CSC form: the positions
+    `indices[indptr[c]:indptr[c + 1]]` (sorted, local to the segment) with their
+    term counts `tf[...]`. Counts, not weights: BM25 weights depend on corpus
+    statistics that a delta changes, so they are computed per query.
+    """
+
+    def __init__(self, vocab: dict[str, int], indptr: np.ndarray, indices: np.ndarray, tf: np.ndarray,
+                 lengths: np.ndarray, offset: int = 0, maxtf: np.ndarray | None = None,
+                 minlen: np.ndarray | None = None):
+        self.vocab, self.indptr, self.indices, self.tf, self.offset = vocab, indptr, indices, tf, offset
+        if maxtf is None or minlen is None:
+            # per feature: the largest count and the shortest passage, for score upper bounds
+            starts = indptr[:-1]
+            if len(indices):
+                maxtf = np.maximum.reduceat(tf, starts).astype(np.uint8)
+                minlen = np.minimum.reduceat(lengths[indices], starts).astype(np.float32)
+            else:
+                maxtf, minlen = np.zeros(len(starts), np.uint8), np.zeros(len(starts), np.float32)
+        self.maxtf, self.minlen = maxtf, minlen
+
+    def postings(self, feature: str):
+        """(positions, counts, column) of a feature in this segment, or None."""
+        c = self.vocab.get(feature)
+        if c is None:
+            return None
+        a, b = int(self.indptr[c]), int(self.indptr[c + 1])
+        idx = self.indices[a:b]
+        return (idx + self.offset if self.offset else idx), self.tf[a:b], c
+
+    @property
+    def nnz(self) -> int:
+        return int(self.indptr[-1]) if len(self.indptr) else 0
+
+
+def _count_matrix(term_strings, chunk: int = 20_000):
+    """(vocab, CSC indptr, indices, tf, lengths) of feature strings.
+
+    Built chunk by chunk: each chunk of passages becomes a small CSC, and the
+    chunks are merged column by column at the end, so memory stays near the
+    size of the result (5 bytes per posting) even for a million passages.
+    """
+    vocab: dict[str, int] = {}
+    parts, lengths = [], []
+    rows_done = 0
+    batch: list[str] = []
+
+    def flush():
+        nonlocal rows_done
+        if not batch:
+            return
+        cols, counts_per_row = [], []
+        get = vocab.setdefault
+        for s in batch:
+            toks = s.split()
+            cols.extend([get(t, len(vocab)) for t in toks])
+            counts_per_row.append(len(toks))
+        lengths.extend(counts_per_row)
+        v = len(vocab)
+        c = np.asarray(cols, dtype=np.int64)
+        r = np.repeat(np.arange(len(batch), dtype=np.int64), counts_per_row)
+        keys, counts = np.unique(c * len(batch) + r, return_counts=True)    # sorted by column, then row
+        col = keys // len(batch)
+        indptr = np.zeros(v + 1, dtype=np.int64)
+        np.cumsum(np.bincount(col, minlength=v), out=indptr[1:])
+        parts.append((indptr, (keys % len(batch) + rows_done).astype(np.int32),
+                      np.minimum(counts, 255).astype(np.uint8)))              # counts > 255 are clipped
+        rows_done += len(batch)
+        batch.clear()
+
+    for s in term_strings:
+        batch.append(s)
+        if len(batch) >= chunk:
+            flush()
+    flush()
+    n_terms = len(vocab)
+    counts = np.zeros(n_terms, dtype=np.int64)
+    for p_indptr, _, _ in parts:
+        counts[:len(p_indptr) - 1] += np.diff(p_indptr)
+    indptr = np.zeros(n_terms + 1, dtype=np.int64)
+    np.cumsum(counts, out=indptr[1:])
+    indices = np.empty(int(indptr[-1]), dtype=np.int32)
+    tf = np.empty(int(indptr[-1]), dtype=np.uint8)
+    filled = indptr[:-1].copy()
+    while parts:     # merge: a chunk's entries of column c follow those of earlier chunks
+        p_indptr, p_idx, p_tf = parts.pop(0)
+        cnt = np.diff(p_indptr)
+        v = len(cnt)
+        dest = np.repeat(filled[:v] - p_indptr[:-1], cnt) + np.arange(len(p_idx), dtype=np.int64)
+        indices[dest] = p_idx
+        tf[dest] = p_tf
+        filled[:v] += cnt
+    return vocab, indptr, indices, tf, np.asarray(lengths, dtype=np.float32)
+
+
 class LexicalIndex:
-    def __init__(self, matrix: sp.csc_matrix, vocab: dict[str, int], rowids: np.ndarray, idf: np.ndarray):
-        self.matrix = matrix
-        self.vocab = vocab
-        self.rowids = rowids
-        self.idf = idf
+    """BM25 over posting lists. A query reads only the posting lists of its own features.
+
+    An index is one or more segments (a base and, for an incremental
+    generation, a delta) over one position space: `rowids[pos]` is the passage
+    of a position, `dead[pos]` marks base passages deleted since the base was
+    built. Statistics (passage count, average length, document frequency) are
+    those of the live passages, so a base plus delta scores exactly as an
+    index rebuilt from the same rows would.
+    """
+
+    def __init__(self, segments: list[_Segment], rowids: np.ndarray, lengths: np.ndarray,
+                 dead: np.ndarray | None = None):
+        self.segments = segments
+        self.rowids = np.asarray(rowids, dtype=np.int64)
+        self.lengths = np.asarray(lengths, dtype=np.float32)
+        self.dead = dead if dead is not None and dead.any() else None
+        live = self.lengths if self.dead is None else self.lengths[~self.dead]
+        self.n_live = int(live.size)
+        avg = float(live.mean()) if live.size else 1.0
+        # the length part of BM25's denominator, per position
+        self._norm = (K1 * (1 - B + B * self.lengths / max(avg, 1e-9))).astype(np.float32)
+        self._avg = max(avg, 1e-9)
+        self._dead_pos = np.flatnonzero(self.dead) if self.dead is not None else None
 
     @classmethod
-    def build(cls, rowids: np.ndarray, term_strings: list[str]) -> "LexicalIndex":
-        vocab: dict[str, int] = {}
-        indptr, indices, data = [0], [], []
-        for s in term_strings:
-            counts: dict[int, int] = {}
-            for t in s.split():
-                j = vocab.setdefault(t, len(vocab))
-                counts[j] = counts.get(j, 0) + 1
-            indices.extend(counts.keys())
-            data.extend(counts.values())
-            indptr.append(len(indices))
-        n_docs, n_terms = len(term_strings), max(len(vocab), 1)
-        tf = sp.csr_matrix((np.array(data, dtype=np.float32), np.array(indices, dtype=np.int32),
-                            np.array(indptr, dtype=np.int64)), shape=(n_docs, n_terms))
-        lengths = np.asarray(tf.sum(axis=1)).ravel()
-        avg = lengths.mean() if n_docs else 1.0
-        df = np.bincount(tf.indices, minlength=n_terms).astype(np.float32)
-        idf = np.log(1.0 + (n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
-        # BM25 weight per (passage, term)
-        row_len = np.repeat(lengths, np.diff(tf.indptr))
-        f = tf.data
-        tf.data = (idf[tf.indices] * f * (K1 + 1) / (f + K1 * (1 - B + B * row_len / max(avg, 1e-9)))).astype(np.float32)
-        return cls(tf.tocsc(), vocab, np.asarray(rowids, dtype=np.int64), idf)
+    def build(cls, rowids: np.ndarray, term_strings) -> "LexicalIndex":
+        vocab, indptr, indices, tf, lengths = _count_matrix(term_strings)
+        return cls([_Segment(vocab, indptr, indices, tf, lengths)], rowids, lengths)
+
+    @classmethod
+    def combine(cls, base: "LexicalIndex", delta: "LexicalIndex", deleted_rowids: np.ndarray) -> "LexicalIndex":
+        """The base with `deleted_rowids` marked dead and the delta's passages appended."""
+        assert len(base.segments) == 1 and len(delta.segments) == 1
+        d = delta.segments[0]
+        n = len(base.rowids)
+        dead = np.zeros(n + len(delta.rowids), dtype=bool)
+        dead[:n] = np.isin(base.rowids, deleted_rowids)
+        return cls([base.segments[0], _Segment(d.vocab, d.indptr, d.indices, d.tf, delta.lengths, offset=n,
+                                               maxtf=d.maxtf, minlen=d.minlen)],
+                   np.concatenate([base.rowids, delta.rowids]), np.concatenate([base.lengths, delta.lengths]), dead)
+
+    @property
+    def vocab(self):
+        """Feature lookup (membership) over all segments."""
+        if len(self.segments) == 1:
+            return self.segments[0].vocab
+        return _UnionVocab([s.vocab for s in self.segments])
+
+    def live_rowids(self) -> np.ndarray:
+        """Rowids of the passages this index serves, sorted."""
+        ids = self.rowids if self.dead is None else self.rowids[~self.dead]
+        return np.sort(ids)
+
+    def _postings(self, feature: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """Live (positions, counts) of a feature over all segments, or None."""
+        found = [p for p in (s.postings(feature) for s in self.segments) if p is not None]
+        if not found:
+            return None
+        idx = found[0][0] if len(found) == 1 else np.concatenate([p[0] for p in found])
+        tf = found[0][1] if len(found) == 1 else np.concatenate([p[1] for p in found])
+        if self.dead is not None:
+            keep = ~self.dead[idx]
+            idx, tf = idx[keep], tf[keep]
+        return (idx, tf) if len(idx) else None
+
+    def _dead_in(self, idx: np.ndarray) -> int:
+        """How many positions of a sorted posting list are dead, reading the list only when that is cheaper."""
+        if self._dead_pos is None:
+            return 0
+        if len(self._dead_pos) * 16 < len(idx):
+            pos = np.searchsorted(idx, self._dead_pos)
+            ok = pos < len(idx)
+            return int((idx[pos[ok]] == self._dead_pos[ok]).sum())
+        return int(self.dead[idx].sum())
+
+    def _lists(self, query: str) -> list[tuple[list, float, float]]:
+        """Per distinct query feature: (segment parts [(positions, counts)], idf, upper bound of its score)."""
+        out = []
+        for feature in sorted(set(features(query))):
+            parts, df, bound = [], 0, 0.0
+            for seg in self.segments:
+                p = seg.postings(feature)
+                if p is None:
+                    continue
+                idx, tf, c = p
+                parts.append((idx, tf))
+                df += len(idx) - self._dead_in(idx)
+                m = float(seg.maxtf[c])
+                bound = max(bound, m / (m + K1 * (1 - B + B * float(seg.minlen[c]) / self._avg)))
+            if df > 0:
+                idf = self._idf(df)
+                out.append((parts, idf, idf * (K1 + 1) * bound))
+        return out
+
+    def _weights(self, idx: np.ndarray, tf: np.ndarray, idf: float) -> np.ndarray:
+        f = tf.astype(np.float32)
+        w = self._norm[idx]                       # BM25: idf * f (k1 + 1) / (f + k1 (1 - b + b len / avg))
+        w += f
+        np.divide(f, w, out=w)
+        w *= np.float32(idf * (K1 + 1))
+        return w
+
+    def _idf(self, df: int) -> float:
+        n = self.n_live
+        return float(np.log(1.0 + (n - df + 0.5) / (df + 0.5)))
 
     def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Top-k (rowids, scores). `allowed` is a boolean mask over positions."""
-        cols = sorted({self.vocab[t] for t in features(query) if t in self.vocab})
-        if not cols or self.matrix.shape[0] == 0:
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
-        scores = np.asarray(self.matrix[:, cols].sum(axis=1)).ravel()
-        if allowed is not None:
-            scores = np.where(allowed, scores, 0.0)
-        nz = np.flatnonzero(scores > 0)
-        if nz.size == 0:
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
-        k = min(k, nz.size)
-        top = nz[np.argpartition(-scores[nz], k - 1)[:k]]
-        top = top[np.argsort(-scores[top], kind="stable")]
-        return self.rowids[top], scores[top].astype(np.float32)
+        """Top-k (rowids, scores). `allowed` is a boolean mask over positions (`rowids`).
+
+        Exact top-k with MaxScore pruning: posting lists are read in order of
+        their score bound, rarest first; once the bounds of the lists left sum
+        to less than the k-th best score so far, no passage outside the
+        current candidates can reach the top k, and the long lists that are
+        left are only probed (binary search) for those candidates.
+        """
+        empty = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
+        if k <= 0 or self.n_live == 0:
+            return empty
+        lists = sorted(self._lists(query), key=lambda t: -t[2])
+        if not lists:
+            return empty
+        rest = np.cumsum([t[2] for t in lists][::-1])[::-1].tolist() + [0.0]   # bound of lists j..end
+        got_idx, got_w, read, j = [], [], 0, 0
+        cand = cand_sc = None
+        while j < len(lists):
+            parts, idf, _ = lists[j]
+            for idx, tf in parts:
+                keep = None
+                if self.dead is not None:
+                    keep = ~self.dead[idx]
+                if allowed is not None:
+                    keep = allowed[idx] if keep is None else keep & allowed[idx]
+                if keep is not None:
+                    idx, tf = idx[keep], tf[keep]
+                got_idx.append(idx)
+                got_w.append(self._weights(idx, tf, idf))
+                read += len(idx)
+            j += 1
+            if j == len(lists):
+                break
+            nxt = sum(len(p[0]) for p in lists[j][0])
+            if nxt < read or read == 0:
+                continue                                   # cheap to read on: check the bound only before long lists
+            idx = np.concatenate(got_idx)
+            acc = np.bincount(idx, weights=np.concatenate(got_w))
+            cand, theta = _top_candidates(idx, acc, k, j)
+            if theta > rest[j]:
+                # phase 2: the lists left are only probed for passages that can still reach the top k
+                vals = acc[idx]
+                cand = np.unique(idx[vals + rest[j] >= theta])
+                cand_sc = acc[cand]
+                break
+            got_idx, got_w = [idx], [np.concatenate(got_w)]
+            cand = None
+        if cand_sc is None:
+            if not got_idx:
+                return empty
+            idx = np.concatenate(got_idx) if len(got_idx) > 1 else got_idx[0]
+            if not len(idx):
+                return empty
+            w = np.concatenate(got_w) if len(got_w) > 1 else got_w[0]
+            acc = np.bincount(idx, weights=w)
+            cand, _ = _top_candidates(idx, acc, k, len(lists))
+            cand_sc = acc[cand]
+        else:
+            for parts, idf, _ in lists[j:]:
+                for idx, tf in parts:
+                    pos = np.searchsorted(idx, cand)
+                    ok = pos < len(idx)
+                    hit = np.zeros(len(cand), dtype=bool)
+                    hit[ok] = idx[pos[ok]] == cand[ok]
+                    if hit.any():
+                        cand_sc[hit] += self._weights(cand[hit], tf[pos[hit]], idf)
+        order = np.lexsort((self.rowids[cand], -cand_sc))[:k]
+        top = cand[order]
+        return self.rowids[top], cand_sc[order].astype(np.float32)
 
     def term_idf(self, terms: list[str]) -> dict[str, float]:
-        return {t: float(self.idf[self.vocab[t]]) for t in terms if t in self.vocab}
+        out = {}
+        for t in terms:
+            post = self._postings(t)
+            if post is not None:
+                out[t] = self._idf(len(post[0]))
+        return out
 
     def query_coverage(self, query: str) -> float:
         """Share of the query's terms that occur in the index (0 for an English query on Dutch text)."""
         terms = analyze(query)
         if not terms:
             return 0.0
-        return sum(t in self.vocab for t in terms) / len(terms)
+        return sum(self._postings(t) is not None for t in terms) / len(terms)
+
+    @property
+    def nnz(self) -> int:
+        return sum(s.nnz for s in self.segments)
+
+    def memory_bytes(self) -> int:
+        arrays = [self.rowids, self.lengths, self._norm] + [a for s in self.segments for a in (s.indptr, s.indices, s.tf)]
+        return int(sum(a.nbytes for a in arrays))
 
     # -- persistence -------------------------------------------------------
     def save(self, path: Path) -> None:
+        """One segment, no deletions (a base or a delta); written to a temp file, fsynced, renamed."""
+        assert len(self.segments) == 1 and self.dead is None
+        s = self.segments[0]
+        terms = np.empty(len(s.vocab), dtype=object)
+        for t, c in s.vocab.items():
+            terms[c] = t
         tmp = path.with_name(path.name + ".tmp")
         with open(tmp, "wb") as fh:
-            np.savez(fh, data=self.matrix.data, indices=self.matrix.indices, indptr=self.matrix.indptr,
-                     shape=np.array(self.matrix.shape), rowids=self.rowids, idf=self.idf,
-                     vocab=np.frombuffer(json.dumps(self.vocab).encode(), dtype=np.uint8))
+            np.savez(fh, format=np.array([2]), indptr=s.indptr, indices=s.indices, tf=s.tf,
+                     maxtf=s.maxtf, minlen=s.minlen, lengths=self.lengths, rowids=self.rowids,
+                     vocab=np.frombuffer("\n".join(terms.tolist()).encode(), dtype=np.uint8))
         _replace(tmp, path)
 
     @classmethod
     def load(cls, path: Path) -> "LexicalIndex":
         with np.load(path) as z:
-            matrix = sp.csc_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(z["shape"]))
-            vocab = json.loads(z["vocab"].tobytes().decode())
-            return cls(matrix, vocab, z["rowids"], z["idf"])
+            if "format" not in z.files or int(z["format"][0]) != 2:
+                raise ValueError(f"{path.name}: old lexical index format")
+            text = z["vocab"].tobytes().decode()
+            terms = text.split("\n") if text else []
+            vocab = dict(zip(terms, range(len(terms))))
+            lengths = z["lengths"]
+            seg = _Segment(vocab, z["indptr"], z["indices"], z["tf"], lengths, maxtf=z["maxtf"], minlen=z["minlen"])
+            return cls([seg], z["rowids"], lengths)
+
+
+def _top_candidates(idx: np.ndarray, acc: np.ndarray, k: int, n_lists: int) -> tuple[np.ndarray, float]:
+    """The passages among the top k of `acc` (all touched ones when fewer) and the k-th best score (0 if fewer).
+
+    A passage occurs at most once per posting list, so the top k passages are
+    among the k * n_lists best entries of `idx`.
+    """
+    if len(idx) >= len(acc):                 # more entries than positions: select on the accumulator
+        m = min(k, len(acc))
+        cand = np.argpartition(-acc, m - 1)[:m] if m < len(acc) else np.arange(len(acc))
+        cand = cand[acc[cand] > 0]
+    else:
+        vals = acc[idx]
+        m = min(len(idx), k * n_lists)
+        cand = np.unique(idx[np.argpartition(-vals, m - 1)[:m]] if m < len(idx) else idx)
+        if len(cand) > k:
+            cand = cand[np.argpartition(-acc[cand], k - 1)[:k]]
+    theta = float(acc[cand].min()) if len(cand) >= k else 0.0
+    return cand, theta
+
+
+class _UnionVocab:
+    def __init__(self, vocabs):
+        self.vocabs = vocabs
+
+    def __contains__(self, t) -> bool:
+        return any(t in v for v in self.vocabs)
 
 
 def _replace(tmp: Path, path: Path) -> None:

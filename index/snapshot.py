@@ -1,14 +1,29 @@
 """A consistent view of the derived indexes (dense + lexical) for one store generation.
 
-Index files are named after the generation they belong to:
-`index/dense-<gen>.faiss` and `index/lexical-<gen>.npz`. `write_indexes` is
-called inside the write transaction that creates the generation, before it
-commits; `load` is called inside a read transaction and falls back to
-rebuilding from SQLite rows when a file is missing or unreadable.
+Index files are named after the generation they belong to. A generation is
+served either by full files, `index/dense-<gen>.faiss` and
+`index/lexical-<gen>.npz`, or by the full files of an earlier generation (its
+*base*) plus `index/delta-<gen>.npz`: the passages added since the base (rowids,
+vectors, term counts) and the base passages deleted since. The store's meta
+key `index_base` says which, and is committed in the same transaction as the
+generation, so a reader never combines files of different histories.
+
+`write_indexes` is called inside the write transaction that creates the
+generation, before it commits. It writes a delta when the store holds at least
+`DELTA_MIN_BASE` passages and the change since the base is at most
+`DELTA_MAX_FRACTION` of it; otherwise it rebuilds both indexes (which also
+picks the dense index type for the new size). So adding one document to a
+million passages writes a file of that document's size instead of 2 GB, and
+readers reuse the base they already hold. `load` is called inside a read
+transaction and falls back to rebuilding from SQLite rows when a file is
+missing, unreadable or holds other passages than the store.
 """
 from __future__ import annotations
 
 import logging
+import os
+import threading
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -21,67 +36,189 @@ from .store import Store
 
 log = logging.getLogger(__name__)
 
+# below this many passages a full rebuild takes about a second; the variable lets tests
+# (benchmarks/kill_test.py --delta) exercise deltas on small stores
+DELTA_MIN_BASE = int(os.environ.get("BELEIDSBANK_DELTA_MIN_BASE", "20000"))
+# above this share of the base, rebuild (and re-choose the index type)
+DELTA_MAX_FRACTION = float(os.environ.get("BELEIDSBANK_DELTA_MAX_FRACTION", "0.10"))
+CHUNK = 50_000                 # rows read from SQLite at a time while building
+
 
 @dataclass
 class Snapshot:
     generation: int
-    dense: object             # faiss.Index
+    dense: object             # faiss.Index, or vectors.DenseIndex (base + delta)
     lexical: LexicalIndex
-    rowids: np.ndarray        # all passage rowids, sorted (positions for masks)
+    rowids: np.ndarray        # all passage rowids, sorted
+    base: int | None = None   # generation of the base files, when served from base + delta
 
 
 def _paths(store: Store, gen: int) -> tuple[Path, Path]:
     return store.index_dir / f"dense-{gen}.faiss", store.index_dir / f"lexical-{gen}.npz"
 
 
-def build_indexes(store: Store, dim: int, progress: Callable[[str, int, int], None] | None = None):
-    """Build both indexes from the rows visible in the current transaction."""
+def _delta_path(store: Store, gen: int) -> Path:
+    return store.index_dir / f"delta-{gen}.npz"
+
+
+def _vector_chunks(store: Store, dim: int, rowids: np.ndarray):
+    for i in range(0, len(rowids), CHUNK):
+        lo, hi = int(rowids[i]), int(rowids[min(i + CHUNK, len(rowids)) - 1])
+        ids = np.empty(min(CHUNK, len(rowids) - i), dtype=np.int64)
+        vecs = np.empty((len(ids), dim), dtype=np.float32)
+        for j, (rowid, blob) in enumerate(store.con.execute(
+                "SELECT rowid, vector FROM passages WHERE rowid BETWEEN ? AND ? ORDER BY rowid", (lo, hi))):
+            ids[j] = rowid
+            vecs[j] = np.frombuffer(blob, dtype=np.float32)
+        yield ids, vecs
+
+
+def _vectors_of(store: Store, dim: int, rowids) -> np.ndarray:
+    out = np.empty((len(rowids), dim), dtype=np.float32)
+    pos = {int(r): i for i, r in enumerate(rowids)}
+    for s in range(0, len(rowids), 500):
+        chunk = [int(r) for r in rowids[s:s + 500]]
+        for rowid, blob in store.con.execute(
+                f"SELECT rowid, vector FROM passages WHERE rowid IN ({','.join('?' * len(chunk))})", chunk):
+            out[pos[rowid]] = np.frombuffer(blob, dtype=np.float32)
+    return out
+
+
+def _terms_of(store: Store, rowids):
+    """Stored feature strings of the given rowids (sorted), streamed."""
+    for s in range(0, len(rowids), 500):
+        chunk = [int(r) for r in rowids[s:s + 500]]
+        got = dict(store.con.execute(
+            f"SELECT rowid, terms FROM passages WHERE rowid IN ({','.join('?' * len(chunk))})", chunk))
+        for r in chunk:
+            yield got[r]
+
+
+def _all_terms(store: Store):
+    for (terms,) in store.con.execute("SELECT terms FROM passages ORDER BY rowid"):
+        yield terms
+
+
+def build_indexes(store: Store, dim: int, progress: Callable[[str, int, int], None] | None = None,
+                  kind: str | None = None):
+    """Build both indexes from the rows visible in the current transaction.
+
+    Vectors and terms are streamed from SQLite in chunks: the only full copy
+    of the vectors is the one FAISS holds.
+    """
     if progress:
         progress("index", 0, 2)
-    ids, vecs = store.all_vectors(dim)
-    dense = vectors.build(ids, vecs)
-    del ids, vecs    # faiss holds its own copy
+    ids = store_rowids(store)
+    rng = np.random.default_rng(0)
+    dense = vectors.build_streaming(
+        len(ids), dim, _vector_chunks(store, dim, ids),
+        sample=lambda m: _vectors_of(store, dim, np.sort(rng.choice(ids, m, replace=False))), kind=kind)
     if progress:
         progress("index", 1, 2)
-    lex_ids, terms = store.all_terms()
-    lexical = LexicalIndex.build(lex_ids, terms)
+    lexical = LexicalIndex.build(ids, _all_terms(store))
     if progress:
         progress("index", 2, 2)
     return dense, lexical
 
 
 def write_indexes(store: Store, gen: int, dim: int, progress=None) -> Snapshot:
+    """Write the index files of generation `gen` (inside its write transaction, before commit)."""
     store.index_dir.mkdir(parents=True, exist_ok=True)
+    want = store_rowids(store)
+    base = _delta_base(store, want)
+    if base is not None:
+        b, base_ids = base
+        added = np.setdiff1d(want, base_ids, assume_unique=True)
+        deleted = np.setdiff1d(base_ids, want, assume_unique=True)
+        if progress:
+            progress("index", 0, 1)
+        add_vecs = _vectors_of(store, dim, added)
+        delta_lex = LexicalIndex.build(added, _terms_of(store, added))
+        _save_delta(_delta_path(store, gen), b, added, add_vecs, deleted, delta_lex)
+        store.set_meta("index_base", str(b))
+        if progress:
+            progress("index", 1, 1)
+        return Snapshot(gen, None, None, want, base=b)
     dense, lexical = build_indexes(store, dim, progress)
     dpath, lpath = _paths(store, gen)
     vectors.save(dense, dpath)
     lexical.save(lpath)
-    return Snapshot(gen, dense, lexical, np.sort(lexical.rowids))
+    _delta_path(store, gen).unlink(missing_ok=True)   # a killed writer's delta of this generation
+    store.set_meta("index_base", str(gen))
+    return Snapshot(gen, dense, lexical, want, base=None)
+
+
+def _delta_base(store: Store, want: np.ndarray):
+    """(base generation, its rowids) when this generation can be written as a delta, else None."""
+    if len(want) < DELTA_MIN_BASE:
+        return None
+    b = store.get_meta("index_base")
+    if b is None:
+        return None
+    b = int(b)
+    dpath, lpath = _paths(store, b)
+    if not dpath.exists():
+        return None
+    try:
+        with np.load(lpath) as z:
+            base_ids = np.sort(z["rowids"])
+    except Exception:
+        return None
+    changed = len(np.setxor1d(want, base_ids, assume_unique=True))
+    if changed > DELTA_MAX_FRACTION * len(base_ids):
+        return None
+    return b, base_ids
+
+
+def _save_delta(path: Path, base: int, added, add_vecs, deleted, lex: LexicalIndex) -> None:
+    from .lexical import _replace
+
+    seg = lex.segments[0]
+    terms = sorted(seg.vocab, key=seg.vocab.get)
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as fh:
+        np.savez(fh, base=np.array([base]), added=added, vectors=add_vecs, deleted=deleted,
+                 indptr=seg.indptr, indices=seg.indices, tf=seg.tf, lengths=lex.lengths,
+                 maxtf=seg.maxtf, minlen=seg.minlen,
+                 vocab=np.frombuffer("\n".join(terms).encode(), dtype=np.uint8))
+    _replace(tmp, path)
+
+
+def _load_delta(path: Path):
+    from .lexical import _Segment
+
+    with np.load(path) as z:
+        text = z["vocab"].tobytes().decode()
+        terms = text.split("\n") if text else []
+        lex = LexicalIndex([_Segment(dict(zip(terms, range(len(terms)))), z["indptr"], z["indices"], z["tf"],
+                                     z["lengths"], maxtf=z["maxtf"], minlen=z["minlen"])],
+                           z["added"], z["lengths"])
+        return int(z["base"][0]), z["added"], z["vectors"], z["deleted"], lex
 
 
 def prune(store: Store, keep: int) -> None:
-    """Remove index files of generations older than `keep` (after commit).
+    """Remove index files of generations older than `keep` (after commit), except its base.
 
     Newer ones are left alone: they belong to a writer that started after this
     one committed and may be writing them right now (its commit makes them
     current); files of a killed writer are overwritten by the next writer of
     that generation.
     """
+    base = int(store.get_meta("index_base", str(keep)))
     for path in store.index_dir.glob("*-*.*"):
         stem = path.name.split(".")[0]
+        kind, _, num = stem.rpartition("-")
         try:
-            gen = int(stem.rsplit("-", 1)[1])
-        except (IndexError, ValueError):
+            gen = int(num)
+        except ValueError:
             continue
-        if gen < keep:
+        if gen < keep and not (gen == base and kind in ("dense", "lexical")):
             path.unlink(missing_ok=True)
 
 
 def index_rowids(dense) -> np.ndarray:
     """The passage rowids a dense index holds, sorted."""
-    import faiss
-
-    return np.sort(faiss.vector_to_array(dense.id_map).astype(np.int64))
+    return vectors.index_ids(dense)
 
 
 def store_rowids(store: Store) -> np.ndarray:
@@ -90,20 +227,57 @@ def store_rowids(store: Store) -> np.ndarray:
     return np.fromiter((r for (r,) in rows), dtype=np.int64, count=len(rows))
 
 
+# Bases loaded by this process, shared by the snapshots that use them: a reader
+# that moves to a generation with the same base loads only the delta.
+_bases: "weakref.WeakValueDictionary[tuple, _Base]" = weakref.WeakValueDictionary()
+_bases_lock = threading.Lock()
+
+
+class _Base:
+    def __init__(self, dense, lexical):
+        self.dense, self.lexical = dense, lexical
+
+
+def _load_base(store: Store, gen: int) -> _Base:
+    dpath, lpath = _paths(store, gen)
+    key = (str(dpath.resolve()), dpath.stat().st_mtime_ns, lpath.stat().st_mtime_ns)
+    with _bases_lock:
+        base = _bases.get(key)
+        if base is None:
+            base = _Base(vectors.load(dpath), LexicalIndex.load(lpath))
+            _bases[key] = base
+        return base
+
+
+def load_files(store: Store, gen: int, base: int):
+    """(dense, lexical, shared base) from the files of generation `gen` served from `base`; raises when unusable."""
+    shared = _load_base(store, base)
+    if base == gen:
+        return shared.dense, shared.lexical, shared
+    d_base, added, add_vecs, deleted, delta_lex = _load_delta(_delta_path(store, gen))
+    if d_base != base:
+        raise ValueError(f"delta of generation {gen} is for base {d_base}, not {base}")
+    dense = vectors.DenseIndex(shared.dense, deleted, added, add_vecs)
+    lexical = LexicalIndex.combine(shared.lexical, delta_lex, deleted)
+    return dense, lexical, shared
+
+
 def load(store: Store, dim: int) -> Snapshot:
     """Load the indexes of the store's current generation (call inside a read txn)."""
     gen = store.generation()
-    dpath, lpath = _paths(store, gen)
+    b = int(store.get_meta("index_base", str(gen)))
+    want = store_rowids(store)
     try:
-        dense = vectors.load(dpath)
-        lexical = LexicalIndex.load(lpath)
-        want = store_rowids(store)
+        dense, lexical, holder = load_files(store, gen, b)
         # the exact rowids, not only their number: files left by an earlier
         # history of this generation number must never be served
-        if not (np.array_equal(index_rowids(dense), want) and np.array_equal(np.sort(lexical.rowids), want)):
-            raise ValueError(f"index files hold {dense.ntotal}/{len(lexical.rowids)} passages "
+        if not (np.array_equal(index_rowids(dense), want) and np.array_equal(lexical.live_rowids(), want)):
+            raise ValueError(f"index files hold {dense.ntotal}/{lexical.n_live} passages "
                              f"that differ from the store's {len(want)}")
     except Exception as exc:  # missing or stale files: rebuild in memory from the rows
         log.info("rebuilding indexes of generation %d from the store: %s", gen, exc)
         dense, lexical = build_indexes(store, dim)
-    return Snapshot(gen, dense, lexical, np.sort(lexical.rowids))
+        b, holder = gen, None
+    snap = Snapshot(gen, dense, lexical, want, base=b if b != gen else None)
+    snap._base_ref = holder    # keeps a shared base alive as long as this snapshot
+    return snap

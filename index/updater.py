@@ -143,12 +143,15 @@ def _ingest(store: Store, files: list[Path], model_name: str, progress: Progress
     t0 = time.perf_counter()
     total = len(texts) + len(stmt_texts)
     vecs = embedder.encode_passages(texts, lambda done, _: progress("embed", done, total, ""))
+    report.timings["embed_passages"] = time.perf_counter() - t0
     stmt_vecs = embedder.encode_statements(
         stmt_texts, lambda done, _: progress("embed", len(texts) + done, total, ""))
+    report.timings["statements"] = len(stmt_texts)
     by_doc: dict[str, dict] = {}
     for (doc_id, seq), vec in zip(stmt_keys, stmt_vecs):
         by_doc.setdefault(doc_id, {})[seq] = vec
     report.timings["embed"] = time.perf_counter() - t0
+    report.timings["embed_statements"] = report.timings["embed"] - report.timings["embed_passages"]
     t0 = time.perf_counter()
     terms = [passage_terms(p.section, p.text) for d in parsed for p in d.doc.passages]
 

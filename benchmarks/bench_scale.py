@@ -1,0 +1,420 @@
+"""Scale benchmark: index build, size, memory, latency, recall and one-document updates
+on synthetic corpora of 10k, 100k and 1M passages made from the real ones.
+
+    .venv/bin/beleidsbank ingest corpus --data-dir /tmp/bb/src        # the source: the shipped corpus
+    nice .venv/bin/python benchmarks/bench_scale.py run --source /tmp/bb/src --work /tmp/bb \\
+        --sizes 10000 100000 1000000
+
+Per size it makes a data directory with synthetic passages (benchmarks/synth.py
+says how: real sentences recombined, real stored vectors mixed plus noise, no
+embedding), then, each step in its own process so that memory figures are that
+step's alone:
+
+- build:  the index files of one generation from the SQLite rows, as an ingest
+          writes them (seconds, peak RSS, bytes on disk);
+- search: a fresh process opens a Searcher (real model for the query vectors,
+          the index files), answers the dev queries in each mode and reports
+          p50/p95/p99 latency and its resident memory (VmRSS / VmHWM, with the
+          anonymous and file-backed parts);
+- recall: dense recall@10 of the served index against exact search over the
+          stored vectors, for the dev queries and for 300 real statement
+          vectors (embedded with the query prompt), with a sweep of nprobe;
+- add:    one real document (the passages of a shipped PDF, with their stored
+          vectors) added in a write transaction: time to write the new
+          generation's index files, and time for a reader that holds the
+          previous generation to load the new one; then its passages must be found.
+
+Subcommands `build`, `search`, `recall`, `add`, `compare` run one step on a
+data directory and print one JSON line; `run` does it all and prints tables.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+QUERIES = REPO.parent / "shared" / "eval" / "dev_queries.jsonl"
+
+
+def proc_memory() -> dict:
+    out = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        key, _, val = line.partition(":")
+        if key in ("VmRSS", "VmHWM", "RssAnon", "RssFile"):
+            out[key] = int(val.split()[0]) * 1024
+    return out
+
+
+def dir_size(path: Path, pattern: str = "*") -> int:
+    return sum(p.stat().st_size for p in Path(path).glob(pattern) if p.is_file())
+
+
+def index_files(data: Path) -> list[Path]:
+    return sorted(p for p in (data / "index").glob("*") if p.is_file() and not p.name.endswith(".tmp"))
+
+
+# -- steps -------------------------------------------------------------------------
+def step_build(data: Path, kind: str | None = None) -> dict:
+    from index import snapshot, vectors
+    from index.store import Store
+
+    store = Store(data)
+    dim = int(store.get_meta("dim", "384"))
+    t0 = time.perf_counter()
+    with store.write():
+        gen = store.bump_generation()
+        if kind:
+            store.index_dir.mkdir(parents=True, exist_ok=True)
+            dense, lexical = snapshot.build_indexes(store, dim, kind=kind)
+            dpath, lpath = snapshot._paths(store, gen)
+            vectors.save(dense, dpath)
+            lexical.save(lpath)
+            store.set_meta("index_base", str(gen))
+        else:
+            snapshot.write_indexes(store, gen, dim)
+    snapshot.prune(store, gen)
+    secs = time.perf_counter() - t0
+    n = store.con.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+    store.close()
+    d = vectors.load(data / "index" / f"dense-{gen}.faiss")
+    return {"step": "build", "passages": n, "build_s": secs, "dense_kind": vectors.kind_of(d),
+            "dense_bytes": (data / "index" / f"dense-{gen}.faiss").stat().st_size,
+            "lexical_bytes": (data / "index" / f"lexical-{gen}.npz").stat().st_size,
+            "sqlite_bytes": dir_size(data, "beleidsbank.sqlite*"), "peak_rss": proc_memory()["VmHWM"]}
+
+
+def step_search(data: Path, repeat: int) -> dict:
+    queries = [json.loads(l)["query"] for l in QUERIES.read_text().splitlines() if l.strip()]
+    from index.embed import Embedder
+    from index.lexical import features
+    from index.search import Searcher
+
+    mem0 = proc_memory()
+    t0 = time.perf_counter()
+    embedder = Embedder()
+    model_s = time.perf_counter() - t0
+    mem_model = proc_memory()
+    searcher = Searcher(data, embedder=embedder)
+    t0 = time.perf_counter()
+    searcher.search(queries[0], mode="hybrid")           # loads the indexes
+    load_s = time.perf_counter() - t0
+    for q in queries[1:4]:
+        searcher.search(q)
+    out = {"step": "search", "queries": len(queries), "repeat": repeat, "model_load_s": model_s,
+           "index_load_s": load_s, "rss_before_model": mem0["VmRSS"], "rss_model": mem_model["VmRSS"]}
+    for mode in ("hybrid", "dense", "lexical"):
+        times = []
+        for _ in range(repeat):
+            for q in queries:
+                t = time.perf_counter()
+                searcher.search(q, k=10, mode=mode)
+                times.append((time.perf_counter() - t) * 1000)
+        out[mode] = [float(x) for x in np.percentile(times, [50, 95, 99])]
+    # the parts of one hybrid query, averaged: query embedding, lexical index alone
+    t = time.perf_counter()
+    qvecs = np.vstack([embedder.encode_query(q) for q in queries])
+    out["embed_query_ms"] = (time.perf_counter() - t) * 1000 / len(queries)
+    snap = searcher._current()
+    t = time.perf_counter()
+    for q in queries:
+        snap.lexical.search(q, 100)
+    out["lexical_only_ms"] = (time.perf_counter() - t) * 1000 / len(queries)
+    touched = []
+    for q in queries:
+        posts = [snap.lexical._postings(f) for f in set(features(q))]
+        touched.append(sum(len(p[0]) for p in posts if p is not None))
+    out["postings_per_query"] = float(np.mean(touched))
+    out["postings_total"] = int(snap.lexical.nnz)
+    out.update(proc_memory())
+    np.save(data / "dev_query_vectors.npy", qvecs)
+    searcher.close()
+    return out
+
+
+def exact_topk(data: Path, q: np.ndarray, k: int = 10, chunk: int = 100_000) -> np.ndarray:
+    """Exact top-k rowids per query, streaming the stored vectors from SQLite."""
+    import sqlite3
+
+    con = sqlite3.connect(str(data / "beleidsbank.sqlite"))
+    best_s = np.full((len(q), k), -np.inf, dtype=np.float32)
+    best_i = np.full((len(q), k), -1, dtype=np.int64)
+    cur = con.execute("SELECT rowid, vector FROM passages ORDER BY rowid")
+    while True:
+        rows = cur.fetchmany(chunk)
+        if not rows:
+            break
+        ids = np.fromiter((r for r, _ in rows), dtype=np.int64, count=len(rows))
+        vecs = np.frombuffer(b"".join(v for _, v in rows), dtype=np.float32).reshape(len(rows), -1)
+        sc = q @ vecs.T
+        all_s = np.concatenate([best_s, sc], axis=1)
+        all_i = np.concatenate([best_i, np.broadcast_to(ids, sc.shape)], axis=1)
+        top = np.argsort(-all_s, axis=1, kind="stable")[:, :k]
+        best_s = np.take_along_axis(all_s, top, 1)
+        best_i = np.take_along_axis(all_i, top, 1)
+    con.close()
+    return best_i
+
+
+def recall_at(index, q: np.ndarray, truth: np.ndarray, k: int = 10) -> tuple[float, float]:
+    from index import vectors
+
+    hits, times = 0, []
+    for qi, t in zip(q, truth):
+        t0 = time.perf_counter()
+        ids, _ = vectors.search(index, qi, k)
+        times.append((time.perf_counter() - t0) * 1000)
+        hits += len(set(ids.tolist()) & set(t.tolist()))
+    return hits / truth.size, float(np.percentile(times, 95))
+
+
+def step_recall(data: Path, source: Path, n_statements: int = 300) -> dict:
+    import faiss
+
+    from index import snapshot, vectors
+    from index.store import Store
+
+    dev = np.load(data / "dev_query_vectors.npy")
+    import sqlite3
+
+    con = sqlite3.connect(str(Path(source) / "beleidsbank.sqlite"))
+    st = np.vstack([np.frombuffer(v, dtype=np.float32) for (v,) in con.execute(
+        "SELECT vector FROM statements WHERE vector IS NOT NULL ORDER BY id")])
+    con.close()
+    st = st[np.random.default_rng(1).choice(len(st), min(n_statements, len(st)), replace=False)]
+    store = Store(data)
+    with store.read():
+        snap = snapshot.load(store, dev.shape[1])
+    store.close()
+    index = snap.dense
+    out = {"step": "recall", "kind": vectors.kind_of(index), "ntotal": int(index.ntotal)}
+    t0 = time.perf_counter()
+    truth_dev, truth_st = exact_topk(data, dev), exact_topk(data, st)
+    out["exact_s"] = time.perf_counter() - t0
+    out["recall_dev"], out["p95_ms_dev"] = recall_at(index, dev, truth_dev)
+    out["recall_statements"], out["p95_ms_statements"] = recall_at(index, st, truth_st)
+    base = getattr(index, "base", index)
+    if isinstance(base, faiss.IndexIVF):
+        sweep = {}
+        keep = base.nprobe
+        for nprobe in (16, 32, 64, 128, 256, 512, 1024):
+            base.nprobe = nprobe
+            sweep[nprobe] = [*recall_at(index, dev, truth_dev), *recall_at(index, st, truth_st)]
+        base.nprobe = keep
+        out["nprobe_sweep"] = sweep        # nprobe -> [recall dev, p95 ms dev, recall statements, p95 ms]
+        out["nlist"] = int(base.nlist)
+    return out
+
+
+def step_compare(data: Path, source: Path, kinds: list[str]) -> dict:
+    """Build other dense index kinds over the same vectors (in memory) for the type choice."""
+    import faiss
+
+    from index import snapshot, vectors
+    from index.store import Store
+
+    dev = np.load(data / "dev_query_vectors.npy")
+    import sqlite3
+
+    con = sqlite3.connect(str(Path(source) / "beleidsbank.sqlite"))
+    st = np.vstack([np.frombuffer(v, dtype=np.float32) for (v,) in con.execute(
+        "SELECT vector FROM statements WHERE vector IS NOT NULL ORDER BY id")])
+    con.close()
+    st = st[np.random.default_rng(1).choice(len(st), min(300, len(st)), replace=False)]
+    truth_dev, truth_st = exact_topk(data, dev), exact_topk(data, st)
+    store = Store(data)
+    dim = int(store.get_meta("dim", "384"))
+    out = {"step": "compare"}
+    for kind in kinds:
+        with store.read():
+            ids = snapshot.store_rowids(store)
+            rng = np.random.default_rng(0)
+            rss0 = proc_memory()["VmRSS"]
+            t0 = time.perf_counter()
+            index = vectors.build_streaming(
+                len(ids), dim, snapshot._vector_chunks(store, dim, ids),
+                sample=lambda m: snapshot._vectors_of(store, dim, np.sort(rng.choice(ids, m, replace=False))),
+                kind=kind)
+            build_s = time.perf_counter() - t0
+            rss = proc_memory()["VmRSS"] - rss0
+        res = {"build_s": build_s, "rss_added": rss}
+        if kind == "hnsw":
+            hnsw = faiss.downcast_index(index.index).hnsw
+            for ef in (32, 64, 128, 256):
+                hnsw.efSearch = ef
+                res[f"ef{ef}"] = [*recall_at(index, dev, truth_dev), *recall_at(index, st, truth_st)]
+        elif kind == "ivf":
+            for nprobe in (16, 32, 48, 64):
+                index.nprobe = nprobe
+                res[f"nprobe{nprobe}"] = [*recall_at(index, dev, truth_dev), *recall_at(index, st, truth_st)]
+        else:
+            res["exact"] = [*recall_at(index, dev, truth_dev), *recall_at(index, st, truth_st)]
+        out[kind] = res
+        del index
+    store.close()
+    return out
+
+
+def step_add(data: Path, source: Path, doc_id: str) -> dict:
+    """Add one real document's passages (stored vectors and terms) as a new document, timed."""
+    import sqlite3
+
+    from index import snapshot
+    from index.store import Store
+
+    src = sqlite3.connect(str(Path(source) / "beleidsbank.sqlite"))
+    doc = src.execute("SELECT * FROM documents WHERE id=?", (doc_id,)).fetchone()
+    cols = "seq, page, page_end, page_label, section, section_path, kind, start, end, text, sentences, terms, vector"
+    rows = src.execute(f"SELECT {cols} FROM passages WHERE doc_id=? ORDER BY seq", (doc_id,)).fetchall()
+    src.close()
+    store = Store(data)
+    dim = int(store.get_meta("dim", "384"))
+    with store.read():
+        t0 = time.perf_counter()
+        before = snapshot.load(store, dim)         # a reader holding the current generation
+        load_before_s = time.perf_counter() - t0
+    new_id = f"toegevoegd-{int(time.time())}"
+    t0 = time.perf_counter()
+    with store.write():
+        store.con.execute("INSERT INTO documents VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)", (new_id, *doc[1:]))
+        store.con.executemany(
+            f"INSERT INTO passages(id, doc_id, {cols}) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(f"{new_id}:{r[0]:04d}", new_id, *r) for r in rows])
+        t1 = time.perf_counter()
+        gen = store.bump_generation()
+        snapshot.write_indexes(store, gen, dim)
+        index_s = time.perf_counter() - t1
+    snapshot.prune(store, gen)
+    total_s = time.perf_counter() - t0
+    written = sum(p.stat().st_size for p in index_files(data) if p.name.startswith(("delta-", "dense-", "lexical-"))
+                  and p.name.split(".")[0].endswith(f"-{gen}"))
+    with store.read():
+        t0 = time.perf_counter()
+        after = snapshot.load(store, dim)
+        load_after_s = time.perf_counter() - t0
+    new_rowids = [r for (r,) in store.con.execute("SELECT rowid FROM passages WHERE doc_id=?", (new_id,))]
+    vec = np.frombuffer(rows[0][-1], dtype=np.float32)
+    from index import vectors
+
+    ids, _ = vectors.search(after.dense, vec, 10)
+    found_dense = bool(set(ids.tolist()) & set(new_rowids))
+    lex_ids, _ = after.lexical.search(rows[0][9][:200], 10)
+    found_lex = bool(set(lex_ids.tolist()) & set(new_rowids))
+    store.close()
+    del before
+    return {"step": "add", "doc": doc_id, "passages_added": len(rows), "generation": gen,
+            "served_from_base": after.base, "index_write_s": index_s, "add_total_s": total_s,
+            "bytes_written": written, "reader_load_before_s": load_before_s, "reader_load_after_s": load_after_s,
+            "found_dense": found_dense, "found_lexical": found_lex}
+
+
+# -- driver ------------------------------------------------------------------------
+def sub(args: list[str]) -> dict:
+    cmd = [sys.executable, str(Path(__file__).resolve())] + args
+    res = subprocess.run(cmd, capture_output=True, text=True)
+    if res.returncode != 0:
+        sys.stderr.write(res.stderr[-3000:])
+        raise SystemExit(f"step failed: {' '.join(args)}")
+    line = [l for l in res.stdout.splitlines() if l.startswith("{")][-1]
+    return json.loads(line)
+
+
+def run(args) -> None:
+    from synth import Source, write_store
+
+    work = Path(args.work)
+    print(f"# uptime: {os.popen('uptime').read().strip()}")
+    source = None
+    results = {}
+    for n in args.sizes:
+        data = work / f"scale-{n}"
+        if not (data / "beleidsbank.sqlite").exists() or args.regenerate:
+            if data.exists():
+                import shutil
+
+                shutil.rmtree(data)
+            source = source or Source(Path(args.source))
+            secs = write_store(source, data, n, log=lambda *_: None)
+            print(f"[{n}] generated in {secs:.0f} s", flush=True)
+        r = {"build": sub(["build", str(data)])}
+        print(f"[{n}] build: {json.dumps(r['build'])}", flush=True)
+        r["search"] = sub(["search", str(data), "--repeat", str(args.repeat)])
+        print(f"[{n}] search: {json.dumps(r['search'])}", flush=True)
+        r["recall"] = sub(["recall", str(data), "--source", args.source])
+        print(f"[{n}] recall: {json.dumps(r['recall'])}", flush=True)
+        r["add"] = sub(["add", str(data), "--source", args.source, "--doc", args.doc])
+        print(f"[{n}] add: {json.dumps(r['add'])}", flush=True)
+        results[n] = r
+    print(f"# uptime: {os.popen('uptime').read().strip()}")
+    gib = 1024 ** 3
+    print("\n| passages | dense index | build s | index on disk MB (dense + lexical) | SQLite MB | build peak RSS GB "
+          "| search RSS GB (anon + file) | hybrid p50/p95/p99 ms | dense p50/p95/p99 ms | lexical p50/p95/p99 ms "
+          "| recall@10 dev / statements | add 1 doc: index write s, reader reload s |")
+    print("|" + " --- |" * 12)
+    for n, r in results.items():
+        b, s, c, a = r["build"], r["search"], r["recall"], r["add"]
+        print(f"| {n:,} | {b['dense_kind']} | {b['build_s']:.1f} | {b['dense_bytes'] / 1e6:.0f} + {b['lexical_bytes'] / 1e6:.0f} "
+              f"| {b['sqlite_bytes'] / 1e6:.0f} | {b['peak_rss'] / gib:.2f} "
+              f"| {s['VmRSS'] / gib:.2f} ({s['RssAnon'] / gib:.2f} + {s['RssFile'] / gib:.2f}) "
+              + " | ".join("/".join(f"{x:.0f}" for x in s[m]) for m in ("hybrid", "dense", "lexical"))
+              + f" | {c['recall_dev']:.3f} / {c['recall_statements']:.3f} "
+              f"| {a['index_write_s']:.2f}, {a['reader_load_after_s']:.2f} |")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sp = ap.add_subparsers(dest="cmd", required=True)
+    p = sp.add_parser("run")
+    p.add_argument("--source", required=True)
+    p.add_argument("--work", required=True)
+    p.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--doc", default="ptvt-2026-talent")
+    p.add_argument("--regenerate", action="store_true")
+    p = sp.add_parser("build")
+    p.add_argument("data")
+    p.add_argument("--kind", default=None)
+    p = sp.add_parser("search")
+    p.add_argument("data")
+    p.add_argument("--repeat", type=int, default=3)
+    p = sp.add_parser("recall")
+    p.add_argument("data")
+    p.add_argument("--source", required=True)
+    p = sp.add_parser("compare")
+    p.add_argument("data")
+    p.add_argument("--source", required=True)
+    p.add_argument("--kinds", nargs="+", default=["flat", "ivf", "hnsw"])
+    p = sp.add_parser("add")
+    p.add_argument("data")
+    p.add_argument("--source", required=True)
+    p.add_argument("--doc", default="ptvt-2026-talent")
+    args = ap.parse_args()
+    if args.cmd == "run":
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        run(args)
+        return
+    data = Path(args.data)
+    if args.cmd == "build":
+        out = step_build(data, args.kind)
+    elif args.cmd == "search":
+        out = step_search(data, args.repeat)
+    elif args.cmd == "recall":
+        out = step_recall(data, Path(args.source))
+    elif args.cmd == "compare":
+        out = step_compare(data, Path(args.source), args.kinds)
+    else:
+        out = step_add(data, Path(args.source), args.doc)
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
