@@ -7,7 +7,7 @@ PIP := $(BIN)/pip install --constraint constraints.txt
 export BELEIDSBANK_DATA ?= $(CURDIR)/data
 PORT ?= 8501
 
-.PHONY: setup run ingest test bench eval clean
+.PHONY: setup chromium run ingest test bench eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,17 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/beleidsbank model
 	touch $@
 
-setup: $(VENV)/.installed
+# The browser test drives Debian's chromium through Playwright (Playwright's own browser
+# download is not used). Installed only when missing; sudo only when not root.
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		$(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; \
+	fi
+
+setup: $(VENV)/.installed chromium
 
 # Ingest the shipped corpus; unchanged files are skipped by content hash, so this is cheap when up to date.
 ingest: setup

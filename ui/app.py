@@ -339,15 +339,21 @@ def compare_page() -> None:
 
         frame = pd.DataFrame(rows)
         top = max(frame["aantal"].max(), 1)
-        base = alt.Chart(frame).encode(x=alt.X("bron:N", title="Bron", axis=alt.Axis(labelAngle=-20)),
-                                       y=alt.Y("thema:N", title="Thema", sort=None))
+        n_themes = len(result["themes"])
+        base = alt.Chart(frame, height=max(160, 30 * n_themes)).encode(
+            x=alt.X("bron:N", title=None, sort=None,
+                    axis=alt.Axis(labelAngle=-20, labelLimit=220, labelOverlap=False, orient="top", labelFontSize=12)),
+            y=alt.Y("thema:N", title=None, sort=None, axis=alt.Axis(labelLimit=360, labelFontSize=12)))
         chart = base.mark_rect().encode(
             color=alt.Color("aantal:Q", title="Aantal", scale=alt.Scale(scheme="blues")),
             tooltip=["thema", "bron", "aantal"],
-        ) + base.mark_text().encode(
+        ) + base.mark_text(fontSize=13).encode(
             text="aantal:Q",
             color=alt.condition(alt.datum.aantal > top / 2, alt.value("white"), alt.value("black")),
         )
+        st.caption(f"Aantal {'aanbevelingen en problemen' if kind == 'beide' else kind} per thema (rijen) en "
+                   "bron (kolommen); hoe donkerder het vak, hoe meer. Kies hieronder een thema om de uitspraken "
+                   "per bron naast elkaar te zien.")
         st.altair_chart(chart, width="stretch")
         theme = st.selectbox("Thema bekijken", [t["id"] for t in result["themes"]],
                              format_func=lambda i: next(t["label"] for t in result["themes"] if t["id"] == i))
@@ -494,7 +500,7 @@ def page_view(store: Store, doc) -> None:
     c1, c2 = st.columns([3, 1])
     c1.image(view.image, caption=f"{doc.short}, pagina {page} van {view.n_pages} (paginanummer {label})")
     with c2:
-        st.html(f"<p><small>{html.escape(section)}</small></p><p>{html.escape(text)}</p>")
+        st.html(f"<p><small>{html.escape(section)}</small></p><p>{html.escape(text).replace(chr(10), '<br>')}</p>")
         item = dict(id=pid, doc_id=doc.id, title=doc.title, publisher=doc.publisher, year=doc.year,
                     page_label=label, page=by_id[pid][1], section=section, kind="passage", text=text)
         st.button("Aan exportlijst", key=f"add-doc-{pid}", on_click=add_to_export, args=(item,))
