@@ -233,12 +233,16 @@ def search(query, data_dir, model, mode, top_k, doc, publisher, year, as_json, q
 @click.option("--manifest", type=click.Path(exists=True, dir_okay=False), default=None,
               help="manifest.toml die bronbestanden aan document-ids koppelt (standaard corpus/manifest.toml).")
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON, met scores per vraag.")
-def eval_cmd(gold, data_dir, model, modes, manifest, as_json):
+@click.option("--sample", type=int, default=0,
+              help="Bij aanbevelingen/problemen: toon zoveel willekeurige gelabelde uitspraken uit de gouden passages "
+                   "om de precisie met de hand te beoordelen.")
+@click.option("--seed", type=int, default=7, help="Startwaarde voor --sample.")
+def eval_cmd(gold, data_dir, model, modes, manifest, as_json, sample, seed):
     """Meet de kwaliteit op een gouden set: zoekvragen (nDCG@10, Recall@10, MRR@10, Hit@5),
     aanbevelingen/problemen (recall) of koppelingen (Recall@5)."""
     from index import relations
     from index.evaluate import (evaluate, evaluate_links, evaluate_statements, format_table, gold_kind,
-                                load_jsonl, source_map)
+                                load_jsonl, sample_labelled, source_map)
     from index.search import Searcher
     from index.store import StoreError
 
@@ -263,6 +267,10 @@ def eval_cmd(gold, data_dir, model, modes, manifest, as_json):
                     f"{result['labelled_in_gold_passages']} labelled in the gold passages, "
                     f"of which {result['precision_lower_bound']:.3f} hold a gold quote (a lower bound on precision)")
         click.echo(json.dumps(result, indent=1) if as_json else line)
+        if sample and kind != "links":
+            for n, (s, held) in enumerate(sample_labelled(stmts, items, label, doc_ids, sample, seed), start=1):
+                click.echo(f"{n:3d} {'GOUD' if held else '    '} [{safe(s['cue'])[:30]}] {s['doc_id']} p. {s['page']}: "
+                           f"{' '.join(safe(s['text']).split())[:240]}")
         return
     try:
         searcher = Searcher(config.data_dir(data_dir), config.model_choice(model))

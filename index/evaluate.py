@@ -158,6 +158,19 @@ def evaluate_statements(stmts: list[dict], gold: list[dict], kind: str, doc_ids:
             "missed": missed}
 
 
+def sample_labelled(stmts: list[dict], gold: list[dict], kind: str, doc_ids: dict[str, str], n: int,
+                    seed: int) -> list[tuple[dict, bool]]:
+    """A random sample of the statements labelled `kind` in the passages the gold covers, each
+    with whether it holds a gold quote: the rest is judged by hand to estimate precision."""
+    import random
+
+    covered = {s["passage_id"] for g in gold for s in _holding(stmts, doc_ids.get(g["doc"], g["doc"]), g["quote"])}
+    labelled = sorted((s for s in stmts if s["kind"] == kind and s["passage_id"] in covered), key=lambda s: s["id"])
+    random.Random(seed).shuffle(labelled)
+    return [(s, any(s["doc_id"] == doc_ids.get(g["doc"], g["doc"]) and holds(s["text"], g["quote"]) for g in gold))
+            for s in labelled[:n]]
+
+
 def evaluate_links(stmts: list[dict], links: dict[str, list[str]], gold: list[dict], doc_ids: dict[str, str],
                    k: int = 5) -> dict:
     """Recall@k: per gold (recommendation, problem) pair, whether the gold problem is among the
