@@ -190,6 +190,8 @@ def test_ingest_from_app_then_search_page_view_and_moved_file(monkeypatch, tmp_p
     uploads = data / "uploads"
     assert sorted(p.name for p in uploads.iterdir()) == ["evaluatie.pdf"]      # skipped files are not kept
     assert not (tmp_path / "stiekem.pdf").exists()
+    # messages render Markdown: the user's file name is escaped in them
+    assert any(r"'\.\./\.\./stiekem\.pdf' → 'stiekem\.pdf'" in c.value for c in at.caption)
     # a broken new version of a file that is in the index is skipped, and the good one put back
     at.file_uploader(key="upload_pdfs").set_value([("evaluatie.pdf", good[:300], "application/pdf")]).run()
     widget(at.button, "Toevoegen aan de index").click().run()

@@ -58,8 +58,14 @@ def get_searcher(data_dir: str) -> Searcher:
 
 
 def model_error(exc: Exception) -> str:
-    return (f"Het taalmodel is niet beschikbaar, dus zoeken op betekenis kan nu niet ({exc}). "
+    return (f"Het taalmodel is niet beschikbaar, dus zoeken op betekenis kan nu niet ({plain(exc)}). "
             "Installeer het model met `beleidsbank model`, of zoek met de zoekmodus 'woorden'.")
+
+
+def plain(text) -> str:
+    """Text for st.error/warning/caption, which render Markdown: every Markdown sign is escaped,
+    so a file name or a message that quotes a file cannot format or link anything."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(text))
 
 
 def data_dir() -> str:
@@ -194,7 +200,7 @@ def search_page() -> None:
     try:
         searcher = get_searcher(data_dir())
     except StoreError as exc:
-        st.warning(str(exc))
+        st.warning(plain(exc))
         return
     except MODEL_ERRORS as exc:
         st.error(model_error(exc))
@@ -421,7 +427,7 @@ def export_page() -> None:
         try:
             loaded = exportlist.loads(upload.getvalue())
         except exportlist.ExportListError as exc:
-            st.error(f"Deze lijst kan niet worden geladen: {exc}")
+            st.error(f"Deze lijst kan niet worden geladen: {plain(exc)}")
             return
         new = loaded if how.startswith("de huidige") else exportlist.merge(items, loaded)
         items[:] = new
@@ -490,7 +496,7 @@ def page_view(store: Store, doc) -> None:
     try:
         view = render_page(doc.path, page, text)
     except pageview.PageViewError as exc:
-        st.error(str(exc))
+        st.error(plain(exc))
         return
     if file_changed(doc.path, doc.sha256):
         st.warning("Het PDF-bestand is gewijzigd sinds het werd ingelezen; de markering kan afwijken. "
@@ -551,7 +557,7 @@ def upload_name(name: str) -> str:
 def ingest_page() -> None:
     st.header("Documenten toevoegen")
     folder = Path(data_dir()) / UPLOADS
-    st.caption(f"Geüploade PDF's worden bewaard in {folder} en daarna ingelezen. Een bestand met dezelfde naam "
+    st.caption(f"Geüploade PDF's worden bewaard in {plain(folder)} en daarna ingelezen. Een bestand met dezelfde naam "
                "als een eerder toegevoegd bestand geldt als een nieuwe versie en vervangt dat document; "
                "een bestand dat wordt overgeslagen, wordt niet bewaard.")
     files = st.file_uploader("PDF-bestanden", type=["pdf"], accept_multiple_files=True, key="upload_pdfs")
@@ -588,7 +594,7 @@ def ingest_page() -> None:
             embedder = get_embedder(config.model_choice())
         report = ingest(paths, Path(data_dir()), progress=progress, embedder=embedder)
     except StoreError as exc:
-        st.error(str(exc))
+        st.error(plain(exc))
         return
     except MODEL_ERRORS as exc:
         st.error(model_error(exc))
@@ -616,7 +622,7 @@ def show_report(r: dict) -> None:
            f"{r['passages']} passages; {len(r['unchanged'])} ongewijzigd, {len(r['skipped'])} overgeslagen.")
     (st.success if done or not r["skipped"] else st.warning)(msg)
     for old, new in r["renamed"]:
-        st.caption(f"Bestandsnaam aangepast: {old!r} → {new!r}")
+        st.caption(plain(f"Bestandsnaam aangepast: {old!r} → {new!r}"))
     if r["skipped"]:
         st.subheader("Overgeslagen bestanden")
         st.dataframe([{"bestand": name, "reden": reason} for name, reason in r["skipped"]], hide_index=True)
