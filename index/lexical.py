@@ -298,8 +298,13 @@ class LexicalIndex:
         if not lists:
             return empty
         rest = np.cumsum([t[2] for t in lists][::-1])[::-1].tolist() + [0.0]   # bound of lists j..end
-        got_idx, got_w, read, j = [], [], 0, 0
-        cand = cand_sc = None
+        n = len(self.rowids)
+        # scores so far, and which passages have one; np.zeros is lazily zeroed memory,
+        # so only the pages of passages touched cost anything
+        acc = np.zeros(n, dtype=np.float32)
+        seen = np.zeros(n, dtype=bool)
+        touched, read, checked, j = [], 0, 0, 0
+        theta, early = 0.0, False
         while j < len(lists):
             parts, idf, _ = lists[j]
             for idx, tf in parts:
@@ -310,48 +315,62 @@ class LexicalIndex:
                     keep = allowed[idx] if keep is None else keep & allowed[idx]
                 if keep is not None:
                     idx, tf = idx[keep], tf[keep]
-                got_idx.append(idx)
-                got_w.append(self._weights(idx, tf, idf))
+                np.add.at(acc, idx, self._weights(idx, tf, idf))
+                fresh = idx[~seen[idx]]
+                seen[fresh] = True
+                touched.append(fresh)
                 read += len(idx)
             j += 1
             if j == len(lists):
                 break
             nxt = sum(len(p[0]) for p in lists[j][0])
-            if nxt < read or read == 0:
-                continue                                   # cheap to read on: check the bound only before long lists
-            idx = np.concatenate(got_idx)
-            acc = np.bincount(idx, weights=np.concatenate(got_w))
-            cand, theta = _top_candidates(idx, acc, k, j)
+            if read == 0 or (nxt < read and read < 2 * checked):
+                continue          # check the bound before long lists and when the postings read doubled
+            checked = read
+            touched = [np.concatenate(touched)]
+            theta = _kth(acc[touched[0]], k)
             if theta > rest[j]:
-                # phase 2: the lists left are only probed for passages that can still reach the top k
-                vals = acc[idx]
-                cand = np.unique(idx[vals + rest[j] >= theta])
-                cand_sc = acc[cand]
+                early = True      # no passage outside those scored so far can reach the top k
                 break
-            got_idx, got_w = [idx], [np.concatenate(got_w)]
-            cand = None
-        if cand_sc is None:
-            if not got_idx:
-                return empty
-            idx = np.concatenate(got_idx) if len(got_idx) > 1 else got_idx[0]
-            if not len(idx):
-                return empty
-            w = np.concatenate(got_w) if len(got_w) > 1 else got_w[0]
-            acc = np.bincount(idx, weights=w)
-            cand, _ = _top_candidates(idx, acc, k, len(lists))
-            cand_sc = acc[cand]
-        else:
-            for parts, idf, _ in lists[j:]:
-                for idx, tf in parts:
+        cand = np.concatenate(touched) if touched else np.empty(0, dtype=np.int64)
+        cand_sc = acc[cand]
+        if early:
+            keep = cand_sc + rest[j] >= theta
+            cand, cand_sc = self._finish(lists, j, rest, cand[keep], cand_sc[keep], theta, k)
+        elif len(cand) > k:
+            top = np.argpartition(-cand_sc, k - 1)[:k]
+            cand, cand_sc = cand[top], cand_sc[top]
+        order = np.lexsort((self.rowids[cand], -cand_sc))[:k]
+        top = cand[order]
+        return self.rowids[top], cand_sc[order].astype(np.float32)
+
+    def _finish(self, lists, j, rest, cand, sc, theta, k):
+        """Phase 2 of MaxScore: add the lists j.. to the candidates' scores only, dropping
+        candidates as soon as they can no longer reach the k-th best score."""
+        slot = None
+        for t in range(j, len(lists)):
+            parts, idf, _ = lists[t]
+            for idx, tf in parts:
+                if len(cand) * 16 < len(idx):          # few candidates: binary search in the list
                     pos = np.searchsorted(idx, cand)
                     ok = pos < len(idx)
                     hit = np.zeros(len(cand), dtype=bool)
                     hit[ok] = idx[pos[ok]] == cand[ok]
                     if hit.any():
-                        cand_sc[hit] += self._weights(cand[hit], tf[pos[hit]], idf)
-        order = np.lexsort((self.rowids[cand], -cand_sc))[:k]
-        top = cand[order]
-        return self.rowids[top], cand_sc[order].astype(np.float32)
+                        sc[hit] += self._weights(cand[hit], tf[pos[hit]], idf)
+                else:                                   # many: one pass over the list through a slot map
+                    if slot is None:
+                        slot = np.full(len(self.rowids), -1, dtype=np.int32)
+                    slot[cand] = np.arange(len(cand))
+                    where = slot[idx]
+                    hit = where >= 0
+                    sc[where[hit]] += self._weights(idx[hit], tf[hit], idf)
+                    slot[cand] = -1
+            if len(cand) > k:
+                theta = max(theta, float(-np.partition(-sc, k - 1)[k - 1]))
+                keep = sc + rest[t + 1] >= theta
+                cand, sc = cand[keep], sc[keep]
+        return cand, sc
 
     def term_idf(self, terms: list[str]) -> dict[str, float]:
         out = {}
@@ -404,24 +423,11 @@ class LexicalIndex:
             return cls([seg], z["rowids"], lengths)
 
 
-def _top_candidates(idx: np.ndarray, acc: np.ndarray, k: int, n_lists: int) -> tuple[np.ndarray, float]:
-    """The passages among the top k of `acc` (all touched ones when fewer) and the k-th best score (0 if fewer).
-
-    A passage occurs at most once per posting list, so the top k passages are
-    among the k * n_lists best entries of `idx`.
-    """
-    if len(idx) >= len(acc):                 # more entries than positions: select on the accumulator
-        m = min(k, len(acc))
-        cand = np.argpartition(-acc, m - 1)[:m] if m < len(acc) else np.arange(len(acc))
-        cand = cand[acc[cand] > 0]
-    else:
-        vals = acc[idx]
-        m = min(len(idx), k * n_lists)
-        cand = np.unique(idx[np.argpartition(-vals, m - 1)[:m]] if m < len(idx) else idx)
-        if len(cand) > k:
-            cand = cand[np.argpartition(-acc[cand], k - 1)[:k]]
-    theta = float(acc[cand].min()) if len(cand) >= k else 0.0
-    return cand, theta
+def _kth(scores: np.ndarray, k: int) -> float:
+    """The k-th best of `scores` (0 when there are fewer than k)."""
+    if len(scores) < k:
+        return 0.0
+    return float(np.partition(scores, len(scores) - k)[len(scores) - k])
 
 
 class _UnionVocab:

@@ -88,7 +88,7 @@ def test_index_kind_follows_size(monkeypatch, tmp_path):
     assert vectors.kind_of(big) == "ivf" and big.nlist == vectors.ivf_nlist(3000)
     vectors.save(big, tmp_path / "dense-1.faiss")
     big = vectors.load(tmp_path / "dense-1.faiss")
-    assert vectors.kind_of(big) == "ivf" and big.nprobe == vectors.NPROBE
+    assert vectors.kind_of(big) == "ivf" and big.nprobe == vectors.ivf_nprobe(big.nlist)
     assert vectors.index_ids(big).tolist() == ids.tolist()
     assert np.allclose(big.reconstruct(17), vecs[7], atol=1e-3)       # float16 storage
     # an approximate index still finds a stored vector's own passage first
