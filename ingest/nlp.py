@@ -40,7 +40,28 @@ def spans_of(doc) -> list[tuple[int, int]]:
                 a += 1
             if z > a:
                 spans.append((a, z))
-    return spans
+    return _attach_references(doc.text, spans)
+
+
+# the rest of a reference marker that the sentencizer cut off: "... beroep. (" + "1,2) Ook later ..."
+REFERENCE_TAIL = re.compile(r"[\d\s,;–-]{1,15}[)\]]")
+
+
+def _attach_references(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Give a reference marker ("(1,2)", "[3]") split over two sentences back to the first one."""
+    out: list[tuple[int, int]] = []
+    for a, z in spans:
+        if out and text[out[-1][1] - 1] in "([":
+            m = REFERENCE_TAIL.match(text, a, z)
+            if m:
+                out[-1] = (out[-1][0], m.end())
+                a = m.end()
+                while a < z and text[a].isspace():
+                    a += 1
+                if a >= z:
+                    continue
+        out.append((a, z))
+    return out
 
 
 def sentence_spans(texts: list[str]) -> list[list[tuple[int, int]]]:

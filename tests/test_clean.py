@@ -126,3 +126,13 @@ def test_page_labels_from_pdf(tmp_path):
     doc = make_passages(build_blocks(content.pages), {p.number: p.label for p in content.pages})
     last = doc.passages[-1]
     assert (last.page, last.page_label) == (3, "9")
+
+
+def test_reference_markers_stay_with_their_sentence():
+    from ingest.nlp import sentence_spans
+
+    text = ("Slechts 19 procent werkt in een technologisch beroep. (1,2) Ook later gaat talent verloren. "
+            "Zie ook (Bron, 2020) voor meer.")
+    sents = [text[a:b] for a, b in sentence_spans([text])[0]]
+    assert sents == ["Slechts 19 procent werkt in een technologisch beroep. (1,2)",
+                     "Ook later gaat talent verloren.", "Zie ook (Bron, 2020) voor meer."]
