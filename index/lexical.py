@@ -42,19 +42,37 @@ def _stemmer():
     return Stemmer.Stemmer("dutch")
 
 
+class _DropCombining(dict):
+    """str.translate table that drops combining marks, filled per code point on first sight."""
+
+    def __missing__(self, cp: int):
+        value = None if unicodedata.combining(chr(cp)) else cp
+        self[cp] = value
+        return value
+
+
+_DROP_COMBINING = _DropCombining()
+SPLIT_RE = re.compile(r"[-'’]")
+
+
 def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
+    """Lower case without diacritics ('België' -> 'belgie')."""
+    text = text.lower()
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFKD", text).translate(_DROP_COMBINING)
 
 
 def tokens(text: str) -> list[str]:
     """Surface tokens (folded, lower case), hyphenated compounds split into parts too."""
     out = []
     for tok in TOKEN_RE.findall(fold(text)):
-        parts = re.split(r"[-'’]", tok)
-        if len(parts) > 1:
+        if "-" in tok or "'" in tok or "’" in tok:
+            parts = SPLIT_RE.split(tok)
             out.append("".join(parts))
-        out.extend(parts)
+            out.extend(parts)
+        else:
+            out.append(tok)
     return out
 
 
