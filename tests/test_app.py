@@ -76,6 +76,29 @@ def test_statement_kind_filter_and_linked_problems_inline(app_env):
     assert all("probleem</span>" in c for c in cards(at))
 
 
+def test_theme_names_are_unique_for_the_heatmap():
+    from ui.app import theme_names
+
+    themes = [dict(id=0, label="techniekpact"), dict(id=1, label="docenten"), dict(id=2, label="techniekpact")]
+    assert theme_names(themes) == {0: "techniekpact", 1: "docenten", 2: "techniekpact (2)"}
+
+
+def test_compare_page_heatmap_has_one_row_per_theme(app_env):
+    import pyarrow as pa
+
+    at = new_app().run()
+    at.sidebar.radio[0].set_value("Bronnen vergelijken").run()
+    assert not at.exception
+    chart = at.get("vega_lite_chart")[0].proto
+    data = pa.ipc.open_stream(chart.datasets[0].data.data).read_all()
+    themes = at.selectbox[0].options
+    n_docs = len(at.columns)
+    assert len(themes) > 3 and n_docs == 5
+    assert data.num_rows == len(themes) * n_docs
+    assert sorted(set(data.column("thema").to_pylist())) == sorted(themes)     # distinct rows, as in the picker
+    assert sum(data.column("aantal").to_pylist()) > 0
+
+
 def test_recommendation_page_shows_linked_problems(app_env):
     at = new_app().run()
     at.sidebar.radio[0].set_value("Aanbevelingen").run()

@@ -110,6 +110,15 @@ def statement_html(s: dict) -> str:
     return f"<p><b>{html.escape(kind)}</b> · {html.escape(cite)}<br>{html.escape(s['text'])}</p>"
 
 
+def theme_names(themes: list[dict]) -> dict[int, str]:
+    """Theme id -> label, numbered where two themes carry the same label (a chart axis merges equal labels)."""
+    names, seen = {}, {}
+    for t in themes:
+        seen[t["label"]] = seen.get(t["label"], 0) + 1
+        names[t["id"]] = t["label"] if seen[t["label"]] == 1 else f"{t['label']} ({seen[t['label']]})"
+    return names
+
+
 def passage_statements(con, passage_ids: list[str]) -> dict[str, list[dict]]:
     """Recommendations and problems per passage id, in reading order."""
     out: dict[str, list[dict]] = {}
@@ -269,7 +278,7 @@ def recommendations_page() -> None:
         doc = c1.selectbox("Document", [None] + [d.id for d in docs],
                            format_func=lambda i: "alle documenten" if i is None else next(d.short for d in docs if d.id == i))
         theme = c2.selectbox("Thema", [None] + [t["id"] for t in themes],
-                             format_func=lambda i: "alle thema's" if i is None else next(t["label"] for t in themes if t["id"] == i))
+                             format_func=lambda i: "alle thema's" if i is None else theme_names(themes)[i])
         recs = relations.statements(store.con, doc=doc, kind="recommendation", theme=theme)
         if not recs:
             st.info("Geen aanbevelingen gevonden.")
@@ -333,13 +342,14 @@ def compare_page() -> None:
             st.info("Nog geen thema's: de index bevat geen aanbevelingen of problemen.")
             return
         short = {d.id: d.short for d in store.documents()}
+        names = theme_names(result["themes"])
         kind = st.radio("Tel", ["aanbevelingen", "problemen", "beide"], horizontal=True)
         rows = []
         for th in result["themes"]:
             for d in result["documents"]:
                 c = th["cells"][d]
                 n = {"aanbevelingen": c["recommendations"], "problemen": c["problems"]}.get(kind, c["recommendations"] + c["problems"])
-                rows.append({"thema": th["label"], "bron": short.get(d, d), "aantal": n})
+                rows.append({"thema": names[th["id"]], "bron": short.get(d, d), "aantal": n})
         import altair as alt
         import pandas as pd
 
@@ -362,7 +372,7 @@ def compare_page() -> None:
                    "per bron naast elkaar te zien.")
         st.altair_chart(chart, width="stretch")
         theme = st.selectbox("Thema bekijken", [t["id"] for t in result["themes"]],
-                             format_func=lambda i: next(t["label"] for t in result["themes"] if t["id"] == i))
+                             format_func=names.get)
         th = next(t for t in result["themes"] if t["id"] == theme)
         cols = st.columns(len(result["documents"]))
         for col, d in zip(cols, result["documents"]):
