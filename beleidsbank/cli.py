@@ -408,7 +408,8 @@ def app(data_dir, port):
     env = dict(os.environ, BELEIDSBANK_DATA=str(config.data_dir(data_dir)))
     script = Path(__file__).resolve().parent.parent / "ui" / "app.py"
     cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-           "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+           "--server.headless", "true", "--browser.gatherUsageStats", "false",
+           "--client.toolbarMode", "viewer"]   # no English "Deploy" menu for users
     sys.exit(subprocess.call(cmd, env=env))
 
 

@@ -29,6 +29,7 @@ investeren nodig noodzakelijk cruciaal essentieel belang moeten dient dienen wei
 situatie niveau voorbeelden doelstellingen doelen knelpunten knelpunt uitdagingen uitdaging probleem
 problemen belemmeringen tekort tekorten onvoldoende gebrek mensen manier waar deze door verder
 hoewel namelijk bijvoorbeeld punten punt daardoor hiervoor waarin welke zullen blijft blijven huidige
+zoals thema thema's themas onderwerp onderwerpen rapport rapportage hoofdstuk paragraaf
 """.split())
 
 
@@ -138,8 +139,9 @@ def label(texts: list[str], assign: np.ndarray, headings: list[str] | None = Non
     out = {}
     for t in sizes:
         scored = []
+        least = 3 if any(n >= 3 for n in phrase_df[t].values()) else 2
         for key, n in phrase_df[t].items():
-            if n < 3 or not key:
+            if n < least or not key:
                 continue
             distinct = sum(weight(t, s) for s in key) / len(key)
             length = {1: 0.6, 2: 1.0, 3: 1.0}.get(len(surface[key].most_common(1)[0][0].split()), 0.8)

@@ -130,6 +130,16 @@ NOT_IMPERATIVE = {"waar", "wanneer", "hoe", "wie", "wat", "welke", "omdat", "hoe
                   "zie", "noot", "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus"}
 
 
+SEPARABLE = ("door", "af", "aan", "bij", "mee", "na", "op", "terug", "toe", "uit", "samen", "vast", "weg", "in")
+# what follows a noun, not an imperative: "Bouw en Infrastructuur", "Rol van de overheid",
+# "Snel veranderende technologie"
+NOUN_NEXT = re.compile(r"^(en|van|binnen|&|-|–|\(|\w+ende)$")
+# link text and page furniture: "Lees meer", "Klik hier", "Zie ook"
+NAVIGATION = re.compile(r"^(lees|klik|zie|bekijk|download|ga)\s+(meer|hier|ook|verder|naar)\b", re.I)
+# nouns that name a section of problems rather than state one ("2.1.1 Knelpunten", "The Perception Barrier")
+SECTION_NOUN = re.compile(r"^(knelpunt|uitdaging|probleem|problem|barri|challenge|gap|krimp|hurdle|oorza)", re.I)
+
+
 def imperative(first: str, lemma: str) -> bool:
     """Whether a clause-initial word is a Dutch imperative ("Verminder", "Maak", "Zorg")."""
     w = first.lower()
@@ -139,9 +149,14 @@ def imperative(first: str, lemma: str) -> bool:
         return False
     if w in IMPERATIVES:
         return True
-    if w.endswith(("en", "ing", "heid", "isch", "ische", "lijk", "lijke")):
-        return False
+    if w.endswith(("en", "ing", "heid", "isch", "ische", "lijk", "lijke", "end")):
+        return False        # "end": a present participle ("Funderend onderwijs")
     infinitives = _infinitives()
+    for particle in SEPARABLE:
+        # a separable verb's imperative splits ("Stroom door"), so "Doorstroom" and "Afstroom" are nouns
+        rest = w[len(particle):]
+        if w.startswith(particle) and len(rest) > 2 and any(c in infinitives for c in _imperative_candidates(rest)):
+            return False
     if lemma != w and lemma.endswith("en") and lemma in infinitives:
         return True
     if w in _lemma_table() and _lemma_table()[w] == w:
@@ -183,7 +198,10 @@ def classify(text: str, doc, unit: str, section_path: str) -> tuple[str, float, 
         rec.append((0.95, body.split(":")[0] + ":"))
     finite_next = len(tokens) > 1 and tokens[1].text.endswith("t") and tokens[1].lemma_.endswith("en") \
         and tokens[1].lemma_ != tokens[1].lower_      # "Onderzoek bevestigt ...": a subject, not an imperative
-    if tokens and not finite_next and imperative(first_text, tokens[0].lemma_ if first_text == tokens[0].text else first_text.lower()):
+    noun_next = len(tokens) > 1 and (bool(NOUN_NEXT.match(tokens[1].lower_))
+                                     or (unit == "heading" and tokens[1].text[:1].isupper()))
+    if tokens and not finite_next and not noun_next and not NAVIGATION.match(body) \
+            and imperative(first_text, tokens[0].lemma_ if first_text == tokens[0].text else first_text.lower()):
         rec.append((0.85 if itemish or len(tokens) < 40 else 0.7, f"gebiedende wijs: {first_text}"))
     lemmas = [t.lemma_.lower() for t in doc]
     if re.search(r"\broep(t|en)\b.*\bop\b|\boproep\b", low):
@@ -253,7 +271,10 @@ def classify(text: str, doc, unit: str, section_path: str) -> tuple[str, float, 
     if rec_ctx and item_start and not (hits and not rec):
         # the heading alone makes an item a recommendation, unless the item names a problem itself
         rec.append((0.7, "onder kop: " + section_path.rsplit(" > ", 1)[-1][:40]))
-    if prob_ctx and (itemish or prob):
+    if unit == "heading":
+        # a heading does not stand under itself, and "Knelpunten" names a section of problems
+        prob = [(x, c) for x, c in prob if not SECTION_NOUN.match(c)]
+    elif prob_ctx and (itemish or prob):
         prob.append((0.7 if itemish else 0.75, "onder kop: " + section_path.rsplit(" > ", 1)[-1][:40]))
     if rec_ctx and rec:
         rec = [(min(0.97, s + 0.1), c) for s, c in rec]

@@ -68,6 +68,19 @@ def test_not_recommendations(text):
     assert kind_of(text)[0] != "recommendation", text
 
 
+def test_not_recommendations_headings():
+    # nouns and names that look like imperatives, link text, and section names of problems
+    for text in ["Bouw en Infrastructuur", "Rol van de overheid", "Doorstroom vmbo - mbo", "Funderend onderwijs",
+                 "Snel veranderende technologie", "Sterk Techniekonderwijs (STO)", "Lees meer"]:
+        assert kind_of(text, "heading", text)[0] == "other", text
+    for text in ["2.1.1 Knelpunten", "Huidige Situatie en Uitdagingen", "Van krimp naar kracht"]:
+        assert kind_of(text, "heading", text)[0] == "other", text
+    for text in ["Investeer in leraren, docenten en begeleiders", "Focus op technologie in de maatschappij",
+                 "Stroomlijn de organisatie"]:
+        assert kind_of(text, "heading", text)[0] == "recommendation", text
+    assert kind_of("Gebrek aan rolmodellen en voorlichting", "heading", "Gebrek aan rolmodellen")[0] == "problem"
+
+
 def test_section_context_makes_items_candidates():
     kind, cue = kind_of("• Meer stageplaatsen in de haven voor vmbo-leerlingen", "list_item", "6 Masterplan > 6.2 Concreet Actieplan")
     assert kind == "recommendation" and cue.startswith("onder kop")
