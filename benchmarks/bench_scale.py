@@ -81,7 +81,7 @@ def step_build(data: Path, kind: str | None = None) -> dict:
             lexical.save(lpath)
             store.set_meta("index_base", str(gen))
         else:
-            snapshot.write_indexes(store, gen, dim)
+            snapshot.write_indexes(store, gen, dim, rebuild=True)
     snapshot.prune(store, gen)
     secs = time.perf_counter() - t0
     n = store.con.execute("SELECT COUNT(*) FROM passages").fetchone()[0]

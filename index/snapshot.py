@@ -121,11 +121,15 @@ def build_indexes(store: Store, dim: int, progress: Callable[[str, int, int], No
     return dense, lexical
 
 
-def write_indexes(store: Store, gen: int, dim: int, progress=None) -> Snapshot:
-    """Write the index files of generation `gen` (inside its write transaction, before commit)."""
+def write_indexes(store: Store, gen: int, dim: int, progress=None, rebuild: bool = False) -> Snapshot:
+    """Write the index files of generation `gen` (inside its write transaction, before commit).
+
+    A delta on the current base when that is allowed (see the module's doc), full files when
+    not or when `rebuild` is set.
+    """
     store.index_dir.mkdir(parents=True, exist_ok=True)
     want = store_rowids(store)
-    base = _delta_base(store, want)
+    base = None if rebuild else _delta_base(store, want)
     if base is not None:
         b, base_ids = base
         added = np.setdiff1d(want, base_ids, assume_unique=True)
