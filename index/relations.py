@@ -102,7 +102,7 @@ def rebuild(con) -> dict:
     vecs = np.vstack([i["vector"] + (i["context"] if i["context"] is not None else i["vector"]) for i in items])
     vecs = themes.without_source(vecs, [i["doc_id"] for i in items])
     assign = themes.cluster(vecs, themes.n_themes(len(items)))
-    labels = themes.label([i["text"] for i in items], assign)
+    labels = themes.label([i["text"] for i in items], assign, [i["doc_id"] for i in items])
     for item, t in zip(items, assign):
         item["theme"] = int(t)
     con.executemany("UPDATE statements SET theme=? WHERE id=?", [(i["theme"], i["id"]) for i in items])

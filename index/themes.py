@@ -29,7 +29,7 @@ investeren nodig noodzakelijk cruciaal essentieel belang moeten dient dienen wei
 situatie niveau voorbeelden doelstellingen doelen knelpunten knelpunt uitdagingen uitdaging probleem
 problemen belemmeringen tekort tekorten onvoldoende gebrek mensen manier waar deze door verder
 hoewel namelijk bijvoorbeeld punten punt daardoor hiervoor waarin welke zullen blijft blijven huidige
-zoals thema thema's themas onderwerp onderwerpen rapport rapportage hoofdstuk paragraaf
+zoals middel middelen thema thema's themas onderwerp onderwerpen rapport rapportage hoofdstuk paragraaf
 """.split())
 
 
@@ -72,6 +72,7 @@ def cluster(vectors: np.ndarray, k: int) -> np.ndarray:
 
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 MAX_PHRASE = 4
+PARTICIPLE = re.compile(r"^ge\w{3,}[td]$")       # "gericht", "gebaseerd": no name for a theme
 ADJECTIVE_END = re.compile(r"(isch|ische|ale|iele|ieve|ende|ige|lijke|ate|private|publieke|geschoolde|permanent)$")
 
 
@@ -92,7 +93,7 @@ def _phrases(text: str) -> set[str]:
             ends = (gram[0], gram[-1])
             if any(w in STOP_WORDS or w in GENERIC or len(w) < 4 or _cue_word(w) for w in ends):
                 continue
-            if ADJECTIVE_END.search(gram[-1]):
+            if ADJECTIVE_END.search(gram[-1]) or PARTICIPLE.match(gram[-1]):
                 continue      # "publiek-private", "technologische": an adjective ends no name
             if n == 1 and gram[0] in _infinitives():
                 continue      # "geven", "zien": a verb alone names no theme ("leven lang ontwikkelen" does)
@@ -107,28 +108,34 @@ def _stems(phrase: str) -> tuple[str, ...]:
     return tuple(sorted(set(analyze(phrase))))
 
 
-def label(texts: list[str], assign: np.ndarray, headings: list[str] | None = None) -> dict[int, dict]:
+def label(texts: list[str], assign: np.ndarray, sources: list[str] | None = None) -> dict[int, dict]:
     """{theme: {"label": "publiek-private samenwerking en regio", "terms": [...], "size": n}}.
 
-    A label is made of the one or two phrases (from the theme's statements and the headings
-    they stand under) that set the theme apart: a phrase scores by how many of the theme's
-    statements hold it and by the class-based TF-IDF of its stems (how much more often they
-    occur in this theme than in the others), with a preference for two- and three-word phrases.
+    A label is made of the one or two phrases of the theme's statements that set the theme
+    apart: a phrase scores by how many of the theme's statements hold it, by the class-based
+    TF-IDF of its stems (how much more often they occur in this theme than in the others) and,
+    given the statements' `sources`, by the share of the theme's sources that use it (a theme
+    is named in words its sources share, not in one report's own name for things), with a
+    preference for two- and three-word phrases.
     """
-    headings = headings or [""] * len(texts)
+    sources = sources or [""] * len(texts)
     sizes = Counter(int(t) for t in assign)
     stem_tf: dict[int, Counter] = defaultdict(Counter)
     phrase_df: dict[int, Counter] = defaultdict(Counter)
+    phrase_src: dict[tuple, set] = defaultdict(set)
+    theme_src: dict[int, set] = defaultdict(set)
     surface: dict[tuple, Counter] = defaultdict(Counter)
-    for text, head, t in zip(texts, headings, assign):
+    for text, src, t in zip(texts, sources, assign):
         t = int(t)
-        stem_tf[t].update(set(analyze(text)) | set(analyze(head)))
+        stem_tf[t].update(set(analyze(text)))
+        theme_src[t].add(src)
         seen = set()
-        for ph in _phrases(text) | _phrases(head):
+        for ph in _phrases(text):
             key = _stems(ph)
             if key and key not in seen:
                 seen.add(key)
                 phrase_df[t][key] += 1
+                phrase_src[(t, key)].add(src)
                 surface[key][ph] += 1
     df = Counter(stem for c in stem_tf.values() for stem in c)
     k = max(len(sizes), 1)
@@ -145,7 +152,8 @@ def label(texts: list[str], assign: np.ndarray, headings: list[str] | None = Non
                 continue
             distinct = sum(weight(t, s) for s in key) / len(key)
             length = {1: 0.6, 2: 1.0, 3: 1.0}.get(len(surface[key].most_common(1)[0][0].split()), 0.8)
-            scored.append((n / sizes[t] * distinct * length, key))
+            shared = math.sqrt(len(phrase_src[(t, key)]) / len(theme_src[t]))
+            scored.append((n / sizes[t] * distinct * length * shared, key))
         scored.sort(key=lambda x: (-x[0], x[1]))
         chosen: list[tuple] = []
         for score, key in scored:
