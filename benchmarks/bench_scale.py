@@ -307,14 +307,23 @@ def step_add(data: Path, source: Path, doc_id: str) -> dict:
 
     ids, _ = vectors.search(after.dense, vec, 10)
     found_dense = bool(set(ids.tolist()) & set(new_rowids))
-    lex_ids, _ = after.lexical.search(rows[0][9][:200], 10)
+    # the synthetic passages reuse these very sentences, so search within the new document
+    lex_ids, _ = after.lexical.search(rows[0][9][:200], 10, np.isin(after.lexical.rowids, new_rowids))
     found_lex = bool(set(lex_ids.tolist()) & set(new_rowids))
+    # and remove it again (the store is as before, one generation on): time to remove one document
+    t0 = time.perf_counter()
+    with store.write():
+        store.delete_document(new_id)
+        gen2 = store.bump_generation()
+        snapshot.write_indexes(store, gen2, dim)
+    snapshot.prune(store, gen2)
+    remove_s = time.perf_counter() - t0
     store.close()
     del before
     return {"step": "add", "doc": doc_id, "passages_added": len(rows), "generation": gen,
             "served_from_base": after.base, "index_write_s": index_s, "add_total_s": total_s,
             "bytes_written": written, "reader_load_before_s": load_before_s, "reader_load_after_s": load_after_s,
-            "found_dense": found_dense, "found_lexical": found_lex}
+            "found_dense": found_dense, "found_lexical": found_lex, "remove_s": remove_s}
 
 
 # -- driver ------------------------------------------------------------------------
