@@ -176,10 +176,12 @@ def _print_hits(hits, color: bool) -> None:
 @click.option("--doc", multiple=True, help="Alleen dit document (id); herhaalbaar.")
 @click.option("--publisher", multiple=True, help="Alleen deze uitgever (deel van de naam); herhaalbaar.")
 @click.option("--year", multiple=True, type=int, help="Alleen dit jaar; herhaalbaar.")
+@click.option("--kind", multiple=True, type=click.Choice(["recommendation", "problem"]),
+              help="Alleen passages met een aanbeveling of probleem; herhaalbaar.")
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
 @click.option("--queries", type=click.Path(exists=True, dir_okay=False),
               help="JSONL-bestand met regels {\"id\", \"query\"}: alle vragen met één modellading.")
-def search(query, data_dir, model, mode, top_k, doc, publisher, year, as_json, queries):
+def search(query, data_dir, model, mode, top_k, doc, publisher, year, kind, as_json, queries):
     """Zoek passages op betekenis en woorden."""
     from index.search import QueryError, Searcher
     from index.store import StoreError
@@ -190,7 +192,8 @@ def search(query, data_dir, model, mode, top_k, doc, publisher, year, as_json, q
         searcher = Searcher(config.data_dir(data_dir), config.model_choice(model))
     except StoreError as exc:
         _fail(str(exc))
-    filters = dict(doc=list(doc) or None, publisher=list(publisher) or None, year=list(year) or None)
+    filters = dict(doc=list(doc) or None, publisher=list(publisher) or None, year=list(year) or None,
+                   kind=list(kind) or None)
     items = []
     if queries:
         for n, line in enumerate(Path(queries).read_text(encoding="utf-8").splitlines(), start=1):

@@ -98,7 +98,10 @@ class Searcher:
         return self._snapshot
 
     def search(self, query: str, k: int = 10, mode: str = "hybrid", doc: list[str] | None = None,
-               publisher: list[str] | None = None, year: list[int] | None = None) -> list[Hit]:
+               publisher: list[str] | None = None, year: list[int] | None = None,
+               kind: list[str] | None = None) -> list[Hit]:
+        """Top-k passages for `query`; filters by document, publisher, year and, with `kind`
+        (recommendation, problem), to passages that hold a statement of that kind."""
         if mode not in MODES:
             raise QueryError(f"Onbekende zoekmodus '{mode}'; kies uit {', '.join(MODES)}.")
         query = clean_query(query)
@@ -110,6 +113,12 @@ class Searcher:
         with self._lock, self.store.read():
             s = self._current()
             allowed = self.store.passage_filter(doc, publisher, year)
+            if kind:
+                marks = ",".join("?" * len(kind))
+                holding = {r[0] for r in self.store.con.execute(
+                    f"SELECT DISTINCT p.rowid FROM statements s JOIN passages p ON p.id = s.passage_id "
+                    f"WHERE s.kind IN ({marks})", list(kind))}
+                allowed = holding if allowed is None else allowed & holding
             allowed_ids = np.fromiter(allowed, dtype=np.int64) if allowed is not None else None
             scored = self._rank(s, query, qvec, mode, k, allowed_ids)
             rows = self.store.passages([rid for rid, *_ in scored])

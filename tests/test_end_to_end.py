@@ -74,6 +74,19 @@ def test_modes_and_filters(searcher):
     assert {h.doc_id for h in hits} <= {"ptvt-2026-talent", "ptvt-2023-toelichting"}
 
 
+def test_statement_kind_filter(searcher):
+    from index import relations
+
+    stmts = relations.statements(searcher.store.con)
+    for kind in ("recommendation", "problem"):
+        holding = {s["passage_id"] for s in stmts if s["kind"] == kind}
+        for mode in ("hybrid", "dense", "lexical"):
+            hits = searcher.search("samenwerking tussen onderwijs en bedrijfsleven", k=10, mode=mode, kind=[kind])
+            assert len(hits) == 10 and all(h.passage_id in holding for h in hits), (kind, mode)
+    hits = searcher.search("samenwerking", k=10, kind=["problem"], doc=["nae-2026-silos"])
+    assert hits and all(h.doc_id == "nae-2026-silos" and h.passage_id in holding for h in hits)
+
+
 def test_bad_queries_give_clear_errors(searcher):
     with pytest.raises(QueryError):
         searcher.search("   ")

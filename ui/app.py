@@ -28,7 +28,6 @@ MODE_LABELS = {"hybrid": "hybride (aanbevolen)", "dense": "betekenis", "lexical"
 KIND_LABELS = {"recommendation": "aanbeveling", "problem": "probleem"}
 KIND_COLOURS = {"recommendation": "#1b5e20", "problem": "#8a1c1c"}
 UPLOADS = "uploads"                 # folder under the data dir that keeps PDFs added from the app
-KIND_FILTER_POOL = 100              # hits searched when filtering on statement kind
 MAX_UPLOAD_NAME = 120
 MODEL_ERRORS = (ModelUnavailableError, OSError)   # no default model, or a named model that is not there
 
@@ -229,16 +228,14 @@ def search_page() -> None:
         st.caption(f"{len(docs)} documenten in de index.")
         return
     try:
-        hits = searcher.search(query, k=max(k, KIND_FILTER_POOL) if kinds else k, mode=mode,
-                               doc=doc_ids or None, publisher=publishers or None, year=years or None)
+        hits = searcher.search(query, k=k, mode=mode, doc=doc_ids or None, publisher=publishers or None,
+                               year=years or None, kind=kinds or None)
     except QueryError as exc:
         st.info(str(exc))
         return
     store = Store(Path(data_dir()))
     try:
         stmts = passage_statements(store.con, [h.passage_id for h in hits])
-        if kinds:
-            hits = [h for h in hits if any(s["kind"] in kinds for s in stmts.get(h.passage_id, []))][:k]
         if not hits:
             st.info("Geen resultaten. Probeer andere woorden of minder filters.")
             return
