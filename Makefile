@@ -32,7 +32,7 @@ chromium:
 setup: $(VENV)/.installed chromium
 
 # Ingest the shipped corpus; unchanged files are skipped by content hash, so this is cheap when up to date.
-ingest: setup
+ingest: $(VENV)/.installed
 	$(BIN)/beleidsbank ingest corpus
 
 run: ingest
