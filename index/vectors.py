@@ -178,7 +178,7 @@ class DenseIndex:
         self.base = base
         self.deleted = np.sort(np.asarray(deleted, dtype=np.int64))
         self.add_ids = np.asarray(add_ids, dtype=np.int64)
-        self.add_vecs = np.ascontiguousarray(add_vecs, dtype=np.float32).reshape(len(self.add_ids), -1)
+        self.add_vecs = np.ascontiguousarray(add_vecs, dtype=np.float32).reshape(len(self.add_ids), base.d)
         self._pos = {int(r): i for i, r in enumerate(self.add_ids)}
         self.ntotal = int(base.ntotal) - len(self.deleted) + len(self.add_ids)
         self.d = base.d

@@ -269,3 +269,29 @@ def test_narrow_filter_on_an_approximate_index_is_exact(monkeypatch):
     got, sc = vectors.search(index, q, 10, allowed)
     exact = allowed[np.argsort(-(vecs[100:160] @ q), kind="stable")[:10]]
     assert got.tolist() == exact.tolist()
+
+
+def test_a_delta_that_only_removes_is_served_from_its_files(tmp_path, monkeypatch):
+    monkeypatch.setattr(snapshot, "DELTA_MIN_BASE", 0)
+    monkeypatch.setattr(snapshot, "DELTA_MAX_FRACTION", 10.0)
+    store = Store(tmp_path)
+    put(store, _docs(1, per_doc=10)[0], unit_vectors(10))
+    put(store, parsed("x", texts(2, seed=5), sha="x"), unit_vectors(2, seed=5))
+    with store.write():
+        store.delete_document("x")
+        store.delete_document("doc0")
+        gen = store.bump_generation()
+        snapshot.write_indexes(store, gen, 8)
+    put(store, parsed("y", texts(3, seed=6), sha="y"), unit_vectors(3, seed=6))
+    with store.write():
+        store.delete_document("y")
+        gen = store.bump_generation()
+        snapshot.write_indexes(store, gen, 8)
+    assert int(store.get_meta("index_base")) == 1
+    with store.read():
+        dense, lexical, _ = snapshot.load_files(store, gen, 1)     # raises if the files are unusable
+        snap = snapshot.load(store, 8)
+    assert dense.ntotal == 0 and lexical.n_live == 0
+    assert snap.base == 1 and vectors.search(snap.dense, unit_vectors(1)[0], 5)[0].size == 0
+    assert snap.lexical.search("tekort", 5)[0].size == 0
+    store.close()
