@@ -365,7 +365,9 @@ class LexicalIndex:
     def _finish(self, lists, j, rest, cand, sc, theta, k):
         """Phase 2 of MaxScore: add the lists j.. to the candidates' scores only, dropping
         candidates as soon as they can no longer reach the k-th best score."""
-        slot = None
+        mark = None
+        order = np.argsort(cand)
+        cand, sc = cand[order], sc[order]
         for t in range(j, len(lists)):
             parts, idf, _ = lists[t]
             for idx, tf in parts:
@@ -376,14 +378,15 @@ class LexicalIndex:
                     hit[ok] = idx[pos[ok]] == cand[ok]
                     if hit.any():
                         sc[hit] += self._weights(cand[hit], tf[pos[hit]], idf)
-                else:                                   # many: one pass over the list through a slot map
-                    if slot is None:
-                        slot = np.full(len(self.rowids), -1, dtype=np.int32)
-                    slot[cand] = np.arange(len(cand))
-                    where = slot[idx]
-                    hit = where >= 0
-                    sc[where[hit]] += self._weights(idx[hit], tf[hit], idf)
-                    slot[cand] = -1
+                else:                                   # many: one pass over the list through a bit map
+                    if mark is None:
+                        mark = np.zeros(len(self.rowids), dtype=bool)
+                    mark[cand] = True
+                    hit = mark[idx]
+                    mark[cand] = False
+                    hidx = idx[hit]
+                    where = np.searchsorted(cand, hidx)           # cand is sorted
+                    sc[where] += self._weights(hidx, tf[hit], idf)
             if len(cand) > k:
                 theta = max(theta, float(-np.partition(-sc, k - 1)[k - 1]))
                 keep = sc + rest[t + 1] >= theta
