@@ -100,8 +100,8 @@ class _Segment:
     """Posting lists of one built part (the base, or the delta of a generation).
 
     Column c of the passage x feature count matrix, in CSC form: the positions
-    `indices[indptr[c]:indptr[c + 1]]` (sorted, local to the segment) with their
-    term counts `tf[...]`. Counts, not weights: BM25 weights depend on corpus
+    `indices[indptr[c]:indptr[c + 1]]` (sorted, local to the segment, int32) with their
+    term counts `tf[...]` (uint8, counts above 255 clipped): 5 bytes a posting. Counts, not weights: BM25 weights depend on corpus
     statistics that a delta changes, so they are computed per query.
     """
 
@@ -411,10 +411,6 @@ class LexicalIndex:
     @property
     def nnz(self) -> int:
         return sum(s.nnz for s in self.segments)
-
-    def memory_bytes(self) -> int:
-        arrays = [self.rowids, self.lengths, self._norm] + [a for s in self.segments for a in (s.indptr, s.indices, s.tf)]
-        return int(sum(a.nbytes for a in arrays))
 
     # -- persistence -------------------------------------------------------
     def save(self, path: Path) -> None:
