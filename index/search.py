@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -25,6 +26,7 @@ MODES = ("hybrid", "dense", "lexical")
 CANDIDATES = 100
 LEXICAL_WEIGHT = 0.5
 MAX_QUERY_CHARS = 2000
+_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="lexical")
 
 
 class QueryError(Exception):
@@ -109,20 +111,19 @@ class Searcher:
             raise QueryError("Geef een zoekvraag op.")
         if mode != "dense" and not analyze(query) and mode == "lexical":
             raise QueryError("De zoekvraag bevat alleen stopwoorden; probeer inhoudelijke woorden.")
-        qvec = self.embedder.encode_query(query) if mode != "lexical" else None
         with self._lock, self.store.read():
             s = self._current()
-            allowed = self.store.passage_filter(doc, publisher, year)
-            if kind:
-                marks = ",".join("?" * len(kind))
-                holding = {r[0] for r in self.store.con.execute(
-                    f"SELECT DISTINCT p.rowid FROM statements s JOIN passages p ON p.id = s.passage_id "
-                    f"WHERE s.kind IN ({marks})", list(kind))}
-                allowed = holding if allowed is None else allowed & holding
-            allowed_ids = np.fromiter(allowed, dtype=np.int64) if allowed is not None else None
-            scored = self._rank(s, query, qvec, mode, k, allowed_ids)
+            allowed_ids = self._allowed(doc, publisher, year, kind)
+        mask = np.isin(s.lexical.rowids, allowed_ids) if allowed_ids is not None else None
+        # the lexical side needs no query vector: it runs while the query is embedded
+        # (torch, FAISS and numpy release the GIL; one thread each)
+        lexical = _POOL.submit(s.lexical.search, query, k if mode == "lexical" else CANDIDATES, mask) \
+            if mode != "dense" else None
+        qvec = self.embedder.encode_query(query) if mode != "lexical" else None
+        scored = self._rank(s, qvec, mode, k, allowed_ids, lexical.result() if lexical else None)
+        with self._lock, self.store.read():
             rows = self.store.passages([rid for rid, *_ in scored])
-            idf = s.lexical.term_idf(analyze(query))
+        idf = s.lexical.term_idf(analyze(query))
         hits = []
         for rid, score, dscore, lscore in scored:
             row = rows.get(rid)
@@ -138,17 +139,26 @@ class Searcher:
             ))
         return hits
 
-    def _rank(self, s: snap.Snapshot, query: str, qvec, mode: str, k: int, allowed_ids):
-        mask = None
-        if allowed_ids is not None:
-            mask = np.isin(s.lexical.rowids, allowed_ids)
+    def _allowed(self, doc, publisher, year, kind) -> np.ndarray | None:
+        """Rowids the filters allow (None: all). Call inside a read transaction."""
+        allowed = self.store.passage_filter(doc, publisher, year)
+        if kind:
+            marks = ",".join("?" * len(kind))
+            holding = {r[0] for r in self.store.con.execute(
+                f"SELECT DISTINCT p.rowid FROM statements s JOIN passages p ON p.id = s.passage_id "
+                f"WHERE s.kind IN ({marks})", list(kind))}
+            allowed = holding if allowed is None else allowed & holding
+        return np.fromiter(allowed, dtype=np.int64) if allowed is not None else None
+
+    def _rank(self, s: snap.Snapshot, qvec, mode: str, k: int, allowed_ids, lexical):
+        """Fuse; `lexical` is the (ids, scores) of the lexical search, None in dense mode."""
         if mode == "lexical":
-            ids, sc = s.lexical.search(query, k, mask)
+            ids, sc = lexical
             return [(int(i), float(v), 0.0, float(v)) for i, v in zip(ids, sc)]
         d_ids, d_sc = vectors.search(s.dense, qvec, max(k, CANDIDATES), allowed_ids)
         if mode == "dense":
             return [(int(i), float(v), float(v), 0.0) for i, v in list(zip(d_ids, d_sc))[:k]]
-        l_ids, l_sc = s.lexical.search(query, CANDIDATES, mask)
+        l_ids, l_sc = lexical
         dense = dict(zip(d_ids.tolist(), d_sc.tolist()))
         missing = [i for i in l_ids.tolist() if i not in dense]
         if missing:   # exact cosine for lexical-only candidates
