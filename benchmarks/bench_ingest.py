@@ -25,6 +25,7 @@ from pathlib import Path
 t_start = time.perf_counter()
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+import latency  # noqa: E402  (benchmarks/latency.py, beside this script)
 
 
 def main() -> None:
@@ -81,14 +82,7 @@ def search_latency(data: Path, queries_file: str, repeat: int) -> None:
     for q in queries[:3]:
         searcher.search(q)                       # warm up: model, index, caches
     print(f"warm query latency   {len(queries)} queries x {repeat}")
-    for mode in ("hybrid", "dense", "lexical"):
-        times = []
-        for _ in range(repeat):
-            for q in queries:
-                t0 = time.perf_counter()
-                searcher.search(q, k=10, mode=mode)
-                times.append((time.perf_counter() - t0) * 1000)
-        p50, p95, p99 = np.percentile(times, [50, 95, 99])
+    for mode, (p50, p95, p99) in latency.percentiles(searcher, queries, repeat).items():
         print(f"  {mode:<8} p50 {p50:5.1f} ms  p95 {p95:5.1f} ms  p99 {p99:5.1f} ms")
     searcher.close()
 

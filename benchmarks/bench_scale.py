@@ -42,6 +42,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
+import latency  # noqa: E402  (benchmarks/latency.py, beside this script)
 
 QUERIES = REPO.parent / "shared" / "eval" / "dev_queries.jsonl"
 
@@ -112,14 +113,7 @@ def step_search(data: Path, repeat: int) -> dict:
         searcher.search(q)
     out = {"step": "search", "queries": len(queries), "repeat": repeat, "model_load_s": model_s,
            "index_load_s": load_s, "rss_before_model": mem0["VmRSS"], "rss_model": mem_model["VmRSS"]}
-    for mode in ("hybrid", "dense", "lexical"):
-        times = []
-        for _ in range(repeat):
-            for q in queries:
-                t = time.perf_counter()
-                searcher.search(q, k=10, mode=mode)
-                times.append((time.perf_counter() - t) * 1000)
-        out[mode] = [float(x) for x in np.percentile(times, [50, 95, 99])]
+    out.update(latency.percentiles(searcher, queries, repeat))
     # the parts of one hybrid query, averaged: query embedding, lexical index alone
     t = time.perf_counter()
     qvecs = np.vstack([embedder.encode_query(q) for q in queries])

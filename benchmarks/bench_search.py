@@ -11,13 +11,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 
-import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+import latency  # noqa: E402  (benchmarks/latency.py, beside this script)
 
 
 def main() -> None:
@@ -36,14 +35,7 @@ def main() -> None:
     n = searcher.store.con.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
     print(f"{n} passages, {len(queries)} queries x {args.repeat}")
     print(f"{'mode':<8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}")
-    for mode in ("hybrid", "dense", "lexical"):
-        times = []
-        for _ in range(args.repeat):
-            for q in queries:
-                t0 = time.perf_counter()
-                searcher.search(q, k=10, mode=mode)
-                times.append((time.perf_counter() - t0) * 1000)
-        p50, p95, p99 = np.percentile(times, [50, 95, 99])
+    for mode, (p50, p95, p99) in latency.percentiles(searcher, queries, args.repeat).items():
         print(f"{mode:<8} {p50:>7.1f} {p95:>7.1f} {p99:>7.1f}")
 
 
