@@ -62,7 +62,10 @@ PROBLEM_PHRASES = re.compile(
 
 REMEDY = re.compile(
     r"\b(weg te nemen|aan te pakken|te voorkomen|te verminderen|tegen te gaan|terug te dringen|op te lossen|"
-    r"te verkleinen|te doorbreken|het aanpakken van|het wegnemen van|het terugdringen van|het voorkomen van)\b")
+    r"te verkleinen|te doorbreken|het aanpakken van|het wegnemen van|het terugdringen van|het voorkomen van)\b"
+    # an outcome in which the problem shrinks: "Hierdoor verminderen drempels en groeit de instroom"
+    r"|\b(verminderen|vermindert|verkleinen|verkleint|verdwijnen|verdwijnt|nemen af|neemt af)\s+(de |het )?"
+    r"\w*(drempel|belemmering|tekort|knelpunt|barrière|achterstand)")
 REMEDY_ACTION = re.compile(r"\bhet (aanpakken|wegnemen|terugdringen|doorbreken) van\b")
 SUGGESTION = re.compile(r"\b(kan|kunnen)\b.{0,80}\b(helpen|bijdragen|aanwakkeren|stimuleren|versterken|verbeteren)\b")
 MONEY = re.compile(r"€\s?\d|\d+\s*(miljoen|mln|miljard)\b")

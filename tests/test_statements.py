@@ -68,6 +68,11 @@ def test_not_recommendations(text):
     assert kind_of(text)[0] != "recommendation", text
 
 
+def test_shrinking_problem_is_an_outcome_not_a_problem():
+    assert kind_of("Hierdoor verminderen drempels en groeit de instroom in technisch onderwijs.")[0] == "other"
+    assert kind_of("Er zijn te veel drempels voor zij-instromers.")[0] == "problem"
+
+
 def test_not_recommendations_headings():
     # nouns and names that look like imperatives, link text, and section names of problems
     for text in ["Bouw en Infrastructuur", "Rol van de overheid", "Doorstroom vmbo - mbo", "Funderend onderwijs",
