@@ -136,22 +136,27 @@ def _holding(stmts: list[dict], doc_id: str, quote: str) -> list[dict]:
     return [s for s in stmts if s["doc_id"] == doc_id and holds(s["text"], quote)]
 
 
+def _labelled_in_gold_passages(stmts: list[dict], gold: list[dict], kind: str, doc_ids: dict[str, str]) -> list[dict]:
+    """Statements labelled `kind` in the passages that hold a gold quote."""
+    covered = {s["passage_id"] for g in gold for s in _holding(stmts, doc_ids.get(g["doc"], g["doc"]), g["quote"])}
+    return [s for s in stmts if s["kind"] == kind and s["passage_id"] in covered]
+
+
+def _holds_gold(s: dict, gold: list[dict], doc_ids: dict[str, str]) -> bool:
+    return any(s["doc_id"] == doc_ids.get(g["doc"], g["doc"]) and holds(s["text"], g["quote"]) for g in gold)
+
+
 def evaluate_statements(stmts: list[dict], gold: list[dict], kind: str, doc_ids: dict[str, str]) -> dict:
     """Recall of gold quotes by statements labelled `kind`; a precision lower bound on the
     passages the gold covers (labelled statements there that hold some gold quote)."""
     found, missed = 0, []
-    covered = set()
     for g in gold:
-        doc = doc_ids.get(g["doc"], g["doc"])
-        held = _holding(stmts, doc, g["quote"])
-        covered.update(s["passage_id"] for s in held)
-        if any(s["kind"] == kind for s in held):
+        if any(s["kind"] == kind for s in _holding(stmts, doc_ids.get(g["doc"], g["doc"]), g["quote"])):
             found += 1
         else:
             missed.append(g["id"])
-    labelled = [s for s in stmts if s["kind"] == kind and s["passage_id"] in covered]
-    confirmed = [s for s in labelled if any(
-        s["doc_id"] == doc_ids.get(g["doc"], g["doc"]) and holds(s["text"], g["quote"]) for g in gold)]
+    labelled = _labelled_in_gold_passages(stmts, gold, kind, doc_ids)
+    confirmed = [s for s in labelled if _holds_gold(s, gold, doc_ids)]
     return {"kind": kind, "gold": len(gold), "found": found, "recall": found / len(gold) if gold else 0.0,
             "labelled_in_gold_passages": len(labelled),
             "precision_lower_bound": len(confirmed) / len(labelled) if labelled else 0.0,
@@ -164,11 +169,9 @@ def sample_labelled(stmts: list[dict], gold: list[dict], kind: str, doc_ids: dic
     with whether it holds a gold quote: the rest is judged by hand to estimate precision."""
     import random
 
-    covered = {s["passage_id"] for g in gold for s in _holding(stmts, doc_ids.get(g["doc"], g["doc"]), g["quote"])}
-    labelled = sorted((s for s in stmts if s["kind"] == kind and s["passage_id"] in covered), key=lambda s: s["id"])
+    labelled = sorted(_labelled_in_gold_passages(stmts, gold, kind, doc_ids), key=lambda s: s["id"])
     random.Random(seed).shuffle(labelled)
-    return [(s, any(s["doc_id"] == doc_ids.get(g["doc"], g["doc"]) and holds(s["text"], g["quote"]) for g in gold))
-            for s in labelled[:n]]
+    return [(s, _holds_gold(s, gold, doc_ids)) for s in labelled[:n]]
 
 
 def evaluate_links(stmts: list[dict], links: dict[str, list[str]], gold: list[dict], doc_ids: dict[str, str],

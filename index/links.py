@@ -68,7 +68,7 @@ def _key_words(words: list[tuple[str, str]], stems: set[str]) -> list[str]:
     return [tok for tok, stem in words if stem in stems]
 
 
-def _meaning(stmts: list[dict]) -> np.ndarray:
+def meaning_vectors(stmts: list[dict]) -> np.ndarray:
     """Statement vector plus the vector of its passage (the statement's own where it has none)."""
     return np.vstack([np.asarray(s["vector"], dtype=np.float32)
                       + np.asarray(s["context"] if s.get("context") is not None else s["vector"], dtype=np.float32)
@@ -111,7 +111,7 @@ def link(recs: list[dict], problems: list[dict]) -> list[dict]:
     """
     if not recs or not problems:
         return []
-    rm, pm = _meaning(recs), _meaning(problems)
+    rm, pm = meaning_vectors(recs), meaning_vectors(problems)
     rq = np.vstack([np.asarray(r["vector"], dtype=np.float32) for r in recs])
     pq = np.vstack([np.asarray(p["vector"], dtype=np.float32) for p in problems])
     # hubness: mean of each problem's CSLS_K best recommendations, block by block

@@ -99,7 +99,7 @@ def rebuild(con) -> dict:
                   context=np.frombuffer(r[7], dtype=np.float32) if r[7] is not None else None) for r in rows]
     # themes follow topics, not the form of a statement (advice vs complaint): cluster the
     # statement together with the passage around it
-    vecs = np.vstack([i["vector"] + (i["context"] if i["context"] is not None else i["vector"]) for i in items])
+    vecs = linking.meaning_vectors(items)
     vecs = themes.without_source(vecs, [i["doc_id"] for i in items])
     assign = themes.cluster(vecs, themes.n_themes(len(items)))
     labels = themes.label([i["text"] for i in items], assign, [i["doc_id"] for i in items])

@@ -141,13 +141,7 @@ class Searcher:
 
     def _allowed(self, doc, publisher, year, kind) -> np.ndarray | None:
         """Rowids the filters allow (None: all). Call inside a read transaction."""
-        allowed = self.store.passage_filter(doc, publisher, year)
-        if kind:
-            marks = ",".join("?" * len(kind))
-            holding = {r[0] for r in self.store.con.execute(
-                f"SELECT DISTINCT p.rowid FROM statements s JOIN passages p ON p.id = s.passage_id "
-                f"WHERE s.kind IN ({marks})", list(kind))}
-            allowed = holding if allowed is None else allowed & holding
+        allowed = self.store.passage_filter(doc, publisher, year, kind)
         return np.fromiter(allowed, dtype=np.int64) if allowed is not None else None
 
     def _rank(self, s: snap.Snapshot, qvec, mode: str, k: int, allowed_ids, lexical):

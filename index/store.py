@@ -222,9 +222,13 @@ class Store:
         return np.array([r[0] for r in rows], dtype=np.int64), [r[1] for r in rows]
 
     def passage_filter(self, doc: list[str] | None, publisher: list[str] | None,
-                       year: list[int] | None) -> set[int] | None:
-        """Rowids allowed by the filters, or None when no filter is set."""
+                       year: list[int] | None, kind: list[str] | None = None) -> set[int] | None:
+        """Rowids allowed by the filters, or None when no filter is set. `kind`
+        (recommendation, problem) keeps passages that hold a statement of that kind."""
         clauses, args = [], []
+        if kind:
+            clauses.append(f"p.id IN (SELECT passage_id FROM statements WHERE kind IN ({','.join('?' * len(kind))}))")
+            args.extend(kind)
         for col, values in (("d.id", doc), ("d.publisher", publisher), ("d.year", year)):
             if values:
                 if col == "d.publisher":
