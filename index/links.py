@@ -2,8 +2,9 @@
 
 Plain data in (statement dicts with vectors), plain data out (link dicts).
 The score combines:
-- meaning: the statements' embeddings (multilingual-e5, "query: ") and those of
-  the passages around them ("passage: "): a terse recommendation ("Stimuleer een
+- meaning: the statements' vectors (multilingual-e5; each the mean of its tokens'
+  vectors in the forward pass of its passage, see `Embedder.encode_passages_with_spans`)
+  and those of the passages around them: a terse recommendation ("Stimuleer een
   leven lang ontwikkelen") is understood with the text it stands in. The sum of
   the four cosines is corrected for hubness (CSLS, Conneau et al. 2018): a generic
   problem that is close to every recommendation counts for less than one that is

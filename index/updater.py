@@ -1,20 +1,23 @@
 """Ingest PDFs into the store and indexes, and remove documents.
 
 Flow per run: find PDFs -> skip unchanged files (content hash) -> parse each
-(pypdf, cleaning, spaCy, passages; unreadable files are reported and skipped)
--> embed all new passages -> one write transaction that replaces the changed
+(pypdf, cleaning, spaCy, passages; two files at a time in worker processes while
+the model loads in a thread; unreadable files are reported and skipped)
+-> embed all new passages (statement vectors pooled from the same pass) -> one write transaction that replaces the changed
 documents, builds the index files for the new generation and commits.
 A run killed at any point leaves the previous generation intact and usable.
 """
 from __future__ import annotations
 
+import bisect
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from ingest.document import ParsedDocument, file_hash
-from ingest.limits import parse_pdf_limited
+from ingest.limits import ParsePool
 
 from ingest.manifest import manifest_for, slug_id
 from ingest.pdf_reader import PdfRejected
@@ -93,63 +96,86 @@ def _ingest(store: Store, files: list[Path], model_name: str, progress: Progress
             embedder: Embedder | None) -> IngestReport:
     report = IngestReport(generation=store.generation())
     t0 = time.perf_counter()
-    parsed: list[ParsedDocument] = []
     known = {d.id: d for d in store.documents()}
-    claimed: dict[str, str] = {}
-    for i, path in enumerate(files):
-        progress("parse", i, len(files), path.name)
+    # screen every file first (cheap: existence, id, content hash), so the files to parse can
+    # go to the parsing processes at once and the model loads while they work
+    entries: list[tuple[Path, str, bool, bool] | Skipped] = []   # path, doc id, unchanged, parsed
+    unchanged_ids: set[str] = set()
+    jobs = []
+    for path in files:
         if not path.exists():
-            report.skipped.append(Skipped(str(path), "ontbreekt", "Het bestand bestaat niet."))
+            entries.append(Skipped(str(path), "ontbreekt", "Het bestand bestaat niet."))
             continue
         meta = manifest_for(path)
         doc_id = meta.id if meta else slug_id(path)
-        if doc_id in claimed:
-            report.skipped.append(Skipped(str(path), "dubbel-id",
-                                          f"Document-id '{doc_id}' is in deze run al gebruikt door {claimed[doc_id]}."))
-            continue
         try:
             sha = file_hash(path)
         except OSError as exc:
-            report.skipped.append(Skipped(str(path), "onleesbaar", f"Het bestand kan niet worden gelezen: {exc.strerror}."))
+            entries.append(Skipped(str(path), "onleesbaar", f"Het bestand kan niet worden gelezen: {exc.strerror}."))
             continue
-        if doc_id in known and known[doc_id].sha256 == sha:
-            report.unchanged.append(doc_id)
+        unchanged = doc_id in known and known[doc_id].sha256 == sha
+        if unchanged:
+            unchanged_ids.add(doc_id)
+        job = not unchanged and doc_id not in unchanged_ids
+        if job:
+            jobs.append((path, meta, sha))
+        entries.append((path, doc_id, unchanged, job))
+    parsed: list[ParsedDocument] = []
+    claimed: dict[str, str] = {}
+    with ParsePool(jobs) as pool:            # own processes, bounded time per file
+        load = _load_in_background(model_name) if jobs and embedder is None else None
+        results = pool.results()             # in job order, as each file is done
+        for i, entry in enumerate(entries):
+            if isinstance(entry, Skipped):
+                report.skipped.append(entry)
+                continue
+            path, doc_id, unchanged, job = entry
+            progress("parse", i, len(files), path.name)
+            doc = next(results) if job else None
+            if doc_id in claimed:
+                report.skipped.append(Skipped(str(path), "dubbel-id",
+                                              f"Document-id '{doc_id}' is in deze run al gebruikt door {claimed[doc_id]}."))
+                continue
+            if unchanged:
+                report.unchanged.append(doc_id)
+                claimed[doc_id] = path.name
+                continue
+            if isinstance(doc, PdfRejected):
+                report.skipped.append(Skipped(str(path), doc.code, doc.message))
+                continue
             claimed[doc_id] = path.name
-            continue
-        try:
-            doc = parse_pdf_limited(path, meta=meta, sha256=sha)   # own process, bounded time
-        except PdfRejected as exc:
-            report.skipped.append(Skipped(str(path), exc.code, exc.message))
-            continue
-        except Exception as exc:  # an unexpected pypdf failure must not stop the run
-            report.skipped.append(Skipped(str(path), "beschadigd",
-                                          f"De PDF kon niet worden verwerkt ({type(exc).__name__}: {str(exc)[:160]})."))
-            continue
-        claimed[doc_id] = path.name
-        parsed.append(doc)
-        report.warnings.extend(f"{path.name}: {w}" for w in doc.warnings)
+            parsed.append(doc)
+            report.warnings.extend(f"{path.name}: {w}" for w in doc.warnings)
     progress("parse", len(files), len(files), "")
     report.timings["parse"] = time.perf_counter() - t0
     if not parsed:
         return report
 
     texts = [p.text for d in parsed for p in d.doc.passages]
-    # recommendations and problems get their own embedding (for links and themes)
-    stmt_keys = [(d.meta.id, s.seq) for d in parsed for s in d.statements if relations.needs_vector(s)]
-    stmt_texts = [s.text for d in parsed for s in d.statements if relations.needs_vector(s)]
+    # recommendations and problems get their own vector (for links and themes), pooled from
+    # their passage's token vectors in the same forward pass; a statement outside every
+    # passage, or past the model's length limit, is embedded on its own
+    spans, owners = statement_spans(parsed)
     t0 = time.perf_counter()
-    embedder = embedder or Embedder(model_name)
-    report.timings["model_load"] = time.perf_counter() - t0
+    if embedder is None:
+        embedder, report.timings["model_load_total"] = load() if load else _timed_load(model_name)
+    report.timings["model_load"] = time.perf_counter() - t0     # the part not hidden behind parsing
     t0 = time.perf_counter()
-    total = len(texts) + len(stmt_texts)
-    vecs = embedder.encode_passages(texts, lambda done, _: progress("embed", done, total, ""))
+    vecs, pooled = embedder.encode_passages_with_spans(
+        texts, spans, lambda done, total: progress("embed", done, total, ""))
     report.timings["embed_passages"] = time.perf_counter() - t0
-    stmt_vecs = embedder.encode_statements(
-        stmt_texts, lambda done, _: progress("embed", len(texts) + done, total, ""))
-    report.timings["statements"] = len(stmt_texts)
     by_doc: dict[str, dict] = {}
-    for (doc_id, seq), vec in zip(stmt_keys, stmt_vecs):
-        by_doc.setdefault(doc_id, {})[seq] = vec
+    for span_owners, span_vecs in zip(owners, pooled):
+        for (doc_id, seq), vec in zip(span_owners, span_vecs):
+            if vec is not None:
+                by_doc.setdefault(doc_id, {})[seq] = vec
+    rest = [(d.meta.id, s) for d in parsed for s in d.statements
+            if relations.needs_vector(s) and s.seq not in by_doc.get(d.meta.id, {})]
+    if rest:
+        for (doc_id, s), vec in zip(rest, embedder.encode_statements([s.text for _, s in rest])):
+            by_doc.setdefault(doc_id, {})[s.seq] = vec
+    report.timings["statements"] = sum(len(v) for v in by_doc.values())
+    report.timings["statements_alone"] = len(rest)
     report.timings["embed"] = time.perf_counter() - t0
     report.timings["embed_statements"] = report.timings["embed"] - report.timings["embed_passages"]
     t0 = time.perf_counter()
@@ -175,6 +201,59 @@ def _ingest(store: Store, files: list[Path], model_name: str, progress: Progress
     report.generation = gen
     report.passages = len(texts)
     return report
+
+
+def _timed_load(model_name: str) -> tuple[Embedder, float]:
+    t0 = time.perf_counter()
+    return Embedder(model_name), time.perf_counter() - t0
+
+
+def _load_in_background(model_name: str) -> Callable[[], tuple[Embedder, float]]:
+    """Load the model in a thread; the returned function waits for it (and re-raises its error)."""
+    box: dict = {}
+
+    def run() -> None:
+        try:
+            box["ok"] = _timed_load(model_name)
+        except BaseException as exc:   # handed to the waiting thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=run, name="model-load", daemon=True)
+    thread.start()
+
+    def wait() -> tuple[Embedder, float]:
+        thread.join()
+        if "error" in box:
+            raise box["error"]
+        return box["ok"]
+
+    return wait
+
+
+def statement_spans(parsed: list[ParsedDocument]) -> tuple[list[list[tuple[int, int]]], list[list[tuple[str, int]]]]:
+    """Per passage (in document order), the character spans, relative to the passage text, of
+    the statements that need a vector, and their (doc_id, seq)."""
+    spans: list[list[tuple[int, int]]] = []
+    owners: list[list[tuple[str, int]]] = []
+    for d in parsed:
+        passages = d.doc.passages
+        first = len(spans)
+        spans.extend([] for _ in passages)
+        owners.extend([] for _ in passages)
+        starts = [p.start for p in passages]
+        for s in d.statements:
+            if not relations.needs_vector(s):
+                continue
+            i = bisect.bisect_right(starts, s.start) - 1
+            if i < 0 or not passages[i].start <= s.start < passages[i].end:
+                continue
+            p = passages[i]
+            a = s.start - p.start
+            if p.text[a:a + len(s.text)] != s.text:     # offsets that do not address the passage text
+                continue
+            spans[first + i].append((a, a + len(s.text)))
+            owners[first + i].append((d.meta.id, s.seq))
+    return spans, owners
 
 
 def remove(doc_id: str, data_dir: Path) -> bool:

@@ -14,6 +14,11 @@ takes ~40 s on a 2-core machine; a looping one-page file gets the base). The chi
 parent dies, so a killed ingest never leaves a parser running.
 `BELEIDSBANK_PARSE_TIMEOUT` sets the base; 0 parses in-process without a limit
 (for debugging), as do platforms without `fork`.
+
+`ParsePool` runs `parse_pdf_limited` for many files in worker processes forked
+when the pool is made, so the caller can load the embedding model (threads,
+imports) while the files are parsed: the workers fork their own per-file
+children from a single-threaded process, never from the busy parent.
 """
 from __future__ import annotations
 
@@ -21,7 +26,9 @@ import multiprocessing
 import os
 import signal
 import time
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
+from typing import Iterator
 
 from .document import ParsedDocument, parse_pdf
 from .manifest import DocMeta
@@ -80,6 +87,73 @@ def parse_pdf_limited(path: Path, meta: DocMeta | None = None, sha256: str | Non
             proc.kill()
         proc.join()
         receiver.close()
+
+
+def forking() -> bool:
+    """Whether parsing runs in child processes with a deadline (see the module doc)."""
+    return PARSE_TIMEOUT_BASE > 0 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _parse_job(path: Path, meta: DocMeta | None, sha256: str | None) -> tuple:
+    """One file in a pool worker, as plain data: ("ok", doc), ("rejected", code, message)
+    or ("error", exception name, message)."""
+    try:
+        return ("ok", parse_pdf_limited(path, meta=meta, sha256=sha256))
+    except PdfRejected as exc:
+        return ("rejected", exc.code, exc.message)
+    except Exception as exc:
+        return ("error", type(exc).__name__, str(exc).strip()[:160])
+
+
+class ParsePool:
+    """Parse `jobs` (path, meta, sha256) in up to `workers` processes, started now.
+
+    `results()` yields, in job order, a `ParsedDocument` or the `PdfRejected` for each
+    job; an unexpected failure becomes `PdfRejected("beschadigd", ...)`. Without fork
+    (or with the time limit off) the files are parsed in this process, one by one, as
+    `results()` asks for them. If a worker dies, the files it had not finished are
+    parsed here instead."""
+
+    def __init__(self, jobs: list[tuple[Path, DocMeta | None, str | None]], workers: int = 2):
+        self.jobs = jobs
+        self._pool: ProcessPoolExecutor | None = None
+        self._futures: list[Future] = []
+        if jobs and forking():
+            _warm_up()     # once, here: the workers and their children inherit it, and so does
+            #                the caller (the links and themes use the same spaCy tables)
+            ctx = multiprocessing.get_context("fork")
+            self._pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))), mp_context=ctx,
+                                             initializer=_die_with_parent)
+            # fork starts every worker at the first submit: before the caller starts any thread
+            self._futures = [self._pool.submit(_parse_job, *job) for job in jobs]
+
+    def results(self) -> Iterator[ParsedDocument | PdfRejected]:
+        for i, job in enumerate(self.jobs):
+            out = None
+            if self._pool is not None:
+                try:
+                    out = self._futures[i].result()
+                except Exception:      # the worker died (BrokenProcessPool) or the job did not travel
+                    out = None
+            if out is None:
+                out = _parse_job(*job)
+            if out[0] == "ok":
+                yield out[1]
+            elif out[0] == "rejected":
+                yield PdfRejected(out[1], out[2])
+            else:
+                yield PdfRejected("beschadigd", f"De PDF kon niet worden verwerkt ({out[1]}: {out[2]}).")
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> "ParsePool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 _WARM = False

@@ -151,6 +151,46 @@ def test_crashing_parser_is_reported(tmp_path, monkeypatch):
     assert err.value.code == "beschadigd" and "code 9" in err.value.message
 
 
+def test_parse_pool_keeps_the_order_and_reports_rejections(tmp_path):
+    jobs = [(f.bullets_pdf(tmp_path / "lijst.pdf"), None, None), (f.corrupt_pdf(tmp_path / "kapot.pdf"), None, None),
+            (f.headings_pdf(tmp_path / "nota.pdf"), None, None)]
+    with limits.ParsePool(jobs) as pool:
+        out = list(pool.results())
+    assert isinstance(out[1], PdfRejected) and out[1].code == "beschadigd"
+    assert out[0].doc.text == parse_pdf(jobs[0][0]).doc.text and out[2].meta.id == "nota"
+    assert not multiprocessing.active_children()
+
+
+def test_parse_pool_without_fork_parses_here(tmp_path, monkeypatch):
+    monkeypatch.setattr(limits, "PARSE_TIMEOUT_BASE", 0.0)
+    path = f.bullets_pdf(tmp_path / "lijst.pdf")
+    with limits.ParsePool([(path, None, None)]) as pool:
+        assert pool._pool is None
+        [doc] = pool.results()
+    assert doc.doc.text == parse_pdf(path).doc.text
+
+
+_TEST_PID = os.getpid()
+
+
+def _die_in_worker(*job):
+    if os.getpid() != _TEST_PID:
+        os._exit(3)
+    return _REAL_PARSE_JOB(*job)
+
+
+_REAL_PARSE_JOB = limits._parse_job
+
+
+def test_parse_pool_survives_a_dying_worker(tmp_path, monkeypatch):
+    """A worker that dies takes its files with it: they are parsed in this process instead."""
+    monkeypatch.setattr(limits, "_parse_job", _die_in_worker)
+    jobs = [(f.bullets_pdf(tmp_path / "lijst.pdf"), None, None), (f.headings_pdf(tmp_path / "nota.pdf"), None, None)]
+    with limits.ParsePool(jobs) as pool:
+        out = list(pool.results())
+    assert [d.meta.id for d in out] == ["lijst", "nota"]
+
+
 def test_timed_out_file_is_skipped_and_the_index_kept(tmp_path, monkeypatch, embedder):
     data = tmp_path / "data"
     first = ingest([f.headings_pdf(tmp_path / "nota.pdf")], data, embedder=embedder)
@@ -432,6 +472,8 @@ class FakeEmbedder:   # the model's memory does not depend on the document; ours
         v = np.random.default_rng(0).normal(size=(len(texts), 384)).astype(np.float32)
         return v / np.linalg.norm(v, axis=1, keepdims=True)
     encode_statements = encode_passages
+    def encode_passages_with_spans(self, texts, spans, progress=None):
+        return self.encode_passages(texts), [[None] * len(s) for s in spans]
 
 base = status_mb("VmRSS")
 t0 = time.time()

@@ -1,0 +1,68 @@
+"""Embedding: statement vectors pooled from their passage's forward pass ("late chunking")."""
+from __future__ import annotations
+
+import numpy as np
+
+from index.updater import statement_spans
+from ingest.document import parse_pdf
+
+from . import pdf_factory as f
+
+PASSAGE = ("Het tekort aan technici in de regio groeit snel. "
+           "Versterk daarom de samenwerking tussen scholen en bedrijven. "
+           "Zorg voor meer stageplaatsen in het mkb.")
+
+
+def _span(text: str, sentence: str) -> tuple[int, int]:
+    a = text.index(sentence)
+    return a, a + len(sentence)
+
+
+def test_passage_vectors_are_the_plain_ones(embedder):
+    texts = [PASSAGE, "Leraren techniek zijn schaars.", PASSAGE]
+    plain = embedder.encode_passages(texts)
+    vecs, pooled = embedder.encode_passages_with_spans(texts, [[], [(0, 7)], [(0, 10)]])
+    assert np.allclose(vecs, plain, atol=1e-5)
+    assert [len(p) for p in pooled] == [0, 1, 1]
+    # identical texts with different spans each get their own span vectors
+    assert pooled[2][0] is not None and not np.allclose(pooled[2][0], pooled[1][0])
+
+
+def test_span_vectors_mean_their_own_sentence(embedder):
+    sentences = ["Het tekort aan technici in de regio groeit snel.",
+                 "Versterk daarom de samenwerking tussen scholen en bedrijven.",
+                 "Zorg voor meer stageplaatsen in het mkb."]
+    _, [pooled] = embedder.encode_passages_with_spans([PASSAGE], [[_span(PASSAGE, s) for s in sentences]])
+    pooled = np.vstack(pooled)
+    assert np.allclose(np.linalg.norm(pooled, axis=1), 1.0, atol=1e-5)
+    alone = embedder.encode_passages(sentences)
+    sims = pooled @ alone.T
+    # the context weighs in every pooled vector, but of the three, each sentence embedded alone
+    # is closest to its own
+    assert list(sims.argmax(axis=0)) == [0, 1, 2], sims
+    # and the same input gives the same vectors
+    _, [again] = embedder.encode_passages_with_spans([PASSAGE], [[_span(PASSAGE, s) for s in sentences]])
+    assert np.allclose(np.vstack(again), pooled, atol=1e-6)
+
+
+def test_span_past_the_model_limit_is_left_to_the_caller(embedder):
+    long = " ".join(f"Zin nummer {i} gaat over het beroepsonderwijs in de regio." for i in range(200))
+    tail = "Zin nummer 199 gaat over het beroepsonderwijs in de regio."
+    _, [pooled] = embedder.encode_passages_with_spans([long], [[(0, 20), _span(long, tail), (len(long), len(long))]])
+    assert pooled[0] is not None
+    assert pooled[1] is None          # cut off at max_seq_length: the model never saw it
+    assert pooled[2] is None          # an empty span covers no token
+
+
+def test_statement_spans_address_the_passage_text(tmp_path):
+    doc = parse_pdf(f.bullets_pdf(tmp_path / "lijst.pdf"))
+    spans, owners = statement_spans([doc])
+    assert len(spans) == len(owners) == len(doc.doc.passages)
+    by_seq = {s.seq: s for s in doc.statements}
+    found = 0
+    for passage, sp, own in zip(doc.doc.passages, spans, owners):
+        for (a, b), (doc_id, seq) in zip(sp, own):
+            assert doc_id == doc.meta.id and passage.text[a:b] == by_seq[seq].text
+            assert by_seq[seq].kind in ("recommendation", "problem")
+            found += 1
+    assert found == sum(s.kind in ("recommendation", "problem") for s in doc.statements) > 0
