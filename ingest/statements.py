@@ -36,7 +36,7 @@ PROBLEM_TERMS = (
     "moeite", "moeilijk", "lastig", "te weinig", "ondervertegenwoordig", "mismatch", "kloof", "risico",
     "kwetsba", "versnipper", "stereotyp", "verouderd", "negatie", "schieten tekort", "schiet tekort",
     "achterloop", "loopt achter", "lopen achter", "discriminatie", "barrière", "drempel", "krimp", "schaarste",
-    "zorgwekkend", "onaantrekkelijk", "afstroom", "uitval", "vertrek", "stilvallen", "kwetsbaar",
+    "zorgwekkend", "onaantrekkelijk", "afstroom", "uitval", "vertrek ", "stilvallen", "kwetsbaar",
     "niet optimaal", "niet altijd", "niet goed", "onduidelijk", "gefragmenteerd", "versnippering",
     "ontbreekt", "ontbreken", "beperkte", "beperkt beeld", "overtreft", "achterstand", "vergrijzing",
     "verouder", "afhankelijk van", "gevoelig voor", "weinig", "voor verbetering vatbaar", "niet door",
@@ -66,6 +66,19 @@ REMEDY = re.compile(
     # an outcome in which the problem shrinks: "Hierdoor verminderen drempels en groeit de instroom"
     r"|\b(verminderen|vermindert|verkleinen|verkleint|verdwijnen|verdwijnt|nemen af|neemt af)\s+(de |het )?"
     r"\w*(drempel|belemmering|tekort|knelpunt|barrière|achterstand)")
+# a problem word as the topic of research, policy or action, not a claim that the problem is
+# there: "knelpunten in beeld gebracht", "gekeken naar ... arbeidsmarkttekorten", "van
+# knelpunten naar actie", "de knelpunten waar het Techniekpact zich op richt", "knelpuntbeleid"
+TOPIC_OF = re.compile(
+    r"\b(in (beeld|kaart) (gebracht|te brengen|brengen)|geanalyseerd|geïnventariseerd|"
+    r"(gekeken|kijken|kijkt|keken) naar|(een )?(goed |beter )?(inzicht|overzicht) (in|van) (de |het )?(huidige )?(staat|stand)|"
+    r"(richt|richten|richtte|richtten) zich (\w+ ){0,2}op|zich (\w+ ){0,2}op (richt|richten|richtte|richtten)|"
+    r"oplossingsrichting\w*|oplossingen voor|van \w+ naar (actie|resultaat|oplossing)|\w+beleid)\b")
+# problem cues that name a topic (and so can be one, or the thing to remove); the others
+# ("onvoldoende", "moeilijk", "niet altijd", ...) claim something of the world
+TOPIC_NOUNS = ("knelpunt", "tekort", "uitdaging", "probleem", "problemat", "belemmer", "risico", "versnipper",
+               "stereotyp", "discriminatie", "drempel", "barrière", "achterstand", "mismatch", "kloof", "uitval",
+               "afstroom", "gebrek", "onder kop")
 REMEDY_ACTION = re.compile(r"\bhet (aanpakken|wegnemen|terugdringen|doorbreken) van\b")
 SUGGESTION = re.compile(r"\b(kan|kunnen)\b.{0,80}\b(helpen|bijdragen|aanwakkeren|stimuleren|versterken|verbeteren)\b")
 MONEY = re.compile(r"€\s?\d|\d+\s*(miljoen|mln|miljard)\b")
@@ -250,14 +263,13 @@ def classify(text: str, doc, unit: str, section_path: str) -> tuple[str, float, 
                   if t in lemmas and t not in hits]
     hits += lemma_hits
     if hits:
-        prob.append((min(0.9, 0.55 + 0.1 * len(hits)), hits[0]))
+        prob.append((min(0.9, 0.55 + 0.1 * len(hits)), hits[0].strip()))
     if DECLINE.search(low) and FIGURE.search(low):
         prob.append((0.65, "daling in cijfers"))
     elif FIGURE.search(low) and LEAK.search(low):
         prob.append((0.6, "uitstroom in cijfers"))
-    # a problem named as the thing to remove is a goal: "om stereotypering weg te nemen"
-    if REMEDY.search(low):
-        prob = [(s - 0.25, c) for s, c in prob]
+    remedy = REMEDY.search(low)
+    if remedy:
         m = REMEDY_ACTION.search(low)
         if m:
             rec.append((0.55, m.group(0)[:30]))
@@ -286,8 +298,16 @@ def classify(text: str, doc, unit: str, section_path: str) -> tuple[str, float, 
     if prob_ctx and prob:
         prob = [(min(0.97, s + 0.1), c) for s, c in prob]
 
+    # after the section context, which would otherwise lift them again:
+    # a problem named as the thing to remove is a goal ("om stereotypering weg te nemen"), and
+    # a problem noun as the topic of research or policy claims nothing ("knelpunten in beeld gebracht")
+    topic_only = all(h.startswith(TOPIC_NOUNS) or COMPOUND_PROBLEM.fullmatch(h) for h in hits) \
+        and all(c in hits or c.startswith("onder kop") for _, c in prob)
+    if (remedy or TOPIC_OF.search(low)) and topic_only:
+        prob = [(x - 0.3, c) for x, c in prob]
     if body.rstrip().endswith("?") or len(re.findall(r"https?://", body)) >= 1 and len(tokens) < 25:
         rec = [(x, c) for x, c in rec if x >= 0.9]           # questions and link lists advise nothing
+        prob = [(x, c) for x, c in prob if x >= 0.9]         # nor do they claim a problem
     if unit == "heading" or len(tokens) < 4:
         rec = [(x, c) for x, c in rec if not c.startswith(("onder kop", "actiepunt"))]
     best_rec = max(rec, default=(0.0, ""))

@@ -73,6 +73,28 @@ def test_shrinking_problem_is_an_outcome_not_a_problem():
     assert kind_of("Er zijn te veel drempels voor zij-instromers.")[0] == "problem"
 
 
+@pytest.mark.parametrize("text", [
+    # a problem word as the topic of research or policy claims no problem
+    "Voor het in beeld brengen van de knelpunten zijn interviews gehouden met werkgevers.",
+    "In het bijzonder is gekeken naar de ontwikkeling van arbeidsmarkttekorten in Duitsland.",
+    "De knelpunten waar het pact zich op richt zijn grotendeels verbeterd.",
+    "De Vlaamse overheid besloot dat een gericht knelpuntbeleid nodig was.",
+    # a question claims nothing; "vertrekken vanuit" is no departure of people
+    "Welke oplossingsrichtingen voor de tekorten ziet u voor het bedrijfsleven?",
+    "Hierdoor vertrekken de activiteiten vanuit één samenwerkingsverband.",
+])
+def test_not_problems(text):
+    assert kind_of(text)[0] != "problem", text
+
+
+def test_topic_and_remedy_do_not_hide_a_claimed_problem():
+    # a claim word ("moeilijk", "niet voldoende") keeps the problem next to a remedy or topic
+    assert kind_of("Voor een kleine werkgever kan het moeilijk zijn het knelpunt zelf op te lossen.")[0] == "problem"
+    assert kind_of("Aandacht vragen blijkt niet altijd voldoende om knelpunten weg te nemen.")[0] == "problem"
+    assert kind_of("Het vertrek van sleutelfiguren legt projecten stil.") == ("problem", "vertrek")
+    assert kind_of("Het is nodig om versnippering van initiatieven tegen te gaan.", section="Knelpunten")[0] != "problem"
+
+
 def test_not_recommendations_headings():
     # nouns and names that look like imperatives, link text, and section names of problems
     for text in ["Bouw en Infrastructuur", "Rol van de overheid", "Doorstroom vmbo - mbo", "Funderend onderwijs",
