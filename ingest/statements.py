@@ -62,7 +62,8 @@ PROBLEM_PHRASES = re.compile(
 
 REMEDY = re.compile(
     r"\b(weg te nemen|aan te pakken|te voorkomen|te verminderen|tegen te gaan|terug te dringen|op te lossen|"
-    r"te verkleinen|te doorbreken|het aanpakken van|het wegnemen van|het terugdringen van|het voorkomen van)\b"
+    r"te verkleinen|te doorbreken|het aanpakken van|het wegnemen van|het terugdringen van|het voorkomen van|"
+    r"het tegengaan van)\b"
     # an outcome in which the problem shrinks: "Hierdoor verminderen drempels en groeit de instroom"
     r"|\b(verminderen|vermindert|verkleinen|verkleint|verdwijnen|verdwijnt|nemen af|neemt af)\s+(de |het )?"
     r"\w*(drempel|belemmering|tekort|knelpunt|barrière|achterstand)")
@@ -71,7 +72,7 @@ REMEDY = re.compile(
 # knelpunten naar actie", "de knelpunten waar het Techniekpact zich op richt", "knelpuntbeleid"
 TOPIC_OF = re.compile(
     r"\b(in (beeld|kaart) (gebracht|te brengen|brengen)|geanalyseerd|geïnventariseerd|"
-    r"(gekeken|kijken|kijkt|keken) naar|(een )?(goed |beter )?(inzicht|overzicht) (in|van) (de |het )?(huidige )?(staat|stand)|"
+    r"(gekeken|kijken|kijkt|keken) naar|\bworden\b.{0,60}\bgeïdentificeerd|(een )?(goed |beter )?(inzicht|overzicht) (in|van) (de |het )?(huidige )?(staat|stand)|"
     r"(richt|richten|richtte|richtten) zich (\w+ ){0,2}op|zich (\w+ ){0,2}op (richt|richten|richtte|richtten)|"
     r"oplossingsrichting\w*|oplossingen voor|van \w+ naar (actie|resultaat|oplossing)|\w+beleid)\b")
 # problem cues that name a topic (and so can be one, or the thing to remove); the others
@@ -79,6 +80,7 @@ TOPIC_OF = re.compile(
 TOPIC_NOUNS = ("knelpunt", "tekort", "uitdaging", "probleem", "problemat", "belemmer", "risico", "versnipper",
                "stereotyp", "discriminatie", "drempel", "barrière", "achterstand", "mismatch", "kloof", "uitval",
                "afstroom", "gebrek", "onder kop")
+MODAL_CUE = re.compile(r"(moet|moeten|dient|dienen|zou|zouden)\b")
 REMEDY_ACTION = re.compile(r"\bhet (aanpakken|wegnemen|terugdringen|doorbreken) van\b")
 SUGGESTION = re.compile(r"\b(kan|kunnen)\b.{0,80}\b(helpen|bijdragen|aanwakkeren|stimuleren|versterken|verbeteren)\b")
 MONEY = re.compile(r"€\s?\d|\d+\s*(miljoen|mln|miljard)\b")
@@ -191,6 +193,15 @@ def _infinitive_start(first: str, second: str) -> bool:
         "van", "op", "in", "met", "door", "voor", "we", "wij"}
 
 
+def _names_topic(cue: str, low: str) -> bool:
+    """Whether a problem cue names a topic: a problem noun, or "ondervertegenwoordigde" before
+    a noun ("ondervertegenwoordigde groepen") rather than a claim ("zijn ondervertegenwoordigd")."""
+    if cue.startswith(TOPIC_NOUNS) or COMPOUND_PROBLEM.fullmatch(cue):
+        return True
+    return cue == "ondervertegenwoordig" and "ondervertegenwoordigde " in low \
+        and not re.search(r"\bondervertegenwoordigd\b", low)
+
+
 def classify(text: str, doc, unit: str, section_path: str) -> tuple[str, float, str]:
     """(kind, confidence, cue) for one statement. `doc` is its spaCy Doc (lemmas)."""
     body = BULLET.sub("", text).strip()
@@ -241,7 +252,7 @@ def classify(text: str, doc, unit: str, section_path: str) -> tuple[str, float, 
                   r"(nodig|noodzakelijk|essentieel|cruciaal|van (groot )?belang|gewenst)\b"
                   r"|\bbehoefte aan\b|\brandvoorwaarde\b|\b(dit|dat|het|hiervoor|daarvoor|wat) vereist\b"
                   r"|\bvraagt (het )?om\b|\bvragen om\b|\b(benadrukt|benadrukken|onderstreept|onderstrepen) het belang\b"
-                  r"|\b(kan|kunnen) .{0,40}(worden|zijn) (versterkt|ingezet|verbeterd|uitgebreid|vergroot|gestimuleerd)\b"
+                  r"|\b(kan|kunnen) .{0,40}(worden|zijn) (versterkt|ingezet|verbeterd|uitgebreid|vergroot|gestimuleerd|gecreëerd)\b"
                   r"|\b(kan|kunnen) .{0,40}(versterkt|ingezet|verbeterd|uitgebreid|vergroot|gestimuleerd) (worden|zijn)\b", low)
     if m:
         rec.append((0.65, m.group(0)[:30]))
@@ -299,11 +310,15 @@ def classify(text: str, doc, unit: str, section_path: str) -> tuple[str, float, 
         prob = [(min(0.97, s + 0.1), c) for s, c in prob]
 
     # after the section context, which would otherwise lift them again:
-    # a problem named as the thing to remove is a goal ("om stereotypering weg te nemen"), and
-    # a problem noun as the topic of research or policy claims nothing ("knelpunten in beeld gebracht")
-    topic_only = all(h.startswith(TOPIC_NOUNS) or COMPOUND_PROBLEM.fullmatch(h) for h in hits) \
+    # a problem named as the thing to remove is a goal ("om stereotypering weg te nemen"), a
+    # problem noun as the topic of research, policy or an action point claims nothing
+    # ("knelpunten in beeld gebracht")
+    topic_only = all(_names_topic(h, low) for h in hits) \
         and all(c in hits or c.startswith("onder kop") for _, c in prob)
-    if (remedy or TOPIC_OF.search(low)) and topic_only:
+    # "Het creëren van omgevingen voor ondervertegenwoordigde groepen", "Dat vraagt om regie over knelpunten"
+    # (a modal "moet" is no such cue: "een stereotype dat het bedrijfsleven moet helpen doorbreken")
+    action = any(x >= THRESHOLD and not MODAL_CUE.match(c) for x, c in rec)
+    if (remedy or action or TOPIC_OF.search(low)) and topic_only:
         prob = [(x - 0.3, c) for x, c in prob]
     if body.rstrip().endswith("?") or len(re.findall(r"https?://", body)) >= 1 and len(tokens) < 25:
         rec = [(x, c) for x, c in rec if x >= 0.9]           # questions and link lists advise nothing

@@ -82,6 +82,10 @@ def test_shrinking_problem_is_an_outcome_not_a_problem():
     # a question claims nothing; "vertrekken vanuit" is no departure of people
     "Welke oplossingsrichtingen voor de tekorten ziet u voor het bedrijfsleven?",
     "Hierdoor vertrekken de activiteiten vanuit één samenwerkingsverband.",
+    # a problem named as what an action or remedy is for
+    "Onderdeel hiervan is het tegengaan van discriminatie aan de poort.",
+    "Hierdoor kan maatwerk worden geleverd dat lokale knelpunten kan helpen oplossen.",
+    "Leeromgevingen: Het creëren van inclusieve omgevingen die ondervertegenwoordigde groepen ondersteunen.",
 ])
 def test_not_problems(text):
     assert kind_of(text)[0] != "problem", text
@@ -92,6 +96,8 @@ def test_topic_and_remedy_do_not_hide_a_claimed_problem():
     assert kind_of("Voor een kleine werkgever kan het moeilijk zijn het knelpunt zelf op te lossen.")[0] == "problem"
     assert kind_of("Aandacht vragen blijkt niet altijd voldoende om knelpunten weg te nemen.")[0] == "problem"
     assert kind_of("Het vertrek van sleutelfiguren legt projecten stil.") == ("problem", "vertrek")
+    # a modal next to a problem noun does not make it an action point
+    assert kind_of("Dit beeld is een hardnekkig stereotype dat het bedrijfsleven moet helpen doorbreken.")[0] == "problem"
     assert kind_of("Het is nodig om versnippering van initiatieven tegen te gaan.", section="Knelpunten")[0] != "problem"
 
 
