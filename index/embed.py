@@ -52,6 +52,26 @@ def pick_device() -> str:
     return "cuda" if cuda else "cpu"
 
 
+def native_bf16() -> bool:
+    """Whether this CPU computes bfloat16 natively (AVX512-BF16 or AMX). BELEIDSBANK_BF16=0/1 decides instead.
+
+    With it, batches run under bfloat16 autocast: on this project's AMD EPYC machine 533 corpus
+    passages took 23.1 s instead of 45.0 s, with 1 - cosine to the float32 vectors at most 1.1e-5
+    (tests/test_embed.py checks the agreement). Without it, torch emulates bfloat16 and is slower."""
+    forced = os.environ.get("BELEIDSBANK_BF16", "").strip()
+    if forced:
+        return forced not in ("0", "false", "no")
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    flags = set(line.split(":", 1)[1].split())
+                    return bool(flags & {"avx512_bf16", "amx_bf16"})
+    except OSError:
+        pass
+    return False
+
+
 def _threads(device: str, n: int) -> None:
     """torch's CPU threads for the next call: all cores for batches, QUERY_THREADS for one query."""
     if device == "cpu":
@@ -84,6 +104,8 @@ class Embedder:
             log.warning("model on %s failed (%s): using the CPU", self.device, exc)
             self.device = "cpu"
             self.model = SentenceTransformer(path, device="cpu")
+        # batches (not single queries) in bfloat16 where the CPU has it natively
+        self.bf16 = self.device == "cpu" and native_bf16()
         prompts = getattr(self.model, "prompts", {}) or {}
         self._query_prompt = "query" if "query" in prompts else None
         self._passage_prompt = "passage" if "passage" in prompts else None
@@ -110,16 +132,8 @@ class Embedder:
         step = batch_size * 16
         for s in range(0, len(order), step):
             idx = order[s:s + step]
-            batch = [texts[i] for i in idx]
-            if spans is None:
-                out[idx] = self.model.encode(batch, prompt_name=prompt, batch_size=batch_size,
-                                             normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
-            else:
-                for i, res in zip(idx, self.model.encode(batch, prompt_name=prompt, batch_size=batch_size,
-                                                         output_value=None, show_progress_bar=False)):
-                    vec = res["sentence_embedding"].float().cpu().numpy()
-                    out[i] = vec / max(float(np.linalg.norm(vec)), 1e-12)
-                    pooled[i] = self._pool_spans(texts[i], prompt, res, spans[i])
+            with self._precision():
+                self._encode_step(texts, idx, prompt, batch_size, out, pooled, spans)
             if progress:
                 progress(min(s + step, len(order)), len(order))
         if len(order) < len(texts):
@@ -127,6 +141,28 @@ class Embedder:
             out[:] = out[at]
             pooled = [pooled[j] for j in at]
         return out if spans is None else (out, pooled)
+
+    def _precision(self):
+        """bfloat16 autocast for batches on a CPU that has it natively, else nothing."""
+        import contextlib
+
+        import torch
+
+        return torch.autocast("cpu", dtype=torch.bfloat16) if self.bf16 else contextlib.nullcontext()
+
+    def _encode_step(self, texts, idx, prompt, batch_size, out, pooled, spans) -> None:
+        """Embed texts[idx] into `out` (and their spans into `pooled` when `spans` is given)."""
+        batch = [texts[i] for i in idx]
+        if spans is None:
+            vecs = self.model.encode(batch, prompt_name=prompt, batch_size=batch_size,
+                                     normalize_embeddings=True, convert_to_tensor=True, show_progress_bar=False)
+            out[idx] = vecs.float().cpu().numpy()
+            return
+        for i, res in zip(idx, self.model.encode(batch, prompt_name=prompt, batch_size=batch_size,
+                                                 output_value=None, show_progress_bar=False)):
+            vec = res["sentence_embedding"].float().cpu().numpy()
+            out[i] = vec / max(float(np.linalg.norm(vec)), 1e-12)
+            pooled[i] = self._pool_spans(texts[i], prompt, res, spans[i])
 
     def _pool_spans(self, text: str, prompt: str | None, res: dict,
                     spans: list[tuple[int, int]]) -> list[np.ndarray | None]:

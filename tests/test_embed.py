@@ -66,3 +66,28 @@ def test_statement_spans_address_the_passage_text(tmp_path):
             assert by_seq[seq].kind in ("recommendation", "problem")
             found += 1
     assert found == sum(s.kind in ("recommendation", "problem") for s in doc.statements) > 0
+
+
+def test_bfloat16_batches_agree_with_float32(embedder, monkeypatch):
+    """Batches run in bfloat16 where the CPU has it natively; the vectors must not move."""
+    texts = [PASSAGE, "Leraren techniek zijn schaars.", "Zorg voor meer stageplaatsen in het mkb."]
+    monkeypatch.setattr(embedder, "bf16", False)
+    full = embedder.encode_passages(texts)
+    full_vecs, full_spans = embedder.encode_passages_with_spans(texts[:1], [[(0, 48)]])
+    monkeypatch.setattr(embedder, "bf16", True)
+    half = embedder.encode_passages(texts)
+    half_vecs, half_spans = embedder.encode_passages_with_spans(texts[:1], [[(0, 48)]])
+    assert half.dtype == np.float32 and np.allclose(np.linalg.norm(half, axis=1), 1.0, atol=1e-5)
+    assert (full * half).sum(axis=1).min() > 0.999
+    assert float(full_spans[0][0] @ half_spans[0][0]) > 0.999 and float(full_vecs[0] @ half_vecs[0]) > 0.999
+    # a single query stays in float32
+    assert np.allclose(embedder.encode_query("tekort aan technici"), embedder.encode_query("tekort aan technici"))
+
+
+def test_native_bf16_can_be_forced(monkeypatch):
+    from index.embed import native_bf16
+
+    monkeypatch.setenv("BELEIDSBANK_BF16", "0")
+    assert native_bf16() is False
+    monkeypatch.setenv("BELEIDSBANK_BF16", "1")
+    assert native_bf16() is True
