@@ -1,0 +1,75 @@
+"""Embedding throughput on the ingested passages: batch size and precision, side by side.
+
+    .venv/bin/python benchmarks/bench_embed.py [--data-dir DIR] [--batches 32 8 4] [--limit N]
+
+Needs an ingested data dir (`make ingest`). Embeds the stored passage texts with the
+default model, as an ingest does (sorted by length, "passage: " prompt, all cores), once
+per batch size in float32 and, where this CPU has native bfloat16 (or BELEIDSBANK_BF16=1),
+once more at the default batch size in bfloat16. Prints seconds, passages per second and,
+for bfloat16, 1 - cosine to the float32 vectors and how many of each passage's ten nearest
+passages stay the same. The figures behind index/embed.py's CPU_BATCH_SIZE and bfloat16
+choice (README, Performance).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    from beleidsbank import config
+    from index import embed
+    from index.store import Store
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data-dir", default=None)
+    ap.add_argument("--batches", type=int, nargs="+", default=[32, 8, 4])
+    ap.add_argument("--limit", type=int, default=0, help="only the first N passages (0: all)")
+    args = ap.parse_args()
+    store = Store(config.data_dir(args.data_dir))
+    sql = "SELECT text FROM passages ORDER BY rowid" + (f" LIMIT {int(args.limit)}" if args.limit else "")
+    texts = [r[0] for r in store.con.execute(sql)]
+    store.close()
+    embedder = embed.Embedder()
+    native = embedder.bf16
+    embedder.bf16 = False
+    embedder.encode_passages(texts[:16])                       # warm up
+    print(f"{len(texts)} passages; native bfloat16: {'yes' if native else 'no'}")
+
+    def timed(label: str) -> np.ndarray:
+        t0 = time.perf_counter()
+        vecs = embedder.encode_passages(texts)
+        dt = time.perf_counter() - t0
+        print(f"{label:<28} {dt:7.1f} s  {len(texts) / dt:6.1f} passages/s")
+        return vecs
+
+    default = embed.CPU_BATCH_SIZE
+    reference = None
+    for size in args.batches:
+        embed.CPU_BATCH_SIZE = size
+        vecs = timed(f"float32, batch {size}")
+        if size == default:
+            reference = vecs
+    embed.CPU_BATCH_SIZE = default
+    if reference is None:
+        reference = timed(f"float32, batch {default}")
+    if native:
+        embedder.bf16 = True
+        half = timed(f"bfloat16, batch {default}")
+        gap = 1.0 - (half * reference).sum(axis=1)
+        near_a = np.argsort(-(reference @ reference.T), axis=1)[:, 1:11]
+        near_b = np.argsort(-(half @ half.T), axis=1)[:, 1:11]
+        same = np.mean([len(set(a) & set(b)) / 10 for a, b in zip(near_a, near_b)])
+        print(f"bfloat16 vs float32: 1 - cosine max {gap.max():.1e}, mean {gap.mean():.1e}; "
+              f"top-10 neighbours the same {100 * same:.1f}%")
+
+
+if __name__ == "__main__":
+    main()
