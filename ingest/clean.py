@@ -57,6 +57,15 @@ def _furniture_key(text: str) -> str:
     return re.sub(r"\s+", " ", key).strip()
 
 
+def _carries_label(text: str, label: str) -> bool:
+    """Whether a line is the page's own printed number plus a title: "iv SAMENVATTING EN
+    CONCLUSIE" on page iv, "EVALUEREND ADVIES 95" on page 95."""
+    if not label:
+        return False
+    words = text.split()
+    return len(words) >= 2 and label in (words[0], words[-1])
+
+
 def _zones(page: Page, n: int = 3) -> tuple[list[int], list[int]]:
     """Indices of lines in the top and bottom zone of a page."""
     if not page.lines:
@@ -90,6 +99,8 @@ def remove_furniture(pages: list[Page]) -> list[Page]:
                 drop.add(i)
             elif PAGE_NUMBER_RE.match(text) or text == page.label:
                 drop.add(i)
+            elif counts[key] >= 2 and len(text) < 120 and _carries_label(text, page.label):
+                drop.add(i)      # a header of a few pages only: "ii SAMENVATTING EN CONCLUSIE" on ii, iv, vi
         out.append(Page(page.number, page.label, page.height,
                         [ln for i, ln in enumerate(page.lines) if i not in drop]))
     return out

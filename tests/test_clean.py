@@ -136,3 +136,28 @@ def test_reference_markers_stay_with_their_sentence():
     sents = [text[a:b] for a, b in sentence_spans([text])[0]]
     assert sents == ["Slechts 19 procent werkt in een technologisch beroep. (1,2)",
                      "Ook later gaat talent verloren.", "Zie ook (Bron, 2020) voor meer."]
+
+
+def test_running_header_of_a_few_pages_is_dropped():
+    """A header that stands on only a few of many pages ("ii SAMENVATTING EN CONCLUSIE" on the
+    summary's even pages) is furniture when it carries the page's own printed number; a
+    heading at the top of a page that happens to start with a number is kept."""
+    from ingest.clean import remove_furniture
+    from ingest.pdf_reader import Line, Page
+
+    def page(n: int, label: str, top: str) -> Page:
+        body = [Line(f"Gewone tekst regel {k} op pagina {n}.", 72, 500, 700 - 14 * k, 10) for k in range(1, 30)]
+        return Page(n, label, 842, [Line(top, 72, 400, 800, 9)] + body)
+
+    labels = ["i", "ii", "iii", "iv", "v", "vi"] + [str(k) for k in range(1, 25)]
+    WORDS = dict(enumerate("aanpak beleid cijfers doelen effecten financiering groei hbo instroom jongeren kennis "
+                           "leraren mbo netwerken onderwijs praktijk regio scholen talent uitstroom vmbo werkgevers "
+                           "zij-instroom arbeid bedrijven curricula doorstroom evaluatie techniek inclusie".split(), start=1))
+    pages = [page(n, lab, f"{lab} SAMENVATTING EN CONCLUSIE" if n in (2, 4, 6) else
+                  ("3 Methoden van onderzoek" if lab == "3" else f"Hoofdstuk over {WORDS[n]}"))
+             for n, lab in enumerate(labels, start=1)]
+    out = remove_furniture(pages)
+    tops = {p.label: p.lines[0].text for p in out}
+    assert all("SAMENVATTING" not in p.lines[0].text for p in out)
+    assert tops["3"] == "3 Methoden van onderzoek"
+    assert tops["i"] == "Hoofdstuk over aanpak"
