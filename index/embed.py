@@ -106,9 +106,9 @@ class Embedder:
             self.model = SentenceTransformer(path, device="cpu")
         # batches (not single queries) in bfloat16 where the CPU has it natively
         self.bf16 = self.device == "cpu" and native_bf16()
-        prompts = getattr(self.model, "prompts", {}) or {}
-        self._query_prompt = "query" if "query" in prompts else None
-        self._passage_prompt = "passage" if "passage" in prompts else None
+        self._prompts = getattr(self.model, "prompts", {}) or {}
+        self._query_prompt = "query" if "query" in self._prompts else None
+        self._passage_prompt = "passage" if "passage" in self._prompts else None
         get_dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
         self.dim = int(get_dim())
 
@@ -171,7 +171,7 @@ class Embedder:
         maximum length) or where the tokenizer gives no offsets to map tokens to characters."""
         if not spans:
             return []
-        prefix = (getattr(self.model, "prompts", {}) or {}).get(prompt, "") if prompt else ""
+        prefix = self._prompts.get(prompt, "") if prompt else ""
         try:
             enc = self.model.tokenizer(prefix + text, return_offsets_mapping=True, truncation=True,
                                        max_length=self.model.max_seq_length)

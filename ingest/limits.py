@@ -44,7 +44,7 @@ def parse_pdf_limited(path: Path, meta: DocMeta | None = None, sha256: str | Non
     """`parse_pdf` with a time limit. Raises `PdfRejected` for unusable files,
     also for files whose parsing ran out of time or crashed the parser."""
     base = PARSE_TIMEOUT_BASE if timeout is None else timeout
-    if base <= 0 or "fork" not in multiprocessing.get_all_start_methods():
+    if not forking(base):
         return parse_pdf(path, meta=meta, sha256=sha256)
     _warm_up()
     ctx = multiprocessing.get_context("fork")
@@ -89,9 +89,11 @@ def parse_pdf_limited(path: Path, meta: DocMeta | None = None, sha256: str | Non
         receiver.close()
 
 
-def forking() -> bool:
-    """Whether parsing runs in child processes with a deadline (see the module doc)."""
-    return PARSE_TIMEOUT_BASE > 0 and "fork" in multiprocessing.get_all_start_methods()
+def forking(base: float | None = None) -> bool:
+    """Whether parsing runs in child processes with a deadline of `base` seconds (default
+    PARSE_TIMEOUT_BASE): a positive deadline and a platform with fork (see the module doc)."""
+    base = PARSE_TIMEOUT_BASE if base is None else base
+    return base > 0 and "fork" in multiprocessing.get_all_start_methods()
 
 
 def _parse_job(path: Path, meta: DocMeta | None, sha256: str | None) -> tuple:

@@ -79,7 +79,7 @@ TOPIC_OF = re.compile(
 # ("onvoldoende", "moeilijk", "niet altijd", ...) claim something of the world
 TOPIC_NOUNS = ("knelpunt", "tekort", "uitdaging", "probleem", "problemat", "belemmer", "risico", "versnipper",
                "stereotyp", "discriminatie", "drempel", "barrière", "achterstand", "mismatch", "kloof", "uitval",
-               "afstroom", "gebrek", "onder kop")
+               "afstroom", "gebrek")
 MODAL_CUE = re.compile(r"(moet|moeten|dient|dienen|zou|zouden)\b")
 REMEDY_ACTION = re.compile(r"\bhet (aanpakken|wegnemen|terugdringen|doorbreken) van\b")
 SUGGESTION = re.compile(r"\b(kan|kunnen)\b.{0,80}\b(helpen|bijdragen|aanwakkeren|stimuleren|versterken|verbeteren)\b")
@@ -266,7 +266,7 @@ def classify(text: str, doc, unit: str, section_path: str) -> tuple[str, float, 
             and not copula:
         rec.append((0.75 if itemish else 0.55, f"actiepunt: {tokens[1].text}"))
 
-    hits = [t for t in PROBLEM_TERMS if re.search(r"\b" + re.escape(t), low)]
+    hits = [t.strip() for t in PROBLEM_TERMS if re.search(r"\b" + re.escape(t), low)]   # "vertrek " ends a word
     hits += [m.group(0) for m in COMPOUND_PROBLEM.finditer(low) if m.group(0) not in hits]
     hits += [m.group(0) for m in PROBLEM_TERMS_EN.finditer(low)] + [m.group(0)[:20] for m in LAGGING.finditer(low)]
     hits += [m.group(0)[:30] for m in PROBLEM_PHRASES.finditer(low)]
@@ -274,7 +274,7 @@ def classify(text: str, doc, unit: str, section_path: str) -> tuple[str, float, 
                   if t in lemmas and t not in hits]
     hits += lemma_hits
     if hits:
-        prob.append((min(0.9, 0.55 + 0.1 * len(hits)), hits[0].strip()))
+        prob.append((min(0.9, 0.55 + 0.1 * len(hits)), hits[0]))
     if DECLINE.search(low) and FIGURE.search(low):
         prob.append((0.65, "daling in cijfers"))
     elif FIGURE.search(low) and LEAK.search(low):
