@@ -347,7 +347,7 @@ MARKER = re.compile(r"(?<=[\s.;])(Verzoek|Advies|Aanbeveling|Oproep|Voorstel)\s*
 
 def _split_markers(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut a unit before an explicit marker ("... lerarentekort.4 Verzoek: neem ...")."""
-    cuts = [start] + [start + m.start() for m in MARKER.finditer(text, start, end) if m.start() > 0] + [end]
+    cuts = [start] + [m.start() for m in MARKER.finditer(text, start, end) if m.start() > start] + [end]
     return [(a, z) for a, z in zip(cuts, cuts[1:]) if text[a:z].strip()]
 
 

@@ -205,3 +205,16 @@ def test_themes_cut_across_sources():
     truth = np.array(truth)
     assert len(set(assign[truth == "a"])) == 1 and len(set(assign[truth == "b"])) == 1
     assert assign[truth == "a"][0] != assign[truth == "b"][0]
+
+
+def test_explicit_markers_cut_a_unit_where_they_stand():
+    from ingest.statements import _split_markers
+
+    text = "Inleiding van het stuk. Er is een lerarentekort.4 Verzoek: neem het programma op. Verzoek: reserveer geld."
+    start = text.index("Er is")
+    cuts = [text[a:z] for a, z in _split_markers(text, start, len(text))]
+    assert cuts == ["Er is een lerarentekort.4 ", "Verzoek: neem het programma op. ", "Verzoek: reserveer geld."]
+    # a unit that begins with its marker is not cut, and no cut reaches past the unit's end
+    first = text.index("Verzoek")
+    end = text.index(" Verzoek: reserveer")
+    assert _split_markers(text, first, end) == [(first, end)]
