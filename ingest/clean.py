@@ -194,18 +194,26 @@ def typical_width(pages: list[Page], body: float) -> float:
     return widths[int(0.8 * (len(widths) - 1))] if widths else 0.0
 
 
-def standalone_title(ln: Line, nxt: Line | None, cur: "Block | None", width: float) -> bool:
+def standalone_title(ln: Line, nxt: Line | None, cur: "Block | None", width: float, nxt_on_next_page: bool = False) -> bool:
     """A short body-size line standing alone between a finished block and a new
-    sentence: a heading set in the body font ("Begin vroeg met technologie")."""
+    sentence: a heading set in the body font ("Begin vroeg met technologie"). A longer
+    one (up to 12 words) counts where a paragraph gap sets it off from the text below;
+    at the foot of a page, the next page's first line is the text below."""
     text = re.sub(r"^\d{1,2}(?=[A-Z])", "", ln.text.strip())
     words = text.split()
-    if not (2 <= len(words) <= 10) or not text[:1].isupper() or re.search(r"[.,;:!]$", text):
+    if not (2 <= len(words) <= 12) or not text[:1].isupper() or re.search(r"[.,;:!]$", text):
         return False
     if _starts_item(text) or CAPTION_RE.match(text) or nxt is None or not width:
         return False
-    if ln.x1 - ln.x0 > 0.6 * width or not nxt.text.strip()[:1].isupper() or nxt.y >= ln.y:
+    if not nxt.text.strip()[:1].isupper() or (not nxt_on_next_page and nxt.y >= ln.y):
         return False
-    return cur is None or cur.kind == "heading" or bool(SENTENCE_END_RE.search(cur.text))
+    short = len(words) <= 10 and ln.x1 - ln.x0 <= 0.6 * width
+    set_off = not nxt_on_next_page and ln.y - nxt.y > 1.6 * max(ln.size, nxt.size) and ln.x1 - ln.x0 <= 0.85 * width
+    if not (short or set_off):
+        return False
+    # after a finished block, or after the bare number of a priority set on a line of its own
+    return cur is None or cur.kind == "heading" or bool(SENTENCE_END_RE.search(cur.text)) \
+        or bool(re.fullmatch(r"\d{1,2}", cur.text.strip()))
 
 
 def _unnumbered_level(section: list[tuple[int, str]]) -> int:
@@ -213,7 +221,8 @@ def _unnumbered_level(section: list[tuple[int, str]]) -> int:
     if not section:
         return 1
     level, title = section[-1]
-    return level + 1 if title[:1].isdigit() else level
+    # "7Versterk ...": a priority with its number glued on is no numbered section
+    return level + 1 if title[:1].isdigit() and not re.match(r"\d{1,2}[A-Z]", title) else level
 
 
 def _continues(cur: Block, prev: Line, ln: Line, new_page: bool) -> bool:
@@ -252,8 +261,11 @@ def build_blocks(pages: list[Page]) -> list[Block]:
             blocks.append(cur)
         cur = None
 
-    for page in pages:
-        lines, notes = split_footnotes(page, body)
+    bodies = [split_footnotes(page, body) for page in pages]
+    for pi, page in enumerate(pages):
+        lines, notes = bodies[pi]
+        # the first line of the next page's text, for a heading at the foot of this page
+        overleaf = next((ln for later in bodies[pi + 1:pi + 2] for ln in later[0] if ln.text.strip()), None)
         for ln in notes:
             if _is_footnote_start(ln, body) or not footnotes:
                 footnotes.append(Block("footnote", ln.text, page.number, section=("Voetnoten",),
@@ -266,7 +278,8 @@ def build_blocks(pages: list[Page]) -> list[Block]:
             if not text:
                 continue
             level = heading_level(ln, body)
-            if not level and standalone_title(ln, lines[i + 1] if i + 1 < len(lines) else None, cur, width):
+            last = i + 1 >= len(lines)
+            if not level and standalone_title(ln, overleaf if last else lines[i + 1], cur, width, last):
                 level = -1
             wraps = (
                 level == -1 and cur is not None and cur.kind == "heading" and prev is not None

@@ -161,3 +161,37 @@ def test_running_header_of_a_few_pages_is_dropped():
     assert all("SAMENVATTING" not in p.lines[0].text for p in out)
     assert tops["3"] == "3 Methoden van onderzoek"
     assert tops["i"] == "Hoofdstuk over aanpak"
+
+
+def test_priority_titles_in_the_body_font_are_headings():
+    """Numbered priorities set in the body font: a bare number on its own line, a title of up to
+    12 words set off by a paragraph gap, a title at the foot of a page, and glued numbers
+    ("8Maak ...") that make siblings, not a staircase of sub-sections."""
+    from ingest.pdf_reader import Line, Page
+
+    def para(y: float, n: int, first: str) -> list[Line]:
+        words = "onderwijs en bedrijfsleven werken samen aan de regionale aanpak van het tekort".split()
+        lines = [Line(first + " " + " ".join(words[:6]), 72, 500, y, 10)]
+        lines += [Line(" ".join(words[k % 5:k % 5 + 8]), 72, 500, y - 13 * k, 10) for k in range(1, n)]
+        lines[-1] = Line(lines[-1].text + ".", 72, 300, lines[-1].y, 10)
+        return lines
+
+    p1 = [Line("De tien prio's", 72, 200, 800, 14)] + para(770, 4, "Samen") + [
+        Line("3", 72, 80, 700, 10),
+        Line("Geef kinderen en jongeren ruimte om te ontdekken en te experimenteren", 72, 400, 680, 10),
+        *para(660, 4, "Talent"),
+        Line("8Maak arbeidsmarktperspectief inzichtelijk", 72, 260, 580, 10),
+        *para(560, 3, "Jongeren"),
+        Line("9Zorg voor inclusieve leer- en werkomgevingen", 72, 270, 100, 10),
+    ]
+    p2 = para(800, 3, "Talent") + [Line("10Stimuleer een leven lang ontwikkelen", 72, 250, 740, 10)] + para(720, 3, "Kennis")
+    blocks = build_blocks([Page(1, "1", 842, p1), Page(2, "2", 842, p2)])
+    heads = [(b.text, b.level) for b in blocks if b.kind == "heading"]
+    titles = [t for t, _ in heads]
+    assert "Geef kinderen en jongeren ruimte om te ontdekken en te experimenteren" in titles
+    assert "9Zorg voor inclusieve leer- en werkomgevingen" in titles
+    levels = {t: lv for t, lv in heads}
+    assert levels["8Maak arbeidsmarktperspectief inzichtelijk"] == levels["9Zorg voor inclusieve leer- en werkomgevingen"] \
+        == levels["10Stimuleer een leven lang ontwikkelen"]
+    # the paragraphs are not taken for titles
+    assert not any(t.startswith(("Samen", "Talent", "Jongeren", "Kennis")) for t in titles)
