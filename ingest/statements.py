@@ -41,12 +41,13 @@ PROBLEM_TERMS = (
     "ontbreekt", "ontbreken", "beperkte", "beperkt beeld", "overtreft", "achterstand", "vergrijzing",
     "verouder", "afhankelijk van", "gevoelig voor", "weinig", "voor verbetering vatbaar", "niet door",
     "stroomt niet", "stromen niet", "haken af", "haakt af", "openstaande vacatures", "moeilijkheden",
+    "te laat", "hoge kosten",
 )
 PROBLEM_TERMS_EN = re.compile(r"\b(lack|lacking|barriers?|avoid|loss|shortages?|prevents?|decline|rigid|rigidity|gap|"
                               r"isolated|siloed|hurdles?)\b")
 # problem nouns at the end of a compound: "lerarentekort", "taalachterstand", "personeelsprobleem"
 COMPOUND_PROBLEM = re.compile(r"\b\w{3,}(tekort|tekorten|achterstand|knelpunt|knelpunten|probleem|problemen|krimp|uitval|mismatch)\b")
-LAGGING = re.compile(r"\b(blijft|blijven|bleef|loopt|lopen)\b.{0,60}\bachter\b")
+LAGGING = re.compile(r"\b(blijft|blijven|bleef|loopt|lopen)\b[^.;:]{0,100}\bachter\b")
 DECLINE = re.compile(r"\b(gedaald|daalt|dalen|daling|afgenomen|neemt af|nam af|gezakt|slechts|minder dan|lager dan|"
                      r"teruggelopen|terugloop|krimpt|gekrompen)\b", re.I)
 FIGURE = re.compile(r"\d+([.,]\d+)?\s*(%|procent)|\d{2,}")
@@ -58,7 +59,10 @@ PROBLEM_PHRASES = re.compile(
     r"\b(geen|niet echt een|onvoldoende|onvolledig|onrealistisch|een vertekend) (\w+ )?beeld\b"
     r"|\bniet (\w+ ){0,2}open (staan|staat)\b|\bniet (\w+ ){0,2}openstaan\b|\bniet\b.{0,40}\b(staan|staat) (\w+ ){0,2}open\b"
     r"|\bbeperk(en|t|te) (de|het|hun|zijn)\b|\bminder goed\b|\bsteeds minder\b"
-    r"|\b(sluit|sluiten)\b.{0,60}\bniet\b.{0,20}\baan\b|\bniet (meer )?aan (op|bij)\b")
+    r"|\b(sluit|sluiten)\b.{0,60}\bniet\b.{0,20}\baan\b|\bniet (meer )?aan (op|bij)\b"
+    # a missing means: "Op dit moment zijn hier geen middelen voor", "er is geen volledig overzicht"
+    r"|\b(is|zijn) (er |hier |daar |nog )*geen (\w+ ){0,2}(middelen|geld|budget|overzicht|zicht|capaciteit|tijd|"
+    r"structuur|samenhang|regie|financiering|prikkels?)\b")
 
 REMEDY = re.compile(
     r"\b(weg te nemen|aan te pakken|te voorkomen|te verminderen|tegen te gaan|terug te dringen|op te lossen|"
@@ -234,7 +238,8 @@ def classify(text: str, doc, unit: str, section_path: str) -> tuple[str, float, 
     if re.search(r"\broep(t|en)\b.*\bop\b|\boproep\b", low):
         rec.append((0.9, "roept … op"))
     m = re.search(r"\b(adviseren|adviseert|advies is|bevelen .* aan|beveelt .* aan|aanbeveling|pleit(en)? voor|"
-                  r"stellen (wij |we )?voor|stelt voor|verdient aanbeveling|wij vragen|vragen wij)\b", low)
+                  r"stellen (wij |we )?voor|stelt voor|verdient aanbeveling|wij vragen|vragen wij|"
+                  r"(moet|moeten|dient|dienen) (te )?(worden )?voorkomen (te )?(worden )?dat)\b", low)
     if m:
         rec.append((0.8, m.group(0)[:30]))
     m = re.search(r"\b(moet|moeten|dient|dienen|zou .{0,40}moeten|zouden .{0,40}moeten)\b", low)
@@ -245,15 +250,15 @@ def classify(text: str, doc, unit: str, section_path: str) -> tuple[str, float, 
         if re.search(r"\b(dient|dienen) als\b", low):
             score -= 0.3      # "dient als": describes, does not advise
         rec.append((score, m.group(0)[:30]))
-    m = re.search(r"\b(is|zijn|wordt|blijft) (\w+ ){0,3}(nodig|noodzakelijk|essentieel|cruciaal|van (groot |cruciaal |essentieel )?belang|"
+    m = re.search(r"\b(is|zijn|wordt|blijft|lijkt|lijken) (\w+ ){0,3}(nodig|noodzakelijk|essentieel|cruciaal|van (groot |cruciaal |essentieel )?belang|"
                   r"belangrijk|gewenst|wenselijk)(?=\s*(dat|om|voor|[,.;:]|$))"
                   r"|\b(het is|is het) (\w+ )?(belangrijk|noodzakelijk|nodig|essentieel|cruciaal|zaak) (dat|om)\b"
                   r"|\b(is|zijn) (een |het )?(sterkere|betere|grotere|nauwere|intensievere|meer|extra) .{0,100}\b"
                   r"(nodig|noodzakelijk|essentieel|cruciaal|van (groot )?belang|gewenst)\b"
                   r"|\bbehoefte aan\b|\brandvoorwaarde\b|\b(dit|dat|het|hiervoor|daarvoor|wat) vereist\b"
                   r"|\bvraagt (het )?om\b|\bvragen om\b|\b(benadrukt|benadrukken|onderstreept|onderstrepen) het belang\b"
-                  r"|\b(kan|kunnen) .{0,40}(worden|zijn) (versterkt|ingezet|verbeterd|uitgebreid|vergroot|gestimuleerd|gecreëerd)\b"
-                  r"|\b(kan|kunnen) .{0,40}(versterkt|ingezet|verbeterd|uitgebreid|vergroot|gestimuleerd) (worden|zijn)\b", low)
+                  r"|\b(kan|kunnen) .{0,40}(worden|zijn) (versterkt|ingezet|verbeterd|uitgebreid|vergroot|gestimuleerd|gecreëerd|versoepeld|vereenvoudigd|verkleind|versneld)\b"
+                  r"|\b(kan|kunnen) .{0,40}(versterkt|ingezet|verbeterd|uitgebreid|vergroot|gestimuleerd|versoepeld|vereenvoudigd|verkleind|versneld) (worden|zijn)\b", low)
     if m:
         rec.append((0.65, m.group(0)[:30]))
     # "Het introduceren van techniek op basisscholen ..." advises; "Het verhogen van ... is een
