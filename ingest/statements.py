@@ -77,13 +77,17 @@ REMEDY = re.compile(
 TOPIC_OF = re.compile(
     r"\b(in (beeld|kaart) (gebracht|te brengen|brengen)|geanalyseerd|geïnventariseerd|"
     r"(gekeken|kijken|kijkt|keken) naar|\bworden\b.{0,60}\bgeïdentificeerd|(een )?(goed |beter )?(inzicht|overzicht) (in|van) (de |het )?(huidige )?(staat|stand)|"
-    r"(richt|richten|richtte|richtten) zich (\w+ ){0,2}op|zich (\w+ ){0,2}op (richt|richten|richtte|richtten)|"
+    r"^(de )?stand van zaken|(richt|richten|richtte|richtten) zich (\w+ ){0,2}op|zich (\w+ ){0,2}op (richt|richten|richtte|richtten)|"
     r"oplossingsrichting\w*|oplossingen voor|van \w+ naar (actie|resultaat|oplossing)|\w+beleid)\b")
 # problem cues that name a topic (and so can be one, or the thing to remove); the others
 # ("onvoldoende", "moeilijk", "niet altijd", ...) claim something of the world
 TOPIC_NOUNS = ("knelpunt", "tekort", "uitdaging", "probleem", "problemat", "belemmer", "risico", "versnipper",
                "stereotyp", "discriminatie", "drempel", "barrière", "achterstand", "mismatch", "kloof", "uitval",
                "afstroom", "gebrek")
+# a question without its question mark (an interview guide's item cut off at a line end):
+# "Wat zijn de belangrijkste uitdagingen waarmee u te maken heeft bij het bevorderen van de"
+QUESTION_START = re.compile(r"^(wat|welke|hoe|waarom|wie|in hoeverre|op welke wijze)\s+(zijn|is|kunnen|kan|moet|"
+                            r"moeten|worden|wordt|heeft|hebben|doet|doen|vindt|vinden|ziet|zien|ervaart|ervaren)\b", re.I)
 MODAL_CUE = re.compile(r"(moet|moeten|dient|dienen|zou|zouden)\b")
 REMEDY_ACTION = re.compile(r"\bhet (aanpakken|wegnemen|terugdringen|doorbreken) van\b")
 SUGGESTION = re.compile(r"\b(kan|kunnen)\b.{0,80}\b(helpen|bijdragen|aanwakkeren|stimuleren|versterken|verbeteren)\b")
@@ -325,7 +329,12 @@ def classify(text: str, doc, unit: str, section_path: str) -> tuple[str, float, 
     action = any(x >= THRESHOLD and not MODAL_CUE.match(c) for x, c in rec)
     if (remedy or action or TOPIC_OF.search(low)) and topic_only:
         prob = [(x - 0.3, c) for x, c in prob]
-    if body.rstrip().endswith("?") or len(re.findall(r"https?://", body)) >= 1 and len(tokens) < 25:
+    # a lead-in announces the problems of the list below it and states none itself:
+    # "De geïdentificeerde systeemknelpunten betreffen:", "Specifieke uitdagingen met betrekking tot ...:"
+    if unit != "list_item" and body.rstrip().endswith(":") and topic_only:
+        prob = [(x - 0.4, c) for x, c in prob]
+    if body.rstrip().endswith("?") or QUESTION_START.match(body) \
+            or len(re.findall(r"https?://", body)) >= 1 and len(tokens) < 25:
         rec = [(x, c) for x, c in rec if x >= 0.9]           # questions and link lists advise nothing
         prob = [(x, c) for x, c in prob if x >= 0.9]         # nor do they claim a problem
     if unit == "heading" or len(tokens) < 4:
