@@ -10,6 +10,7 @@ A run killed at any point leaves the previous generation intact and usable.
 from __future__ import annotations
 
 import bisect
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
@@ -29,6 +30,8 @@ from .store import Store, StoreError
 
 # progress(stage, done, total, detail): stage is "parse", "embed" or "index"
 Progress = Callable[[str, int, int, str], None]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -142,6 +145,8 @@ def _ingest(store: Store, files: list[Path], model_name: str, progress: Progress
                 continue
             if isinstance(doc, PdfRejected):
                 report.skipped.append(Skipped(str(path), doc.code, doc.message))
+                if doc.detail:      # the PDF library's own words: for the log, not for users
+                    log.info("%s skipped (%s): %s", path.name, doc.code, doc.detail)
                 continue
             claimed[doc_id] = path.name
             parsed.append(doc)

@@ -79,9 +79,9 @@ def parse_pdf_limited(path: Path, meta: DocMeta | None = None, sha256: str | Non
             elif kind == "ok":
                 return msg[1]
             elif kind == "rejected":
-                raise PdfRejected(msg[1], msg[2])
+                raise PdfRejected(*msg[1:])
             else:  # "error": an unexpected exception in pypdf or the cleaning steps
-                raise PdfRejected("beschadigd", f"De PDF kon niet worden verwerkt ({msg[1]}: {msg[2]}).")
+                raise unexpected(msg[1], msg[2])
     finally:
         if proc.is_alive():
             proc.kill()
@@ -96,13 +96,19 @@ def forking(base: float | None = None) -> bool:
     return base > 0 and "fork" in multiprocessing.get_all_start_methods()
 
 
+def unexpected(name: str, text: str) -> PdfRejected:
+    """An unexpected exception in pypdf or the cleaning steps: a Dutch reason, the technical text as detail."""
+    return PdfRejected("beschadigd", "De PDF kon niet worden verwerkt: de PDF-lezer liep vast op de inhoud.",
+                       f"{name}: {text}")
+
+
 def _parse_job(path: Path, meta: DocMeta | None, sha256: str | None) -> tuple:
-    """One file in a pool worker, as plain data: ("ok", doc), ("rejected", code, message)
+    """One file in a pool worker, as plain data: ("ok", doc), ("rejected", code, message, detail)
     or ("error", exception name, message)."""
     try:
         return ("ok", parse_pdf_limited(path, meta=meta, sha256=sha256))
     except PdfRejected as exc:
-        return ("rejected", exc.code, exc.message)
+        return ("rejected", exc.code, exc.message, exc.detail)
     except Exception as exc:
         return ("error", type(exc).__name__, str(exc).strip()[:160])
 
@@ -142,9 +148,9 @@ class ParsePool:
             if out[0] == "ok":
                 yield out[1]
             elif out[0] == "rejected":
-                yield PdfRejected(out[1], out[2])
+                yield PdfRejected(*out[1:])
             else:
-                yield PdfRejected("beschadigd", f"De PDF kon niet worden verwerkt ({out[1]}: {out[2]}).")
+                yield unexpected(out[1], out[2])
 
     def close(self) -> None:
         if self._pool is not None:
@@ -240,7 +246,7 @@ def _child(conn, path: Path, meta, sha256, base: float) -> None:
         conn.send(("pages", n))
         conn.send(("ok", parse_pdf(path, meta=meta, sha256=sha256)))
     except PdfRejected as exc:
-        conn.send(("rejected", exc.code, exc.message))
+        conn.send(("rejected", exc.code, exc.message, exc.detail))
     except Exception as exc:
         conn.send(("error", type(exc).__name__, str(exc).strip()[:160]))
     finally:

@@ -49,12 +49,14 @@ def clean_text(text: str) -> str:
 
 
 class PdfRejected(Exception):
-    """A PDF that cannot be ingested. `code` is stable, `message` is Dutch."""
+    """A PDF that cannot be ingested. `code` is stable, `message` is Dutch (for users);
+    `detail` is the PDF library's own technical text (English, for the log)."""
 
-    def __init__(self, code: str, message: str):
+    def __init__(self, code: str, message: str, detail: str = ""):
         super().__init__(message)
         self.code = code
         self.message = message
+        self.detail = detail
 
 
 @dataclass
@@ -95,12 +97,13 @@ def _open(path: Path) -> pypdf.PdfReader:
     try:
         reader = pypdf.PdfReader(str(path), strict=False)
     except Exception as exc:  # pypdf raises many kinds on broken files
-        raise PdfRejected("beschadigd", f"De PDF is beschadigd en kan niet worden gelezen ({_short(exc)}).") from exc
+        raise PdfRejected("beschadigd", "De PDF is beschadigd en kan niet worden gelezen.", _short(exc)) from exc
     if reader.is_encrypted:
         try:
             ok = reader.decrypt("")
         except Exception as exc:
-            raise PdfRejected("versleuteld", f"De PDF is versleuteld en kan niet worden ontsleuteld ({_short(exc)}).") from exc
+            raise PdfRejected("versleuteld", "De PDF is versleuteld met een methode die niet kan worden ontsleuteld.",
+                              _short(exc)) from exc
         if not ok:
             raise PdfRejected("versleuteld", "De PDF is beveiligd met een wachtwoord; zonder wachtwoord kan de tekst niet worden gelezen.")
     return reader
@@ -115,7 +118,7 @@ def _page_count(reader: pypdf.PdfReader) -> int:
     try:
         n = len(reader.pages)
     except Exception as exc:
-        raise PdfRejected("beschadigd", f"De paginastructuur van de PDF is beschadigd ({_short(exc)}).") from exc
+        raise PdfRejected("beschadigd", "De paginastructuur van de PDF is beschadigd.", _short(exc)) from exc
     if n == 0:
         raise PdfRejected("leeg", "De PDF bevat geen pagina's.")
     return n
