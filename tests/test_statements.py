@@ -241,3 +241,19 @@ def test_explicit_markers_cut_a_unit_where_they_stand():
     first = text.index("Verzoek")
     end = text.index(" Verzoek: reserveer")
     assert _split_markers(text, first, end) == [(first, end)]
+
+
+def test_a_problem_stated_outright_outranks_a_borderline_one():
+    """Two problems equally close in meaning and words: the one the cues are surer of comes first."""
+    recs, probs = _fixture()
+    twin = dict(probs[0], id="a:s0003", seq=3, confidence=0.55)
+    sure = dict(probs[0], confidence=0.9)
+    found = linking.link(recs[:1], [twin, sure] + probs[1:])
+    ranked = [l["prob_id"] for l in sorted(found, key=lambda l: l["rank"])]
+    assert ranked.index("a:s0002") < ranked.index("a:s0003")
+    # without a confidence both count as neutral and the order falls back to the ids
+    plain = [dict(p) for p in (twin, sure)]
+    for p in plain:
+        p.pop("confidence")
+    again = linking.link(recs[:1], plain + probs[1:])
+    assert {l["prob_id"] for l in again} >= {"a:s0002", "a:s0003"}
