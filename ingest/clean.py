@@ -203,6 +203,9 @@ def standalone_title(ln: Line, nxt: Line | None, cur: "Block | None", width: flo
     words = text.split()
     if not (2 <= len(words) <= 12) or not text[:1].isupper() or re.search(r"[.,;:!]$", text):
         return False
+    alpha = [w for w in words if re.search(r"[^\W\d_]{2}", w)]
+    if len(alpha) < 2 or len(alpha) < 0.6 * len(words):
+        return False                     # a row of figures ("Mbo 3 30"), not a title
     if _starts_item(text) or CAPTION_RE.match(text) or nxt is None or not width:
         return False
     if not nxt.text.strip()[:1].isupper() or (not nxt_on_next_page and nxt.y >= ln.y):
@@ -225,7 +228,12 @@ def _unnumbered_level(section: list[tuple[int, str]]) -> int:
     return level + 1 if title[:1].isdigit() and not re.match(r"\d{1,2}[A-Z]", title) else level
 
 
-def _continues(cur: Block, prev: Line, ln: Line, new_page: bool) -> bool:
+# words a line cannot end on when its text goes on: "over de versterking van de" / "Nederlandse ..."
+OPEN_ENDS = frozenset("de het een en of van in op voor met aan te door bij naar om over tot uit die dat als zoals "
+                      "en/of maar dan zijn is wordt worden the and of to for in with".split())
+
+
+def _continues(cur: Block, prev: Line, ln: Line, new_page: bool, width: float = 0.0) -> bool:
     """Whether line `ln` continues block `cur` (whose last line was `prev`)."""
     text = ln.text.strip()
     if cur.kind == "heading" or _starts_item(text):
@@ -234,6 +242,13 @@ def _continues(cur: Block, prev: Line, ln: Line, new_page: bool) -> bool:
     lower = text[:1].islower()
     if lower or cur.text.endswith("-"):
         return True
+    # a short line that ends no sentence, then a capital: the cells of a table or the labels of
+    # a figure set line under line ("Snel verouderde technische kennis" / "Stijgende vraag naar
+    # ..."), not one sentence; in running text only a paragraph's last line is this short
+    if width and not new_page and prev.x1 - prev.x0 < 0.6 * width and not ended \
+            and not re.search(r"[,–—-]$", cur.text) and cur.kind == "paragraph" \
+            and cur.text.split()[-1].lower() not in OPEN_ENDS:
+        return False
     gap = 0.0 if new_page else prev.y - ln.y
     big_gap = gap > 1.7 * max(ln.size, prev.size)
     if cur.kind == "list_item":
@@ -299,7 +314,7 @@ def build_blocks(pages: list[Page]) -> list[Block]:
                 section.append((level, text))
                 cur = Block("heading", text, page.number, level=level,
                             section=tuple(t for _, t in section), page_marks=[(0, page.number)])
-            elif cur is not None and prev is not None and _continues(cur, prev, ln, new_page):
+            elif cur is not None and prev is not None and _continues(cur, prev, ln, new_page, width):
                 cur.text = join_hyphenated(cur.text, text)
                 if cur.page_marks[-1][1] != page.number:
                     cur.page_marks.append((len(cur.text) - len(text), page.number))

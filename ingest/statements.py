@@ -77,7 +77,7 @@ REMEDY = re.compile(
 TOPIC_OF = re.compile(
     r"\b(in (beeld|kaart) (gebracht|te brengen|brengen)|geanalyseerd|geïnventariseerd|"
     r"(gekeken|kijken|kijkt|keken) naar|\bworden\b.{0,60}\bgeïdentificeerd|(een )?(goed |beter )?(inzicht|overzicht) (in|van) (de |het )?(huidige )?(staat|stand)|"
-    r"^(de )?stand van zaken|(richt|richten|richtte|richtten) zich (\w+ ){0,2}op|zich (\w+ ){0,2}op (richt|richten|richtte|richtten)|"
+    r"^(de )?stand van zaken|geen (\w+ )?(knelpunten|problemen|tekorten)\b.{0,60}\b(gedefinieerd|benoemd|geïdentificeerd|vastgesteld)|(richt|richten|richtte|richtten) zich (\w+ ){0,2}op|zich (\w+ ){0,2}op (richt|richten|richtte|richtten)|"
     r"oplossingsrichting\w*|oplossingen voor|van \w+ naar (actie|resultaat|oplossing)|\w+beleid)\b")
 # problem cues that name a topic (and so can be one, or the thing to remove); the others
 # ("onvoldoende", "moeilijk", "niet altijd", ...) claim something of the world
@@ -88,6 +88,9 @@ TOPIC_NOUNS = ("knelpunt", "tekort", "uitdaging", "probleem", "problemat", "bele
 # "Wat zijn de belangrijkste uitdagingen waarmee u te maken heeft bij het bevorderen van de"
 QUESTION_START = re.compile(r"^(wat|welke|hoe|waarom|wie|in hoeverre|op welke wijze)\s+(zijn|is|kunnen|kan|moet|"
                             r"moeten|worden|wordt|heeft|hebben|doet|doen|vindt|vinden|ziet|zien|ervaart|ervaren)\b", re.I)
+# a source line, a note or the caption of a figure or table: "Bron: Bakens et al. (2019)"
+# ("Figuur 2.10 illustreert de daling ..." is a sentence about a figure, and stays)
+CAPTION = re.compile(r"^((?i:bron|bronnen|noot|source)\s*:|(?i:figuur|tabel|grafiek|box)\s+\d+(\.\d+)*:?\s+[A-Z(])")
 MODAL_CUE = re.compile(r"(moet|moeten|dient|dienen|zou|zouden)\b")
 REMEDY_ACTION = re.compile(r"\bhet (aanpakken|wegnemen|terugdringen|doorbreken) van\b")
 SUGGESTION = re.compile(r"\b(kan|kunnen)\b.{0,80}\b(helpen|bijdragen|aanwakkeren|stimuleren|versterken|verbeteren)\b")
@@ -146,7 +149,7 @@ def _imperative_candidates(word: str) -> list[str]:
 IMPERATIVES = {"begin", "maak", "zorg", "geef", "zet", "houd", "breng", "kies", "neem", "laat", "help", "bied",
                "leg", "start", "werk", "voer", "stel", "richt", "kijk", "ga", "doe", "blijf", "denk", "sta", "zie toe"}
 
-NOT_IMPERATIVE = {"waar", "wanneer", "hoe", "wie", "wat", "welke", "omdat", "hoewel", "terwijl", "indien", "mits",
+NOT_IMPERATIVE = {"snel", "waar", "wanneer", "hoe", "wie", "wat", "welke", "omdat", "hoewel", "terwijl", "indien", "mits",
                   "nadat", "voordat", "zodat", "zodra", "doordat", "net", "zoals", "ondanks", "behalve", "per", "naast", "tijdens", "binnen", "buiten", "zonder", "volgens", "vanuit", "onder", "boven",
                   "tussen", "sinds", "rond", "rondom", "via", "dankzij", "vanaf", "tegen", "na", "vooral", "mede",
                   "niet", "geen", "wel", "nog", "toch", "echter", "ten", "zeker", "soms", "vaak", "nu", "dan", "het", "de", "een", "er", "dit", "dat", "deze", "die", "in", "op", "voor", "met", "van", "bij",
@@ -233,9 +236,11 @@ def classify(text: str, doc, unit: str, section_path: str) -> tuple[str, float, 
         rec.append((0.95, body.split(":")[0] + ":"))
     finite_next = len(tokens) > 1 and tokens[1].text.endswith("t") and tokens[1].lemma_.endswith("en") \
         and tokens[1].lemma_ != tokens[1].lower_      # "Onderzoek bevestigt ...": a subject, not an imperative
+    # a fragment without a sentence end (a table cell, a column head) reads like a heading
+    headlike = unit == "heading" or (unit == "sentence" and not re.search(r"[.!?:;)]\W*$", body))
     noun_next = len(tokens) > 1 and (bool(NOUN_NEXT.match(tokens[1].lower_))
-                                     or (unit == "heading" and tokens[1].text[:1].isupper()))
-    if tokens and not finite_next and not noun_next and not NAVIGATION.match(body) \
+                                     or (headlike and tokens[1].text[:1].isupper()))
+    if len(tokens) > 1 and not finite_next and not noun_next and not NAVIGATION.match(body) \
             and imperative(first_text, tokens[0].lemma_ if first_text == tokens[0].text else first_text.lower()):
         rec.append((0.85 if itemish or len(tokens) < 40 else 0.7, f"gebiedende wijs: {first_text}"))
     lemmas = [t.lemma_.lower() for t in doc]
@@ -333,6 +338,8 @@ def classify(text: str, doc, unit: str, section_path: str) -> tuple[str, float, 
     # "De geïdentificeerde systeemknelpunten betreffen:", "Specifieke uitdagingen met betrekking tot ...:"
     if unit != "list_item" and body.rstrip().endswith(":") and topic_only:
         prob = [(x - 0.4, c) for x, c in prob]
+    if CAPTION.match(body):
+        return "other", 1.0, ""
     if body.rstrip().endswith("?") or QUESTION_START.match(body) \
             or len(re.findall(r"https?://", body)) >= 1 and len(tokens) < 25:
         rec = [(x, c) for x, c in rec if x >= 0.9]           # questions and link lists advise nothing

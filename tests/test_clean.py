@@ -195,3 +195,25 @@ def test_priority_titles_in_the_body_font_are_headings():
         == levels["10Stimuleer een leven lang ontwikkelen"]
     # the paragraphs are not taken for titles
     assert not any(t.startswith(("Samen", "Talent", "Jongeren", "Kennis")) for t in titles)
+
+
+def test_table_cells_set_line_under_line_are_not_one_sentence():
+    """Short lines that end no sentence, each starting with a capital, are cells or labels (one
+    block each); a short line that ends on "de" or a comma goes on in the next one."""
+    from ingest.pdf_reader import Line, Page
+
+    prose = "De regionale aanpak van het tekort aan technici vraagt om samenwerking tussen partijen"
+    lines = [Line(prose, 72, 500, 800 - 13 * k, 10) for k in range(6)]
+    lines[-1] = Line("en om een gedeelde agenda.", 72, 230, lines[-1].y, 10)
+    cells = ["Instroom van nieuwe, adequaat opgeleide", "technici op alle beroepsniveaus",
+             "Snel verouderde technische kennis", "Stijgende vraag naar personeel"]
+    lines += [Line(t, 72, 72 + 5 * len(t), 700 - 13 * k, 10) for k, t in enumerate(cells)]
+    lines += [Line("Meer over de versterking van de", 72, 200, 640, 10),
+              Line("Nederlandse talentketen voor technologie.", 72, 280, 627, 10)]
+    blocks = build_blocks([Page(1, "1", 842, lines)])
+    texts = [squash(b.text) for b in blocks]
+    assert "Instroom van nieuwe, adequaat opgeleide technici op alle beroepsniveaus" in texts
+    assert "Snel verouderde technische kennis" in texts
+    assert "Stijgende vraag naar personeel" in texts
+    assert "Meer over de versterking van de Nederlandse talentketen voor technologie." in texts
+    assert any(t.endswith("en om een gedeelde agenda.") and t.startswith("De regionale aanpak") for t in texts)

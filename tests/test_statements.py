@@ -53,9 +53,12 @@ def test_recommendations(text):
     "Scholen beginnen te laat met het interesseren van kinderen voor techniek.",
     "De hoge kosten van apparatuur remmen het aanbod van technisch vmbo.",
     "Daarnaast blijft de investering in om- en bijscholing van werkenden in het mkb achter bij de vraag.",
+    "Snel verouderde technische kennis",
     # a colon inside a claim is no lead-in; "stand van zaken" inside one is no agenda item
     "Een evaluatie beschrijft het imagoprobleem van de centra: bedrijven zien hen niet als aanbieder "
     "omdat zij niet over de actuele stand van zaken zouden beschikken.",
+    # a sentence about a figure is no caption
+    "Figuur 2.10 illustreert de daling in de instroom van docenten in het technisch beroepsonderwijs.",
 ])
 def test_problems(text):
     assert kind_of(text)[0] == "problem", text
@@ -66,6 +69,11 @@ def test_problems(text):
     "In het Nederlandse onderwijsstelsel moeten leerlingen al op 12-jarige leeftijd een richting kiezen.",
     "Het Techniekpact moest in 2020 de instroom in technische opleidingen verhogen.",
     "De regiegroep dient als platform voor overleg tussen de partners.",
+    # table cells and column heads set line under line, a source line under a figure
+    "Onderzoek",
+    "Onderwerp Naam document",
+    "Bron: Bakens et al. (2019), Bijlsma et al. (2015)",
+    "Snel verouderde technische kennis",
     # "lijkt" without a "gewenst": a view, not advice
     "De regio lijkt een goed voorbeeld voor andere landsdelen.",
     # questions, ordinary description, nouns at the start that look like verbs
@@ -105,6 +113,9 @@ def test_shrinking_problem_is_an_outcome_not_a_problem():
     ("De geïdentificeerde knelpunten betreffen:", "sentence", "3.4 Stuiten op knelpunten"),
     ("Wat zijn de belangrijkste uitdagingen waarmee u te maken heeft bij het werven van de", "list_item", ""),
     ("• Stand van zaken tekorten technisch personeel.", "list_item", "Scenario analyse"),
+    # a table cell that says no problems were named
+    "Oost Geen knelpunten op landsdeelniveau gedefinieerd",
+    "Figuur 2.10 Aantal ingeschreven studenten in de opleiding tot technisch onderwijzend personeel daalt vanaf 2014",
     # "geen" before something that is not a missing means; costs that are not said to be high
     "Er is geen twijfel dat de regio's het pact steunen.",
     "De kosten van het programma vallen binnen de begroting.",
