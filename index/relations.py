@@ -85,7 +85,7 @@ def put_statements(con, doc_id: str, statements, passages, vectors: dict[int, np
 def rebuild(con) -> dict:
     """Recompute themes and links over all recommendation and problem statements."""
     rows = con.execute(
-        "SELECT s.id, s.doc_id, s.seq, s.section_path, s.text, s.kind, s.vector, p.vector, s.confidence FROM statements s "
+        "SELECT s.id, s.doc_id, s.seq, s.section_path, s.text, s.kind, s.vector, p.vector, s.confidence, s.unit FROM statements s "
         "LEFT JOIN passages p ON p.id = s.passage_id "
         "WHERE s.kind IN ('recommendation','problem') AND s.vector IS NOT NULL ORDER BY s.doc_id, s.seq"
     ).fetchall()
@@ -96,7 +96,8 @@ def rebuild(con) -> dict:
         return {"links": 0, "themes": 0}
     items = [dict(id=r[0], doc_id=r[1], seq=r[2], section_path=r[3], text=r[4], kind=r[5],
                   vector=np.frombuffer(r[6], dtype=np.float32),
-                  context=np.frombuffer(r[7], dtype=np.float32) if r[7] is not None else None, confidence=r[8])
+                  context=np.frombuffer(r[7], dtype=np.float32) if r[7] is not None else None, confidence=r[8],
+                  unit=r[9])
              for r in rows]
     # themes follow topics, not the form of a statement (advice vs complaint): cluster the
     # statement together with the passage around it
@@ -110,7 +111,9 @@ def rebuild(con) -> dict:
     con.executemany("INSERT INTO themes VALUES(?,?,?,?)",
                     [(t, d["label"], json.dumps(d["terms"], ensure_ascii=False), d["size"]) for t, d in labels.items()])
     recs = [i for i in items if i["kind"] == "recommendation"]
-    probs = [i for i in items if i["kind"] == "problem"]
+    # a link points at a stated problem: a heading ("3.3 Versnippering in het Techniekpact") names
+    # the topic of the statements under it, which are the targets
+    probs = [i for i in items if i["kind"] == "problem" and i["unit"] != "heading"]
     found = linking.link(recs, probs)
     con.executemany("INSERT INTO links VALUES(?,?,?,?,?,?)",
                     [(l["rec_id"], l["prob_id"], l["rank"], l["score"], l["scope"],
