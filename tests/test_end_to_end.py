@@ -87,6 +87,19 @@ def test_statement_kind_filter(searcher):
     assert hits and all(h.doc_id == "nae-2026-silos" and h.passage_id in holding for h in hits)
 
 
+def test_links_point_at_stated_problems(searcher):
+    """Headings can be labelled problem ("Gebrek aan diversiteit"), but a link points at the
+    statements under them; every recommendation-problem pair is stored once, ranks from 1."""
+    con = searcher.store.con
+    heading_problems = con.execute("SELECT COUNT(*) FROM statements WHERE kind='problem' AND unit='heading'").fetchone()[0]
+    assert heading_problems > 0
+    targets = con.execute("SELECT s.unit, s.kind, COUNT(*) FROM links l JOIN statements s ON s.id = l.prob_id "
+                          "GROUP BY s.unit, s.kind").fetchall()
+    assert targets and all(unit != "heading" and kind == "problem" for unit, kind, _ in targets)
+    ranks = con.execute("SELECT rec_id, MIN(rank), COUNT(*), COUNT(DISTINCT prob_id) FROM links GROUP BY rec_id").fetchall()
+    assert all(low == 1 and n == distinct for _, low, n, distinct in ranks)
+
+
 def test_bad_queries_give_clear_errors(searcher):
     with pytest.raises(QueryError):
         searcher.search("   ")
