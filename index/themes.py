@@ -30,6 +30,7 @@ situatie niveau voorbeelden doelstellingen doelen knelpunten knelpunt uitdaginge
 problemen belemmeringen tekort tekorten onvoldoende gebrek mensen manier waar deze door verder
 hoewel namelijk bijvoorbeeld punten punt daardoor hiervoor waarin welke zullen blijft blijven huidige
 zoals middel middelen thema thema's themas onderwerp onderwerpen rapport rapportage hoofdstuk paragraaf
+hoge hoog lage laag grote groot kleine klein brede breed slechts waaronder waarvan
 """.split())
 
 
@@ -143,18 +144,27 @@ def label(texts: list[str], assign: np.ndarray, sources: list[str] | None = None
     def weight(t: int, stem: str) -> float:
         return (stem_tf[t][stem] / sizes[t]) * math.log(1 + k / df[stem])
 
-    out = {}
+    ranked: dict[int, list] = {}      # phrases held by 3 statements (2 in a small theme), best first
+    spare: dict[int, list] = {}       # and those held by 2, to tell two themes apart
     for t in sizes:
         scored = []
         least = 3 if any(n >= 3 for n in phrase_df[t].values()) else 2
         for key, n in phrase_df[t].items():
-            if n < least or not key:
+            if n < 2 or not key:
                 continue
             distinct = sum(weight(t, s) for s in key) / len(key)
             length = {1: 0.6, 2: 1.0, 3: 1.0}.get(len(surface[key].most_common(1)[0][0].split()), 0.8)
             shared = math.sqrt(len(phrase_src[(t, key)]) / len(theme_src[t]))
-            scored.append((n / sizes[t] * distinct * length * shared, key))
+            scored.append((n / sizes[t] * distinct * length * shared, key, n))
         scored.sort(key=lambda x: (-x[0], x[1]))
+        ranked[t] = [(score, key) for score, key, n in scored if n >= least]
+        spare[t] = [(score, key) for score, key, n in scored]
+    # two themes never share a name: where the larger theme has the same label, the smaller one
+    # adds its next best phrase ("techniekpact" twice became "techniekpact en ...")
+    out = {}
+    names: set[tuple] = set()
+    for t in sorted(sizes, key=lambda t: (-sizes[t], t)):
+        scored = ranked[t]
         chosen: list[tuple] = []
         for score, key in scored:
             if not chosen:
@@ -162,7 +172,16 @@ def label(texts: list[str], assign: np.ndarray, sources: list[str] | None = None
             elif score >= 0.6 * scored[0][0] and not set(key) & {s for c in chosen for s in c}:
                 chosen.append(key)
                 break
+        while tuple(chosen) in names or (len(chosen) == 1 and any(n[:1] == tuple(chosen) for n in names)):
+            used = {s for c in chosen for s in c}
+            extra = next((key for _, key in spare[t] if key not in chosen and not set(key) & used), None)
+            if extra is None:
+                break
+            chosen = chosen[:1] + [extra]
+            if tuple(chosen) not in names:
+                break
+        names.add(tuple(chosen))
         words = [surface[key].most_common(1)[0][0] for key in chosen]
         text = " en ".join(words) if words else f"thema {t + 1}"
         out[t] = {"label": text, "terms": words, "size": sizes[t]}
-    return out
+    return dict(sorted(out.items()))

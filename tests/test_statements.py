@@ -268,3 +268,21 @@ def test_a_problem_stated_outright_outranks_a_borderline_one():
         p.pop("confidence")
     again = linking.link(recs[:1], plain + probs[1:])
     assert {l["prob_id"] for l in again} >= {"a:s0002", "a:s0003"}
+
+
+def test_two_themes_never_share_a_label():
+    """Both themes' best phrase is "techniekpact": the smaller (here the second) adds its next best."""
+    texts = [
+        "Het techniekpact verbindt scholen.",
+        "Het techniekpact verbindt regio's.",
+        "Het techniekpact helpt de regio's.",
+        "Het techniekpact helpt scholen.",
+        "Het techniekpact kost geld.",
+        "Het techniekpact vraagt subsidie.",
+        "Het techniekpact vraagt subsidie en geld.",
+        "Het techniekpact kost veel.",
+    ]
+    labels = themes.label(texts, np.array([0, 0, 0, 0, 1, 1, 1, 1]))
+    assert labels[0]["label"] == "techniekpact"
+    assert labels[1]["label"] != labels[0]["label"] and labels[1]["label"].startswith("techniekpact en ")
+    assert "subsidie" in labels[1]["label"]
