@@ -172,14 +172,13 @@ def label(texts: list[str], assign: np.ndarray, sources: list[str] | None = None
             elif score >= 0.6 * scored[0][0] and not set(key) & {s for c in chosen for s in c}:
                 chosen.append(key)
                 break
-        while tuple(chosen) in names or (len(chosen) == 1 and any(n[:1] == tuple(chosen) for n in names)):
-            used = {s for c in chosen for s in c}
-            extra = next((key for _, key in spare[t] if key not in chosen and not set(key) & used), None)
-            if extra is None:
-                break
-            chosen = chosen[:1] + [extra]
-            if tuple(chosen) not in names:
-                break
+        if chosen and (tuple(chosen) in names or (len(chosen) == 1 and any(n[:1] == tuple(chosen) for n in names))):
+            first = chosen[0]
+            # each candidate is tried once, best first (a theme with no free name keeps its own)
+            for _, extra in spare[t]:
+                if extra != first and not set(extra) & set(first) and (first, extra) not in names:
+                    chosen = [first, extra]
+                    break
         names.add(tuple(chosen))
         words = [surface[key].most_common(1)[0][0] for key in chosen]
         text = " en ".join(words) if words else f"thema {t + 1}"

@@ -286,3 +286,11 @@ def test_two_themes_never_share_a_label():
     assert labels[0]["label"] == "techniekpact"
     assert labels[1]["label"] != labels[0]["label"] and labels[1]["label"].startswith("techniekpact en ")
     assert "subsidie" in labels[1]["label"]
+
+
+def test_theme_labels_of_identical_themes_terminate():
+    """A document that repeats itself (the 1,200-page test PDF) gives themes with the same phrases:
+    labelling tries each spare phrase once and ends (it used to cycle between two of them)."""
+    texts = ["Het techniekpact, de subsidie, het geld, de scholen, de regio's en de docenten."] * 15
+    labels = themes.label(texts, np.repeat(np.arange(5), 3))
+    assert len(labels) == 5 and all(d["label"] for d in labels.values())
