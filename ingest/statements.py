@@ -41,7 +41,7 @@ PROBLEM_TERMS = (
     "ontbreekt", "ontbreken", "beperkte", "beperkt beeld", "overtreft", "achterstand", "vergrijzing",
     "verouder", "afhankelijk van", "gevoelig voor", "weinig", "voor verbetering vatbaar", "niet door",
     "stroomt niet", "stromen niet", "haken af", "haakt af", "openstaande vacatures", "moeilijkheden",
-    "te laat", "hoge kosten",
+    "te laat", "hoge kosten", "weglek", "lekt weg", "lekken weg",
 )
 PROBLEM_TERMS_EN = re.compile(r"\b(lack|lacking|barriers?|avoid|loss|shortages?|prevents?|decline|rigid|rigidity|gap|"
                               r"isolated|siloed|hurdles?)\b")
@@ -280,7 +280,9 @@ def classify(text: str, doc, unit: str, section_path: str) -> tuple[str, float, 
             and not copula:
         rec.append((0.75 if itemish else 0.55, f"actiepunt: {tokens[1].text}"))
 
-    hits = [t.strip() for t in PROBLEM_TERMS if re.search(r"\b" + re.escape(t), low)]   # "vertrek " ends a word
+    # "probleemoplossend vermogen" is a skill, not a problem
+    low_p = re.sub(r"\bprobleemoploss\w*|\bprobleemgestuurd\w*", " ", low)
+    hits = [t.strip() for t in PROBLEM_TERMS if re.search(r"\b" + re.escape(t), low_p)]   # "vertrek " ends a word
     hits += [m.group(0) for m in COMPOUND_PROBLEM.finditer(low) if m.group(0) not in hits]
     hits += [m.group(0) for m in PROBLEM_TERMS_EN.finditer(low)] + [m.group(0)[:20] for m in LAGGING.finditer(low)]
     hits += [m.group(0)[:30] for m in PROBLEM_PHRASES.finditer(low)]
@@ -301,6 +303,11 @@ def classify(text: str, doc, unit: str, section_path: str) -> tuple[str, float, 
     m = SUGGESTION.search(low)
     if m:
         rec.append((0.55, m.group(0)[:30]))
+    # the means to an end just set ("... moet populairder worden. Dit kan door inzet op ...")
+    m = re.match(r"^(dit|dat|dat doel|dit doel) (kan|kunnen) (\w+ ){0,2}(door|via|middels) "
+                 r"(inzet|het|te|middel|meer|extra|een|gerichte|structurele|gezamenlijke)\b", low)
+    if m:
+        rec.append((0.6, m.group(0).strip()[:30]))
     if re.match(r"^(en|én|maar ook|ook) om\b", low):
         rec.append((0.6, "vervolg: om"))
     if MONEY.search(low) and re.search(r"\b(reserveer|investeer|trek|maak|stel)\b|\b(wordt|worden|moet|moeten|zal|zullen|zou|zouden)\b"

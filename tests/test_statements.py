@@ -29,6 +29,7 @@ def kind_of(text: str, unit: str = "sentence", section: str = "") -> tuple[str, 
     "Aanpak van het geringe aantal vrouwelijke docenten in het mbo lijkt gewenst.",
     "De overstap naar het hbo kan worden vereenvoudigd door de toelatingseisen gelijk te trekken.",
     "Tegelijkertijd moet worden voorkomen dat gemeenten vanwege de hoge kosten stoppen met de regeling.",
+    "Dit kan door inzet op een beroepsbegeleidende leerweg in het hbo.",
 ])
 def test_recommendations(text):
     assert kind_of(text, "list_item" if text.startswith("-") else "sentence")[0] == "recommendation", text
@@ -57,6 +58,7 @@ def test_recommendations(text):
     # a colon inside a claim is no lead-in; "stand van zaken" inside one is no agenda item
     "Een evaluatie beschrijft het imagoprobleem van de centra: bedrijven zien hen niet als aanbieder "
     "omdat zij niet over de actuele stand van zaken zouden beschikken.",
+    "Steeds meer technisch geschoold personeel ‘weglekt’ naar niet-technische beroepen.",
     # a sentence about a figure is no caption
     "Figuur 2.10 illustreert de daling in de instroom van docenten in het technisch beroepsonderwijs.",
 ])
@@ -74,6 +76,8 @@ def test_problems(text):
     "Onderwerp Naam document",
     "Bron: Bakens et al. (2019), Bijlsma et al. (2015)",
     "Snel verouderde technische kennis",
+    # "kan door" that names no means
+    "Dat kan door de week heen variëren.",
     # "lijkt" without a "gewenst": a view, not advice
     "De regio lijkt een goed voorbeeld voor andere landsdelen.",
     # questions, ordinary description, nouns at the start that look like verbs
@@ -113,6 +117,8 @@ def test_shrinking_problem_is_an_outcome_not_a_problem():
     ("De geïdentificeerde knelpunten betreffen:", "sentence", "3.4 Stuiten op knelpunten"),
     ("Wat zijn de belangrijkste uitdagingen waarmee u te maken heeft bij het werven van de", "list_item", ""),
     ("• Stand van zaken tekorten technisch personeel.", "list_item", "Scenario analyse"),
+    # a skill, not a problem
+    "Vroege kennismaking helpt kinderen om probleemoplossende vaardigheden te ontwikkelen.",
     # a table cell that says no problems were named
     "Oost Geen knelpunten op landsdeelniveau gedefinieerd",
     "Figuur 2.10 Aantal ingeschreven studenten in de opleiding tot technisch onderwijzend personeel daalt vanaf 2014",
