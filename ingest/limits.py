@@ -78,10 +78,8 @@ def parse_pdf_limited(path: Path, meta: DocMeta | None = None, sha256: str | Non
                 limit = base + PARSE_TIMEOUT_PER_PAGE * msg[1]
             elif kind == "ok":
                 return msg[1]
-            elif kind == "rejected":
-                raise PdfRejected(*msg[1:])
-            else:  # "error": an unexpected exception in pypdf or the cleaning steps
-                raise unexpected(msg[1], msg[2])
+            else:
+                raise _rejection(msg)
     finally:
         if proc.is_alive():
             proc.kill()
@@ -96,21 +94,29 @@ def forking(base: float | None = None) -> bool:
     return base > 0 and "fork" in multiprocessing.get_all_start_methods()
 
 
-def unexpected(name: str, text: str) -> PdfRejected:
-    """An unexpected exception in pypdf or the cleaning steps: a Dutch reason, the technical text as detail."""
+def _failure(exc: Exception) -> tuple:
+    """A parse failure as plain data for another process: ("rejected", code, message, detail)
+    for a `PdfRejected`, ("error", exception name, message) for anything else."""
+    if isinstance(exc, PdfRejected):
+        return ("rejected", exc.code, exc.message, exc.detail)
+    return ("error", type(exc).__name__, str(exc).strip()[:160])
+
+
+def _rejection(msg: tuple) -> PdfRejected:
+    """The `PdfRejected` for a `_failure` message; an unexpected exception in pypdf or the
+    cleaning steps gets a Dutch reason, with the technical text as detail."""
+    if msg[0] == "rejected":
+        return PdfRejected(*msg[1:])
     return PdfRejected("beschadigd", "De PDF kon niet worden verwerkt: de PDF-lezer liep vast op de inhoud.",
-                       f"{name}: {text}")
+                       f"{msg[1]}: {msg[2]}")
 
 
 def _parse_job(path: Path, meta: DocMeta | None, sha256: str | None) -> tuple:
-    """One file in a pool worker, as plain data: ("ok", doc), ("rejected", code, message, detail)
-    or ("error", exception name, message)."""
+    """One file in a pool worker, as plain data: ("ok", doc) or a `_failure`."""
     try:
         return ("ok", parse_pdf_limited(path, meta=meta, sha256=sha256))
-    except PdfRejected as exc:
-        return ("rejected", exc.code, exc.message, exc.detail)
     except Exception as exc:
-        return ("error", type(exc).__name__, str(exc).strip()[:160])
+        return _failure(exc)
 
 
 class ParsePool:
@@ -145,12 +151,7 @@ class ParsePool:
                     out = None
             if out is None:
                 out = _parse_job(*job)
-            if out[0] == "ok":
-                yield out[1]
-            elif out[0] == "rejected":
-                yield PdfRejected(*out[1:])
-            else:
-                yield unexpected(out[1], out[2])
+            yield out[1] if out[0] == "ok" else _rejection(out)
 
     def close(self) -> None:
         if self._pool is not None:
@@ -245,9 +246,7 @@ def _child(conn, path: Path, meta, sha256, base: float) -> None:
         signal.alarm(int(base + PARSE_TIMEOUT_PER_PAGE * n + GRACE) + 1)
         conn.send(("pages", n))
         conn.send(("ok", parse_pdf(path, meta=meta, sha256=sha256)))
-    except PdfRejected as exc:
-        conn.send(("rejected", exc.code, exc.message, exc.detail))
     except Exception as exc:
-        conn.send(("error", type(exc).__name__, str(exc).strip()[:160]))
+        conn.send(_failure(exc))
     finally:
         conn.close()
