@@ -216,6 +216,8 @@ def _names_topic(cue: str, low: str) -> bool:
 def classify(text: str, doc, unit: str, section_path: str) -> tuple[str, float, str]:
     """(kind, confidence, cue) for one statement. `doc` is its spaCy Doc (lemmas)."""
     body = BULLET.sub("", text).strip()
+    if CAPTION.match(body):
+        return "other", 1.0, ""
     low = body.lower()
     tokens = [t for t in doc if not t.is_punct and not t.is_space and not BULLET.fullmatch(t.text)]
     # "9Zorg voor ..." (a glued priority number) and "Techniekonderwijs: Het introduceren ..." (a label)
@@ -345,8 +347,6 @@ def classify(text: str, doc, unit: str, section_path: str) -> tuple[str, float, 
     # "De geïdentificeerde systeemknelpunten betreffen:", "Specifieke uitdagingen met betrekking tot ...:"
     if unit != "list_item" and body.rstrip().endswith(":") and topic_only:
         prob = [(x - 0.4, c) for x, c in prob]
-    if CAPTION.match(body):
-        return "other", 1.0, ""
     if body.rstrip().endswith("?") or QUESTION_START.match(body) \
             or len(re.findall(r"https?://", body)) >= 1 and len(tokens) < 25:
         rec = [(x, c) for x, c in rec if x >= 0.9]           # questions and link lists advise nothing
