@@ -101,8 +101,8 @@ def rebuild(con) -> dict:
              for r in rows]
     # themes follow topics, not the form of a statement (advice vs complaint): cluster the
     # statement together with the passage around it
-    vecs = linking.meaning_vectors(items)
-    vecs = themes.without_source(vecs, [i["doc_id"] for i in items])
+    vecs = themes.theme_space(linking.meaning_vectors(items), [i["text"] for i in items],
+                              [i["doc_id"] for i in items])
     assign = themes.cluster(vecs, themes.n_themes(len(items)))
     labels = themes.label([i["text"] for i in items], assign, [i["doc_id"] for i in items])
     for item, t in zip(items, assign):
