@@ -352,6 +352,7 @@ def links(data_dir, doc, as_json):
                 ("woorden: " + " ".join(ev["gedeelde_woorden"])) if ev["gedeelde_woorden"] else "",
                 "zelfde thema" if ev["thema"] else "",
                 f"zelfde sectie: {ev['sectie']}" if ev["sectie"] else "",
+                ("staat ook op p. " + ", ".join(page for _, page in ev["ook_elders"])) if ev.get("ook_elders") else "",
             ]))
             scope = "zelfde document" if p["scope"] == "same-doc" else "ander document"
             click.echo(f"    {p['rank']}. [{p['score']:.2f}, {scope}] {p['doc_id']} p. {p['page_label']}: "

@@ -16,7 +16,9 @@ The score combines:
 - structure: in the same document, the share of the section path they share
   and how close they stand. A shared theme is reported as evidence only.
 A threshold keeps weak links out, and at most MAX_SAME same-document and
-MAX_CROSS cross-document problems are kept per recommendation.
+MAX_CROSS cross-document problems are kept per recommendation. A problem that a
+report states twice (its summary repeats a chapter) takes one place in a list:
+the lower-scored repeat is left out and named in the kept one's evidence.
 
 Measured with `beleidsbank eval ../shared/eval/dev_links.jsonl` (Recall@5 within
 the gold link's scope): cosine of the statements plus words and structure 0.31;
@@ -55,6 +57,13 @@ THRESHOLD = 0.75
 MAX_SAME = 5
 MAX_CROSS = 5
 BLOCK = 1024                 # recommendations scored at once (memory: BLOCK x problems floats)
+# two problems are one statement repeated when this share of their content stems is shared
+# (Jaccard): the SEO report's summary repeats its chapters ("Op landsdeelniveau gaat veel goed
+# maar hangt succes vaak af van individuen ..." on p. vi and p. 60); "Maatwerk is mogelijk, maar
+# dit wordt nog onvoldoende toegepast." and "Ondanks de mogelijkheden wordt maatwerk nog
+# onvoldoende toegepast." share 0.8; two regions' "Foodvalley/Zwolle: Knelpunten niet expliciet
+# benoemd." share 0.6 and stay apart
+REPEAT = 0.8
 
 
 def _shared_prefix(a: list[str], b: list[str]) -> int:
@@ -76,6 +85,10 @@ def _token_stems(text: str) -> list[tuple[str, str]]:
         if stem:
             out.append((tok, stem[0]))
     return out
+
+
+def _repeats(a: frozenset, b: frozenset) -> bool:
+    return bool(a) and len(a & b) >= REPEAT * len(a | b)
 
 
 def _key_words(words: list[tuple[str, str]], stems: set[str]) -> list[str]:
@@ -120,7 +133,7 @@ def link(recs: list[dict], problems: list[dict]) -> list[dict]:
 
     Each statement dict needs: id, doc_id, seq, section_path, text, vector
     (normalised numpy array), optionally context (the normalised vector of its
-    passage) and theme (int or None). Returns
+    passage), theme (int or None), confidence and page_label. Returns
     [{"rec_id", "prob_id", "rank", "score", "scope", "evidence"}], ranked per
     recommendation, deterministic for the same input.
     """
@@ -147,15 +160,30 @@ def link(recs: list[dict], problems: list[dict]) -> list[dict]:
     seqs = np.array([p["seq"] for p in problems], dtype=np.float32)
     order_ids = np.array([p["id"] for p in problems])
     none = np.zeros(0, dtype=np.int64)
+    stems_of: dict[int, frozenset] = {}
+    repeated: dict[int, list[int]] = defaultdict(list)     # kept problem -> its repeats left out
+
+    def stem_set(j: int) -> frozenset:
+        if j not in stems_of:
+            stems_of[j] = frozenset(analyze(problems[j]["text"]))
+        return stems_of[j]
 
     def best(idx: np.ndarray, values: np.ndarray, limit: int) -> list[int]:
-        """The `limit` best of `idx` at or above the threshold; ties by problem id (stable output)."""
+        """The `limit` best of `idx` at or above the threshold, a repeated statement once (its
+        repeats go to `repeated`); ties by problem id (stable output)."""
         keep = values >= THRESHOLD
         idx, values = idx[keep], values[keep]
         if len(idx) > 4 * limit:
             part = np.argpartition(-values, 4 * limit)[:4 * limit]
             idx, values = idx[part], values[part]
-        return idx[np.lexsort((order_ids[idx], -values))][:limit].tolist()
+        kept: list[int] = []
+        for j in idx[np.lexsort((order_ids[idx], -values))].tolist():
+            twin = next((k for k in kept if _repeats(stem_set(j), stem_set(k))), None)
+            if twin is not None:
+                repeated[twin].append(j)
+            elif len(kept) < limit:
+                kept.append(j)
+        return kept
 
     out = []
     for a in range(0, len(recs), BLOCK):
@@ -174,6 +202,7 @@ def link(recs: list[dict], problems: list[dict]) -> list[dict]:
             structure = dict(zip(same_idx.tolist(), zip(same_scores.tolist(), section.tolist())))
             cross = row.copy()
             cross[same_idx] = -np.inf
+            repeated.clear()
             kept = best(same_idx, same_scores, MAX_SAME) + best(np.arange(len(problems)), cross, MAX_CROSS)
             score_of = {j: structure[j][0] if j in structure else float(row[j]) for j in kept}
             kept.sort(key=lambda j: (-score_of[j], problems[j]["id"]))
@@ -192,6 +221,9 @@ def link(recs: list[dict], problems: list[dict]) -> list[dict]:
                     "sectie": (paths[j][_shared_prefix(rpath, paths[j]) - 1]
                                if same and structure[j][1] > 0 else ""),
                     "afstand": abs(r["seq"] - p["seq"]) if same else None,
+                    # the same problem stated elsewhere, left out of the list: [statement id, page]
+                    "ook_elders": [[problems[k]["id"], str(problems[k].get("page_label", ""))]
+                                   for k in sorted(repeated.get(j, []), key=lambda k: problems[k]["id"])],
                 }
                 out.append({"rec_id": r["id"], "prob_id": p["id"], "rank": rank, "score": round(score_of[j], 4),
                             "scope": "same-doc" if same else "cross-doc", "evidence": evidence})

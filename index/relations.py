@@ -85,7 +85,8 @@ def put_statements(con, doc_id: str, statements, passages, vectors: dict[int, np
 def rebuild(con) -> dict:
     """Recompute themes and links over all recommendation and problem statements."""
     rows = con.execute(
-        "SELECT s.id, s.doc_id, s.seq, s.section_path, s.text, s.kind, s.vector, p.vector, s.confidence, s.unit FROM statements s "
+        "SELECT s.id, s.doc_id, s.seq, s.section_path, s.text, s.kind, s.vector, p.vector, s.confidence, s.unit, "
+        "s.page_label FROM statements s "
         "LEFT JOIN passages p ON p.id = s.passage_id "
         "WHERE s.kind IN ('recommendation','problem') AND s.vector IS NOT NULL ORDER BY s.doc_id, s.seq"
     ).fetchall()
@@ -97,7 +98,7 @@ def rebuild(con) -> dict:
     items = [dict(id=r[0], doc_id=r[1], seq=r[2], section_path=r[3], text=r[4], kind=r[5],
                   vector=np.frombuffer(r[6], dtype=np.float32),
                   context=np.frombuffer(r[7], dtype=np.float32) if r[7] is not None else None, confidence=r[8],
-                  unit=r[9])
+                  unit=r[9], page_label=r[10])
              for r in rows]
     # themes follow topics, not the form of a statement (advice vs complaint): cluster the
     # statement together with the passage around it

@@ -263,7 +263,8 @@ def test_explicit_markers_cut_a_unit_where_they_stand():
 def test_a_problem_stated_outright_outranks_a_borderline_one():
     """Two problems equally close in meaning and words: the one the cues are surer of comes first."""
     recs, probs = _fixture()
-    twin = dict(probs[0], id="a:s0003", seq=3, confidence=0.55)
+    # (not the same sentence twice, which would take one place: see the test below)
+    twin = dict(probs[0], id="a:s0003", seq=3, confidence=0.55, text=probs[0]["text"].replace(".", " van het mbo."))
     sure = dict(probs[0], confidence=0.9)
     found = linking.link(recs[:1], [twin, sure] + probs[1:])
     ranked = [l["prob_id"] for l in sorted(found, key=lambda l: l["rank"])]
@@ -329,3 +330,20 @@ def test_themes_follow_shared_words_where_the_embeddings_do_not_tell():
     assert assign[truth == "a"][0] != assign[truth == "b"][0]
     # too few words for topics: the word view is empty and the embeddings decide alone
     assert not themes.word_space(["Eén zin."]).any()
+
+
+def test_a_problem_stated_twice_takes_one_place_in_a_list():
+    """A summary that repeats a chapter's sentence: the better-scored copy is listed, with the
+    other's page in its evidence, and the freed place goes to the next problem."""
+    recs, probs = _fixture()
+    first = dict(probs[0], page_label="vi")
+    again = dict(probs[0], id="a:s0040", seq=40, page_label="60",
+                 text="Er is een groot lerarentekort in de techniek!")
+    other = dict(probs[0], id="a:s0041", seq=41, page_label="61", text="Scholen vinden geen leraren voor techniek.")
+    found = [l for l in linking.link(recs[:1], [first, again, other] + probs[1:]) if l["scope"] == "same-doc"]
+    listed = [l["prob_id"] for l in found]
+    assert listed.count("a:s0002") + listed.count("a:s0040") == 1 and "a:s0041" in listed
+    kept = next(l for l in found if l["prob_id"] in ("a:s0002", "a:s0040"))
+    twin = "a:s0040" if kept["prob_id"] == "a:s0002" else "a:s0002"
+    assert kept["evidence"]["ook_elders"] == [[twin, {"a:s0002": "vi", "a:s0040": "60"}[twin]]]
+    assert next(l for l in found if l["prob_id"] == "a:s0041")["evidence"]["ook_elders"] == []

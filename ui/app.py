@@ -300,6 +300,8 @@ def recommendations_page() -> None:
                     why += " · woorden: " + ", ".join(ev["gedeelde_woorden"])
                 if ev["sectie"]:
                     why += f" · zelfde sectie: {ev['sectie']}"
+                if ev.get("ook_elders"):
+                    why += " · staat ook op p. " + ", ".join(page for _, page in ev["ook_elders"])
                 st.html(statement_html(p) + f"<p><small>{html.escape(why)}</small></p>")
                 st.button("Aan exportlijst", key=f"add-{rec['id']}-{p['id']}", on_click=add_to_export,
                           args=(statement_item(store, p),))
