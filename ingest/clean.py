@@ -219,13 +219,17 @@ def standalone_title(ln: Line, nxt: Line | None, cur: "Block | None", width: flo
         or bool(re.fullmatch(r"\d{1,2}", cur.text.strip()))
 
 
-def _unnumbered_level(section: list[tuple[int, str]]) -> int:
+GLUED_NUMBER_RE = re.compile(r"^(\d{1,2})(?=[A-Z])")
+
+
+def _unnumbered_level(section: list[tuple[int, str]], priorities: set[str] = frozenset()) -> int:
     """Level of an unnumbered heading: below a numbered one, beside an unnumbered one."""
     if not section:
         return 1
     level, title = section[-1]
-    # "7Versterk ...": a priority with its number glued on is no numbered section
-    return level + 1 if title[:1].isdigit() and not re.match(r"\d{1,2}[A-Z]", title) else level
+    # "7Versterk ..." (`priorities`: its number was glued on in the PDF) is no numbered section
+    return level + 1 if title[:1].isdigit() and title not in priorities and not GLUED_NUMBER_RE.match(title) \
+        else level
 
 
 # words a line cannot end on when its text goes on: "over de versterking van de" / "Nederlandse ..."
@@ -269,6 +273,7 @@ def build_blocks(pages: list[Page]) -> list[Block]:
     cur: Block | None = None
     prev: Line | None = None
     section: list[tuple[int, str]] = []  # (level, title)
+    priorities: set[str] = set()          # titles whose number was glued on ("10Stimuleer" -> "10 Stimuleer")
 
     def flush() -> None:
         nonlocal cur
@@ -302,13 +307,18 @@ def build_blocks(pages: list[Page]) -> list[Block]:
                 and abs(prev.size - ln.size) < 0.5
             )
             if wraps:  # a heading set over two lines
+                if cur.text in priorities:
+                    priorities.add(join_hyphenated(cur.text, text))
                 cur.text = join_hyphenated(cur.text, text)
                 section[-1] = (section[-1][0], cur.text)
                 cur.section = tuple(t for _, t in section)
             elif level:
                 flush()
                 if level == -1:
-                    level = _unnumbered_level(section)
+                    level = _unnumbered_level(section, priorities)
+                    if GLUED_NUMBER_RE.match(text):     # the number set apart, as a reader sees it
+                        text = GLUED_NUMBER_RE.sub(r"\1 ", text)
+                        priorities.add(text)
                 while section and section[-1][0] >= level:
                     section.pop()
                 section.append((level, text))

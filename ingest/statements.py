@@ -225,6 +225,9 @@ def classify(text: str, doc, unit: str, section_path: str) -> tuple[str, float, 
     if label and len(label.group(0).split()) <= 4:
         skip = len(label.group(0))
         tokens = [t for t in tokens if t.idx - (len(text) - len(text.lstrip())) >= skip - 1] or tokens
+    if unit == "heading" and len(tokens) > 1 and re.fullmatch(r"\d{1,2}", tokens[0].text) \
+            and tokens[1].text[:1].isupper():
+        tokens = tokens[1:]          # a priority's number ("10 Stimuleer een leven lang ontwikkelen")
     first_text = re.sub(r"^\d+(?=[A-Z])", "", tokens[0].text) if tokens else ""
     rec: list[tuple[float, str]] = []
     prob: list[tuple[float, str]] = []
