@@ -78,7 +78,14 @@ TOPIC_OF = re.compile(
     r"\b(in (beeld|kaart) (gebracht|te brengen|brengen)|geanalyseerd|geïnventariseerd|"
     r"(gekeken|kijken|kijkt|keken) naar|\bworden\b.{0,60}\bgeïdentificeerd|(een )?(goed |beter )?(inzicht|overzicht) (in|van) (de |het )?(huidige )?(staat|stand)|"
     r"^(de )?stand van zaken|geen (\w+ )?(knelpunten|problemen|tekorten)\b.{0,60}\b(gedefinieerd|benoemd|geïdentificeerd|vastgesteld)|(richt|richten|richtte|richtten) zich (\w+ ){0,2}op|zich (\w+ ){0,2}op (richt|richten|richtte|richtten)|"
-    r"oplossingsrichting\w*|oplossingen voor|van \w+ naar (actie|resultaat|oplossing)|\w+beleid)\b")
+    r"oplossingsrichting\w*|oplossingen voor|van \w+ naar (actie|resultaat|oplossing)|\w+beleid|"
+    # problems as the object of steering or the ground of goals: "de regie over regionale
+    # knelpunten", "Vanuit deze knelpunten worden doelstellingen opgesteld", "de uitdagingen van de
+    # geïdentificeerde regionale knelpunten gezamenlijk worden aangegaan"
+    r"(regie|sturing|grip) (op|over) (de |het |deze )?(\w+ ){0,2}(knelpunt|probleem|problemen|uitdaging)\w*|"
+    r"vanuit (de |deze |die )?(\w+ )?(knelpunt|probleem|problemen|uitdaging)\w*|"
+    r"(geïdentificeerde|gesignaleerde|benoemde|genoemde) (\w+ )?(knelpunt|probleem|problemen|uitdaging)\w*|"
+    r"(worden |wordt )?(gezamenlijk |samen )?(aangegaan|aan te gaan|het hoofd (te )?(bieden|geboden)))\b")
 # problem cues that name a topic (and so can be one, or the thing to remove); the others
 # ("onvoldoende", "moeilijk", "niet altijd", ...) claim something of the world
 TOPIC_NOUNS = ("knelpunt", "tekort", "uitdaging", "probleem", "problemat", "belemmer", "risico", "versnipper",

@@ -94,6 +94,13 @@ def test_not_recommendations(text):
     assert kind_of(text)[0] != "recommendation", text
 
 
+def test_named_problems_with_a_claim_stay_problems():
+    """The topic rules need every problem cue to name a topic: a claim beside it keeps the problem."""
+    assert kind_of("De genoemde knelpunten zijn nog onvoldoende opgelost.")[0] == "problem"
+    assert kind_of("Vanuit de regio's wordt een groot tekort aan technici gemeld.")[0] == "problem"
+    assert kind_of("Een belangrijk knelpunt is het tekort aan stageplaatsen.")[0] == "problem"
+
+
 def test_shrinking_problem_is_an_outcome_not_a_problem():
     assert kind_of("Hierdoor verminderen drempels en groeit de instroom in technisch onderwijs.")[0] == "other"
     assert kind_of("Er zijn te veel drempels voor zij-instromers.")[0] == "problem"
@@ -105,6 +112,11 @@ def test_shrinking_problem_is_an_outcome_not_a_problem():
     "In het bijzonder is gekeken naar de ontwikkeling van arbeidsmarkttekorten in Duitsland.",
     "De knelpunten waar het pact zich op richt zijn grotendeels verbeterd.",
     "De Vlaamse overheid besloot dat een gericht knelpuntbeleid nodig was.",
+    # problems as the object of steering, the ground of goals, or what is taken on together
+    "Dat vraagt om een hogere mate van professionaliteit waar het gaat om de regie over regionale knelpunten.",
+    "Vanuit deze knelpunten worden doelstellingen opgesteld met daaraan verbonden indicatoren.",
+    "Samen kunnen de uitdagingen van de geïdentificeerde regionale knelpunten worden aangegaan.",
+    "Het pact is een goede basis om grote maatschappelijke uitdagingen aan te gaan.",
     # a question claims nothing; "vertrekken vanuit" is no departure of people
     "Welke oplossingsrichtingen voor de tekorten ziet u voor het bedrijfsleven?",
     "Hierdoor vertrekken de activiteiten vanuit één samenwerkingsverband.",
