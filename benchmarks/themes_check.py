@@ -7,7 +7,7 @@ Also printed: the mean normalised entropy of the sources within a theme (1: ever
 0: a theme is one source) and the share of a theme's statements that hold one of its label
 phrases (0: the label names none of them).
 
-    python benchmarks/themes_check.py --data-dir DATA [--gold FILE ...] [--seeds 6]
+    python benchmarks/themes_check.py --data-dir DATA [--gold FILE ...] [--seeds 20]
 
 Views: "embeddings" clusters the statement+passage vectors without their source's direction
 (themes before 2026-11-23); "embeddings+words" adds the word view (`themes.theme_space`).
@@ -91,7 +91,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data-dir", type=Path, default=ROOT / "data")
     ap.add_argument("--gold", type=Path, nargs="*", default=GOLD)
-    ap.add_argument("--seeds", type=int, default=6)
+    ap.add_argument("--seeds", type=int, default=20)
     args = ap.parse_args()
     items = load(args.data_dir)
     texts, sources = [i["text"] for i in items], [i["doc_id"] for i in items]

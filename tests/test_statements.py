@@ -359,3 +359,15 @@ def test_a_problem_stated_twice_takes_one_place_in_a_list():
     twin = "a:s0040" if kept["prob_id"] == "a:s0002" else "a:s0002"
     assert kept["evidence"]["ook_elders"] == [[twin, {"a:s0002": "vi", "a:s0040": "60"}[twin]]]
     assert next(l for l in found if l["prob_id"] == "a:s0041")["evidence"]["ook_elders"] == []
+
+
+def test_units_verbs_and_participles_name_no_theme():
+    texts = [
+        "Tien procent van de bestaande regelingen vraagt om subsidie voor scholen.",
+        "Twintig procent van de bestaande regelingen vraagt subsidie van de overheid.",
+        "Dertig procent van de bestaande regelingen is landelijk en vraagt subsidie.",
+    ]
+    terms = themes.label(texts, np.zeros(3, dtype=np.int64))[0]["terms"]
+    assert "subsidie" in terms
+    # a phrase may hold them ("bestaande regelingen"), but none names a theme alone or ends one
+    assert not any(t.split()[-1] in ("procent", "bestaande", "vraagt", "landelijk") for t in terms)
