@@ -181,7 +181,8 @@ def _phrases(text: str) -> set[str]:
 
 
 def _verb(word: str) -> bool:
-    """An infinitive ("zien", "geven") or a finite form whose lemma is one ("vraagt", "zorgt")."""
+    """An infinitive ("geven", "ontwikkelen") or a finite form whose lemma is one ("vraagt", "zorgt");
+    short verbs the lemma table lacks ("zien", "staat") are in GENERIC."""
     from ingest.statements import _infinitives, _lemma_table
 
     if word in _infinitives():
