@@ -19,17 +19,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from index import links  # noqa: E402
-
-
-def load(data_dir: Path) -> list[dict]:
-    con = sqlite3.connect(data_dir / "beleidsbank.sqlite")
-    rows = con.execute(
-        "SELECT s.id, s.doc_id, s.seq, s.section_path, s.text, s.kind, s.vector, p.vector FROM statements s "
-        "LEFT JOIN passages p ON p.id = s.passage_id WHERE s.vector IS NOT NULL").fetchall()
-    vec = lambda b: np.frombuffer(b, dtype=np.float32) if b else None  # noqa: E731
-    return [dict(id=r[0], doc_id=r[1], seq=r[2], section_path=r[3] or "", text=r[4], kind=r[5],
-                 vector=vec(r[6]), context=vec(r[7]), theme=None) for r in rows]
+from index import links, relations  # noqa: E402
 
 
 def copies(base: list[dict], n: int, rng: np.random.Generator) -> list[dict]:
@@ -46,7 +36,7 @@ def main() -> None:
     ap.add_argument("--data-dir", required=True, type=Path)
     ap.add_argument("copies", type=int, nargs="*", default=[1, 5, 20])
     args = ap.parse_args()
-    base = load(args.data_dir)
+    base = relations.linkable(sqlite3.connect(args.data_dir / "beleidsbank.sqlite"))
     rng = np.random.default_rng(0)
     for n in args.copies:
         items = copies(base, n, rng)

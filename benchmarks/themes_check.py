@@ -25,21 +25,11 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from index import links, themes  # noqa: E402
+from index import links, relations, themes  # noqa: E402
 from index.evaluate import holds, load_jsonl, source_map  # noqa: E402
 from index.lexical import analyze  # noqa: E402
 
 GOLD = [ROOT.parent / "shared" / "eval" / "dev_links.jsonl", ROOT / "eval" / "holdout_links.jsonl"]
-
-
-def load(data_dir: Path) -> list[dict]:
-    con = sqlite3.connect(data_dir / "beleidsbank.sqlite")
-    rows = con.execute(
-        "SELECT s.id, s.doc_id, s.text, s.kind, s.vector, p.vector FROM statements s "
-        "LEFT JOIN passages p ON p.id = s.passage_id "
-        "WHERE s.kind IN ('recommendation','problem') AND s.vector IS NOT NULL ORDER BY s.doc_id, s.seq").fetchall()
-    return [dict(id=r[0], doc_id=r[1], text=r[2], kind=r[3], vector=np.frombuffer(r[4], dtype=np.float32),
-                 context=np.frombuffer(r[5], dtype=np.float32) if r[5] is not None else None) for r in rows]
 
 
 def gold_pairs(items: list[dict], files: list[Path]) -> list[tuple[list[int], list[int]]]:
@@ -58,15 +48,6 @@ def gold_pairs(items: list[dict], files: list[Path]) -> list[tuple[list[int], li
                 if recs and probs:
                     pairs.append((recs, probs))
     return pairs
-
-
-def kmeans(vectors: np.ndarray, k: int, seed: int) -> np.ndarray:
-    import faiss
-
-    x = np.ascontiguousarray(vectors, dtype=np.float32)
-    km = faiss.Kmeans(x.shape[1], k, niter=25, seed=seed, spherical=True, verbose=False)
-    km.train(x)
-    return km.index.search(x, 1)[1].ravel()
 
 
 def entropy(assign: np.ndarray, sources: list[str]) -> float:
@@ -93,7 +74,7 @@ def main() -> None:
     ap.add_argument("--gold", type=Path, nargs="*", default=GOLD)
     ap.add_argument("--seeds", type=int, default=20)
     args = ap.parse_args()
-    items = load(args.data_dir)
+    items = relations.linkable(sqlite3.connect(args.data_dir / "beleidsbank.sqlite"))
     texts, sources = [i["text"] for i in items], [i["doc_id"] for i in items]
     pairs = gold_pairs(items, args.gold)
     k = themes.n_themes(len(items))
@@ -104,7 +85,7 @@ def main() -> None:
     for name, vectors in views.items():
         together, chance, ents = [], [], []
         for seed in range(args.seeds):
-            a = kmeans(vectors, k, themes.SEED + seed)
+            a = themes.cluster(vectors, k, themes.SEED + seed)
             together.append(sum(any(a[r] == a[p] for r in rs for p in ps) for rs, ps in pairs))
             chance.append(float(((np.bincount(a) / len(a)) ** 2).sum() * len(pairs)))
             ents.append(entropy(a, sources))

@@ -82,30 +82,36 @@ def put_statements(con, doc_id: str, statements, passages, vectors: dict[int, np
     con.executemany(f"INSERT INTO statements VALUES({','.join('?' * 17)})", rows)
 
 
-def rebuild(con) -> dict:
-    """Recompute themes and links over all recommendation and problem statements."""
+def linkable(con) -> list[dict]:
+    """The recommendation and problem statements with their vectors (and their passage's, as
+    `context`), in document order: what themes and links are computed over."""
     rows = con.execute(
         "SELECT s.id, s.doc_id, s.seq, s.section_path, s.text, s.kind, s.vector, p.vector, s.confidence, s.unit, "
         "s.page_label FROM statements s "
         "LEFT JOIN passages p ON p.id = s.passage_id "
         "WHERE s.kind IN ('recommendation','problem') AND s.vector IS NOT NULL ORDER BY s.doc_id, s.seq"
     ).fetchall()
+    return [dict(id=r[0], doc_id=r[1], seq=r[2], section_path=r[3], text=r[4], kind=r[5],
+                 vector=np.frombuffer(r[6], dtype=np.float32),
+                 context=np.frombuffer(r[7], dtype=np.float32) if r[7] is not None else None, confidence=r[8],
+                 unit=r[9], page_label=r[10])
+            for r in rows]
+
+
+def rebuild(con) -> dict:
+    """Recompute themes and links over all recommendation and problem statements."""
+    items = linkable(con)
     con.execute("DELETE FROM links")
     con.execute("DELETE FROM themes")
     con.execute("UPDATE statements SET theme=NULL")
-    if not rows:
+    if not items:
         return {"links": 0, "themes": 0}
-    items = [dict(id=r[0], doc_id=r[1], seq=r[2], section_path=r[3], text=r[4], kind=r[5],
-                  vector=np.frombuffer(r[6], dtype=np.float32),
-                  context=np.frombuffer(r[7], dtype=np.float32) if r[7] is not None else None, confidence=r[8],
-                  unit=r[9], page_label=r[10])
-             for r in rows]
+    texts, sources = [i["text"] for i in items], [i["doc_id"] for i in items]
     # themes follow topics, not the form of a statement (advice vs complaint): cluster the
     # statement together with the passage around it
-    vecs = themes.theme_space(linking.meaning_vectors(items), [i["text"] for i in items],
-                              [i["doc_id"] for i in items])
+    vecs = themes.theme_space(linking.meaning_vectors(items), texts, sources)
     assign = themes.cluster(vecs, themes.n_themes(len(items)))
-    labels = themes.label([i["text"] for i in items], assign, [i["doc_id"] for i in items])
+    labels = themes.label(texts, assign, sources)
     for item, t in zip(items, assign):
         item["theme"] = int(t)
     con.executemany("UPDATE statements SET theme=? WHERE id=?", [(i["theme"], i["id"]) for i in items])

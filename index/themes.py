@@ -133,14 +133,14 @@ def theme_space(vectors: np.ndarray, texts: list[str], sources: list[str]) -> np
     return both / np.where(norms > 0, norms, 1.0)
 
 
-def cluster(vectors: np.ndarray, k: int) -> np.ndarray:
+def cluster(vectors: np.ndarray, k: int, seed: int = SEED) -> np.ndarray:
     """Theme id per vector (0..k-1)."""
     import faiss
 
     x = np.ascontiguousarray(vectors, dtype=np.float32)
     if k <= 1 or len(x) <= k:
         return np.zeros(len(x), dtype=np.int64)
-    km = faiss.Kmeans(x.shape[1], k, niter=25, seed=SEED, spherical=True, verbose=False)
+    km = faiss.Kmeans(x.shape[1], k, niter=25, seed=seed, spherical=True, verbose=False)
     km.train(x)
     _, assign = km.index.search(x, 1)
     return assign.ravel().astype(np.int64)

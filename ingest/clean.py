@@ -194,12 +194,15 @@ def typical_width(pages: list[Page], body: float) -> float:
     return widths[int(0.8 * (len(widths) - 1))] if widths else 0.0
 
 
+GLUED_NUMBER_RE = re.compile(r"^(\d{1,2})(?=[A-Z])")     # "10Stimuleer ...": a priority's number glued on
+
+
 def standalone_title(ln: Line, nxt: Line | None, cur: "Block | None", width: float, nxt_on_next_page: bool = False) -> bool:
     """A short body-size line standing alone between a finished block and a new
     sentence: a heading set in the body font ("Begin vroeg met technologie"). A longer
     one (up to 12 words) counts where a paragraph gap sets it off from the text below;
     at the foot of a page, the next page's first line is the text below."""
-    text = re.sub(r"^\d{1,2}(?=[A-Z])", "", ln.text.strip())
+    text = GLUED_NUMBER_RE.sub("", ln.text.strip())
     words = text.split()
     if not (2 <= len(words) <= 12) or not text[:1].isupper() or re.search(r"[.,;:!]$", text):
         return False
@@ -217,9 +220,6 @@ def standalone_title(ln: Line, nxt: Line | None, cur: "Block | None", width: flo
     # after a finished block, or after the bare number of a priority set on a line of its own
     return cur is None or cur.kind == "heading" or bool(SENTENCE_END_RE.search(cur.text)) \
         or bool(re.fullmatch(r"\d{1,2}", cur.text.strip()))
-
-
-GLUED_NUMBER_RE = re.compile(r"^(\d{1,2})(?=[A-Z])")
 
 
 def _unnumbered_level(section: list[tuple[int, str]], priorities: set[str] = frozenset()) -> int:
