@@ -126,7 +126,7 @@ def theme_space(vectors: np.ndarray, texts: list[str], sources: list[str]) -> np
     theme 12.6 of 48 on average (9-20) with the embeddings alone, 14.8 (10-26) with both views
     (chance about 3.6; a seed moves the count by up to 10, so read only the means); mean
     normalised entropy of the sources within a theme 0.57 -> 0.61; share of a theme's statements
-    that hold one of its label phrases 0.24 -> 0.34
+    that hold one of its label phrases 0.24 -> 0.33
     (`python benchmarks/themes_check.py --data-dir DATA`)."""
     both = np.hstack([without_source(vectors, sources), without_source(word_space(texts), sources)])
     norms = np.linalg.norm(both, axis=1, keepdims=True)
