@@ -84,8 +84,8 @@ def main() -> None:
 @click.option("--quiet", is_flag=True, help="Geen voortgangsbalken.")
 def ingest(paths, data_dir, model, quiet):
     """Voeg PDF's toe (bestanden of mappen) of werk ze bij."""
-    from index.store import StoreError
-    from index.updater import ingest as run_ingest
+    from beleidsbank.index.store import StoreError
+    from beleidsbank.ingest.pipeline import ingest as run_ingest
 
     progress = _Progress(not quiet)
     try:
@@ -116,7 +116,7 @@ def ingest(paths, data_dir, model, quiet):
 @data_dir_option
 def remove(doc_id, data_dir):
     """Verwijder een document uit de index."""
-    from index.updater import remove as run_remove
+    from beleidsbank.ingest.pipeline import remove as run_remove
 
     if not run_remove(doc_id, config.data_dir(data_dir)):
         _fail(f"document '{doc_id}' staat niet in de index.")
@@ -128,7 +128,7 @@ def remove(doc_id, data_dir):
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
 def documents(data_dir, as_json):
     """Toon de documenten in de index."""
-    from index.store import Store
+    from beleidsbank.index.store import Store
 
     store = Store(config.data_dir(data_dir))
     docs = store.documents()
@@ -183,8 +183,8 @@ def _print_hits(hits, color: bool) -> None:
               help="JSONL-bestand met regels {\"id\", \"query\"}: alle vragen met één modellading.")
 def search(query, data_dir, model, mode, top_k, doc, publisher, year, kind, as_json, queries):
     """Zoek passages op betekenis en woorden."""
-    from index.search import QueryError, Searcher
-    from index.store import StoreError
+    from beleidsbank.index.search import QueryError, Searcher
+    from beleidsbank.index.store import StoreError
 
     if not query and not queries:
         _fail("geef een zoekvraag of --queries BESTAND.")
@@ -243,11 +243,11 @@ def search(query, data_dir, model, mode, top_k, doc, publisher, year, kind, as_j
 def eval_cmd(gold, data_dir, model, modes, manifest, as_json, sample, seed):
     """Meet de kwaliteit op een gouden set: zoekvragen (nDCG@10, Recall@10, MRR@10, Hit@5),
     aanbevelingen/problemen (recall) of koppelingen (Recall@5)."""
-    from index import relations
-    from index.evaluate import (evaluate, evaluate_links, evaluate_statements, format_table, gold_kind,
+    from beleidsbank.index import relations
+    from beleidsbank.index.evaluate import (evaluate, evaluate_links, evaluate_statements, format_table, gold_kind,
                                 load_jsonl, sample_labelled, source_map)
-    from index.search import Searcher
-    from index.store import StoreError
+    from beleidsbank.index.search import Searcher
+    from beleidsbank.index.store import StoreError
 
     items = load_jsonl(Path(gold))
     manifest_path = Path(manifest) if manifest else config.repo_corpus() / "manifest.toml"
@@ -287,7 +287,7 @@ def eval_cmd(gold, data_dir, model, modes, manifest, as_json, sample, seed):
 
 
 def _store_or_fail(data_dir):
-    from index.store import Store
+    from beleidsbank.index.store import Store
 
     path = config.data_dir(data_dir)
     if not (path / "beleidsbank.sqlite").exists():
@@ -311,7 +311,7 @@ STATEMENT_JSON = ("id", "doc_id", "page", "page_label", "section", "section_path
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
 def statements(data_dir, doc, kind, as_json):
     """Toon de uitspraken (aanbevelingen, problemen) met hun vindplaats en de aanwijzing die besliste."""
-    from index import relations
+    from beleidsbank.index import relations
 
     store = _store_or_fail(data_dir)
     rows = relations.statements(store.con, doc=doc, kind=kind)
@@ -330,7 +330,7 @@ def statements(data_dir, doc, kind, as_json):
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
 def links(data_dir, doc, as_json):
     """Toon per aanbeveling de problemen die zij aanpakt, met score en bewijs."""
-    from index import relations
+    from beleidsbank.index import relations
 
     store = _store_or_fail(data_dir)
     found = relations.links_for(store.con, doc=doc)
@@ -366,7 +366,7 @@ def links(data_dir, doc, as_json):
 @click.option("--top", type=click.IntRange(0, 20), default=2, show_default=True, help="Sterkste uitspraken per cel.")
 def compare(data_dir, as_json, top):
     """Vergelijk bronnen per thema: aantallen aanbevelingen/problemen en de sterkste uitspraken."""
-    from index import relations
+    from beleidsbank.index import relations
 
     store = _store_or_fail(data_dir)
     result = relations.compare(store.con, top=top)
@@ -393,7 +393,7 @@ def compare(data_dir, as_json, top):
 @main.command()
 def model():
     """Bouw het standaardmodel (eenmalig per machine) en toon waar het staat."""
-    from index.e5_model import ModelUnavailableError, ensure_default_model
+    from beleidsbank.index.e5_model import ModelUnavailableError, ensure_default_model
 
     try:
         path = ensure_default_model(progress=lambda msg: click.echo(msg, err=True))
@@ -410,7 +410,9 @@ def app(data_dir, port):
     import subprocess
 
     env = dict(os.environ, BELEIDSBANK_DATA=str(config.data_dir(data_dir)))
-    script = Path(__file__).resolve().parent.parent / "ui" / "app.py"
+    from beleidsbank import ui
+
+    script = Path(ui.__file__).resolve().parent / "app.py"
     cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
            "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--client.toolbarMode", "viewer"]   # no English "Deploy" menu for users

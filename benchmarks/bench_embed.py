@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 def main() -> None:
     from beleidsbank import config
-    from index import embed
-    from index.store import Store
+    from beleidsbank.index import embed
+    from beleidsbank.index.store import Store
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--data-dir", default=None)

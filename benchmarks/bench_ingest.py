@@ -38,7 +38,7 @@ def main() -> None:
     ap.add_argument("--no-search", action="store_true")
     args = ap.parse_args()
     print(f"# {os.popen('uptime').read().strip()}")
-    from index.updater import ingest
+    from beleidsbank.ingest.pipeline import ingest
 
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp)
@@ -50,7 +50,7 @@ def main() -> None:
         reingest = time.perf_counter() - t0
         size = sum(p.stat().st_size for p in data.rglob("*") if p.is_file())
         index_size = sum(p.stat().st_size for p in (data / "index").glob("*") if p.is_file())
-        from index.store import Store
+        from beleidsbank.index.store import Store
 
         store = Store(data)
         pages = sum(d.n_pages for d in store.documents())
@@ -78,7 +78,7 @@ def main() -> None:
 def search_latency(data: Path, queries_file: str, repeat: int) -> None:
     import numpy as np
 
-    from index.search import Searcher
+    from beleidsbank.index.search import Searcher
 
     queries = [json.loads(l)["query"] for l in Path(queries_file).read_text().splitlines() if l.strip()]
     searcher = Searcher(data)

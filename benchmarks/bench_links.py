@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from index import links, relations  # noqa: E402
+from beleidsbank.index import links, relations  # noqa: E402
 
 
 def copies(base: list[dict], n: int, rng: np.random.Generator) -> list[dict]:

@@ -66,8 +66,8 @@ def index_files(data: Path) -> list[Path]:
 
 # -- steps -------------------------------------------------------------------------
 def step_build(data: Path, kind: str | None = None) -> dict:
-    from index import snapshot, vectors
-    from index.store import Store
+    from beleidsbank.index import snapshot, vectors
+    from beleidsbank.index.store import Store
 
     store = Store(data)
     dim = int(store.get_meta("dim", "384"))
@@ -96,9 +96,9 @@ def step_build(data: Path, kind: str | None = None) -> dict:
 
 def step_search(data: Path, repeat: int) -> dict:
     queries = [json.loads(l)["query"] for l in QUERIES.read_text().splitlines() if l.strip()]
-    from index.embed import Embedder
-    from index.lexical import features
-    from index.search import Searcher
+    from beleidsbank.index.embed import Embedder
+    from beleidsbank.index.lexical import features
+    from beleidsbank.index.search import Searcher
 
     mem0 = proc_memory()
     t0 = time.perf_counter()
@@ -160,7 +160,7 @@ def exact_topk(data: Path, q: np.ndarray, k: int = 10, chunk: int = 100_000) -> 
 
 
 def recall_at(index, q: np.ndarray, truth: np.ndarray, k: int = 10) -> tuple[float, float]:
-    from index import vectors
+    from beleidsbank.index import vectors
 
     hits, times = 0, []
     for qi, t in zip(q, truth):
@@ -174,8 +174,8 @@ def recall_at(index, q: np.ndarray, truth: np.ndarray, k: int = 10) -> tuple[flo
 def step_recall(data: Path, source: Path, n_statements: int = 300) -> dict:
     import faiss
 
-    from index import snapshot, vectors
-    from index.store import Store
+    from beleidsbank.index import snapshot, vectors
+    from beleidsbank.index.store import Store
 
     dev = np.load(data / "dev_query_vectors.npy")
     import sqlite3
@@ -213,8 +213,8 @@ def step_compare(data: Path, source: Path, kinds: list[str]) -> dict:
     """Build other dense index kinds over the same vectors (in memory) for the type choice."""
     import faiss
 
-    from index import snapshot, vectors
-    from index.store import Store
+    from beleidsbank.index import snapshot, vectors
+    from beleidsbank.index.store import Store
 
     dev = np.load(data / "dev_query_vectors.npy")
     import sqlite3
@@ -262,8 +262,8 @@ def step_add(data: Path, source: Path, doc_id: str) -> dict:
     """Add one real document's passages (stored vectors and terms) as a new document, timed."""
     import sqlite3
 
-    from index import snapshot
-    from index.store import Store
+    from beleidsbank.index import snapshot
+    from beleidsbank.index.store import Store
 
     src = sqlite3.connect(str(Path(source) / "beleidsbank.sqlite"))
     doc = src.execute("SELECT * FROM documents WHERE id=?", (doc_id,)).fetchone()
@@ -297,7 +297,7 @@ def step_add(data: Path, source: Path, doc_id: str) -> dict:
         load_after_s = time.perf_counter() - t0
     new_rowids = [r for (r,) in store.con.execute("SELECT rowid FROM passages WHERE doc_id=?", (new_id,))]
     vec = np.frombuffer(rows[0][-1], dtype=np.float32)
-    from index import vectors
+    from beleidsbank.index import vectors
 
     ids, _ = vectors.search(after.dense, vec, 10)
     found_dense = bool(set(ids.tolist()) & set(new_rowids))

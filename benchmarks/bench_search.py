@@ -21,7 +21,7 @@ import latency  # noqa: E402  (benchmarks/latency.py, beside this script)
 
 def main() -> None:
     from beleidsbank import config
-    from index.search import Searcher
+    from beleidsbank.index.search import Searcher
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--data-dir", default=None)

@@ -36,7 +36,7 @@ def main() -> None:
     import faiss
     import torch
 
-    from index.embed import Embedder
+    from beleidsbank.index.embed import Embedder
 
     print(f"# {os.popen('uptime').read().strip()}")
     queries = [json.loads(l)["query"] for l in Path(args.queries).read_text().splitlines() if l.strip()]

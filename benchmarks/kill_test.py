@@ -203,9 +203,9 @@ def store_docs(data: Path) -> dict[str, str]:
 
 def check_store(data: Path, embedder, before: dict, after: dict, summary: Summary) -> list[str]:
     """Everything that is wrong with the store in `data` (empty when consistent)."""
-    from index import snapshot
-    from index.search import Searcher
-    from index.store import Store
+    from beleidsbank.index import snapshot
+    from beleidsbank.index.search import Searcher
+    from beleidsbank.index.store import Store
 
     problems = []
     db = data / "beleidsbank.sqlite"
@@ -300,7 +300,7 @@ def run(kills: int = 50, seed: int = 1, workdir: Path | None = None, embedder=No
     data = workdir / "data"
     try:
         if embedder is None:
-            from index.embed import Embedder
+            from beleidsbank.index.embed import Embedder
 
             embedder = Embedder()
         inputs = Inputs(workdir, rng)
@@ -392,7 +392,7 @@ def run(kills: int = 50, seed: int = 1, workdir: Path | None = None, embedder=No
         rc = final.wait()
         target = {**state, **expected}
         final_problems = check_store(data, embedder, target, target, Summary())
-        from index.search import Searcher
+        from beleidsbank.index.search import Searcher
 
         searcher = Searcher(data, embedder=embedder)
         try:
@@ -430,7 +430,7 @@ def main() -> int:
     if args.delta:
         os.environ["BELEIDSBANK_DELTA_MIN_BASE"] = "0"
         os.environ["BELEIDSBANK_DELTA_MAX_FRACTION"] = "1000"
-        from index import snapshot
+        from beleidsbank.index import snapshot
 
         snapshot.DELTA_MIN_BASE, snapshot.DELTA_MAX_FRACTION = 0, 1000.0
     if args.workdir:

@@ -44,7 +44,7 @@ class Source:
     """The real passages, their sentences and vectors, from an ingested store."""
 
     def __init__(self, data_dir: Path):
-        from index.lexical import features
+        from beleidsbank.index.lexical import features
 
         con = sqlite3.connect(str(Path(data_dir) / "beleidsbank.sqlite"))
         rows = con.execute(
@@ -111,7 +111,7 @@ def generate(source: Source, n: int, seed: int = 0, noise: float = 0.02, batch: 
 
 def write_store(source: Source, out: Path, n: int, seed: int = 0, noise: float = 0.02, log=print) -> float:
     """Create the data directory `out` with n synthetic passages (rows only). Returns seconds."""
-    from index.store import Store, passage_id
+    from beleidsbank.index.store import Store, passage_id
 
     t0 = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)

@@ -25,9 +25,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from index import links, relations, themes  # noqa: E402
-from index.evaluate import holds, load_jsonl, source_map  # noqa: E402
-from index.lexical import analyze  # noqa: E402
+from beleidsbank.index import links, relations, themes  # noqa: E402
+from beleidsbank.index.evaluate import holds, load_jsonl, source_map  # noqa: E402
+from beleidsbank.index.lexical import analyze  # noqa: E402
 
 GOLD = [ROOT.parent / "shared" / "eval" / "dev_links.jsonl", ROOT / "eval" / "holdout_links.jsonl"]
 

@@ -15,7 +15,7 @@ turns that file into an ordinary sentence-transformers folder, once per machine:
 Usage::
 
     from sentence_transformers import SentenceTransformer
-    from index.e5_model import resolve_model
+    from beleidsbank.index.e5_model import resolve_model
 
     model = SentenceTransformer(resolve_model(None))
     q = model.encode(["hoe lossen we het tekort aan technici op?"], prompt_name="query")

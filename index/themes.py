@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 import numpy as np
 
 from .lexical import STOP_WORDS, analyze, tokens
+from .lexicon import PROBLEM_TERMS, imperative, infinitives, lemma_table
 
 SEED = 1234
 # words too general to name a theme in policy texts (they occur everywhere)
@@ -39,8 +40,6 @@ zien ziet doen doet staan staat blijkt blijken lijkt lijken vraagt vragen procen
 
 
 def _cue_word(tok: str) -> bool:
-    from ingest.statements import PROBLEM_TERMS
-
     return any(tok.startswith(t) for t in PROBLEM_TERMS if " " not in t)
 
 
@@ -155,8 +154,6 @@ ADJECTIVE_END = re.compile(r"(isch|ische|ale|iele|ieve|ende|aande|ige|lijk|lijke
 def _phrases(text: str) -> set[str]:
     """Candidate label phrases of one text: runs of 1-4 words that neither start nor end with a
     stop word, a generic word or a cue word, and do not start with an imperative."""
-    from ingest.statements import _infinitives, imperative
-
     words = WORD.findall(text.lower())
     out = set()
     for i in range(len(words)):
@@ -183,12 +180,10 @@ def _phrases(text: str) -> set[str]:
 def _verb(word: str) -> bool:
     """An infinitive ("geven", "ontwikkelen") or a finite form whose lemma is one ("vraagt", "zorgt");
     short verbs the lemma table lacks ("zien", "staat") are in GENERIC."""
-    from ingest.statements import _infinitives, _lemma_table
-
-    if word in _infinitives():
+    if word in infinitives():
         return True
-    lemma = _lemma_table().get(word, word)
-    return word.endswith("t") and lemma != word and lemma.endswith("en") and lemma in _infinitives()
+    lemma = lemma_table().get(word, word)
+    return word.endswith("t") and lemma != word and lemma.endswith("en") and lemma in infinitives()
 
 
 def _stems(phrase: str) -> tuple[str, ...]:

@@ -8,10 +8,21 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
 
+# fixtures that load the real model or ingest the real corpus: a test that uses one is `model`
+MODEL_FIXTURES = {"embedder", "corpus_data", "searcher"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test that needs the model (through a fixture, or marked slow) as `model`,
+    so `make test-fast` (-m "not model") runs only what needs neither model nor corpus."""
+    for item in items:
+        if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())) or item.get_closest_marker("slow"):
+            item.add_marker(pytest.mark.model)
+
 
 @pytest.fixture(scope="session")
 def embedder():
-    from index.embed import Embedder
+    from beleidsbank.index.embed import Embedder
 
     return Embedder()
 
@@ -19,7 +30,7 @@ def embedder():
 @pytest.fixture(scope="session")
 def corpus_data(tmp_path_factory, embedder):
     """A data directory holding the whole shipped corpus (real PDFs, real model)."""
-    from index.updater import ingest
+    from beleidsbank.ingest.pipeline import ingest
 
     data = tmp_path_factory.mktemp("corpus-data")
     report = ingest([CORPUS], data, embedder=embedder)
@@ -29,7 +40,7 @@ def corpus_data(tmp_path_factory, embedder):
 
 @pytest.fixture(scope="session")
 def searcher(corpus_data, embedder):
-    from index.search import Searcher
+    from beleidsbank.index.search import Searcher
 
     s = Searcher(corpus_data, embedder=embedder)
     yield s

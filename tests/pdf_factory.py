@@ -559,7 +559,7 @@ def malformed_loop_pdf(path: Path, kind: str = "kids") -> Path:
             b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R%s >>" % inherited,
             b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
             b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    from ingest.limits import assemble_pdf
+    from beleidsbank.ingest.limits import assemble_pdf
 
     Path(path).write_bytes(assemble_pdf(objs, prev_to_self=kind == "prev"))
     return path

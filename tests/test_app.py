@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests import pdf_factory as pf
-from ui import exportlist
+from beleidsbank.ui import exportlist
 
 APP = str(Path(__file__).resolve().parent.parent / "ui" / "app.py")
 
@@ -77,7 +77,7 @@ def test_statement_kind_filter_and_linked_problems_inline(app_env):
 
 
 def test_theme_names_are_unique_for_the_heatmap():
-    from ui.app import theme_names
+    from beleidsbank.ui.app import theme_names
 
     themes = [dict(id=0, label="techniekpact"), dict(id=1, label="docenten"), dict(id=2, label="techniekpact")]
     assert theme_names(themes) == {0: "techniekpact", 1: "docenten", 2: "techniekpact (2)"}

@@ -3,9 +3,9 @@ import re
 
 import pytest
 
-from ingest.clean import build_blocks, join_hyphenated
-from ingest.passages import MAX_WORDS, make_passages
-from ingest.pdf_reader import read_pdf
+from beleidsbank.ingest.clean import build_blocks, join_hyphenated
+from beleidsbank.ingest.passages import MAX_WORDS, make_passages
+from beleidsbank.ingest.pdf_reader import read_pdf
 from tests import pdf_factory as f
 
 
@@ -129,7 +129,7 @@ def test_page_labels_from_pdf(tmp_path):
 
 
 def test_reference_markers_stay_with_their_sentence():
-    from ingest.nlp import sentence_spans
+    from beleidsbank.ingest.nlp import sentence_spans
 
     text = ("Slechts 19 procent werkt in een technologisch beroep. (1,2) Ook later gaat talent verloren. "
             "Zie ook (Bron, 2020) voor meer.")
@@ -142,8 +142,8 @@ def test_running_header_of_a_few_pages_is_dropped():
     """A header that stands on only a few of many pages ("ii SAMENVATTING EN CONCLUSIE" on the
     summary's even pages) is furniture when it carries the page's own printed number; a
     heading at the top of a page that happens to start with a number is kept."""
-    from ingest.clean import remove_furniture
-    from ingest.pdf_reader import Line, Page
+    from beleidsbank.ingest.clean import remove_furniture
+    from beleidsbank.ingest.pdf_reader import Line, Page
 
     def page(n: int, label: str, top: str) -> Page:
         body = [Line(f"Gewone tekst regel {k} op pagina {n}.", 72, 500, 700 - 14 * k, 10) for k in range(1, 30)]
@@ -167,7 +167,7 @@ def test_priority_titles_in_the_body_font_are_headings():
     """Numbered priorities set in the body font: a bare number on its own line, a title of up to
     12 words set off by a paragraph gap, a title at the foot of a page, and glued numbers
     ("8Maak ...") that make siblings, not a staircase of sub-sections."""
-    from ingest.pdf_reader import Line, Page
+    from beleidsbank.ingest.pdf_reader import Line, Page
 
     def para(y: float, n: int, first: str) -> list[Line]:
         words = "onderwijs en bedrijfsleven werken samen aan de regionale aanpak van het tekort".split()
@@ -201,7 +201,7 @@ def test_priority_titles_in_the_body_font_are_headings():
 def test_table_cells_set_line_under_line_are_not_one_sentence():
     """Short lines that end no sentence, each starting with a capital, are cells or labels (one
     block each); a short line that ends on "de" or a comma goes on in the next one."""
-    from ingest.pdf_reader import Line, Page
+    from beleidsbank.ingest.pdf_reader import Line, Page
 
     prose = "De regionale aanpak van het tekort aan technici vraagt om samenwerking tussen partijen"
     lines = [Line(prose, 72, 500, 800 - 13 * k, 10) for k in range(6)]

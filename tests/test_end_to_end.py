@@ -5,9 +5,9 @@ import sys
 
 import pytest
 
-from index.evaluate import holds
-from index.search import QueryError
-from index.store import Store
+from beleidsbank.index.evaluate import holds
+from beleidsbank.index.search import QueryError
+from beleidsbank.index.store import Store
 
 pytestmark = pytest.mark.slow
 
@@ -37,7 +37,7 @@ def test_corpus_ingested_with_metadata(corpus_data):
 
 
 def test_reingest_unchanged_is_noop(corpus_data, embedder):
-    from index.updater import ingest
+    from beleidsbank.ingest.pipeline import ingest
     from tests.conftest import CORPUS
 
     gen = Store(corpus_data).generation()
@@ -75,7 +75,7 @@ def test_modes_and_filters(searcher):
 
 
 def test_statement_kind_filter(searcher):
-    from index import relations
+    from beleidsbank.index import relations
 
     stmts = relations.statements(searcher.store.con)
     for kind in ("recommendation", "problem"):
@@ -126,8 +126,8 @@ def test_cli_json_and_batch(corpus_data, tmp_path):
 
 
 def test_model_mismatch_refused(corpus_data):
-    from index.search import Searcher
-    from index.store import StoreError
+    from beleidsbank.index.search import Searcher
+    from beleidsbank.index.store import StoreError
 
     with pytest.raises(StoreError):
         Searcher(corpus_data, model="sentence-transformers/all-MiniLM-L6-v2")

@@ -2,7 +2,7 @@
 import csv
 import io
 
-from ui import export
+from beleidsbank.ui import export
 
 ITEMS = [
     dict(id="a:0001", doc_id="a", title="Evaluerend advies", publisher="SEO Économisch Onderzoek", year=2020,
@@ -87,7 +87,7 @@ import json  # noqa: E402
 
 import pytest  # noqa: E402
 
-from ui import exportlist  # noqa: E402
+from beleidsbank.ui import exportlist  # noqa: E402
 
 
 def test_list_file_round_trip_keeps_order_accents_and_types():

@@ -13,9 +13,9 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ingest.clean import build_blocks, join_hyphenated
-from ingest.passages import make_passages
-from ingest.pdf_reader import Line, Page
+from beleidsbank.ingest.clean import build_blocks, join_hyphenated
+from beleidsbank.ingest.passages import make_passages
+from beleidsbank.ingest.pdf_reader import Line, Page
 
 WORDS = ["techniek", "onderwijs", "het", "de", "mbo", "hbo", "Noord", "Brabant", "tekort", "aan",
          "technici", "arbeids", "markt", "en", "of", "2.1", "3", "IV", "§", "één", "reëel",

@@ -5,9 +5,9 @@ import sys
 
 import pytest
 
-from index.store import Store
-from index.updater import ingest
-from ingest.pdf_reader import PdfRejected, read_pdf
+from beleidsbank.index.store import Store
+from beleidsbank.ingest.pipeline import ingest
+from beleidsbank.ingest.pdf_reader import PdfRejected, read_pdf
 from tests import pdf_factory as f
 
 BAD = {

@@ -2,7 +2,7 @@
 import pytest
 
 from tests import pdf_factory as pf
-from ui import pageview
+from beleidsbank.ui import pageview
 
 
 def test_find_spans_ignores_line_breaks_hyphens_and_headers():

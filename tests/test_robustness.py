@@ -18,13 +18,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import snapshot
-from index.store import Store
-from index.updater import ingest
-from ingest import limits
-from ingest.document import parse_pdf
-from ingest.language import detect_language, language_warning
-from ingest.pdf_reader import PdfRejected, clean_text, read_pdf
+from beleidsbank.index import snapshot
+from beleidsbank.index.store import Store
+from beleidsbank.ingest.pipeline import ingest
+from beleidsbank.ingest import limits
+from beleidsbank.ingest.document import parse_pdf
+from beleidsbank.ingest.language import detect_language, language_warning
+from beleidsbank.ingest.pdf_reader import PdfRejected, clean_text, read_pdf
 from tests import pdf_factory as f
 
 REPO = Path(__file__).resolve().parent.parent
@@ -42,7 +42,7 @@ def run_cli(*args, timeout=300, **kw):
 def raw_text_pdf(path: Path, lines: list[bytes]) -> Path:
     """A one-page PDF whose content stream shows `lines` byte for byte (WinAnsi
     Helvetica): the way to get real control characters into extracted text."""
-    from ingest.limits import _tiny_pdf
+    from beleidsbank.ingest.limits import _tiny_pdf
 
     def literal(b: bytes) -> bytes:
         return b.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
@@ -334,8 +334,8 @@ def test_opening_the_store_does_not_wait_for_a_writer(tmp_path):
 
 
 def _fake_snapshot_files(store: Store, gen: int, rowids: list[int], dim: int = 8):
-    from index import vectors
-    from index.lexical import LexicalIndex
+    from beleidsbank.index import vectors
+    from beleidsbank.index.lexical import LexicalIndex
 
     store.index_dir.mkdir(parents=True, exist_ok=True)
     ids = np.array(rowids, dtype=np.int64)
@@ -371,7 +371,7 @@ def test_stale_index_files_with_the_same_count_are_not_served(tmp_path):
 
 @pytest.mark.slow
 def test_searches_during_an_ingest_see_one_generation(tmp_path, embedder):
-    from index.search import Searcher
+    from beleidsbank.index.search import Searcher
 
     first, second = tmp_path / "eerst", tmp_path / "daarna"
     first.mkdir()
@@ -457,8 +457,8 @@ import json, resource, sys, time
 from pathlib import Path
 import numpy as np
 sys.path.insert(0, sys.argv[3])
-from index.updater import ingest as run_ingest
-from ingest import limits
+from beleidsbank.ingest.pipeline import ingest as run_ingest
+from beleidsbank.ingest import limits
 limits._warm_up()    # the pipelines every parse loads (spaCy, lemma tables) are part of the base
 
 def status_mb(key):

@@ -4,9 +4,9 @@ import math
 import numpy as np
 import pytest
 
-from index import snapshot, vectors
-from index.lexical import K1, B, LexicalIndex, features
-from index.store import Store
+from beleidsbank.index import snapshot, vectors
+from beleidsbank.index.lexical import K1, B, LexicalIndex, features
+from beleidsbank.index.store import Store
 from tests.test_store import parsed, put, unit_vectors
 
 WORDS = ("tekort technici onderwijs leraren regio bedrijven scholen samenwerking techniekonderwijs "
@@ -37,7 +37,7 @@ def brute_bm25(term_strings, query):
 
 
 def test_lexical_scores_equal_brute_force_bm25():
-    from index.lexical import passage_terms
+    from beleidsbank.index.lexical import passage_terms
 
     terms = [passage_terms("2.1 Kiezen", t) for t in texts(60)]
     index = LexicalIndex.build(np.arange(100, 160), terms)
@@ -50,7 +50,7 @@ def test_lexical_scores_equal_brute_force_bm25():
 
 
 def test_lexical_with_deletions_and_delta_scores_like_a_rebuild():
-    from index.lexical import passage_terms
+    from beleidsbank.index.lexical import passage_terms
 
     terms = [passage_terms("Sectie", t) for t in texts(80, seed=3)]
     ids = np.arange(1, 81)
@@ -194,7 +194,7 @@ def test_a_stale_delta_of_another_history_is_not_served(tmp_path, monkeypatch):
 
 
 def test_count_matrix_is_the_same_in_any_chunk_size():
-    from index.lexical import _count_matrix
+    from beleidsbank.index.lexical import _count_matrix
 
     terms = [" ".join(features(t)) for t in texts(50, seed=11)]
     one = _count_matrix(terms, chunk=1000)
@@ -245,7 +245,7 @@ def test_pruned_lexical_search_is_exact():
 def test_device_falls_back_to_the_cpu(monkeypatch):
     import torch
 
-    from index.embed import pick_device
+    from beleidsbank.index.embed import pick_device
 
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     monkeypatch.setenv("BELEIDSBANK_DEVICE", "cuda")

@@ -2,10 +2,10 @@
 import numpy as np
 import pytest
 
-from index import links as linking
-from index import themes
-from ingest.nlp import dutch
-from ingest.statements import classify, imperative
+from beleidsbank.index import links as linking
+from beleidsbank.index import themes
+from beleidsbank.ingest.nlp import dutch
+from beleidsbank.ingest.statements import classify, imperative
 
 
 def kind_of(text: str, unit: str = "sentence", section: str = "") -> tuple[str, str]:
@@ -260,7 +260,7 @@ def test_themes_cut_across_sources():
 
 
 def test_explicit_markers_cut_a_unit_where_they_stand():
-    from ingest.statements import _split_markers
+    from beleidsbank.ingest.statements import _split_markers
 
     text = "Inleiding van het stuk. Er is een lerarentekort.4 Verzoek: neem het programma op. Verzoek: reserveer geld."
     start = text.index("Er is")

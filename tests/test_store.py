@@ -2,12 +2,12 @@
 import numpy as np
 import pytest
 
-from index import snapshot
-from index.lexical import passage_terms
-from index.store import Store, passage_id
-from ingest.document import ParsedDocument
-from ingest.manifest import DocMeta
-from ingest.passages import Doc, Passage
+from beleidsbank.index import snapshot
+from beleidsbank.index.lexical import passage_terms
+from beleidsbank.index.store import Store, passage_id
+from beleidsbank.ingest.document import ParsedDocument
+from beleidsbank.ingest.manifest import DocMeta
+from beleidsbank.ingest.passages import Doc, Passage
 
 
 def parsed(doc_id: str, texts: list[str], sha: str = "abc") -> ParsedDocument:

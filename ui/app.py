@@ -13,16 +13,12 @@ from pathlib import Path
 
 import streamlit as st
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from beleidsbank import config  # noqa: E402
-from index import relations  # noqa: E402
-from index.search import QueryError, Searcher  # noqa: E402
-from index.store import Store, StoreError  # noqa: E402
-from index.e5_model import ModelUnavailableError  # noqa: E402
-from ui import export, exportlist, pageview  # noqa: E402
+from beleidsbank import config
+from beleidsbank.index import relations
+from beleidsbank.index.search import QueryError, Searcher
+from beleidsbank.index.store import Store, StoreError
+from beleidsbank.index.e5_model import ModelUnavailableError
+from beleidsbank.ui import export, exportlist, pageview
 
 MODE_LABELS = {"hybrid": "hybride (aanbevolen)", "dense": "betekenis", "lexical": "woorden"}
 KIND_LABELS = {"recommendation": "aanbeveling", "problem": "probleem"}
@@ -36,7 +32,7 @@ MODEL_ERRORS = (ModelUnavailableError, OSError)   # no default model, or a named
 
 @st.cache_resource(show_spinner="Model laden…")
 def get_embedder(model: str | None):
-    from index.embed import Embedder
+    from beleidsbank.index.embed import Embedder
 
     return Embedder(model)
 
@@ -537,7 +533,7 @@ def render_page(path: str, page: int, text: str):
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _hash(path: str, mtime: float, size: int) -> str:
-    from ingest.document import file_hash
+    from beleidsbank.ingest.document import file_hash
 
     return file_hash(Path(path))
 
@@ -594,7 +590,7 @@ def ingest_page() -> None:
         text = f"{STAGES.get(stage, stage)}: {done} van {total}" + (f" · {detail}" if detail else "")
         bar.progress(min(max(frac, 0.0), 1.0), text=text)
 
-    from index.updater import ingest
+    from beleidsbank.ingest.pipeline import ingest
 
     try:
         try:

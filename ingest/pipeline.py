@@ -17,16 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ingest.document import ParsedDocument, file_hash
-from ingest.limits import ParsePool
+from beleidsbank.index import relations, snapshot
+from beleidsbank.index.embed import Embedder, canonical_name
+from beleidsbank.index.lexical import passage_terms
+from beleidsbank.index.store import Store, StoreError
 
-from ingest.manifest import manifest_for, slug_id
-from ingest.pdf_reader import PdfRejected
-
-from . import relations, snapshot
-from .embed import Embedder, canonical_name
-from .lexical import passage_terms
-from .store import Store, StoreError
+from .document import ParsedDocument, file_hash
+from .limits import ParsePool
+from .manifest import manifest_for, slug_id
+from .pdf_reader import PdfRejected
 
 # progress(stage, done, total, detail): stage is "parse", "embed" or "index"
 Progress = Callable[[str, int, int, str], None]
