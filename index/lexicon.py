@@ -69,9 +69,8 @@ NOT_IMPERATIVE = {"snel", "waar", "wanneer", "hoe", "wie", "wat", "welke", "omda
                   "techniek", "onderwijs", "talent", "ruim", "bron", "figuur", "tabel",
                   "zie", "noot", "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus"}
 
-
-
 SEPARABLE = ("door", "af", "aan", "bij", "mee", "na", "op", "terug", "toe", "uit", "samen", "vast", "weg", "in")
+
 
 def imperative(first: str, lemma: str) -> bool:
     """Whether a clause-initial word is a Dutch imperative ("Verminder", "Maak", "Zorg")."""
@@ -84,16 +83,16 @@ def imperative(first: str, lemma: str) -> bool:
         return True
     if w.endswith(("en", "ing", "heid", "isch", "ische", "lijk", "lijke", "end")):
         return False        # "end": a present participle ("Funderend onderwijs")
-    infinitives = infinitives()
+    known = infinitives()
     for particle in SEPARABLE:
         # a separable verb's imperative splits ("Stroom door"), so "Doorstroom" and "Afstroom" are nouns
         rest = w[len(particle):]
-        if w.startswith(particle) and len(rest) > 2 and any(c in infinitives for c in imperative_candidates(rest)):
+        if w.startswith(particle) and len(rest) > 2 and any(c in known for c in imperative_candidates(rest)):
             return False
-    if lemma != w and lemma.endswith("en") and lemma in infinitives:
+    if lemma != w and lemma.endswith("en") and lemma in known:
         return True
     if w in lemma_table() and lemma_table()[w] == w:
         return False        # a word the table knows as its own lemma is a noun ("Onderzoek", "Rol")
-    return any(c in infinitives for c in imperative_candidates(w))
+    return any(c in known for c in imperative_candidates(w))
 
 
