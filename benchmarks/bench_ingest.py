@@ -76,7 +76,6 @@ def main() -> None:
 
 
 def search_latency(data: Path, queries_file: str, repeat: int) -> None:
-    import numpy as np
 
     from beleidsbank.index.search import Searcher
 

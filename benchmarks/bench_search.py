@@ -13,7 +13,6 @@ import json
 import sys
 from pathlib import Path
 
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 import latency  # noqa: E402  (benchmarks/latency.py, beside this script)

@@ -219,12 +219,12 @@ class LexicalIndex:
         self._dead_pos = np.flatnonzero(self.dead) if self.dead is not None else None
 
     @classmethod
-    def build(cls, rowids: np.ndarray, term_strings) -> "LexicalIndex":
+    def build(cls, rowids: np.ndarray, term_strings) -> LexicalIndex:
         vocab, indptr, indices, tf, lengths = _count_matrix(term_strings)
         return cls([_Segment(vocab, indptr, indices, tf, lengths)], rowids, lengths)
 
     @classmethod
-    def combine(cls, base: "LexicalIndex", delta: "LexicalIndex", deleted_rowids: np.ndarray) -> "LexicalIndex":
+    def combine(cls, base: LexicalIndex, delta: LexicalIndex, deleted_rowids: np.ndarray) -> LexicalIndex:
         """The base with `deleted_rowids` marked dead and the delta's passages appended."""
         assert len(base.segments) == 1 and len(delta.segments) == 1
         d = delta.segments[0]
@@ -428,7 +428,7 @@ class LexicalIndex:
         _replace(tmp, path)
 
     @classmethod
-    def load(cls, path: Path) -> "LexicalIndex":
+    def load(cls, path: Path) -> LexicalIndex:
         with np.load(path) as z:
             if "format" not in z.files or int(z["format"][0]) != 2:
                 raise ValueError(f"{path.name}: old lexical index format")

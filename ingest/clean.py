@@ -13,7 +13,6 @@ Plain data in (`pdf_reader.Page` list), plain data out (`Block` list). Steps:
 from __future__ import annotations
 
 import re
-import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -197,7 +196,7 @@ def typical_width(pages: list[Page], body: float) -> float:
 GLUED_NUMBER_RE = re.compile(r"^(\d{1,2})(?=[A-Z])")     # "10Stimuleer ...": a priority's number glued on
 
 
-def standalone_title(ln: Line, nxt: Line | None, cur: "Block | None", width: float, nxt_on_next_page: bool = False) -> bool:
+def standalone_title(ln: Line, nxt: Line | None, cur: Block | None, width: float, nxt_on_next_page: bool = False) -> bool:
     """A short body-size line standing alone between a finished block and a new
     sentence: a heading set in the body font ("Begin vroeg met technologie"). A longer
     one (up to 12 words) counts where a paragraph gap sets it off from the text below;

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pypdf
-from pypdf.errors import PdfReadError
 
 log = logging.getLogger(__name__)
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from beleidsbank.ingest.pipeline import statement_spans
 from beleidsbank.ingest.document import parse_pdf
+from beleidsbank.ingest.pipeline import statement_spans
 
 from . import pdf_factory as f
 

@@ -7,8 +7,7 @@ import zipfile
 
 import pytest
 from pypdf import PdfReader
-from pypdf.errors import (EmptyFileError, FileNotDecryptedError, LimitReachedError,
-                          PdfReadError, PdfStreamError)
+from pypdf.errors import EmptyFileError, FileNotDecryptedError, LimitReachedError, PdfReadError, PdfStreamError
 
 from tests import pdf_factory as pf
 

@@ -20,11 +20,11 @@ import pytest
 
 from beleidsbank.index import snapshot
 from beleidsbank.index.store import Store
-from beleidsbank.ingest.pipeline import ingest
 from beleidsbank.ingest import limits
 from beleidsbank.ingest.document import parse_pdf
 from beleidsbank.ingest.language import detect_language, language_warning
 from beleidsbank.ingest.pdf_reader import PdfRejected, clean_text, read_pdf
+from beleidsbank.ingest.pipeline import ingest
 from tests import pdf_factory as f
 
 REPO = Path(__file__).resolve().parent.parent
