@@ -240,7 +240,10 @@ def search(query, data_dir, model, mode, top_k, doc, publisher, year, kind, as_j
               help="Bij aanbevelingen/problemen: toon zoveel willekeurige gelabelde uitspraken uit de gouden passages "
                    "om de precisie met de hand te beoordelen.")
 @click.option("--seed", type=int, default=7, help="Startwaarde voor --sample.")
-def eval_cmd(gold, data_dir, model, modes, manifest, as_json, sample, seed):
+@click.option("--output", type=click.Path(dir_okay=False), default=None,
+              help="Schrijf de cijfers ook als gedateerde sectie in dit markdown-bestand (bijv. docs/evaluation.md); "
+                   "de sectie van dezelfde gouden set wordt vervangen, de rest blijft staan.")
+def eval_cmd(gold, data_dir, model, modes, manifest, as_json, sample, seed, output):
     """Meet de kwaliteit op een gouden set: zoekvragen (nDCG@10, Recall@10, MRR@10, Hit@5),
     aanbevelingen/problemen (recall) of koppelingen (Recall@5)."""
     from beleidsbank.index import relations
@@ -274,6 +277,7 @@ def eval_cmd(gold, data_dir, model, modes, manifest, as_json, sample, seed):
             for n, (s, held) in enumerate(sample_labelled(stmts, items, label, doc_ids, sample, seed), start=1):
                 click.echo(f"{n:3d} {'GOUD' if held else '    '} [{safe(s['cue'])[:30]}] {s['doc_id']} p. {s['page']}: "
                            f"{' '.join(safe(s['text']).split())[:240]}")
+        _eval_report(output, gold, kind, result, data_dir, model, modes, manifest)
         return
     try:
         searcher = Searcher(config.data_dir(data_dir), config.model_choice(model))
@@ -284,6 +288,22 @@ def eval_cmd(gold, data_dir, model, modes, manifest, as_json, sample, seed):
         click.echo(json.dumps(result, indent=1))
     else:
         click.echo(format_table(result))
+    _eval_report(output, gold, kind, result, data_dir, model, modes, manifest)
+
+
+def _eval_report(output, gold, kind, result, data_dir, model, modes, manifest) -> None:
+    """The figures of an eval run as a dated section of `output`, keyed by the gold file's name."""
+    if not output:
+        return
+    import shlex
+
+    from .report import eval_markdown, write_section
+
+    args = ["beleidsbank", "eval", gold] + [a for m in modes for a in ("--mode", m)]
+    for flag, value in (("--manifest", manifest), ("--data-dir", data_dir), ("--model", model), ("--output", output)):
+        if value:
+            args += [flag, str(value)]
+    write_section(output, Path(gold).stem, Path(gold).name, shlex.join(args), eval_markdown(kind, result))
 
 
 def _store_or_fail(data_dir):
