@@ -1,5 +1,6 @@
 # beleidsbank: `make run` sets up, ingests the shipped corpus if needed and starts the app;
-# `make test` sets up and runs the test suite.
+# `make test` sets up and runs the test suite; `make test-fast` runs the tests that need neither
+# the model nor the corpus; `make lint` checks the code with ruff (lint and format).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,7 +8,7 @@ PIP := $(BIN)/pip install --constraint constraints.txt
 export BELEIDSBANK_DATA ?= $(CURDIR)/data
 PORT ?= 8501
 
-.PHONY: setup chromium run ingest test bench eval clean
+.PHONY: setup chromium run ingest test test-fast lint bench eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,11 +42,18 @@ run: ingest
 test: setup
 	$(BIN)/python -m pytest
 
+test-fast: $(VENV)/.installed
+	$(BIN)/python -m pytest -m "not model"
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
 eval: ingest
 	$(BIN)/beleidsbank eval ../shared/eval/dev_queries.jsonl
 
 bench: ingest
-	$(BIN)/python benchmarks/bench_search.py
+	$(BIN)/python -m benchmarks.bench_search
 
 clean:
 	rm -rf $(VENV) data

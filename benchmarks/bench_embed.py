@@ -1,6 +1,6 @@
 """Embedding throughput on the ingested passages: batch size and precision, side by side.
 
-    .venv/bin/python benchmarks/bench_embed.py [--data-dir DIR] [--batches 32 8 4] [--limit N]
+    .venv/bin/python -m benchmarks.bench_embed [--data-dir DIR] [--batches 32 8 4] [--limit N]
 
 Needs an ingested data dir (`make ingest`). Embeds the stored passage texts with the
 default model, as an ingest does (sorted by length, "passage: " prompt, all cores), once
@@ -13,14 +13,12 @@ choice (README, Performance).
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:

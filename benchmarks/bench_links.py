@@ -3,7 +3,7 @@
 The recommendation and problem statements of an ingested store are copied, with small noise
 on their vectors and spread over 50 documents, to the sizes asked for:
 
-    python benchmarks/bench_links.py --data-dir DATA 1 5 20
+    .venv/bin/python -m benchmarks.bench_links --data-dir DATA 1 5 20
 
 Links and themes are recomputed in full at every ingest, so this is the cost an ingest pays
 for them on a corpus of that size.
@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from beleidsbank.index import links, relations  # noqa: E402
+from beleidsbank.index import links, relations
 
 
 def copies(base: list[dict], n: int, rng: np.random.Generator) -> list[dict]:

@@ -2,7 +2,7 @@
 on synthetic corpora of 10k, 100k and 1M passages made from the real ones.
 
     .venv/bin/beleidsbank ingest corpus --data-dir /tmp/bb/src        # the source: the shipped corpus
-    nice .venv/bin/python benchmarks/bench_scale.py run --source /tmp/bb/src --work /tmp/bb \\
+    nice .venv/bin/python -m benchmarks.bench_scale run --source /tmp/bb/src --work /tmp/bb \\
         --sizes 10000 100000 1000000
 
 Per size it makes a data directory with synthetic passages (benchmarks/synth.py
@@ -39,10 +39,9 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks import latency
+
 REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-import latency  # noqa: E402  (benchmarks/latency.py, beside this script)
 
 QUERIES = REPO.parent / "shared" / "eval" / "dev_queries.jsonl"
 
@@ -95,7 +94,7 @@ def step_build(data: Path, kind: str | None = None) -> dict:
 
 
 def step_search(data: Path, repeat: int) -> dict:
-    queries = [json.loads(l)["query"] for l in QUERIES.read_text().splitlines() if l.strip()]
+    queries = [json.loads(ln)["query"] for ln in QUERIES.read_text().splitlines() if ln.strip()]
     from beleidsbank.index.embed import Embedder
     from beleidsbank.index.lexical import features
     from beleidsbank.index.search import Searcher
@@ -234,10 +233,11 @@ def step_compare(data: Path, source: Path, kinds: list[str]) -> dict:
             rng = np.random.default_rng(0)
             rss0 = proc_memory()["VmRSS"]
             t0 = time.perf_counter()
-            index = vectors.build_streaming(
-                len(ids), dim, snapshot._vector_chunks(store, dim, ids),
-                sample=lambda m: snapshot._vectors_of(store, dim, np.sort(rng.choice(ids, m, replace=False))),
-                kind=kind)
+            def sample(m, rng=rng, ids=ids):
+                return snapshot._vectors_of(store, dim, np.sort(rng.choice(ids, m, replace=False)))
+
+            index = vectors.build_streaming(len(ids), dim, snapshot._vector_chunks(store, dim, ids),
+                                            sample=sample, kind=kind)
             build_s = time.perf_counter() - t0
             rss = proc_memory()["VmRSS"] - rss0
         res = {"build_s": build_s, "rss_added": rss}
@@ -322,17 +322,17 @@ def step_add(data: Path, source: Path, doc_id: str) -> dict:
 
 # -- driver ------------------------------------------------------------------------
 def sub(args: list[str]) -> dict:
-    cmd = [sys.executable, str(Path(__file__).resolve())] + args
-    res = subprocess.run(cmd, capture_output=True, text=True)
+    cmd = [sys.executable, "-m", "benchmarks.bench_scale"] + args
+    res = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO)
     if res.returncode != 0:
         sys.stderr.write(res.stderr[-3000:])
         raise SystemExit(f"step failed: {' '.join(args)}")
-    line = [l for l in res.stdout.splitlines() if l.startswith("{")][-1]
+    line = [ln for ln in res.stdout.splitlines() if ln.startswith("{")][-1]
     return json.loads(line)
 
 
 def run(args) -> None:
-    from synth import Source, write_store
+    from benchmarks.synth import Source, write_store
 
     work = Path(args.work)
     print(f"# uptime: {os.popen('uptime').read().strip()}")
@@ -365,7 +365,8 @@ def run(args) -> None:
     print("|" + " --- |" * 12)
     for n, r in results.items():
         b, s, c, a = r["build"], r["search"], r["recall"], r["add"]
-        print(f"| {n:,} | {b['dense_kind']} | {b['build_s']:.1f} | {b['dense_bytes'] / 1e6:.0f} + {b['lexical_bytes'] / 1e6:.0f} "
+        print(f"| {n:,} | {b['dense_kind']} | {b['build_s']:.1f} "
+              f"| {b['dense_bytes'] / 1e6:.0f} + {b['lexical_bytes'] / 1e6:.0f} "
               f"| {b['sqlite_bytes'] / 1e6:.0f} | {b['peak_rss'] / gib:.2f} "
               f"| {s['VmRSS'] / gib:.2f} ({s['RssAnon'] / gib:.2f} + {s['RssFile'] / gib:.2f}) "
               + " | ".join("/".join(f"{x:.0f}" for x in s[m]) for m in ("hybrid", "dense", "lexical"))
@@ -402,7 +403,6 @@ def main() -> None:
     p.add_argument("--doc", default="ptvt-2026-talent")
     args = ap.parse_args()
     if args.cmd == "run":
-        sys.path.insert(0, str(Path(__file__).resolve().parent))
         run(args)
         return
     data = Path(args.data)

@@ -1,6 +1,6 @@
 """Warm query latency per mode over the dev queries (model and index loaded, in process).
 
-    .venv/bin/python benchmarks/bench_search.py [--data-dir DIR] [--queries FILE] [--repeat N]
+    .venv/bin/python -m benchmarks.bench_search [--data-dir DIR] [--queries FILE] [--repeat N]
 
 Needs an ingested data dir (`make ingest`). Prints p50/p95/p99 in milliseconds
 per mode, measured around Searcher.search() (query embedding, FAISS, BM25,
@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
+from benchmarks import latency
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-import latency  # noqa: E402  (benchmarks/latency.py, beside this script)
 
 
 def main() -> None:
@@ -27,7 +26,7 @@ def main() -> None:
     ap.add_argument("--queries", default=str(ROOT.parent / "shared" / "eval" / "dev_queries.jsonl"))
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
-    queries = [json.loads(l)["query"] for l in Path(args.queries).read_text().splitlines() if l.strip()]
+    queries = [json.loads(ln)["query"] for ln in Path(args.queries).read_text().splitlines() if ln.strip()]
     searcher = Searcher(config.data_dir(args.data_dir))
     for q in queries[:3]:
         searcher.search(q)                       # warm up: model, index, caches

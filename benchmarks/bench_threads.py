@@ -1,6 +1,6 @@
 """One query on one thread or on all cores: query embedding (torch) and exact FAISS search.
 
-    .venv/bin/python benchmarks/bench_threads.py --data-dir /tmp/bb/scale-100000 [--sizes 10000 100000]
+    .venv/bin/python -m benchmarks.bench_threads --data-dir /tmp/bb/scale-100000 [--sizes 10000 100000]
 
 Prints p50/p95 in ms per thread count, with the load average (the difference shows on a busy
 machine, where threads of one parallel region wait for each other). The data directory gives the
@@ -12,14 +12,12 @@ import argparse
 import json
 import os
 import sqlite3
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 
 def pct(times) -> str:
@@ -39,7 +37,7 @@ def main() -> None:
     from beleidsbank.index.embed import Embedder
 
     print(f"# {os.popen('uptime').read().strip()}")
-    queries = [json.loads(l)["query"] for l in Path(args.queries).read_text().splitlines() if l.strip()]
+    queries = [json.loads(ln)["query"] for ln in Path(args.queries).read_text().splitlines() if ln.strip()]
     emb = Embedder()
     qvecs = np.vstack([emb.encode_query(q) for q in queries])
     for n in (2, 1):

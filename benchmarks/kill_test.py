@@ -1,6 +1,6 @@
 """Kill test: an ingest killed with SIGKILL at any moment leaves a usable, consistent store.
 
-    .venv/bin/python benchmarks/kill_test.py [--kills 50] [--seed 1] [--workdir DIR] [--no-corpus] [--delta]
+    .venv/bin/python -m benchmarks.kill_test [--kills 50] [--seed 1] [--workdir DIR] [--no-corpus] [--delta]
 
 Sets up a data directory with a first ingest (small PDFs from tests/pdf_factory.py
 plus, unless --no-corpus, one corpus PDF with its manifest entry), times one
@@ -44,11 +44,9 @@ from pathlib import Path
 
 import numpy as np
 
-REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+from tests import pdf_factory as f
 
-from tests import pdf_factory as f  # noqa: E402
+REPO = Path(__file__).resolve().parent.parent
 
 CORPUS_PDF = REPO / "corpus" / "ptvt-2026-talent.pdf"
 QUERIES = [("tekort aan technici in de regio", "hybrid"), ("aanbevelingen techniekpact", "dense"),
@@ -217,7 +215,8 @@ def check_store(data: Path, embedder, before: dict, after: dict, summary: Summar
             problems.append(f"foreign_key_check: {r[:3]}")
         if r := con.execute("SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM passages)").fetchall():
             problems.append(f"documents without passages: {r}")
-        if r := con.execute("SELECT COUNT(*) FROM passages WHERE doc_id NOT IN (SELECT id FROM documents)").fetchone()[0]:
+        orphans = "SELECT COUNT(*) FROM passages WHERE doc_id NOT IN (SELECT id FROM documents)"
+        if r := con.execute(orphans).fetchone()[0]:
             problems.append(f"{r} passages without document")
         meta = dict(con.execute("SELECT key, value FROM meta"))
         gen, dim = int(meta["generation"]), int(meta["dim"])
@@ -249,7 +248,8 @@ def check_store(data: Path, embedder, before: dict, after: dict, summary: Summar
         else:
             ids = snapshot.index_rowids(dense)
             if not np.array_equal(ids, rowids):
-                problems.append(f"dense index of generation {gen} holds {len(ids)} rowids, the store {len(rowids)} other ones")
+                problems.append(f"dense index of generation {gen} holds {len(ids)} rowids, "
+                                f"the store {len(rowids)} other ones")
             elif len(ids):
                 got = np.vstack([dense.reconstruct(int(i)) for i in rowids])
                 if not np.allclose(got, stored, atol=1e-6):

@@ -1,6 +1,6 @@
 """Synthetic corpora of any size made from the real passages of an ingested store.
 
-    .venv/bin/python benchmarks/synth.py --source data --out /tmp/scale-100k --passages 100000
+    .venv/bin/python -m benchmarks.synth --source data --out /tmp/scale-100k --passages 100000
 
 How a synthetic passage is made (seeded, reproducible):
 - take a random real passage of the source store as its base; it gives the
@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import json
 import sqlite3
-import sys
 import time
 from pathlib import Path
 
@@ -34,8 +33,6 @@ import numpy as np
 import scipy.sparse as sp
 
 REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
 
 PER_DOC = 100
 

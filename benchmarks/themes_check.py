@@ -7,7 +7,7 @@ Also printed: the mean normalised entropy of the sources within a theme (1: ever
 0: a theme is one source) and the share of a theme's statements that hold one of its label
 phrases (0: the label names none of them).
 
-    python benchmarks/themes_check.py --data-dir DATA [--gold FILE ...] [--seeds 20]
+    .venv/bin/python -m benchmarks.themes_check --data-dir DATA [--gold FILE ...] [--seeds 20]
 
 Views: "embeddings" clusters the statement+passage vectors without their source's direction
 (themes before 2026-11-23); "embeddings+words" adds the word view (`themes.theme_space`).
@@ -17,17 +17,16 @@ from __future__ import annotations
 import argparse
 import math
 import sqlite3
-import sys
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
 
+from beleidsbank.index import links, relations, themes
+from beleidsbank.index.evaluate import holds, load_jsonl, source_map
+from beleidsbank.index.lexical import analyze
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from beleidsbank.index import links, relations, themes  # noqa: E402
-from beleidsbank.index.evaluate import holds, load_jsonl, source_map  # noqa: E402
-from beleidsbank.index.lexical import analyze  # noqa: E402
 
 GOLD = [ROOT.parent / "shared" / "eval" / "dev_links.jsonl", ROOT / "eval" / "holdout_links.jsonl"]
 
@@ -37,7 +36,8 @@ def gold_pairs(items: list[dict], files: list[Path]) -> list[tuple[list[int], li
 
     def find(kind, ref):
         doc = dmap.get(ref["doc"])
-        return [i for i, s in enumerate(items) if s["kind"] == kind and s["doc_id"] == doc and holds(s["text"], ref["quote"])]
+        return [i for i, s in enumerate(items)
+                if s["kind"] == kind and s["doc_id"] == doc and holds(s["text"], ref["quote"])]
 
     pairs = []
     for f in files:

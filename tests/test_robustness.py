@@ -438,11 +438,8 @@ def test_searches_during_an_ingest_see_one_generation(tmp_path, embedder):
 
 @pytest.mark.slow
 def test_killed_ingests_leave_a_consistent_store(tmp_path, embedder):
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    try:
-        import kill_test
-    finally:
-        sys.path.remove(str(REPO / "benchmarks"))
+    from benchmarks import kill_test
+
     summary = kill_test.run(kills=5, seed=7, workdir=tmp_path, embedder=embedder, corpus_pdf=None,
                             log=lambda *a: None)
     assert summary.kills == 5
@@ -456,7 +453,6 @@ MEASURE = r"""
 import json, resource, sys, time
 from pathlib import Path
 import numpy as np
-sys.path.insert(0, sys.argv[3])
 from beleidsbank.ingest.pipeline import ingest as run_ingest
 from beleidsbank.ingest import limits
 limits._warm_up()    # the pipelines every parse loads (spaCy, lemma tables) are part of the base
@@ -492,7 +488,7 @@ print(json.dumps({"base_mb": base, "peak_mb": status_mb("VmHWM"),
 @pytest.mark.slow
 def test_very_large_pdf_in_bounded_memory(tmp_path):
     path = f.large_pdf(tmp_path / "bijlagen.pdf", pages=1200)
-    out = subprocess.run([sys.executable, "-c", MEASURE, str(path), str(tmp_path / "data"), str(REPO)],
+    out = subprocess.run([sys.executable, "-c", MEASURE, str(path), str(tmp_path / "data")],
                          capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr
     m = json.loads(out.stdout)
