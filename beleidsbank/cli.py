@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 import textwrap
 from pathlib import Path
 
 import click
+
+from beleidsbank.ui.present import STAGE_LABELS, hit_citation, kind_label, safe
 
 from . import config
 
@@ -27,14 +28,6 @@ model_option = click.option(
     help="sentence-transformers-model (naam of map); standaard intfloat/multilingual-e5-small.",
 )
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def safe(text: str) -> str:
-    """Document text for a terminal: no control or escape characters."""
-    return _CONTROL.sub(" ", text or "")
-
-
 def _fail(message: str) -> None:
     click.echo(f"Fout: {message}", err=True)
     sys.exit(1)
@@ -42,8 +35,6 @@ def _fail(message: str) -> None:
 
 class _Progress:
     """tqdm bars on stderr, one per stage."""
-
-    LABELS = {"parse": "PDF's lezen", "embed": "Embedden", "index": "Index bouwen"}
 
     def __init__(self, enabled: bool = True):
         self.enabled = enabled
@@ -56,7 +47,7 @@ class _Progress:
 
         bar = self.bars.get(stage)
         if bar is None:
-            bar = self.bars[stage] = tqdm(total=total, desc=self.LABELS.get(stage, stage), unit="",
+            bar = self.bars[stage] = tqdm(total=total, desc=STAGE_LABELS.get(stage, stage), unit="",
                                           file=sys.stderr, leave=True, dynamic_ncols=True)
         bar.total = total
         bar.n = done
@@ -142,19 +133,11 @@ def documents(data_dir, as_json):
         click.echo(f"{d.id:<28} {d.year or '----'}  {d.n_pages:>4} p.  {counts.get(d.id, 0):>5} passages  {safe(d.short)}")
 
 
-def _citation(hit) -> str:
-    year = hit.year or "z.j."
-    publisher = hit.publisher or hit.title
-    page = f"p. {hit.page_label}" if hit.page_label else f"p. {hit.page}"
-    section = f", § {hit.section}" if hit.section else ""
-    return f"{publisher} ({year}), {hit.short}, {page}{section}"
-
-
 def _print_hits(hits, color: bool) -> None:
     if not hits:
         click.echo("Geen resultaten.")
     for h in hits:
-        click.echo(click.style(f"{h.rank:>2}. [{h.score:.3f}] ", bold=True) + safe(_citation(h)))
+        click.echo(click.style(f"{h.rank:>2}. [{h.score:.3f}] ", bold=True) + safe(hit_citation(h)))
         s, e = h.best_sentence
         text = safe(h.text)
         before, mid, after = text[:s], text[s:e], text[e:]
@@ -406,7 +389,7 @@ def compare(data_dir, as_json, top):
             click.echo(click.style(f"\n== {safe(th['label'])}", bold=True))
             for d in docs:
                 for st in th["cells"][d]["top"]:
-                    kind = "aanbeveling" if st["kind"] == "recommendation" else "probleem"
+                    kind = kind_label(st["kind"])
                     click.echo(f"  {short.get(d, d)[:20]:<20} {kind:<11} p. {st['page_label']}: {safe(st['text'])[:150]}")
 
 

@@ -12,9 +12,10 @@ import datetime as _dt
 import io
 import re
 
+from beleidsbank.ui.present import export_citation, export_kind_label
+
 FIELDS = ("publisher", "year", "title", "page_label", "section", "kind", "text", "doc_id", "id")
 HEADERS = ("Uitgever", "Jaar", "Titel", "Pagina", "Sectie", "Soort", "Citaat", "Document", "Id")
-KIND_NL = {"recommendation": "aanbeveling", "problem": "probleem", "other": "", "passage": "passage"}
 
 
 def neutralise(value) -> str:
@@ -24,20 +25,13 @@ def neutralise(value) -> str:
     return text
 
 
-def citation(item: dict) -> str:
-    year = item.get("year") or "z.j."
-    page = item.get("page_label") or item.get("page") or ""
-    section = f", {item['section']}" if item.get("section") else ""
-    return f"{item.get('publisher') or item.get('title', '')} ({year}). {item.get('title', '')}, p. {page}{section}."
-
-
 def to_csv(items: list[dict]) -> bytes:
     """UTF-8 with BOM and semicolons: opens with columns and accents intact in a Dutch Excel."""
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow(HEADERS)
     for it in items:
-        row = dict(it, kind=KIND_NL.get(it.get("kind", ""), it.get("kind", "")))
+        row = dict(it, kind=export_kind_label(it.get("kind", "")))
         writer.writerow([neutralise(row.get(f, "")) for f in FIELDS])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
@@ -54,7 +48,7 @@ def to_markdown(items: list[dict]) -> str:
     for n, it in enumerate(items, start=1):
         quote = " ".join(str(it.get("text", "")).split())
         lines.append(f"{n}. > {_md_escape(quote)}")
-        lines.append(f"   — {_md_escape(citation(it))}")
+        lines.append(f"   — {_md_escape(export_citation(it))}")
         lines.append("")
     return "\n".join(lines)
 
@@ -93,8 +87,9 @@ def to_xlsx(items: list[dict]) -> bytes:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r, it in enumerate(items, start=2):
-        row = dict(it, kind=KIND_NL.get(it.get("kind", ""), it.get("kind", "")))
-        values = [row.get(f, "") for f in FIELDS[:6]] + [_quote(it), citation(it)] + [row.get(f, "") for f in FIELDS[7:]]
+        row = dict(it, kind=export_kind_label(it.get("kind", "")))
+        values = ([row.get(f, "") for f in FIELDS[:6]] + [_quote(it), export_citation(it)]
+                  + [row.get(f, "") for f in FIELDS[7:]])
         for c, value in enumerate(values, start=1):
             cell = ws.cell(row=r, column=c)
             if c == 2 and isinstance(value, int):
@@ -125,7 +120,7 @@ def to_docx(items: list[dict], today: _dt.date | None = None) -> bytes:
     today = today or _dt.date.today()
     doc.add_paragraph(f"{len(items)} citaten, samengesteld op {today.strftime('%d-%m-%Y')}.")
     for n, it in enumerate(items, start=1):
-        kind = KIND_NL.get(it.get("kind", ""), "")
+        kind = export_kind_label(it.get("kind", ""), default="")
         head = doc.add_paragraph()
         head.add_run(f"{n}. ").bold = True
         if kind and kind != "passage":
@@ -133,7 +128,7 @@ def to_docx(items: list[dict], today: _dt.date | None = None) -> bytes:
         quote = doc.add_paragraph(style="Quote")
         quote.add_run(f"“{_quote(it)}”")
         cite = doc.add_paragraph()
-        run = cite.add_run(_xml_text(citation(it)))
+        run = cite.add_run(_xml_text(export_citation(it)))
         run.font.size = Pt(9)
     buf = io.BytesIO()
     doc.save(buf)

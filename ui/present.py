@@ -1,0 +1,133 @@
+"""Dutch wording shared by the CLI, the app and the exports: labels, messages, citations, escaping.
+
+Each phrase a user reads is written here once, so the terminal, the web app and the exported
+files say the same thing the same way. Plain functions over plain values: no Streamlit, no
+store access. The surfaces differ where they always did (a terminal shows short progress
+labels, the app longer ones; an exported citation is a reference-list entry, a result card's
+citation names the short title), and each such form has its own name here.
+"""
+
+from __future__ import annotations
+
+import re
+
+NO_YEAR = "z.j."        # "zonder jaar": the year of an undated source in a citation
+
+KIND_LABELS = {"recommendation": "aanbeveling", "problem": "probleem"}
+# an exported item can also be a plain passage; an unclassified statement gets no label
+EXPORT_KIND_LABELS = {**KIND_LABELS, "other": "", "passage": "passage"}
+
+MODE_LABELS = {"hybrid": "hybride (aanbevolen)", "dense": "betekenis", "lexical": "woorden"}
+
+# ingest stages as the progress callback names them: short for the terminal's bars, fuller in the app
+STAGE_LABELS = {"parse": "PDF's lezen", "embed": "Embedden", "index": "Index bouwen"}
+STAGE_LABELS_APP = {"parse": "PDF's lezen", "embed": "Passages inbedden (betekenis)", "index": "Index bijwerken"}
+
+HOW_TO_ADD_APP = "pagina Documenten toevoegen, of beleidsbank ingest"
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_MARKDOWN_SIGNS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+# -- escaping ----------------------------------------------------------------------
+
+def safe(text: str) -> str:
+    """Document text for a terminal: no control or escape characters."""
+    return _CONTROL.sub(" ", text or "")
+
+
+def plain(text) -> str:
+    """Text for a message that renders Markdown (st.error, st.warning, st.caption): every Markdown
+    sign is escaped, so a file name or a message that quotes a file cannot format or link anything."""
+    return _MARKDOWN_SIGNS.sub(r"\\\1", str(text))
+
+
+# -- labels --------------------------------------------------------------------------
+
+def kind_label(kind: str) -> str:
+    """'aanbeveling' or 'probleem'; empty for any other kind."""
+    return KIND_LABELS.get(kind, "")
+
+
+def export_kind_label(kind: str, default: str | None = None) -> str:
+    """The kind as an exported file names it; an unknown kind is `default` (the kind itself when None)."""
+    return EXPORT_KIND_LABELS.get(kind, kind if default is None else default)
+
+
+def scope_label(scope: str) -> str:
+    """Where a linked problem stands relative to its recommendation."""
+    return "zelfde document" if scope == "same-doc" else "ander document"
+
+
+def stage_label(stage: str, app: bool = False) -> str:
+    return (STAGE_LABELS_APP if app else STAGE_LABELS).get(stage, stage)
+
+
+def progress_text(stage: str, done: int, total: int, detail: str = "") -> str:
+    """The app's progress line for an ingest stage."""
+    return f"{stage_label(stage, app=True)}: {done} van {total}" + (f" · {detail}" if detail else "")
+
+
+def theme_names(themes) -> dict[int, str]:
+    """Theme id -> label for (id, label) pairs, numbered where two themes carry the same label
+    (a chart axis merges equal labels)."""
+    names, seen = {}, {}
+    for theme_id, label in themes:
+        seen[label] = seen.get(label, 0) + 1
+        names[theme_id] = label if seen[label] == 1 else f"{label} ({seen[label]})"
+    return names
+
+
+# -- citations ---------------------------------------------------------------------------
+
+def hit_citation(hit) -> str:
+    """A search result's citation: publisher (year), short title, page, section."""
+    page = hit.page_label or hit.page
+    section = f", § {hit.section}" if hit.section else ""
+    return f"{hit.publisher or hit.title} ({hit.year or NO_YEAR}), {hit.short}, p. {page}{section}"
+
+
+def export_citation(item: dict) -> str:
+    """An exported item's citation, as in a reference list: publisher (year). Title, page, section."""
+    year = item.get("year") or NO_YEAR
+    page = item.get("page_label") or item.get("page") or ""
+    section = f", {item['section']}" if item.get("section") else ""
+    return f"{item.get('publisher') or item.get('title', '')} ({year}). {item.get('title', '')}, p. {page}{section}."
+
+
+def statement_citation(source: str, page_label: str, section: str = "") -> str:
+    """A statement's short citation in the app: source (short title or document id), page, section."""
+    return f"{source}, p. {page_label}" + (f", § {section}" if section else "")
+
+
+# -- link evidence -----------------------------------------------------------------------------
+
+def evidence_parts(evidence, word_sep: str = " ", theme: bool = True) -> list[str]:
+    """Why a problem is linked to a recommendation, one phrase per piece of evidence present.
+
+    The terminal lists the shared words separated by spaces and says when the theme is the same;
+    the app separates the words by commas and leaves the theme out."""
+    parts = [f"betekenis {evidence.meaning:.2f}"]
+    if evidence.shared_words:
+        parts.append("woorden: " + word_sep.join(evidence.shared_words))
+    if theme and evidence.same_theme:
+        parts.append("zelfde thema")
+    if evidence.section:
+        parts.append(f"zelfde sectie: {evidence.section}")
+    if evidence.repeats:
+        parts.append("staat ook op p. " + ", ".join(page for _, page in evidence.repeats))
+    return parts
+
+
+# -- messages --------------------------------------------------------------------------------
+
+def no_index(data_dir=None, how: str = "beleidsbank ingest") -> str:
+    """There is no index yet (in `data_dir` when given): add documents first, `how`."""
+    where = f" in {data_dir}" if data_dir is not None else ""
+    return f"Er is nog geen index{where}: voeg eerst documenten toe ({how})."
+
+
+def model_error(exc: Exception) -> str:
+    """The app's message when the language model cannot be loaded (Markdown-escaped)."""
+    return (f"Het taalmodel is niet beschikbaar, dus zoeken op betekenis kan nu niet ({plain(exc)}). "
+            "Installeer het model met `beleidsbank model`, of zoek met de zoekmodus 'woorden'.")
