@@ -1,0 +1,269 @@
+"""Every setting of beleidsbank: the environment variables and the tuning parameters.
+
+This is the one module that reads the environment for a setting. `Settings.from_env()` is
+called once where work starts (a CLI command, the app, a public API call) and the result is
+passed in from there; the parameter groups (`SearchParams`, `LinkParams`, `ThemeParams`,
+`EmbedParams`) go to the functions that use them, whose defaults are the instances below,
+so a plain call behaves as documented here. Nothing in this module imports the rest of
+the project.
+
+Environment variables (all optional):
+
+==============================  ==========================================================
+BELEIDSBANK_DATA                data directory (else $XDG_DATA_HOME/beleidsbank, else
+                                ~/.local/share/beleidsbank); ``--data-dir`` overrides it
+BELEIDSBANK_MODEL               sentence-transformers model, name or folder (else the
+                                default multilingual-e5-small); ``--model`` overrides it
+BELEIDSBANK_MODEL_CACHE         where the default model is built (else
+                                $XDG_CACHE_HOME/beleidsbank/models, ~/.cache/...)
+BELEIDSBANK_DEVICE              cpu, cuda, cuda:1, mps (else CUDA when torch sees one)
+BELEIDSBANK_BF16                0/1: bfloat16 batches on the CPU (else: when it is native)
+BELEIDSBANK_QUERY_THREADS       torch threads for one query on the CPU
+BELEIDSBANK_PARSE_TIMEOUT       seconds a PDF may take to parse, before its per-page
+                                allowance; 0 parses in-process without a limit
+BELEIDSBANK_DELTA_MIN_BASE      passages a store needs before index deltas are written
+BELEIDSBANK_DELTA_MAX_FRACTION  share of the base a delta may change
+==============================  ==========================================================
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ENV_DATA = "BELEIDSBANK_DATA"
+ENV_MODEL = "BELEIDSBANK_MODEL"
+ENV_MODEL_CACHE = "BELEIDSBANK_MODEL_CACHE"
+ENV_DEVICE = "BELEIDSBANK_DEVICE"
+ENV_BF16 = "BELEIDSBANK_BF16"
+ENV_QUERY_THREADS = "BELEIDSBANK_QUERY_THREADS"
+ENV_PARSE_TIMEOUT = "BELEIDSBANK_PARSE_TIMEOUT"
+ENV_DELTA_MIN_BASE = "BELEIDSBANK_DELTA_MIN_BASE"
+ENV_DELTA_MAX_FRACTION = "BELEIDSBANK_DELTA_MAX_FRACTION"
+
+# switches of the libraries we use (not our settings): quiet, and no tokenizer threads that
+# a forked parser process would inherit; a value the user set is kept
+LIBRARY_ENV = {
+    "TOKENIZERS_PARALLELISM": "false",
+    "TRANSFORMERS_VERBOSITY": "error",
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+}
+
+
+class SettingsError(ValueError):
+    """An environment variable with a value that cannot be used (Dutch message for users)."""
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    """Hybrid search (index/search.py)."""
+
+    candidates: int = 100
+    """Passages each side (dense, lexical) hands to the fusion; the fused top-k comes from these."""
+    lexical_weight: float = 0.5
+    """Weight of the lexical score (BM25 scaled by the best one) added to the dense score
+    (cosine rescaled over the dense candidates); decided on the dev queries of ../shared/eval."""
+    max_query_chars: int = 2000
+    """A longer query is cut to this many characters."""
+
+
+@dataclass(frozen=True)
+class LinkParams:
+    """Linking recommendations to problems (index/links.py). The score of a pair is
+    1 + w_meaning x corrected meaning + w_words x shared words + w_confidence x the problem's
+    confidence over `neutral_confidence`, plus, within one document, w_section x shared section
+    path + w_proximity x nearness. The weights were chosen on ../shared/eval/dev_links.jsonl and
+    checked on eval/holdout_links.jsonl (Recall@5 within the gold link's scope); the figures
+    are in docs/."""
+
+    w_meaning: float = 2.0
+    """Meaning (statement and passage vectors, hubness-corrected) outweighs shared words."""
+    w_words: float = 0.6
+    """Shared index features (stems and their 5-grams), weighted by rarity."""
+    w_confidence: float = 0.3
+    """A clearly stated problem is a likelier target than a borderline one."""
+    neutral_confidence: float = 0.7
+    """A problem labelled with this confidence gets no bonus or malus."""
+    w_section: float = 0.2
+    """Same document: the share of the recommendation's section path the problem shares."""
+    w_proximity: float = 0.2
+    """Same document: 1 for neighbours, falling to 0 at `proximity_span` statements apart."""
+    proximity_span: int = 50
+    """Statements apart at which nearness stops counting."""
+    csls_k: int = 10
+    """Neighbourhood size of the hubness correction (CSLS): a problem close to every
+    recommendation counts for less than one close to this one in particular."""
+    threshold: float = 0.75
+    """Links scoring below this are not kept."""
+    max_same: int = 5
+    """Problems kept per recommendation in its own document."""
+    max_cross: int = 5
+    """Problems kept per recommendation in other documents."""
+    repeat: float = 0.8
+    """Two problems are one statement repeated (a summary repeating its chapter) when this share
+    of their content stems is shared (Jaccard); the lower-scored one is left out of the list and
+    named in the kept one's evidence."""
+
+
+@dataclass(frozen=True)
+class ThemeParams:
+    """Themes (index/themes.py): k-means over the statements' embeddings and their words."""
+
+    seed: int = 1234
+    """Seed of k-means and of the randomized SVD: the same input gives the same themes."""
+    topic_dims: int = 50
+    """Latent topics (LSA dimensions) of the word view."""
+    max_df: float = 0.5
+    """A stem in more than this share of the statements names no topic."""
+    max_themes: int = 14
+    """At most this many themes (about sqrt(n/4) for n statements)."""
+    min_theme_size: int = 39
+    """At least this many statements per theme (k-means needs them)."""
+    kmeans_iterations: int = 25
+    """Iterations of k-means."""
+
+
+@dataclass(frozen=True)
+class EmbedParams:
+    """Where and how the embedding model runs (index/embed.py, index/e5_model.py)."""
+
+    device: str | None = None
+    """cpu, cuda, cuda:1, mps; None: CUDA when torch sees a GPU, else the CPU."""
+    bf16: bool | None = None
+    """bfloat16 autocast for batches on the CPU; None: when the CPU computes it natively."""
+    query_threads: int = 1
+    """torch threads for one query on the CPU: a short query gains little from a second
+    thread, and on a busy machine two threads wait for each other."""
+    model_cache: Path | None = None
+    """Folder the default model is built into; None: `default_model_cache()`."""
+
+
+def default_data_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """$XDG_DATA_HOME/beleidsbank, else ~/.local/share/beleidsbank."""
+    base = (environ or {}).get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return (Path(base) / "beleidsbank").resolve()
+
+
+def default_model_cache(environ: Mapping[str, str] | None = None) -> Path:
+    """$XDG_CACHE_HOME/beleidsbank/models, else ~/.cache/beleidsbank/models."""
+    xdg = (environ or {}).get("XDG_CACHE_HOME")
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
+    return base / "beleidsbank" / "models"
+
+
+def repo_corpus() -> Path:
+    """The shipped corpus folder of a source checkout."""
+    return Path(__file__).resolve().parent.parent / "corpus"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All settings of one run. `Settings()` holds the defaults; `Settings.from_env()` reads
+    the environment (see the module doc); `replace` gives a copy with some fields changed."""
+
+    data_dir: Path = field(default_factory=default_data_dir)
+    """The data directory: the store, index files, uploads and export lists."""
+    model: str | None = None
+    """sentence-transformers model, name or folder; None: the default (multilingual-e5-small)."""
+    model_cache: Path = field(default_factory=default_model_cache)
+    """Folder the default model is built into, once per machine."""
+    device: str | None = EmbedParams.device
+    """See `EmbedParams.device`."""
+    bf16: bool | None = EmbedParams.bf16
+    """See `EmbedParams.bf16`."""
+    query_threads: int = EmbedParams.query_threads
+    """See `EmbedParams.query_threads`."""
+    parse_timeout: float = 120.0
+    """Seconds a PDF may take to parse in its own process before it is skipped ("tijdslimiet");
+    0 parses in-process without a limit (for debugging)."""
+    parse_timeout_per_page: float = 0.5
+    """Seconds added to `parse_timeout` per page, once the pages are counted: a long report
+    legitimately takes longer; a looping one-page file gets the base."""
+    delta_min_base: int = 20000
+    """Below this many passages an ingest rebuilds the index files (about a second); from it on,
+    a small change is written as a delta on the previous files."""
+    delta_max_fraction: float = 0.10
+    """A change above this share of the base passages rebuilds (and re-chooses the index type)."""
+    search: SearchParams = SearchParams()
+    links: LinkParams = LinkParams()
+    themes: ThemeParams = ThemeParams()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "data_dir", Path(self.data_dir))
+        object.__setattr__(self, "model_cache", Path(self.model_cache))
+
+    @property
+    def embedding(self) -> EmbedParams:
+        """The embedding fields as the group `Embedder` takes."""
+        return EmbedParams(self.device, self.bf16, self.query_threads, self.model_cache)
+
+    def replace(self, **changes) -> Settings:
+        """A copy with `changes` applied (for example `s.replace(parse_timeout=0)`)."""
+        return dataclasses.replace(self, **changes)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, *, data_dir: str | os.PathLike | None = None,
+                 model: str | None = None) -> Settings:
+        """Settings from the environment (`os.environ` unless `environ` is given); an explicit
+        `data_dir` or `model` (command-line options) wins over its variable. Raises
+        `SettingsError` for a value that is not a number where one is needed."""
+        env = os.environ if environ is None else environ
+        base = cls()
+        cache = env.get(ENV_MODEL_CACHE)
+        return cls(
+            data_dir=_data_dir(data_dir, env),
+            model=model or env.get(ENV_MODEL) or None,
+            model_cache=Path(cache).expanduser() if cache else default_model_cache(env),
+            device=env.get(ENV_DEVICE, "").strip() or None,
+            bf16=_flag(env.get(ENV_BF16, "")),
+            query_threads=_number(env, ENV_QUERY_THREADS, int, base.query_threads),
+            parse_timeout=_number(env, ENV_PARSE_TIMEOUT, float, base.parse_timeout),
+            parse_timeout_per_page=base.parse_timeout_per_page,
+            delta_min_base=_number(env, ENV_DELTA_MIN_BASE, int, base.delta_min_base),
+            delta_max_fraction=_number(env, ENV_DELTA_MAX_FRACTION, float, base.delta_max_fraction),
+        )
+
+    def child_environ(self) -> dict[str, str]:
+        """The environment for a child process (the app server) that reads these settings again:
+        this process's environment with the data directory and the model choice set."""
+        env = dict(os.environ, **{ENV_DATA: str(self.data_dir)})
+        if self.model:
+            env[ENV_MODEL] = self.model
+        return env
+
+
+def _data_dir(explicit: str | os.PathLike | None, env: Mapping[str, str]) -> Path:
+    """--data-dir, else $BELEIDSBANK_DATA, else `default_data_dir`."""
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    if env.get(ENV_DATA):
+        return Path(env[ENV_DATA]).expanduser().resolve()
+    return default_data_dir(env)
+
+
+def _flag(value: str) -> bool | None:
+    """'' -> None (decide by the machine); '0', 'false', 'no' -> False; anything else -> True."""
+    value = value.strip()
+    if not value:
+        return None
+    return value not in ("0", "false", "no")
+
+
+def _number(env: Mapping[str, str], name: str, kind: type, default):
+    value = env.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return kind(value)
+    except ValueError:
+        word = "een geheel getal" if kind is int else "een getal"
+        raise SettingsError(f"{name} moet {word} zijn, niet '{value}'.") from None
+
+
+def quiet_libraries() -> None:
+    """Set the libraries' own switches (`LIBRARY_ENV`) where the user has not; call before
+    the libraries are imported."""
+    for name, value in LIBRARY_ENV.items():
+        os.environ.setdefault(name, value)
