@@ -198,7 +198,7 @@ def _warm_up() -> None:
 
 
 def _tiny_pdf(lines: list[bytes]) -> bytes:
-    """A valid one-page PDF showing `lines` in Helvetica."""
+    """A valid one-page PDF showing `lines` (PDF string literals) in WinAnsi Helvetica."""
     ops = b"BT /F1 11 Tf 72 760 Td 15 TL " + b" ".join(b"(" + ln + b") '" for ln in lines) + b" ET"
     objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -206,12 +206,11 @@ def _tiny_pdf(lines: list[bytes]) -> bytes:
             b"/Resources << /Font << /F1 5 0 R >> >> >>",
             b"<< /Length %d >>\nstream\n%s\nendstream" % (len(ops), ops),
             b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
-    return assemble_pdf(objs)
+    return _assemble_pdf(objs)
 
 
-def assemble_pdf(objs: list[bytes], prev_to_self: bool = False) -> bytes:
-    """A PDF file from numbered object bodies (1 = catalog), with its xref table and trailer.
-    `prev_to_self` makes the trailer's /Prev point at its own xref table (a broken file, for tests)."""
+def _assemble_pdf(objs: list[bytes]) -> bytes:
+    """A PDF file from numbered object bodies (1 = catalog), with its xref table and trailer."""
     out, offsets = bytearray(b"%PDF-1.4\n"), []
     for i, obj in enumerate(objs, 1):
         offsets.append(len(out))
@@ -219,8 +218,7 @@ def assemble_pdf(objs: list[bytes], prev_to_self: bool = False) -> bytes:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
     out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    extra = b" /Prev %d" % xref if prev_to_self else b""
-    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, extra, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
     return bytes(out)
 
 

@@ -559,9 +559,13 @@ def malformed_loop_pdf(path: Path, kind: str = "kids") -> Path:
             b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R%s >>" % inherited,
             b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
             b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    from beleidsbank.ingest.limits import assemble_pdf
+    from beleidsbank.ingest.limits import _assemble_pdf   # the writer of the ingest's warm-up PDF
 
-    Path(path).write_bytes(assemble_pdf(objs, prev_to_self=kind == "prev"))
+    data = _assemble_pdf(objs)
+    if kind == "prev":   # the trailer's /Prev points at the file's own (only) xref table
+        xref = data.rindex(b"\nxref\n") + 1
+        data = data.replace(b" /Root 1 0 R >>", b" /Root 1 0 R /Prev %d >>" % xref)
+    Path(path).write_bytes(data)
     return path
 
 
