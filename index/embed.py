@@ -13,6 +13,8 @@ from typing import Callable
 
 import numpy as np
 
+from beleidsbank.settings import EmbedParams, quiet_libraries
+
 from .e5_model import DEFAULT_MODEL, resolve_model
 
 # Texts per forward pass. On the CPU small batches are faster: the activations of a batch
@@ -20,7 +22,6 @@ from .e5_model import DEFAULT_MODEL, resolve_model
 # 38.4 s at 4; 891 statements: 19.5 s at 32, 16.5-17.8 s at 8). A GPU wants large ones.
 CPU_BATCH_SIZE = 8
 GPU_BATCH_SIZE = 64
-QUERY_THREADS = int(os.environ.get("BELEIDSBANK_QUERY_THREADS", "1"))
 
 log = logging.getLogger(__name__)
 
@@ -32,12 +33,12 @@ def canonical_name(model: str | None) -> str:
     return model
 
 
-def pick_device() -> str:
-    """BELEIDSBANK_DEVICE if set (cpu, cuda, cuda:1, mps), else CUDA when torch sees a GPU, else the CPU.
+def pick_device(forced: str | None = None) -> str:
+    """`forced` if given (cpu, cuda, cuda:1, mps; Settings.device), else CUDA when torch sees a
+    GPU, else the CPU.
 
     A CUDA device that was asked for but is not there falls back to the CPU with a warning.
     """
-    forced = os.environ.get("BELEIDSBANK_DEVICE", "").strip()
     try:
         import torch
 
@@ -52,15 +53,15 @@ def pick_device() -> str:
     return "cuda" if cuda else "cpu"
 
 
-def native_bf16() -> bool:
-    """Whether this CPU computes bfloat16 natively (AVX512-BF16 or AMX). BELEIDSBANK_BF16=0/1 decides instead.
+def native_bf16(forced: bool | None = None) -> bool:
+    """Whether this CPU computes bfloat16 natively (AVX512-BF16 or AMX). `forced` (Settings.bf16,
+    BELEIDSBANK_BF16=0/1) decides instead.
 
     With it, batches run under bfloat16 autocast: on this project's AMD EPYC machine 533 corpus
     passages took 23.1 s instead of 45.0 s, with 1 - cosine to the float32 vectors at most 1.1e-5
     (tests/test_embed.py checks the agreement). Without it, torch emulates bfloat16 and is slower."""
-    forced = os.environ.get("BELEIDSBANK_BF16", "").strip()
-    if forced:
-        return forced not in ("0", "false", "no")
+    if forced is not None:
+        return forced
     try:
         with open("/proc/cpuinfo", encoding="ascii", errors="replace") as f:
             for line in f:
@@ -73,7 +74,7 @@ def native_bf16() -> bool:
 
 
 def _threads(device: str, n: int) -> None:
-    """torch's CPU threads for the next call: all cores for batches, QUERY_THREADS for one query."""
+    """torch's CPU threads for the next call: all cores for batches, `query_threads` for one query."""
     if device == "cpu":
         import torch
 
@@ -82,9 +83,11 @@ def _threads(device: str, n: int) -> None:
 
 
 class Embedder:
-    def __init__(self, model: str | None = None, device: str | None = None):
-        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    def __init__(self, model: str | None = None, device: str | None = None, *,
+                 params: EmbedParams = EmbedParams()):
+        """`model`: a name or folder (None: the default model, built in `params.model_cache`);
+        `device` overrides `params.device`."""
+        quiet_libraries()
         import torch
         import transformers
         from sentence_transformers import SentenceTransformer
@@ -94,8 +97,9 @@ class Embedder:
 
         torch.set_num_threads(max(1, os.cpu_count() or 1))
         self.name = canonical_name(model)
-        self.device = device or pick_device()
-        path = resolve_model(model)
+        self.device = device or pick_device(params.device)
+        self.query_threads = params.query_threads
+        path = resolve_model(model, params.model_cache)
         try:
             self.model = SentenceTransformer(path, device=self.device)
         except Exception as exc:           # a broken GPU set-up must not stop an ingest
@@ -105,7 +109,7 @@ class Embedder:
             self.device = "cpu"
             self.model = SentenceTransformer(path, device="cpu")
         # batches (not single queries) in bfloat16 where the CPU has it natively
-        self.bf16 = self.device == "cpu" and native_bf16()
+        self.bf16 = self.device == "cpu" and native_bf16(params.bf16)
         self._prompts = getattr(self.model, "prompts", {}) or {}
         self._query_prompt = "query" if "query" in self._prompts else None
         self._passage_prompt = "passage" if "passage" in self._prompts else None
@@ -221,7 +225,7 @@ class Embedder:
         """One query vector. On the CPU with one thread: a ~20-token query gains little from a
         second thread, and on a busy machine two threads wait for each other (measured under
         load 5 on 2 cores: p95 36-48 ms with one thread, 440-1080 ms with two; README)."""
-        _threads(self.device, QUERY_THREADS)
+        _threads(self.device, self.query_threads)
         vec = self.model.encode([text], prompt_name=self._query_prompt, normalize_embeddings=True,
                                 convert_to_numpy=True, show_progress_bar=False)
         return vec[0].astype(np.float32)

@@ -22,9 +22,11 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def embedder():
+    """The default model, run where the environment says (BELEIDSBANK_DEVICE, _MODEL_CACHE, ...)."""
     from beleidsbank.index.embed import Embedder
+    from beleidsbank.settings import Settings
 
-    return Embedder()
+    return Embedder(params=Settings.from_env().embedding)
 
 
 @pytest.fixture(scope="session")

