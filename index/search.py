@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
+from beleidsbank.settings import EmbedParams, SearchParams
+
 from . import snapshot as snap
 from . import vectors
 from .embed import Embedder, canonical_name
@@ -23,9 +25,6 @@ from .lexical import analyze, tokens
 from .store import Store, StoreError
 
 MODES = ("hybrid", "dense", "lexical")
-CANDIDATES = 100
-LEXICAL_WEIGHT = 0.5
-MAX_QUERY_CHARS = 2000
 _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="lexical")
 
 
@@ -59,17 +58,22 @@ class Hit:
         return d
 
 
-def clean_query(query: str) -> str:
+def clean_query(query: str, max_chars: int = SearchParams.max_query_chars) -> str:
     """Control characters out, whitespace collapsed, length bounded."""
     query = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", " ", query or "")
     query = re.sub(r"\s+", " ", query).strip()
-    return query[:MAX_QUERY_CHARS]
+    return query[:max_chars]
 
 
 class Searcher:
     """Loads the model once and the indexes per store generation; thread-safe."""
 
-    def __init__(self, data_dir: Path, model: str | None = None, embedder: Embedder | None = None):
+    def __init__(self, data_dir: Path, model: str | None = None, embedder: Embedder | None = None,
+                 params: SearchParams = SearchParams(), embedding: EmbedParams = EmbedParams()):
+        """`params`: fusion and query limits; `embedding`: how the model runs when this
+        searcher loads it (no `embedder` given)."""
+        self.params = params
+        self._embedding = embedding
         self.store = Store(Path(data_dir))
         recorded = self.store.get_meta("model")
         if recorded is None:
@@ -87,7 +91,7 @@ class Searcher:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = Embedder(self.model_name)
+            self._embedder = Embedder(self.model_name, params=self._embedding)
         return self._embedder
 
     def close(self) -> None:
@@ -106,7 +110,7 @@ class Searcher:
         (recommendation, problem), to passages that hold a statement of that kind."""
         if mode not in MODES:
             raise QueryError(f"Onbekende zoekmodus '{mode}'; kies uit {', '.join(MODES)}.")
-        query = clean_query(query)
+        query = clean_query(query, self.params.max_query_chars)
         if not query:
             raise QueryError("Geef een zoekvraag op.")
         if mode != "dense" and not analyze(query) and mode == "lexical":
@@ -117,7 +121,7 @@ class Searcher:
         mask = np.isin(s.lexical.rowids, allowed_ids) if allowed_ids is not None else None
         # the lexical side needs no query vector: it runs while the query is embedded
         # (torch, FAISS and numpy release the GIL; one thread each)
-        lexical = _POOL.submit(s.lexical.search, query, k if mode == "lexical" else CANDIDATES, mask) \
+        lexical = _POOL.submit(s.lexical.search, query, k if mode == "lexical" else self.params.candidates, mask) \
             if mode != "dense" else None
         qvec = self.embedder.encode_query(query) if mode != "lexical" else None
         scored = self._rank(s, qvec, mode, k, allowed_ids, lexical.result() if lexical else None)
@@ -149,7 +153,7 @@ class Searcher:
         if mode == "lexical":
             ids, sc = lexical
             return [(int(i), float(v), 0.0, float(v)) for i, v in zip(ids, sc)]
-        d_ids, d_sc = vectors.search(s.dense, qvec, max(k, CANDIDATES), allowed_ids)
+        d_ids, d_sc = vectors.search(s.dense, qvec, max(k, self.params.candidates), allowed_ids)
         if mode == "dense":
             return [(int(i), float(v), float(v), 0.0) for i, v in list(zip(d_ids, d_sc))[:k]]
         l_ids, l_sc = lexical
@@ -163,7 +167,7 @@ class Searcher:
         # dense cosines of e5 sit in a narrow band: scale them over the candidate pool
         d_hi, d_lo = float(d_sc[0]) if len(d_sc) else 1.0, float(d_sc[-1]) if len(d_sc) else 0.0
         span = max(d_hi - d_lo, 1e-6)
-        weight = LEXICAL_WEIGHT
+        weight = self.params.lexical_weight
         fused = []
         for rid, dv in dense.items():
             lv = lex.get(rid, 0.0) / top_lex if top_lex > 0 else 0.0
