@@ -10,9 +10,8 @@ recommendation.
 """
 from __future__ import annotations
 
-import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from beleidsbank.index.lexicon import PROBLEM_TERMS, imperative, infinitives
 
@@ -112,7 +111,6 @@ class Statement:
     confidence: float
     cue: str                   # what decided it, e.g. "gebiedende wijs: Verminder"
     unit: str                  # sentence | list_item | heading
-    lemmas: list[str] = field(default_factory=list)   # content lemmas, for linking
 
 
 # what follows a noun, not an imperative: "Bouw en Infrastructuur", "Rol van de overheid",
@@ -293,11 +291,6 @@ def classify(text: str, doc, unit: str, section_path: str) -> tuple[str, float, 
     return "other", round(1.0 - other, 2), ""
 
 
-CONTENT_POS_STOP = {"het", "de", "een", "en", "van", "in", "op", "te", "voor", "met", "dat", "die", "zijn", "is",
-                    "worden", "wordt", "er", "om", "aan", "ook", "als", "bij", "of", "door", "niet", "naar", "meer",
-                    "kunnen", "moeten", "hebben", "deze", "dit", "uit", "over", "zo", "nog", "wel", "tot", "hun"}
-
-
 LONG_ITEM = 15          # words; longer list items are cut into sentences
 MARKER = re.compile(r"(?<=[\s.;])(Verzoek|Advies|Aanbeveling|Oproep|Voorstel)\s*:")
 
@@ -343,11 +336,9 @@ def extract(doc: Doc) -> list[Statement]:
         section_path = " > ".join(section)
         kind, conf, cue = classify(text, parsed, unit, section_path)
         page = doc.page_at(a)
-        lemmas = sorted({t.lemma_.lower() for t in parsed if t.is_alpha and len(t) > 3
-                         and t.lemma_.lower() not in CONTENT_POS_STOP})
         out.append(Statement(
             seq=len(out), start=a, end=z, text=text, page=page,
             page_label=doc.labels.get(page, str(page)), section=section[-1] if section else "",
-            section_path=section_path, kind=kind, confidence=conf, cue=cue, unit=unit, lemmas=lemmas,
+            section_path=section_path, kind=kind, confidence=conf, cue=cue, unit=unit,
         ))
     return out
