@@ -10,8 +10,8 @@ generation, so a reader never combines files of different histories.
 
 `write_indexes` is called inside the write transaction that creates the
 generation, before it commits. It writes a delta when the store holds at least
-`DELTA_MIN_BASE` passages and the change since the base is at most
-`DELTA_MAX_FRACTION` of it; otherwise it rebuilds both indexes (which also
+`delta_min_base` passages and the change since the base is at most
+`delta_max_fraction` of it (Settings); otherwise it rebuilds both indexes (which also
 picks the dense index type for the new size). So adding one document to a
 million passages writes a file of that document's size instead of 2 GB, and
 readers reuse the base they already hold. `load` is called inside a read
@@ -21,7 +21,6 @@ missing, unreadable or holds other passages than the store.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import weakref
 from dataclasses import dataclass
@@ -30,17 +29,14 @@ from typing import Callable
 
 import numpy as np
 
+from beleidsbank.settings import Settings
+
 from . import vectors
 from .lexical import LexicalIndex
 from .store import Store
 
 log = logging.getLogger(__name__)
 
-# below this many passages a full rebuild takes about a second; the variable lets tests
-# (benchmarks/kill_test.py --delta) exercise deltas on small stores
-DELTA_MIN_BASE = int(os.environ.get("BELEIDSBANK_DELTA_MIN_BASE", "20000"))
-# above this share of the base, rebuild (and re-choose the index type)
-DELTA_MAX_FRACTION = float(os.environ.get("BELEIDSBANK_DELTA_MAX_FRACTION", "0.10"))
 CHUNK = 50_000                 # rows read from SQLite at a time while building
 
 
@@ -121,7 +117,9 @@ def build_indexes(store: Store, dim: int, progress: Callable[[str, int, int], No
     return dense, lexical
 
 
-def write_indexes(store: Store, gen: int, dim: int, progress=None, rebuild: bool = False) -> Snapshot:
+def write_indexes(store: Store, gen: int, dim: int, progress=None, rebuild: bool = False, *,
+                  delta_min_base: int = Settings.delta_min_base,
+                  delta_max_fraction: float = Settings.delta_max_fraction) -> Snapshot:
     """Write the index files of generation `gen` (inside its write transaction, before commit).
 
     A delta on the current base when that is allowed (see the module's doc), full files when
@@ -129,7 +127,7 @@ def write_indexes(store: Store, gen: int, dim: int, progress=None, rebuild: bool
     """
     store.index_dir.mkdir(parents=True, exist_ok=True)
     want = store_rowids(store)
-    base = None if rebuild else _delta_base(store, want)
+    base = None if rebuild else _delta_base(store, want, delta_min_base, delta_max_fraction)
     if base is not None:
         b, base_ids = base
         added = np.setdiff1d(want, base_ids, assume_unique=True)
@@ -152,9 +150,9 @@ def write_indexes(store: Store, gen: int, dim: int, progress=None, rebuild: bool
     return Snapshot(gen, dense, lexical, want, base=None)
 
 
-def _delta_base(store: Store, want: np.ndarray):
+def _delta_base(store: Store, want: np.ndarray, min_base: int, max_fraction: float):
     """(base generation, its rowids) when this generation can be written as a delta, else None."""
-    if len(want) < DELTA_MIN_BASE:
+    if len(want) < min_base:
         return None
     b = store.get_meta("index_base")
     if b is None:
@@ -169,7 +167,7 @@ def _delta_base(store: Store, want: np.ndarray):
     except Exception:
         return None
     changed = len(np.setxor1d(want, base_ids, assume_unique=True))
-    if changed > DELTA_MAX_FRACTION * len(base_ids):
+    if changed > max_fraction * len(base_ids):
         return None
     return b, base_ids
 

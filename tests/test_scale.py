@@ -125,22 +125,21 @@ def _docs(n_docs, per_doc=6, seed=0):
     return out
 
 
-def test_incremental_generations_search_like_a_full_rebuild(tmp_path, monkeypatch):
-    monkeypatch.setattr(snapshot, "DELTA_MIN_BASE", 0)
-    monkeypatch.setattr(snapshot, "DELTA_MAX_FRACTION", 10.0)
+def test_incremental_generations_search_like_a_full_rebuild(tmp_path):
+    deltas = dict(delta_min_base=0, delta_max_fraction=10.0)
     store = Store(tmp_path)
     docs = _docs(8)
     for i, d in enumerate(docs[:6]):
-        put(store, d, unit_vectors(6, seed=i))
+        put(store, d, unit_vectors(6, seed=i), **deltas)
     # the first generation was a full build; the later ones deltas on it
     base = int(store.get_meta("index_base"))
     assert base == 1 and store.generation() == 6
     with store.write():                       # replace one document, remove another
         store.delete_document("doc2")
         gen = store.bump_generation()
-        snapshot.write_indexes(store, gen, 8)
+        snapshot.write_indexes(store, gen, 8, **deltas)
     snapshot.prune(store, gen)
-    put(store, parsed("doc0", texts(6, seed=50), sha="new"), unit_vectors(6, seed=50))
+    put(store, parsed("doc0", texts(6, seed=50), sha="new"), unit_vectors(6, seed=50), **deltas)
     assert (tmp_path / "index" / f"delta-{store.generation()}.npz").exists()
     assert int(store.get_meta("index_base")) == base
     names = {p.name for p in (tmp_path / "index").iterdir()}
@@ -160,31 +159,30 @@ def test_incremental_generations_search_like_a_full_rebuild(tmp_path, monkeypatc
     store.close()
 
 
-def test_large_change_rebuilds_and_old_base_is_pruned(tmp_path, monkeypatch):
-    monkeypatch.setattr(snapshot, "DELTA_MIN_BASE", 0)
-    monkeypatch.setattr(snapshot, "DELTA_MAX_FRACTION", 0.2)
+def test_large_change_rebuilds_and_old_base_is_pruned(tmp_path):
+    deltas = dict(delta_min_base=0, delta_max_fraction=0.2)
     store = Store(tmp_path)
-    put(store, _docs(1, per_doc=20)[0], unit_vectors(20))
-    put(store, parsed("klein", texts(2, seed=9), sha="k"), unit_vectors(2, seed=9))
+    put(store, _docs(1, per_doc=20)[0], unit_vectors(20), **deltas)
+    put(store, parsed("klein", texts(2, seed=9), sha="k"), unit_vectors(2, seed=9), **deltas)
     assert int(store.get_meta("index_base")) == 1            # 2 of 20: a delta
-    gen = put(store, parsed("groot", texts(10, seed=8), sha="g"), unit_vectors(10, seed=8))
+    gen = put(store, parsed("groot", texts(10, seed=8), sha="g"), unit_vectors(10, seed=8), **deltas)
     assert int(store.get_meta("index_base")) == gen          # 12 of 20: a rebuild
     assert sorted(p.name for p in (tmp_path / "index").iterdir()) == [f"dense-{gen}.faiss", f"lexical-{gen}.npz"]
     store.close()
 
 
-def test_a_stale_delta_of_another_history_is_not_served(tmp_path, monkeypatch):
-    monkeypatch.setattr(snapshot, "DELTA_MIN_BASE", 0)
+def test_a_stale_delta_of_another_history_is_not_served(tmp_path):
+    deltas = dict(delta_min_base=0)
     store = Store(tmp_path)
-    put(store, _docs(1, per_doc=10)[0], unit_vectors(10))
-    gen = put(store, parsed("x", texts(1, seed=5), sha="x"), unit_vectors(1, seed=5))
+    put(store, _docs(1, per_doc=10)[0], unit_vectors(10), **deltas)
+    gen = put(store, parsed("x", texts(1, seed=5), sha="x"), unit_vectors(1, seed=5), **deltas)
     delta = tmp_path / "index" / f"delta-{gen}.npz"
     keep = delta.read_bytes()
     # a writer of the next generation, killed after writing its delta, then another one commits
     with store.write():
         store.delete_document("x")
         gen2 = store.bump_generation()
-        snapshot.write_indexes(store, gen2, 8)
+        snapshot.write_indexes(store, gen2, 8, **deltas)
         (tmp_path / "index" / f"delta-{gen2}.npz").write_bytes(keep)   # the wrong history's file
     with store.read():
         snap = snapshot.load(store, 8)
@@ -273,22 +271,21 @@ def test_narrow_filter_on_an_approximate_index_is_exact(monkeypatch):
     assert got.tolist() == exact.tolist()
 
 
-def test_a_delta_that_only_removes_is_served_from_its_files(tmp_path, monkeypatch):
-    monkeypatch.setattr(snapshot, "DELTA_MIN_BASE", 0)
-    monkeypatch.setattr(snapshot, "DELTA_MAX_FRACTION", 10.0)
+def test_a_delta_that_only_removes_is_served_from_its_files(tmp_path):
+    deltas = dict(delta_min_base=0, delta_max_fraction=10.0)
     store = Store(tmp_path)
-    put(store, _docs(1, per_doc=10)[0], unit_vectors(10))
-    put(store, parsed("x", texts(2, seed=5), sha="x"), unit_vectors(2, seed=5))
+    put(store, _docs(1, per_doc=10)[0], unit_vectors(10), **deltas)
+    put(store, parsed("x", texts(2, seed=5), sha="x"), unit_vectors(2, seed=5), **deltas)
     with store.write():
         store.delete_document("x")
         store.delete_document("doc0")
         gen = store.bump_generation()
-        snapshot.write_indexes(store, gen, 8)
-    put(store, parsed("y", texts(3, seed=6), sha="y"), unit_vectors(3, seed=6))
+        snapshot.write_indexes(store, gen, 8, **deltas)
+    put(store, parsed("y", texts(3, seed=6), sha="y"), unit_vectors(3, seed=6), **deltas)
     with store.write():
         store.delete_document("y")
         gen = store.bump_generation()
-        snapshot.write_indexes(store, gen, 8)
+        snapshot.write_indexes(store, gen, 8, **deltas)
     assert int(store.get_meta("index_base")) == 1
     with store.read():
         dense, lexical, _ = snapshot.load_files(store, gen, 1)     # raises if the files are unusable

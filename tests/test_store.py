@@ -28,11 +28,13 @@ def unit_vectors(n: int, dim: int = 8, seed: int = 0) -> np.ndarray:
     return v / np.linalg.norm(v, axis=1, keepdims=True)
 
 
-def put(store, doc, vecs):
+def put(store, doc, vecs, **deltas):
+    """Store `doc` as a new generation; `deltas`: snapshot.write_indexes's delta_min_base and
+    delta_max_fraction."""
     with store.write():
         store.put_document(doc, vecs, [passage_terms(p.section, p.text) for p in doc.doc.passages])
         gen = store.bump_generation()
-        snapshot.write_indexes(store, gen, vecs.shape[1])
+        snapshot.write_indexes(store, gen, vecs.shape[1], **deltas)
     snapshot.prune(store, gen)
     return gen
 
