@@ -8,7 +8,7 @@ PIP := $(BIN)/pip install --constraint constraints.txt
 export BELEIDSBANK_DATA ?= $(CURDIR)/data
 PORT ?= 8501
 
-.PHONY: setup chromium run ingest test test-fast lint bench eval clean
+.PHONY: setup chromium run ingest test test-fast lint bench eval docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,22 @@ eval: ingest
 
 bench: ingest
 	$(BIN)/python -m benchmarks.bench_search
+
+# docs/evaluation.md and docs/performance.md: each command replaces its own dated section and
+# keeps the rest. The corpus goes into a fresh data directory, so the figures never depend on ./data.
+DOCS_DATA := build/docs-data
+DOCS_GOLD := ../shared/eval/dev_queries.jsonl ../shared/eval/dev_recommendations.jsonl \
+	../shared/eval/dev_problems.jsonl ../shared/eval/dev_links.jsonl \
+	eval/holdout_queries.jsonl eval/holdout_links.jsonl
+
+docs: $(VENV)/.installed
+	rm -rf $(DOCS_DATA)
+	$(BIN)/beleidsbank ingest corpus --data-dir $(DOCS_DATA) --quiet
+	for gold in $(DOCS_GOLD); do \
+		$(BIN)/beleidsbank eval $$gold --data-dir $(DOCS_DATA) --output docs/evaluation.md || exit 1; \
+	done
+	$(BIN)/python -m benchmarks.bench_ingest --output docs/performance.md
+	$(BIN)/python -m benchmarks.bench_search --data-dir $(DOCS_DATA) --output docs/performance.md
 
 clean:
 	rm -rf $(VENV) data
