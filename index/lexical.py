@@ -20,17 +20,13 @@ from pathlib import Path
 
 import numpy as np
 
+from .lexicon import word_list
+
 K1 = 1.2
 B = 0.75
 
-STOP_WORDS = frozenset("""
-aan af al alle alles als altijd ander andere anders ben bij binnen daar daarom dan dat de deze die dit
-doch doen door dus een eens en er ge geen geweest haar had heb hebben heeft hem het hier hij hoe hun
-iemand iets ik in is ja je jij kan kon kunnen maar me meer men met mij mijn moet na naar niet niets nog
-nu of om omdat onder ons ook op over reeds te tegen toch toen tot u uit uw van veel voor want waren was
-wat we wel werd wezen wie wij wil worden wordt zal ze zelf zich zij zijn zo zonder zou zouden
-the a an and or of to in on for is are was were be by with as at from that this these those it its
-""".split())
+# Dutch and English function words: not indexed, not searched
+STOP_WORDS = frozenset(word_list("stop_words"))
 
 TOKEN_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 

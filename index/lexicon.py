@@ -1,24 +1,32 @@
 """Dutch word knowledge shared by the statement rules (ingest) and the theme labels (index):
-the lookup lemma table, the infinitives it leads to, the imperative test and the problem words."""
+the lookup lemma table, the infinitives it leads to, the imperative test, the problem words,
+and the loader of the word lists in `data/` (plain text, one entry a line)."""
 from __future__ import annotations
 
 import functools
 import re
+from pathlib import Path
+
+DATA = Path(__file__).with_name("data")
+
+
+@functools.lru_cache(maxsize=None)
+def word_list(name: str, folder: Path = DATA) -> tuple[str, ...]:
+    """The entries of the word list `folder/name.txt`, in file order: one entry a line, `#`
+    starts a comment, blank lines are skipped, and an entry in double quotes keeps its spaces."""
+    out = []
+    for line in (folder / f"{name}.txt").read_text(encoding="utf-8").splitlines():
+        entry = line.split("#", 1)[0].strip()
+        if len(entry) > 1 and entry[0] == entry[-1] == '"':
+            entry = entry[1:-1]
+        if entry:
+            out.append(entry)
+    return tuple(out)
+
 
 # problem words: lemma or surface prefixes (folded, lower case)
-PROBLEM_TERMS = (
-    "knelpunt", "tekort", "belemmer", "uitdaging", "probleem", "problemat", "onvoldoende", "gebrek",
-    "daling", "afname", "achterblij", "blijft achter", "blijven achter", "verlies", "verloren", "afhak",
-    "moeite", "moeilijk", "lastig", "te weinig", "ondervertegenwoordig", "mismatch", "kloof", "risico",
-    "kwetsba", "versnipper", "stereotyp", "verouderd", "negatie", "schieten tekort", "schiet tekort",
-    "achterloop", "loopt achter", "lopen achter", "discriminatie", "barrière", "drempel", "krimp", "schaarste",
-    "zorgwekkend", "onaantrekkelijk", "afstroom", "uitval", "vertrek ", "stilvallen", "kwetsbaar",
-    "niet optimaal", "niet altijd", "niet goed", "onduidelijk", "gefragmenteerd", "versnippering",
-    "ontbreekt", "ontbreken", "beperkte", "beperkt beeld", "overtreft", "achterstand", "vergrijzing",
-    "verouder", "afhankelijk van", "gevoelig voor", "weinig", "voor verbetering vatbaar", "niet door",
-    "stroomt niet", "stromen niet", "haken af", "haakt af", "openstaande vacatures", "moeilijkheden",
-    "te laat", "hoge kosten", "weglek", "lekt weg", "lekken weg",
-)
+PROBLEM_TERMS = word_list("problem_terms")
+
 
 @functools.lru_cache(maxsize=1)
 def lemma_table():
@@ -57,19 +65,11 @@ def imperative_candidates(word: str) -> list[str]:
 
 
 # common imperatives the lookup table does not lead back to an infinitive
-IMPERATIVES = {"begin", "maak", "zorg", "geef", "zet", "houd", "breng", "kies", "neem", "laat", "help", "bied",
-               "leg", "start", "werk", "voer", "stel", "richt", "kijk", "ga", "doe", "blijf", "denk", "sta", "zie toe"}
-
-NOT_IMPERATIVE = {"snel", "waar", "wanneer", "hoe", "wie", "wat", "welke", "omdat", "hoewel", "terwijl", "indien", "mits",
-                  "nadat", "voordat", "zodat", "zodra", "doordat", "net", "zoals", "ondanks", "behalve", "per", "naast", "tijdens", "binnen", "buiten", "zonder", "volgens", "vanuit", "onder", "boven",
-                  "tussen", "sinds", "rond", "rondom", "via", "dankzij", "vanaf", "tegen", "na", "vooral", "mede",
-                  "niet", "geen", "wel", "nog", "toch", "echter", "ten", "zeker", "soms", "vaak", "nu", "dan", "het", "de", "een", "er", "dit", "dat", "deze", "die", "in", "op", "voor", "met", "van", "bij",
-                  "ook", "zo", "als", "en", "of", "maar", "meer", "veel", "alle", "hun", "ons", "onze", "wij",
-                  "we", "zij", "ze", "hij", "men", "daarnaast", "daarom", "tot", "door", "om", "naar", "uit",
-                  "techniek", "onderwijs", "talent", "ruim", "bron", "figuur", "tabel",
-                  "zie", "noot", "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus"}
-
-SEPARABLE = ("door", "af", "aan", "bij", "mee", "na", "op", "terug", "toe", "uit", "samen", "vast", "weg", "in")
+IMPERATIVES = frozenset(word_list("imperatives"))
+# clause-initial words that are never an imperative
+NOT_IMPERATIVE = frozenset(word_list("not_imperative"))
+# particles of separable verbs
+SEPARABLE = word_list("separable")
 
 
 def imperative(first: str, lemma: str) -> bool:

@@ -19,24 +19,11 @@ from collections import Counter, defaultdict
 import numpy as np
 
 from .lexical import STOP_WORDS, analyze, tokens
-from .lexicon import PROBLEM_TERMS, imperative, infinitives, lemma_table
+from .lexicon import PROBLEM_TERMS, imperative, infinitives, lemma_table, word_list
 
 SEED = 1234
 # words too general to name a theme in policy texts (they occur everywhere)
-GENERIC = set("""
-techniek technologie technisch technische onderwijs nederland nederlandse jaar jaren aantal belangrijk
-goed goede meer veel mogelijk mogelijkheden ontwikkeling ontwikkelingen samen daarnaast andere ander
-nieuwe nieuw hierbij daarbij waarbij vooral echter daarom zowel gaat gaan komen komt maken maakt zorgen
-kunnen wordt worden hebben heeft zijn tussen binnen vanuit steeds vaak onder andere rol sterk sterke
-stimuleer stimuleren versterk versterken verbeter verbeteren vergroot vergroten zorg zorgen investeer
-investeren nodig noodzakelijk cruciaal essentieel belang moeten dient dienen weinig ontbreekt lees
-situatie niveau voorbeelden doelstellingen doelen knelpunten knelpunt uitdagingen uitdaging probleem
-problemen belemmeringen tekort tekorten onvoldoende gebrek mensen manier waar deze door verder
-hoewel namelijk bijvoorbeeld punten punt daardoor hiervoor waarin welke zullen blijft blijven huidige
-zoals middel middelen thema thema's themas onderwerp onderwerpen rapport rapportage hoofdstuk paragraaf
-hoge hoog lage laag grote groot kleine klein brede breed slechts waaronder waarvan opzichte
-zien ziet doen doet staan staat blijkt blijken lijkt lijken vraagt vragen procent percent euro miljoen miljard
-""".split())
+GENERIC = set(word_list("generic"))
 
 
 def _cue_word(tok: str) -> bool:
