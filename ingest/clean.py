@@ -196,7 +196,8 @@ def typical_width(pages: list[Page], body: float) -> float:
 GLUED_NUMBER_RE = re.compile(r"^(\d{1,2})(?=[A-Z])")     # "10Stimuleer ...": a priority's number glued on
 
 
-def standalone_title(ln: Line, nxt: Line | None, cur: Block | None, width: float, nxt_on_next_page: bool = False) -> bool:
+def standalone_title(ln: Line, nxt: Line | None, cur: Block | None, width: float,
+                     nxt_on_next_page: bool = False) -> bool:
     """A short body-size line standing alone between a finished block and a new
     sentence: a heading set in the body font ("Begin vroeg met technologie"). A longer
     one (up to 12 words) counts where a paragraph gap sets it off from the text below;
@@ -262,77 +263,98 @@ def _continues(cur: Block, prev: Line, ln: Line, new_page: bool, width: float = 
     return not (big_gap and ended)
 
 
+@dataclass
+class _BlockBuilder:
+    """What build_blocks keeps while it walks the lines: the finished blocks, the open one,
+    the previous line and the section path."""
+
+    body: float                       # the body text size
+    width: float                      # the typical width of a body line
+    blocks: list[Block] = field(default_factory=list)
+    footnotes: list[Block] = field(default_factory=list)
+    cur: Block | None = None
+    prev: Line | None = None
+    section: list[tuple[int, str]] = field(default_factory=list)  # (level, title)
+    # titles whose number was glued on ("10Stimuleer" -> "10 Stimuleer")
+    priorities: set[str] = field(default_factory=set)
+
+    def path(self) -> tuple[str, ...]:
+        return tuple(t for _, t in self.section)
+
+    def flush(self) -> None:
+        if self.cur is not None and self.cur.text.strip():
+            self.blocks.append(self.cur)
+        self.cur = None
+
+    def add_footnotes(self, notes: list[Line], page_no: int) -> None:
+        for ln in notes:
+            if _is_footnote_start(ln, self.body) or not self.footnotes:
+                self.footnotes.append(Block("footnote", ln.text, page_no, section=("Voetnoten",),
+                                            page_marks=[(0, page_no)]))
+            else:
+                self.footnotes[-1].text = join_hyphenated(self.footnotes[-1].text, ln.text)
+
+    def add_line(self, ln: Line, nxt: Line | None, last: bool, page_no: int, new_page: bool) -> None:
+        """Line `ln` (not blank) of page `page_no`; `nxt` is the line after it (overleaf when `last`)."""
+        text = ln.text.strip()
+        cur, prev = self.cur, self.prev
+        level = heading_level(ln, self.body)
+        if not level and standalone_title(ln, nxt, cur, self.width, last):
+            level = -1
+        wraps = (
+            level == -1 and cur is not None and cur.kind == "heading" and prev is not None
+            and not new_page and 0 < prev.y - ln.y < 1.6 * max(ln.size, prev.size)
+            and abs(prev.size - ln.size) < 0.5
+        )
+        if wraps:  # a heading set over two lines
+            if cur.text in self.priorities:
+                self.priorities.add(join_hyphenated(cur.text, text))
+            cur.text = join_hyphenated(cur.text, text)
+            self.section[-1] = (self.section[-1][0], cur.text)
+            cur.section = self.path()
+        elif level:
+            self._heading(text, level, page_no)
+        elif cur is not None and prev is not None and _continues(cur, prev, ln, new_page, self.width):
+            cur.text = join_hyphenated(cur.text, text)
+            if cur.page_marks[-1][1] != page_no:
+                cur.page_marks.append((len(cur.text) - len(text), page_no))
+        else:
+            self.flush()
+            kind = "list_item" if _starts_item(text) else "paragraph"
+            self.cur = Block(kind, text, page_no, section=self.path(), page_marks=[(0, page_no)], x0=ln.x0)
+        self.prev = ln
+
+    def _heading(self, text: str, level: int, page_no: int) -> None:
+        """A new heading: numbered (`level` from its number) or standalone (-1)."""
+        self.flush()
+        if level == -1:
+            level = _unnumbered_level(self.section, self.priorities)
+            if GLUED_NUMBER_RE.match(text):     # the number set apart, as a reader sees it
+                text = GLUED_NUMBER_RE.sub(r"\1 ", text)
+                self.priorities.add(text)
+        while self.section and self.section[-1][0] >= level:
+            self.section.pop()
+        self.section.append((level, text))
+        self.cur = Block("heading", text, page_no, level=level, section=self.path(), page_marks=[(0, page_no)])
+
+
 def build_blocks(pages: list[Page]) -> list[Block]:
     """Turn pages into blocks with section paths."""
     pages = remove_furniture(pages)
     body = body_size(pages)
-    width = typical_width(pages, body)
-    blocks: list[Block] = []
-    footnotes: list[Block] = []
-    cur: Block | None = None
-    prev: Line | None = None
-    section: list[tuple[int, str]] = []  # (level, title)
-    priorities: set[str] = set()          # titles whose number was glued on ("10Stimuleer" -> "10 Stimuleer")
-
-    def flush() -> None:
-        nonlocal cur
-        if cur is not None and cur.text.strip():
-            blocks.append(cur)
-        cur = None
-
+    builder = _BlockBuilder(body, typical_width(pages, body))
     bodies = [split_footnotes(page, body) for page in pages]
     for pi, page in enumerate(pages):
         lines, notes = bodies[pi]
         # the first line of the next page's text, for a heading at the foot of this page
         overleaf = next((ln for later in bodies[pi + 1:pi + 2] for ln in later[0] if ln.text.strip()), None)
-        for ln in notes:
-            if _is_footnote_start(ln, body) or not footnotes:
-                footnotes.append(Block("footnote", ln.text, page.number, section=("Voetnoten",),
-                                       page_marks=[(0, page.number)]))
-            else:
-                footnotes[-1].text = join_hyphenated(footnotes[-1].text, ln.text)
+        builder.add_footnotes(notes, page.number)
         new_page = True
         for i, ln in enumerate(lines):
-            text = ln.text.strip()
-            if not text:
+            if not ln.text.strip():
                 continue
-            level = heading_level(ln, body)
             last = i + 1 >= len(lines)
-            if not level and standalone_title(ln, overleaf if last else lines[i + 1], cur, width, last):
-                level = -1
-            wraps = (
-                level == -1 and cur is not None and cur.kind == "heading" and prev is not None
-                and not new_page and 0 < prev.y - ln.y < 1.6 * max(ln.size, prev.size)
-                and abs(prev.size - ln.size) < 0.5
-            )
-            if wraps:  # a heading set over two lines
-                if cur.text in priorities:
-                    priorities.add(join_hyphenated(cur.text, text))
-                cur.text = join_hyphenated(cur.text, text)
-                section[-1] = (section[-1][0], cur.text)
-                cur.section = tuple(t for _, t in section)
-            elif level:
-                flush()
-                if level == -1:
-                    level = _unnumbered_level(section, priorities)
-                    if GLUED_NUMBER_RE.match(text):     # the number set apart, as a reader sees it
-                        text = GLUED_NUMBER_RE.sub(r"\1 ", text)
-                        priorities.add(text)
-                while section and section[-1][0] >= level:
-                    section.pop()
-                section.append((level, text))
-                cur = Block("heading", text, page.number, level=level,
-                            section=tuple(t for _, t in section), page_marks=[(0, page.number)])
-            elif cur is not None and prev is not None and _continues(cur, prev, ln, new_page, width):
-                cur.text = join_hyphenated(cur.text, text)
-                if cur.page_marks[-1][1] != page.number:
-                    cur.page_marks.append((len(cur.text) - len(text), page.number))
-            else:
-                flush()
-                kind = "list_item" if _starts_item(text) else "paragraph"
-                cur = Block(kind, text, page.number, section=tuple(t for _, t in section),
-                            page_marks=[(0, page.number)], x0=ln.x0)
-            prev = ln
+            builder.add_line(ln, overleaf if last else lines[i + 1], last, page.number, new_page)
             new_page = False
-    flush()
-    return blocks + footnotes
+    builder.flush()
+    return builder.blocks + builder.footnotes
