@@ -9,6 +9,7 @@ import json
 import os
 import sys
 import textwrap
+from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -119,13 +120,11 @@ def remove(doc_id, data_dir):
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
 def documents(data_dir, as_json):
     """Toon de documenten in de index."""
-    from beleidsbank.index.store import Store
-
-    store = Store(config.data_dir(data_dir))
+    store = _store_or_fail(data_dir)
     docs = store.documents()
-    counts = dict(store.con.execute("SELECT doc_id, COUNT(*) FROM passages GROUP BY doc_id").fetchall())
+    counts = store.passage_counts()
     if as_json:
-        click.echo(json.dumps([dict(d.__dict__, passages=counts.get(d.id, 0)) for d in docs], ensure_ascii=False, indent=1))
+        click.echo(json.dumps([dict(asdict(d), passages=counts.get(d.id, 0)) for d in docs], ensure_ascii=False, indent=1))
         return
     if not docs:
         click.echo("De index is leeg.")
@@ -229,7 +228,6 @@ def search(query, data_dir, model, mode, top_k, doc, publisher, year, kind, as_j
 def eval_cmd(gold, data_dir, model, modes, manifest, as_json, sample, seed, output):
     """Meet de kwaliteit op een gouden set: zoekvragen (nDCG@10, Recall@10, MRR@10, Hit@5),
     aanbevelingen/problemen (recall) of koppelingen (Recall@5)."""
-    from beleidsbank.index import relations
     from beleidsbank.index.evaluate import (evaluate, evaluate_links, evaluate_statements, format_table, gold_kind,
                                 load_jsonl, sample_labelled, source_map)
     from beleidsbank.index.search import Searcher
@@ -241,11 +239,9 @@ def eval_cmd(gold, data_dir, model, modes, manifest, as_json, sample, seed, outp
     kind = gold_kind(items)
     if kind != "queries":   # statements (recommendations or problems) or links
         store = _store_or_fail(data_dir)
-        stmts = relations.statements(store.con)
+        stmts = store.statements()
         if kind == "links":
-            ranked = {}
-            for rid, pid in store.con.execute("SELECT rec_id, prob_id FROM links ORDER BY rec_id, rank"):
-                ranked.setdefault(rid, []).append(pid)
+            ranked = store.ranked_links()
             result = evaluate_links(stmts, ranked, items, doc_ids)
             line = (f"links: Recall@5 {result['recall@5']:.3f} ({result['found']}/{result['pairs']} gold pairs; "
                     f"top 5 of the gold link's scope), {result['recall@5_combined']:.3f} in the top 5 of both scopes together")
@@ -258,8 +254,8 @@ def eval_cmd(gold, data_dir, model, modes, manifest, as_json, sample, seed, outp
         click.echo(json.dumps(result, indent=1) if as_json else line)
         if sample and kind != "links":
             for n, (s, held) in enumerate(sample_labelled(stmts, items, label, doc_ids, sample, seed), start=1):
-                click.echo(f"{n:3d} {'GOUD' if held else '    '} [{safe(s['cue'])[:30]}] {s['doc_id']} p. {s['page']}: "
-                           f"{' '.join(safe(s['text']).split())[:240]}")
+                click.echo(f"{n:3d} {'GOUD' if held else '    '} [{safe(s.cue)[:30]}] {s.doc_id} p. {s.page}: "
+                           f"{' '.join(safe(s.text).split())[:240]}")
         _eval_report(output, gold, kind, result, data_dir, model, modes, manifest)
         return
     try:
@@ -290,12 +286,12 @@ def _eval_report(output, gold, kind, result, data_dir, model, modes, manifest) -
 
 
 def _store_or_fail(data_dir):
-    from beleidsbank.index.store import Store
+    from beleidsbank.index.store import Store, StoreError
 
-    path = config.data_dir(data_dir)
-    if not (path / "beleidsbank.sqlite").exists():
-        _fail(f"er is nog geen index in {path}: voeg eerst documenten toe (beleidsbank ingest).")
-    return Store(path)
+    try:
+        return Store.open(config.data_dir(data_dir))
+    except StoreError as exc:
+        _fail(str(exc))
 
 
 def _stmt_line(s: dict) -> str:
@@ -314,10 +310,8 @@ STATEMENT_JSON = ("id", "doc_id", "page", "page_label", "section", "section_path
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
 def statements(data_dir, doc, kind, as_json):
     """Toon de uitspraken (aanbevelingen, problemen) met hun vindplaats en de aanwijzing die besliste."""
-    from beleidsbank.index import relations
-
     store = _store_or_fail(data_dir)
-    rows = relations.statements(store.con, doc=doc, kind=kind)
+    rows = [asdict(s) for s in store.statements(doc=doc, kind=kind)]
     if as_json:
         click.echo(json.dumps([{k: r[k] for k in STATEMENT_JSON} for r in rows], ensure_ascii=False, indent=1))
         return
@@ -333,10 +327,11 @@ def statements(data_dir, doc, kind, as_json):
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
 def links(data_dir, doc, as_json):
     """Toon per aanbeveling de problemen die zij aanpakt, met score en bewijs."""
-    from beleidsbank.index import relations
-
     store = _store_or_fail(data_dir)
-    found = relations.links_for(store.con, doc=doc)
+    found = [{"recommendation": asdict(l.recommendation),
+              "problems": [dict(asdict(p.problem), rank=p.rank, score=p.score, scope=p.scope,
+                                evidence=p.evidence.to_json()) for p in l.problems]}
+             for l in store.links_for(doc=doc)]
     if as_json:
         out = [{"recommendation": {k: l["recommendation"][k] for k in STATEMENT_JSON},
                 "problems": [dict({k: p[k] for k in STATEMENT_JSON}, score=p["score"], rank=p["rank"],
@@ -372,7 +367,7 @@ def compare(data_dir, as_json, top):
     from beleidsbank.index import relations
 
     store = _store_or_fail(data_dir)
-    result = relations.compare(store.con, top=top)
+    result = relations.compare(store, top=top).to_json()
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=1))
         return

@@ -15,6 +15,8 @@ import unicodedata
 from difflib import SequenceMatcher
 from pathlib import Path
 
+from .records import Statement
+
 K = 10
 TEXT_LIMIT = 1500
 PARTIAL = 0.6
@@ -132,26 +134,26 @@ def gold_kind(gold: list[dict]) -> str:
     return "statements"
 
 
-def _holding(stmts: list[dict], doc_id: str, quote: str) -> list[dict]:
-    return [s for s in stmts if s["doc_id"] == doc_id and holds(s["text"], quote)]
+def _holding(stmts: list[Statement], doc_id: str, quote: str) -> list[Statement]:
+    return [s for s in stmts if s.doc_id == doc_id and holds(s.text, quote)]
 
 
-def _labelled_in_gold_passages(stmts: list[dict], gold: list[dict], kind: str, doc_ids: dict[str, str]) -> list[dict]:
+def _labelled_in_gold_passages(stmts: list[Statement], gold: list[dict], kind: str, doc_ids: dict[str, str]) -> list[Statement]:
     """Statements labelled `kind` in the passages that hold a gold quote."""
-    covered = {s["passage_id"] for g in gold for s in _holding(stmts, doc_ids.get(g["doc"], g["doc"]), g["quote"])}
-    return [s for s in stmts if s["kind"] == kind and s["passage_id"] in covered]
+    covered = {s.passage_id for g in gold for s in _holding(stmts, doc_ids.get(g["doc"], g["doc"]), g["quote"])}
+    return [s for s in stmts if s.kind == kind and s.passage_id in covered]
 
 
-def _holds_gold(s: dict, gold: list[dict], doc_ids: dict[str, str]) -> bool:
-    return any(s["doc_id"] == doc_ids.get(g["doc"], g["doc"]) and holds(s["text"], g["quote"]) for g in gold)
+def _holds_gold(s: Statement, gold: list[dict], doc_ids: dict[str, str]) -> bool:
+    return any(s.doc_id == doc_ids.get(g["doc"], g["doc"]) and holds(s.text, g["quote"]) for g in gold)
 
 
-def evaluate_statements(stmts: list[dict], gold: list[dict], kind: str, doc_ids: dict[str, str]) -> dict:
+def evaluate_statements(stmts: list[Statement], gold: list[dict], kind: str, doc_ids: dict[str, str]) -> dict:
     """Recall of gold quotes by statements labelled `kind`; a precision lower bound on the
     passages the gold covers (labelled statements there that hold some gold quote)."""
     found, missed = 0, []
     for g in gold:
-        if any(s["kind"] == kind for s in _holding(stmts, doc_ids.get(g["doc"], g["doc"]), g["quote"])):
+        if any(s.kind == kind for s in _holding(stmts, doc_ids.get(g["doc"], g["doc"]), g["quote"])):
             found += 1
         else:
             missed.append(g["id"])
@@ -163,38 +165,38 @@ def evaluate_statements(stmts: list[dict], gold: list[dict], kind: str, doc_ids:
             "missed": missed}
 
 
-def sample_labelled(stmts: list[dict], gold: list[dict], kind: str, doc_ids: dict[str, str], n: int,
-                    seed: int) -> list[tuple[dict, bool]]:
+def sample_labelled(stmts: list[Statement], gold: list[dict], kind: str, doc_ids: dict[str, str], n: int,
+                    seed: int) -> list[tuple[Statement, bool]]:
     """A random sample of the statements labelled `kind` in the passages the gold covers, each
     with whether it holds a gold quote: the rest is judged by hand to estimate precision."""
     import random
 
-    labelled = sorted(_labelled_in_gold_passages(stmts, gold, kind, doc_ids), key=lambda s: s["id"])
+    labelled = sorted(_labelled_in_gold_passages(stmts, gold, kind, doc_ids), key=lambda s: s.id)
     random.Random(seed).shuffle(labelled)
     return [(s, _holds_gold(s, gold, doc_ids)) for s in labelled[:n]]
 
 
-def evaluate_links(stmts: list[dict], links: dict[str, list[str]], gold: list[dict], doc_ids: dict[str, str],
+def evaluate_links(stmts: list[Statement], links: dict[str, list[str]], gold: list[dict], doc_ids: dict[str, str],
                    k: int = 5) -> dict:
     """Recall@k: per gold (recommendation, problem) pair, whether the gold problem is among the
     top-k problems of the gold link's scope (same document or other documents: the app and
     `beleidsbank links` show the two lists apart) linked to a statement that holds the
     recommendation quote. `combined` counts the top-k of both scopes together."""
-    by_id = {s["id"]: s for s in stmts}
+    by_id = {s.id: s for s in stmts}
     counts = {"scope": 0, "combined": 0}
     total, per = 0, {}
     for g in gold:
         r = g["recommendation"]
-        recs = [s for s in _holding(stmts, doc_ids.get(r["doc"], r["doc"]), r["quote"]) if s["kind"] == "recommendation"]
+        recs = [s for s in _holding(stmts, doc_ids.get(r["doc"], r["doc"]), r["quote"]) if s.kind == "recommendation"]
         for p in g["problems"]:
             total += 1
             pdoc = doc_ids.get(p["doc"], p["doc"])
             found = {"scope": False, "combined": False}
             for rec in recs:
-                ranked = [by_id[pid] for pid in links.get(rec["id"], []) if pid in by_id]
-                in_scope = [s for s in ranked if (s["doc_id"] == rec["doc_id"]) == (g["scope"] == "same-doc")]
+                ranked = [by_id[pid] for pid in links.get(rec.id, []) if pid in by_id]
+                in_scope = [s for s in ranked if (s.doc_id == rec.doc_id) == (g["scope"] == "same-doc")]
                 for key, lst in (("scope", in_scope), ("combined", ranked)):
-                    found[key] |= any(s["doc_id"] == pdoc and holds(s["text"], p["quote"]) for s in lst[:k])
+                    found[key] |= any(s.doc_id == pdoc and holds(s.text, p["quote"]) for s in lst[:k])
             for key in counts:
                 counts[key] += found[key]
             per.setdefault(g["id"], []).append(found["scope"])

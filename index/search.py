@@ -74,9 +74,10 @@ class Searcher:
         searcher loads it (no `embedder` given)."""
         self.params = params
         self._embedding = embedding
-        self.store = Store(Path(data_dir))
+        self.store = Store.open(Path(data_dir))
         recorded = self.store.get_meta("model")
         if recorded is None:
+            self.store.close()
             raise StoreError("Er is nog geen index: voeg eerst documenten toe (beleidsbank ingest).")
         if model and canonical_name(model) != recorded:
             raise StoreError(f"De index is gebouwd met model '{recorded}'; zoeken met '{canonical_name(model)}' kan niet.")
@@ -130,15 +131,15 @@ class Searcher:
         idf = s.lexical.term_idf(analyze(query))
         hits = []
         for rid, score, dscore, lscore in scored:
-            row = rows.get(rid)
-            if row is None:
+            p = rows.get(rid)
+            if p is None:
                 continue
             hits.append(Hit(
-                rank=len(hits) + 1, score=round(float(score), 4), passage_id=row["id"], doc_id=row["doc_id"],
-                title=row["title"], short=row["short"], publisher=row["publisher"], year=row["year"],
-                page=row["page"], page_label=row["page_label"], section=row["section"],
-                section_path=row["section_path"], text=row["text"], kind=row["kind"],
-                best_sentence=best_sentence(query, row["text"], row["sentences"], idf),
+                rank=len(hits) + 1, score=round(float(score), 4), passage_id=p.id, doc_id=p.doc_id,
+                title=p.title, short=p.short, publisher=p.publisher, year=p.year,
+                page=p.page, page_label=p.page_label, section=p.section,
+                section_path=p.section_path, text=p.text, kind=p.kind,
+                best_sentence=best_sentence(query, p.text, p.sentences, idf),
                 dense_score=round(float(dscore), 4), lexical_score=round(float(lscore), 4),
             ))
         return hits

@@ -60,39 +60,7 @@ def _delta_path(store: Store, gen: int) -> Path:
 def _vector_chunks(store: Store, dim: int, rowids: np.ndarray):
     for i in range(0, len(rowids), CHUNK):
         lo, hi = int(rowids[i]), int(rowids[min(i + CHUNK, len(rowids)) - 1])
-        ids = np.empty(min(CHUNK, len(rowids) - i), dtype=np.int64)
-        vecs = np.empty((len(ids), dim), dtype=np.float32)
-        for j, (rowid, blob) in enumerate(store.con.execute(
-                "SELECT rowid, vector FROM passages WHERE rowid BETWEEN ? AND ? ORDER BY rowid", (lo, hi))):
-            ids[j] = rowid
-            vecs[j] = np.frombuffer(blob, dtype=np.float32)
-        yield ids, vecs
-
-
-def _vectors_of(store: Store, dim: int, rowids) -> np.ndarray:
-    out = np.empty((len(rowids), dim), dtype=np.float32)
-    pos = {int(r): i for i, r in enumerate(rowids)}
-    for s in range(0, len(rowids), 500):
-        chunk = [int(r) for r in rowids[s:s + 500]]
-        for rowid, blob in store.con.execute(
-                f"SELECT rowid, vector FROM passages WHERE rowid IN ({','.join('?' * len(chunk))})", chunk):
-            out[pos[rowid]] = np.frombuffer(blob, dtype=np.float32)
-    return out
-
-
-def _terms_of(store: Store, rowids):
-    """Stored feature strings of the given rowids (sorted), streamed."""
-    for s in range(0, len(rowids), 500):
-        chunk = [int(r) for r in rowids[s:s + 500]]
-        got = dict(store.con.execute(
-            f"SELECT rowid, terms FROM passages WHERE rowid IN ({','.join('?' * len(chunk))})", chunk))
-        for r in chunk:
-            yield got[r]
-
-
-def _all_terms(store: Store):
-    for (terms,) in store.con.execute("SELECT terms FROM passages ORDER BY rowid"):
-        yield terms
+        yield store.vectors_between(lo, hi, dim)
 
 
 def build_indexes(store: Store, dim: int, progress: Callable[[str, int, int], None] | None = None,
@@ -108,10 +76,10 @@ def build_indexes(store: Store, dim: int, progress: Callable[[str, int, int], No
     rng = np.random.default_rng(0)
     dense = vectors.build_streaming(
         len(ids), dim, _vector_chunks(store, dim, ids),
-        sample=lambda m: _vectors_of(store, dim, np.sort(rng.choice(ids, m, replace=False))), kind=kind)
+        sample=lambda m: store.vectors_of(np.sort(rng.choice(ids, m, replace=False)), dim), kind=kind)
     if progress:
         progress("index", 1, 2)
-    lexical = LexicalIndex.build(ids, _all_terms(store))
+    lexical = LexicalIndex.build(ids, store.iter_terms())
     if progress:
         progress("index", 2, 2)
     return dense, lexical
@@ -134,8 +102,8 @@ def write_indexes(store: Store, gen: int, dim: int, progress=None, rebuild: bool
         deleted = np.setdiff1d(base_ids, want, assume_unique=True)
         if progress:
             progress("index", 0, 1)
-        add_vecs = _vectors_of(store, dim, added)
-        delta_lex = LexicalIndex.build(added, _terms_of(store, added))
+        add_vecs = store.vectors_of(added, dim)
+        delta_lex = LexicalIndex.build(added, store.terms_of(added))
         _save_delta(_delta_path(store, gen), b, added, add_vecs, deleted, delta_lex)
         store.set_meta("index_base", str(b))
         if progress:
@@ -225,10 +193,7 @@ def index_rowids(dense) -> np.ndarray:
 
 def store_rowids(store: Store) -> np.ndarray:
     """All passage rowids visible in the current transaction, sorted."""
-    # through the (doc_id, seq) index, which holds every rowid: a scan of it reads a few MB
-    # where a scan of the table would read every passage row (GBs at a million passages)
-    rows = store.con.execute("SELECT rowid FROM passages INDEXED BY passages_doc").fetchall()
-    return np.sort(np.fromiter((r for (r,) in rows), dtype=np.int64, count=len(rows)))
+    return store.passage_rowids()
 
 
 # Bases loaded by this process, shared by the snapshots that use them: a reader

@@ -1,4 +1,7 @@
-"""The store on disk: documents and passages in SQLite, in the data directory.
+"""The store on disk: documents, passages, statements, links and themes in SQLite.
+
+All SQL of beleidsbank lives here (and in store_relations.py, schema.py and
+migrations.py); every method returns frozen dataclasses (records.py).
 
 SQLite is the source of truth: passage rows carry their embedding (float32
 blob) and their stemmed terms, so the FAISS and BM25 indexes are derived files
@@ -7,110 +10,107 @@ files are named after the generation they were built for, and written before
 the transaction that makes that generation current commits. A reader that
 reads the generation and the rows inside one read transaction (WAL snapshot
 isolation) therefore always sees rows and indexes that agree.
+
+`Store.open` is for reading: it never creates a file or folder. `Store.create`
+is for writing (ingest, remove): it creates the store or upgrades an old one.
 """
 from __future__ import annotations
 
 import json
 import sqlite3
 import time
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 
-from .relations import SCHEMA as RELATIONS_SCHEMA
+from . import migrations
+from .migrations import NoIndexError, StoreError
+from .records import (Document, Evidence, Link, Linkable, LinkedProblem, Passage,  # noqa: F401 (re-exported)
+                      RecommendationLinks, Statement, Theme)
+from .schema import DB_NAME, DOCUMENT_COLUMNS, PASSAGE_COLUMNS, SCHEMA_VERSION  # noqa: F401
+from .store_relations import RelationsMixin, _chunks, statement_id  # noqa: F401 (statement_id re-exported)
 
-SCHEMA_VERSION = "1"
+__all__ = ["Store", "StoreError", "NoIndexError", "Document", "Passage", "Statement", "Evidence", "Link",
+           "LinkedProblem", "RecommendationLinks", "Theme", "Linkable", "passage_id", "statement_id",
+           "SCHEMA_VERSION"]
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS documents(
-    id TEXT PRIMARY KEY,
-    path TEXT NOT NULL,
-    sha256 TEXT NOT NULL,
-    title TEXT NOT NULL,
-    short TEXT NOT NULL,
-    publisher TEXT NOT NULL,
-    year INTEGER,
-    kind TEXT NOT NULL,
-    language TEXT NOT NULL,
-    n_pages INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    page_labels TEXT NOT NULL,
-    ingested_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS passages(
-    rowid INTEGER PRIMARY KEY AUTOINCREMENT,
-    id TEXT NOT NULL UNIQUE,
-    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    seq INTEGER NOT NULL,
-    page INTEGER NOT NULL,
-    page_end INTEGER NOT NULL,
-    page_label TEXT NOT NULL,
-    section TEXT NOT NULL,
-    section_path TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    sentences TEXT NOT NULL,
-    terms TEXT NOT NULL,
-    vector BLOB NOT NULL
-);
-CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id, seq);
-"""
-
-PASSAGE_FIELDS = (
-    "rowid", "id", "doc_id", "seq", "page", "page_end", "page_label", "section",
-    "section_path", "kind", "start", "end", "text", "sentences",
-)
+_DOC_SELECT = f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM documents"
+_PASSAGE_SELECT = (f"SELECT {', '.join('p.' + c for c in PASSAGE_COLUMNS)}, d.title, d.short, d.publisher, d.year "
+                   f"FROM passages p JOIN documents d ON d.id = p.doc_id")
 
 
-class StoreError(Exception):
-    """A store that cannot be used as asked (message in Dutch, for users)."""
-
-
-@dataclass
-class DocumentRow:
-    id: str
-    path: str
-    sha256: str
-    title: str
-    short: str
-    publisher: str
-    year: int | None
-    kind: str
-    language: str
-    n_pages: int
-    ingested_at: str
-
-
-def connect(db_path: Path) -> sqlite3.Connection:
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    con = sqlite3.connect(str(db_path), timeout=60, isolation_level=None, check_same_thread=False)
-    con.execute("PRAGMA journal_mode=WAL")
+def _connect(db_path: Path, create: bool) -> sqlite3.Connection:
+    mode = "rwc" if create else "rw"     # "rw": a missing file is an error, never created
+    con = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode={mode}", uri=True, timeout=60,
+                          isolation_level=None, check_same_thread=False)
+    if create:
+        con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=NORMAL")
     con.execute("PRAGMA foreign_keys=ON")
-    con.executescript(SCHEMA + RELATIONS_SCHEMA)   # CREATE ... IF NOT EXISTS takes no write lock when all exist
-    # Only write the meta defaults when they are missing: an INSERT, even one that
-    # ignores its row, needs the write lock, and a reader opening the store must
-    # not wait for (or time out on) an ingest that holds it.
-    have = {k for (k,) in con.execute("SELECT key FROM meta WHERE key IN ('schema', 'generation')")}
-    if "schema" not in have:
-        con.execute("INSERT OR IGNORE INTO meta VALUES('schema', ?)", (SCHEMA_VERSION,))
-    if "generation" not in have:
-        con.execute("INSERT OR IGNORE INTO meta VALUES('generation', '0')")
     return con
 
 
-class Store:
-    """SQLite access. Use `with store.write() as con:` for a write transaction."""
+def _passage(row) -> Passage:
+    *head, sentences, title, short, publisher, year = row
+    spans = tuple(tuple(s) for s in json.loads(sentences))
+    return Passage(*head, spans, title, short, publisher, year)
 
-    def __init__(self, data_dir: Path):
+
+class Store(RelationsMixin):
+    """SQLite access. Use `with store.write():` for a write transaction, `with store.read():`
+    for a consistent read of several queries."""
+
+    def __init__(self, data_dir: Path, con: sqlite3.Connection | None = None):
         self.data_dir = Path(data_dir)
-        self.db_path = self.data_dir / "beleidsbank.sqlite"
+        self.db_path = self.data_dir / DB_NAME
         self.index_dir = self.data_dir / "index"
-        self.con = connect(self.db_path)
+        if con is None:     # the earlier way to open a store (for writing); prefer Store.create
+            con = Store.create(self.data_dir).con
+        self.con = con
+
+    @classmethod
+    def open(cls, data_dir: Path) -> "Store":
+        """The store in `data_dir`, for reading. Creates nothing: NoIndexError when there is no
+        store; an older schema is upgraded (StoreError when that cannot be done now), a newer
+        one refused."""
+        data_dir = Path(data_dir)
+        if not (data_dir / DB_NAME).is_file():
+            raise NoIndexError(data_dir)
+        try:
+            con = _connect(data_dir / DB_NAME, create=False)
+        except sqlite3.Error as exc:
+            raise StoreError(f"De index in {data_dir} kan niet worden geopend: {exc}.") from exc
+        return cls._checked(data_dir, con, reader=True)
+
+    @classmethod
+    def create(cls, data_dir: Path) -> "Store":
+        """The store in `data_dir`, for writing: created when missing, upgraded when older."""
+        data_dir = Path(data_dir)
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+            con = _connect(data_dir / DB_NAME, create=True)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"De index in {data_dir} kan niet worden gemaakt of geopend: {exc}.") from exc
+        return cls._checked(data_dir, con, reader=False)
+
+    @classmethod
+    def _checked(cls, data_dir: Path, con: sqlite3.Connection, reader: bool) -> "Store":
+        try:
+            version = migrations.stored_version(con)
+            if version is None and reader:
+                raise NoIndexError(data_dir)
+            if version is None:
+                migrations.initialize(con, data_dir)
+            else:
+                migrations.upgrade(con, version, data_dir, reader=reader)
+        except sqlite3.DatabaseError as exc:
+            con.close()
+            raise StoreError(f"De index in {data_dir} kan niet worden gelezen: {exc}.") from exc
+        except BaseException:
+            con.close()
+            raise
+        return cls(data_dir, con)
 
     def close(self) -> None:
         self.con.close()
@@ -133,27 +133,30 @@ class Store:
     def generation(self) -> int:
         return int(self.get_meta("generation", "0"))
 
+    def bump_generation(self) -> int:
+        gen = self.generation() + 1
+        self.set_meta("generation", str(gen))
+        return gen
+
     # -- documents ---------------------------------------------------------
-    def documents(self) -> list[DocumentRow]:
-        rows = self.con.execute(
-            "SELECT id, path, sha256, title, short, publisher, year, kind, language, n_pages, ingested_at "
-            "FROM documents ORDER BY id"
-        ).fetchall()
-        return [DocumentRow(*r) for r in rows]
+    def documents(self) -> list[Document]:
+        return [Document(*r) for r in self.con.execute(_DOC_SELECT + " ORDER BY id")]
 
-    def document(self, doc_id: str) -> DocumentRow | None:
-        return next((d for d in self.documents() if d.id == doc_id), None)
+    def document(self, doc_id: str) -> Document | None:
+        row = self.con.execute(_DOC_SELECT + " WHERE id=?", (doc_id,)).fetchone()
+        return Document(*row) if row else None
 
-    def document_by_hash(self, sha256: str) -> DocumentRow | None:
-        row = self.con.execute(
-            "SELECT id, path, sha256, title, short, publisher, year, kind, language, n_pages, ingested_at "
-            "FROM documents WHERE sha256=?", (sha256,)
-        ).fetchone()
-        return DocumentRow(*row) if row else None
+    def document_by_hash(self, sha256: str) -> Document | None:
+        row = self.con.execute(_DOC_SELECT + " WHERE sha256=?", (sha256,)).fetchone()
+        return Document(*row) if row else None
 
     def document_text(self, doc_id: str) -> str:
         row = self.con.execute("SELECT text FROM documents WHERE id=?", (doc_id,)).fetchone()
         return row[0] if row else ""
+
+    def passage_counts(self) -> dict[str, int]:
+        """Passages per document id (documents without passages are left out)."""
+        return dict(self.con.execute("SELECT doc_id, COUNT(*) FROM passages GROUP BY doc_id").fetchall())
 
     def put_document(self, parsed, vectors: np.ndarray, terms: list[str]) -> None:
         """Insert or replace one parsed document with its passages (inside a write txn)."""
@@ -184,38 +187,74 @@ class Store:
         cur = self.con.execute("DELETE FROM documents WHERE id=?", (doc_id,))
         return cur.rowcount > 0
 
-    def bump_generation(self) -> int:
-        gen = self.generation() + 1
-        self.set_meta("generation", str(gen))
-        return gen
-
     # -- passages ----------------------------------------------------------
-    def passages(self, rowids: list[int]) -> dict[int, dict]:
-        if not rowids:
-            return {}
+    def passages(self, rowids: list[int]) -> dict[int, Passage]:
+        """Passages by rowid (with their document's citation fields); unknown rowids are left out."""
         out = {}
-        cols = ", ".join(f"p.{f}" if f != "rowid" else "p.rowid" for f in PASSAGE_FIELDS)
-        for i in range(0, len(rowids), 500):
-            chunk = [int(r) for r in rowids[i:i + 500]]
-            marks = ",".join("?" * len(chunk))
+        for chunk in _chunks([int(r) for r in rowids]):
             for row in self.con.execute(
-                f"SELECT {cols}, d.title, d.short, d.publisher, d.year FROM passages p "
-                f"JOIN documents d ON d.id = p.doc_id WHERE p.rowid IN ({marks})", chunk
-            ):
-                rec = dict(zip(PASSAGE_FIELDS + ("title", "short", "publisher", "year"), row))
-                rec["sentences"] = json.loads(rec["sentences"])
-                out[rec["rowid"]] = rec
+                    f"{_PASSAGE_SELECT} WHERE p.rowid IN ({','.join('?' * len(chunk))})", chunk):
+                p = _passage(row)
+                out[p.rowid] = p
         return out
+
+    def document_passages(self, doc_id: str) -> list[Passage]:
+        """One document's passages in reading order."""
+        return [_passage(r) for r in self.con.execute(f"{_PASSAGE_SELECT} WHERE p.doc_id=? ORDER BY p.seq",
+                                                      (doc_id,))]
+
+    def passage_count(self) -> int:
+        return self.con.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+
+    def passage_rowids(self) -> np.ndarray:
+        """All passage rowids visible in the current transaction, sorted."""
+        # through the (doc_id, seq) index, which holds every rowid: a scan of it reads a few MB
+        # where a scan of the table would read every passage row (GBs at a million passages)
+        rows = self.con.execute("SELECT rowid FROM passages INDEXED BY passages_doc").fetchall()
+        return np.sort(np.fromiter((r for (r,) in rows), dtype=np.int64, count=len(rows)))
 
     def all_vectors(self, dim: int) -> tuple[np.ndarray, np.ndarray]:
         """(rowids, vectors) of every passage, in rowid order."""
-        n = self.con.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+        n = self.passage_count()
         ids = np.empty(n, dtype=np.int64)
         vecs = np.empty((n, dim), dtype=np.float32)
         for i, (rowid, blob) in enumerate(self.con.execute("SELECT rowid, vector FROM passages ORDER BY rowid")):
             ids[i] = rowid
             vecs[i] = np.frombuffer(blob, dtype=np.float32)
         return ids, vecs
+
+    def vectors_between(self, lo: int, hi: int, dim: int) -> tuple[np.ndarray, np.ndarray]:
+        """(rowids, vectors) of the passages with lo <= rowid <= hi, in rowid order."""
+        rows = self.con.execute("SELECT rowid, vector FROM passages WHERE rowid BETWEEN ? AND ? ORDER BY rowid",
+                                (lo, hi)).fetchall()
+        ids = np.fromiter((r for r, _ in rows), dtype=np.int64, count=len(rows))
+        vecs = np.empty((len(rows), dim), dtype=np.float32)
+        for j, (_, blob) in enumerate(rows):
+            vecs[j] = np.frombuffer(blob, dtype=np.float32)
+        return ids, vecs
+
+    def vectors_of(self, rowids, dim: int) -> np.ndarray:
+        """The vectors of the given passage rowids, in that order."""
+        out = np.empty((len(rowids), dim), dtype=np.float32)
+        pos = {int(r): i for i, r in enumerate(rowids)}
+        for chunk in _chunks([int(r) for r in rowids]):
+            for rowid, blob in self.con.execute(
+                    f"SELECT rowid, vector FROM passages WHERE rowid IN ({','.join('?' * len(chunk))})", chunk):
+                out[pos[rowid]] = np.frombuffer(blob, dtype=np.float32)
+        return out
+
+    def terms_of(self, rowids) -> Iterator[str]:
+        """Stored feature strings of the given rowids, in that order, streamed."""
+        for chunk in _chunks([int(r) for r in rowids]):
+            got = dict(self.con.execute(
+                f"SELECT rowid, terms FROM passages WHERE rowid IN ({','.join('?' * len(chunk))})", chunk))
+            for r in chunk:
+                yield got[r]
+
+    def iter_terms(self) -> Iterator[str]:
+        """Stored feature strings of every passage, in rowid order, streamed."""
+        for (terms,) in self.con.execute("SELECT terms FROM passages ORDER BY rowid"):
+            yield terms
 
     def all_terms(self) -> tuple[np.ndarray, list[str]]:
         rows = self.con.execute("SELECT rowid, terms FROM passages ORDER BY rowid").fetchall()

@@ -22,6 +22,7 @@ from .lexical import STOP_WORDS, analyze, tokens
 from .lexicon import PROBLEM_TERMS, imperative, infinitives, lemma_table, word_list
 
 SEED = 1234
+from .records import Theme
 # words too general to name a theme in policy texts (they occur everywhere)
 GENERIC = set(word_list("generic"))
 
@@ -177,8 +178,8 @@ def _stems(phrase: str) -> tuple[str, ...]:
     return tuple(sorted(set(analyze(phrase))))
 
 
-def label(texts: list[str], assign: np.ndarray, sources: list[str] | None = None) -> dict[int, dict]:
-    """{theme: {"label": "publiek-private samenwerking en regio", "terms": [...], "size": n}}.
+def label(texts: list[str], assign: np.ndarray, sources: list[str] | None = None) -> dict[int, Theme]:
+    """{theme id: Theme(id, label="publiek-private samenwerking en regio", terms=(...), size=n)}.
 
     A label is made of the one or two phrases of the theme's statements that set the theme
     apart: a phrase scores by how many of the theme's statements hold it, by the class-based
@@ -250,5 +251,5 @@ def label(texts: list[str], assign: np.ndarray, sources: list[str] | None = None
         names.add(tuple(chosen))
         words = [surface[key].most_common(1)[0][0] for key in chosen]
         text = " en ".join(words) if words else f"thema {t + 1}"
-        out[t] = {"label": text, "terms": words, "size": sizes[t]}
+        out[t] = Theme(t, text, tuple(words), sizes[t])
     return dict(sorted(out.items()))

@@ -74,7 +74,7 @@ def check_model(store: Store, model: str | None) -> str:
     """The model name to use with this store; refuses a different one."""
     wanted = canonical_name(model) if model else None
     recorded = store.get_meta("model")
-    has_rows = store.con.execute("SELECT COUNT(*) FROM passages").fetchone()[0] > 0
+    has_rows = store.passage_count() > 0
     if recorded and has_rows and wanted and wanted != recorded:
         raise StoreError(
             f"De index is gebouwd met model '{recorded}', niet met '{wanted}'. "
@@ -191,7 +191,7 @@ def _ingest(store: Store, files: list[Path], model_name: str, progress: Progress
             n = len(d.doc.passages)
             (report.replaced if d.meta.id in known else report.added).append(d.meta.id)
             store.put_document(d, vecs[offset:offset + n], terms[offset:offset + n])
-            relations.put_statements(store.con, d.meta.id, d.statements, d.doc.passages, by_doc.get(d.meta.id, {}))
+            relations.put_statements(store, d.meta.id, d.statements, d.doc.passages, by_doc.get(d.meta.id, {}))
             offset += n
         progress("index", 0, 1, "aanbevelingen koppelen")
         report.relations = relations.rebuild(store.con)

@@ -1,9 +1,12 @@
 """Cue rules for recommendations and problems on small Dutch examples, links and themes on a fixture."""
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 from beleidsbank.index import links as linking
 from beleidsbank.index import themes
+from beleidsbank.index.records import Linkable
 from beleidsbank.ingest.nlp import dutch
 from beleidsbank.ingest.statements import classify, imperative
 
@@ -189,17 +192,17 @@ def _fixture():
         return (v / np.linalg.norm(v)).astype(np.float32)
 
     recs = [
-        dict(id="a:s0010", doc_id="a", seq=10, section_path="2 Advies", text="Investeer in leraren en docenten techniek.",
+        Linkable(id="a:s0010", doc_id="a", seq=10, section_path="2 Advies", text="Investeer in leraren en docenten techniek.",
              vector=vec("leraren", 0.1), theme=0),
-        dict(id="a:s0020", doc_id="a", seq=20, section_path="2 Advies", text="Zorg voor meer stageplaatsen bij bedrijven.",
+        Linkable(id="a:s0020", doc_id="a", seq=20, section_path="2 Advies", text="Zorg voor meer stageplaatsen bij bedrijven.",
              vector=vec("stage", 0.1), theme=1),
     ]
     probs = [
-        dict(id="a:s0002", doc_id="a", seq=2, section_path="1 Knelpunten", text="Er is een groot lerarentekort in de techniek.",
+        Linkable(id="a:s0002", doc_id="a", seq=2, section_path="1 Knelpunten", text="Er is een groot lerarentekort in de techniek.",
              vector=vec("leraren", 0.2), theme=0),
-        dict(id="b:s0005", doc_id="b", seq=5, section_path="3 Uitdagingen", text="Bedrijven bieden te weinig stageplaatsen.",
+        Linkable(id="b:s0005", doc_id="b", seq=5, section_path="3 Uitdagingen", text="Bedrijven bieden te weinig stageplaatsen.",
              vector=vec("stage", 0.2), theme=1),
-        dict(id="b:s0009", doc_id="b", seq=9, section_path="3 Uitdagingen", text="Het imago van techniek is negatief.",
+        Linkable(id="b:s0009", doc_id="b", seq=9, section_path="3 Uitdagingen", text="Het imago van techniek is negatief.",
              vector=vec("imago", 0.2), theme=2),
     ]
     return recs, probs
@@ -208,7 +211,7 @@ def _fixture():
 def test_link_ranking_on_fixture():
     recs, probs = _fixture()
     found = linking.link(recs, probs)
-    top = {l["rec_id"]: l["prob_id"] for l in found if l["rank"] == 1}
+    top = {l.rec_id: l.prob_id for l in found if l.rank == 1}
     assert top == {"a:s0010": "a:s0002", "a:s0020": "b:s0005"}
     first = next(l for l in found if l["rec_id"] == "a:s0020" and l["rank"] == 1)
     assert first["scope"] == "cross-doc" and "stageplaatsen" in first["evidence"]["gedeelde_woorden"]
@@ -219,7 +222,7 @@ def test_link_ranking_on_fixture():
 def test_links_and_themes_are_stable():
     recs, probs = _fixture()
     assert linking.link(recs, probs) == linking.link(*_fixture())
-    vecs = np.vstack([s["vector"] for s in recs + probs] * 4)
+    vecs = np.vstack([s.vector for s in recs + probs] * 4)
     a, b = themes.cluster(vecs, 3), themes.cluster(vecs.copy(), 3)
     assert np.array_equal(a, b)
 
@@ -234,9 +237,9 @@ def test_theme_labels_are_phrases_of_the_theme():
         "Leraren in het basisonderwijs missen kennis van techniek.",
     ]
     labels = themes.label(texts, np.array([0, 0, 0, 1, 1, 1]))
-    assert "publiek-private samenwerking" in labels[0]["label"]
-    assert "basisonderwijs" in labels[1]["label"] and "leraren" in labels[1]["label"]
-    assert labels[0]["size"] == 3
+    assert "publiek-private samenwerking" in labels[0].label
+    assert "basisonderwijs" in labels[1].label and "leraren" in labels[1].label
+    assert labels[0].size == 3
 
 
 def test_themes_cut_across_sources():
@@ -276,17 +279,15 @@ def test_a_problem_stated_outright_outranks_a_borderline_one():
     """Two problems equally close in meaning and words: the one the cues are surer of comes first."""
     recs, probs = _fixture()
     # (not the same sentence twice, which would take one place: see the test below)
-    twin = dict(probs[0], id="a:s0003", seq=3, confidence=0.55, text=probs[0]["text"].replace(".", " van het mbo."))
-    sure = dict(probs[0], confidence=0.9)
+    twin = replace(probs[0], id="a:s0003", seq=3, confidence=0.55, text=probs[0].text.replace(".", " van het mbo."))
+    sure = replace(probs[0], confidence=0.9)
     found = linking.link(recs[:1], [twin, sure] + probs[1:])
-    ranked = [l["prob_id"] for l in sorted(found, key=lambda l: l["rank"])]
+    ranked = [l.prob_id for l in sorted(found, key=lambda l: l.rank)]
     assert ranked.index("a:s0002") < ranked.index("a:s0003")
     # without a confidence both count as neutral and the order falls back to the ids
-    plain = [dict(p) for p in (twin, sure)]
-    for p in plain:
-        p.pop("confidence")
+    plain = [replace(p, confidence=None) for p in (twin, sure)]
     again = linking.link(recs[:1], plain + probs[1:])
-    assert {l["prob_id"] for l in again} >= {"a:s0002", "a:s0003"}
+    assert {l.prob_id for l in again} >= {"a:s0002", "a:s0003"}
 
 
 def test_two_themes_never_share_a_label():
@@ -302,9 +303,9 @@ def test_two_themes_never_share_a_label():
         "Het techniekpact kost veel.",
     ]
     labels = themes.label(texts, np.array([0, 0, 0, 0, 1, 1, 1, 1]))
-    assert labels[0]["label"] == "techniekpact"
-    assert labels[1]["label"] != labels[0]["label"] and labels[1]["label"].startswith("techniekpact en ")
-    assert labels[1]["terms"][1] in ("subsidie", "geld")       # a phrase of its own statements
+    assert labels[0].label == "techniekpact"
+    assert labels[1].label != labels[0].label and labels[1].label.startswith("techniekpact en ")
+    assert labels[1].terms[1] in ("subsidie", "geld")       # a phrase of its own statements
 
 
 def test_theme_labels_of_identical_themes_terminate():
@@ -312,7 +313,7 @@ def test_theme_labels_of_identical_themes_terminate():
     labelling tries each spare phrase once and ends (it used to cycle between two of them)."""
     texts = ["Het techniekpact, de subsidie, het geld, de scholen, de regio's en de docenten."] * 15
     labels = themes.label(texts, np.repeat(np.arange(5), 3))
-    assert len(labels) == 5 and all(d["label"] for d in labels.values())
+    assert len(labels) == 5 and all(d.label for d in labels.values())
 
 
 def test_themes_follow_shared_words_where_the_embeddings_do_not_tell():
@@ -348,17 +349,17 @@ def test_a_problem_stated_twice_takes_one_place_in_a_list():
     """A summary that repeats a chapter's sentence: the better-scored copy is listed, with the
     other's page in its evidence, and the freed place goes to the next problem."""
     recs, probs = _fixture()
-    first = dict(probs[0], page_label="vi")
-    again = dict(probs[0], id="a:s0040", seq=40, page_label="60",
-                 text="Er is een groot lerarentekort in de techniek!")
-    other = dict(probs[0], id="a:s0041", seq=41, page_label="61", text="Scholen vinden geen leraren voor techniek.")
-    found = [l for l in linking.link(recs[:1], [first, again, other] + probs[1:]) if l["scope"] == "same-doc"]
-    listed = [l["prob_id"] for l in found]
+    first = replace(probs[0], page_label="vi")
+    again = replace(probs[0], id="a:s0040", seq=40, page_label="60",
+                    text="Er is een groot lerarentekort in de techniek!")
+    other = replace(probs[0], id="a:s0041", seq=41, page_label="61", text="Scholen vinden geen leraren voor techniek.")
+    found = [l for l in linking.link(recs[:1], [first, again, other] + probs[1:]) if l.scope == "same-doc"]
+    listed = [l.prob_id for l in found]
     assert listed.count("a:s0002") + listed.count("a:s0040") == 1 and "a:s0041" in listed
-    kept = next(l for l in found if l["prob_id"] in ("a:s0002", "a:s0040"))
-    twin = "a:s0040" if kept["prob_id"] == "a:s0002" else "a:s0002"
-    assert kept["evidence"]["ook_elders"] == [[twin, {"a:s0002": "vi", "a:s0040": "60"}[twin]]]
-    assert next(l for l in found if l["prob_id"] == "a:s0041")["evidence"]["ook_elders"] == []
+    kept = next(l for l in found if l.prob_id in ("a:s0002", "a:s0040"))
+    twin = "a:s0040" if kept.prob_id == "a:s0002" else "a:s0002"
+    assert kept.evidence.repeats == ((twin, {"a:s0002": "vi", "a:s0040": "60"}[twin]),)
+    assert next(l for l in found if l.prob_id == "a:s0041").evidence.repeats == ()
 
 
 def test_units_verbs_and_participles_name_no_theme():
@@ -367,7 +368,7 @@ def test_units_verbs_and_participles_name_no_theme():
         "Twintig procent van de bestaande regelingen vraagt subsidie van de overheid.",
         "Dertig procent van de bestaande regelingen is landelijk en vraagt subsidie.",
     ]
-    terms = themes.label(texts, np.zeros(3, dtype=np.int64))[0]["terms"]
+    terms = themes.label(texts, np.zeros(3, dtype=np.int64))[0].terms
     assert "subsidie" in terms
     # a phrase may hold them ("bestaande regelingen"), but none names a theme alone or ends one
     assert not any(t.split()[-1] in ("procent", "bestaande", "vraagt", "landelijk") for t in terms)

@@ -40,7 +40,7 @@ def put(store, doc, vecs, **deltas):
 
 
 def test_round_trip(tmp_path):
-    store = Store(tmp_path)
+    store = Store.create(tmp_path)
     doc = parsed("a", ["Het tekort aan technici groeit.", "Scholen werken samen met bedrijven."])
     vecs = unit_vectors(2)
     gen = put(store, doc, vecs)
@@ -49,9 +49,9 @@ def test_round_trip(tmp_path):
     assert (row.id, row.title, row.year, row.n_pages, row.sha256) == ("a", "Titel a", 2020, 2, "abc")
     assert store.document_text("a") == doc.doc.text
     rows = store.passages([1, 2])
-    assert [r["id"] for r in rows.values()] == [passage_id("a", 0), passage_id("a", 1)]
-    assert rows[1]["page_label"] == "3" and rows[1]["section_path"] == "2 Dynamiek > 2.1 Kiezen"
-    assert rows[2]["sentences"] == [[0, len(doc.doc.passages[1].text)]]
+    assert [r.id for r in rows.values()] == [passage_id("a", 0), passage_id("a", 1)]
+    assert rows[1].page_label == "3" and rows[1].section_path == "2 Dynamiek > 2.1 Kiezen"
+    assert rows[2].sentences == ((0, len(doc.doc.passages[1].text)),)
     ids, stored = store.all_vectors(8)
     assert np.array_equal(stored, vecs) and ids.tolist() == [1, 2]
     snap = snapshot.load(store, 8)
@@ -62,13 +62,13 @@ def test_round_trip(tmp_path):
 
 
 def test_replace_and_remove_keep_indexes_consistent(tmp_path):
-    store = Store(tmp_path)
+    store = Store.create(tmp_path)
     put(store, parsed("a", ["een", "twee", "drie"]), unit_vectors(3))
     put(store, parsed("b", ["vier"]), unit_vectors(1, seed=1))
     put(store, parsed("a", ["vijf"], sha="new"), unit_vectors(1, seed=2))   # a changed: replaced
     assert {d.id: d.sha256 for d in store.documents()} == {"a": "new", "b": "abc"}
     snap = snapshot.load(store, 8)
-    n = store.con.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+    n = store.passage_count()
     assert n == 2 and snap.dense.ntotal == 2 and len(snap.lexical.rowids) == 2
     files = sorted(p.name for p in store.index_dir.iterdir())
     assert files == ["dense-3.faiss", "lexical-3.npz"]   # old generations pruned
@@ -79,7 +79,7 @@ def test_replace_and_remove_keep_indexes_consistent(tmp_path):
 
 
 def test_missing_index_files_are_rebuilt_from_rows(tmp_path):
-    store = Store(tmp_path)
+    store = Store.create(tmp_path)
     put(store, parsed("a", ["het tekort aan technici", "lerarentekort"]), unit_vectors(2))
     for p in store.index_dir.iterdir():
         p.unlink()
@@ -90,7 +90,7 @@ def test_missing_index_files_are_rebuilt_from_rows(tmp_path):
 
 
 def test_failed_write_rolls_back(tmp_path):
-    store = Store(tmp_path)
+    store = Store.create(tmp_path)
     put(store, parsed("a", ["een"]), unit_vectors(1))
     with pytest.raises(RuntimeError):
         with store.write():

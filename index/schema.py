@@ -1,0 +1,98 @@
+"""The tables of the store, and the schema version they make.
+
+`SCHEMA_VERSION` is stored in the meta table and checked when a store is
+opened (see migrations.py). Change a table here only together with a
+migration that brings existing stores to the new version.
+"""
+from __future__ import annotations
+
+SCHEMA_VERSION = 2
+
+DB_NAME = "beleidsbank.sqlite"
+
+# one statement each (they run one at a time inside a write transaction)
+TABLES = (
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS documents(
+    id TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    title TEXT NOT NULL,
+    short TEXT NOT NULL,
+    publisher TEXT NOT NULL,
+    year INTEGER,
+    kind TEXT NOT NULL,
+    language TEXT NOT NULL,
+    n_pages INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    page_labels TEXT NOT NULL,
+    ingested_at TEXT NOT NULL
+)""",
+    """CREATE TABLE IF NOT EXISTS passages(
+    rowid INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    page INTEGER NOT NULL,
+    page_end INTEGER NOT NULL,
+    page_label TEXT NOT NULL,
+    section TEXT NOT NULL,
+    section_path TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    sentences TEXT NOT NULL,
+    terms TEXT NOT NULL,
+    vector BLOB NOT NULL
+)""",
+    "CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id, seq)",
+    """CREATE TABLE IF NOT EXISTS statements(
+    id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    page INTEGER NOT NULL,
+    page_label TEXT NOT NULL,
+    section TEXT NOT NULL,
+    section_path TEXT NOT NULL,
+    passage_id TEXT,
+    kind TEXT NOT NULL,
+    confidence REAL NOT NULL,
+    cue TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    text TEXT NOT NULL,
+    theme INTEGER,
+    vector BLOB
+)""",
+    "CREATE INDEX IF NOT EXISTS statements_doc ON statements(doc_id, seq)",
+    "CREATE INDEX IF NOT EXISTS statements_kind ON statements(kind)",
+    """CREATE TABLE IF NOT EXISTS links(
+    rec_id TEXT NOT NULL REFERENCES statements(id) ON DELETE CASCADE,
+    prob_id TEXT NOT NULL REFERENCES statements(id) ON DELETE CASCADE,
+    rank INTEGER NOT NULL,
+    score REAL NOT NULL,
+    scope TEXT NOT NULL,
+    evidence TEXT NOT NULL,
+    PRIMARY KEY(rec_id, prob_id)
+)""",
+    "CREATE TABLE IF NOT EXISTS themes(id INTEGER PRIMARY KEY, label TEXT NOT NULL, terms TEXT NOT NULL, "
+    "size INTEGER NOT NULL)",
+)
+
+# added in version 2: the statements of a passage (search results, the page view) are found by
+# passage id; without this index each lookup scans the statements table
+STATEMENTS_BY_PASSAGE = "CREATE INDEX IF NOT EXISTS statements_passage ON statements(passage_id)"
+
+# every statement that makes a current store, in order
+CURRENT = TABLES + (STATEMENTS_BY_PASSAGE,)
+
+DOCUMENT_COLUMNS = ("id", "path", "sha256", "title", "short", "publisher", "year", "kind", "language",
+                    "n_pages", "ingested_at")
+
+PASSAGE_COLUMNS = ("rowid", "id", "doc_id", "seq", "page", "page_end", "page_label", "section",
+                   "section_path", "kind", "start", "end", "text", "sentences")
+
+STATEMENT_COLUMNS = ("id", "doc_id", "seq", "start", "end", "page", "page_label", "section", "section_path",
+                     "passage_id", "kind", "confidence", "cue", "unit", "text", "theme")
