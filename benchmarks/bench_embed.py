@@ -22,20 +22,21 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
-    from beleidsbank import config
     from beleidsbank.index import embed
     from beleidsbank.index.store import Store
+    from beleidsbank.settings import Settings
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--data-dir", default=None)
     ap.add_argument("--batches", type=int, nargs="+", default=[32, 8, 4])
     ap.add_argument("--limit", type=int, default=0, help="only the first N passages (0: all)")
     args = ap.parse_args()
-    store = Store(config.data_dir(args.data_dir))
+    settings = Settings.from_env(data_dir=args.data_dir)
+    store = Store(settings.data_dir)
     sql = "SELECT text FROM passages ORDER BY rowid" + (f" LIMIT {int(args.limit)}" if args.limit else "")
     texts = [r[0] for r in store.con.execute(sql)]
     store.close()
-    embedder = embed.Embedder()
+    embedder = embed.Embedder(params=settings.embedding)
     native = embedder.bf16
     embedder.bf16 = False
     embedder.encode_passages(texts[:16])                       # warm up

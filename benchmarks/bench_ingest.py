@@ -43,14 +43,16 @@ def main() -> None:
 
     started_on = machine()   # the load before this run adds its own
     from beleidsbank.ingest.pipeline import ingest
+    from beleidsbank.settings import Settings
 
+    settings = Settings.from_env()
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp)
-        report = ingest([Path(args.corpus)], data)
+        report = ingest([Path(args.corpus)], data, settings=settings)
         total = time.perf_counter() - t_start
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         t0 = time.perf_counter()
-        again = ingest([Path(args.corpus)], data)
+        again = ingest([Path(args.corpus)], data, settings=settings)
         reingest = time.perf_counter() - t0
         size = sum(p.stat().st_size for p in data.rglob("*") if p.is_file())
         index_size = sum(p.stat().st_size for p in (data / "index").glob("*") if p.is_file())

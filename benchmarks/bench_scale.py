@@ -98,10 +98,11 @@ def step_search(data: Path, repeat: int) -> dict:
     from beleidsbank.index.embed import Embedder
     from beleidsbank.index.lexical import features
     from beleidsbank.index.search import Searcher
+    from beleidsbank.settings import Settings
 
     mem0 = proc_memory()
     t0 = time.perf_counter()
-    embedder = Embedder()
+    embedder = Embedder(params=Settings.from_env().embedding)
     model_s = time.perf_counter() - t0
     mem_model = proc_memory()
     searcher = Searcher(data, embedder=embedder)

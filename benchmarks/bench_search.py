@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
-    from beleidsbank import config
     from beleidsbank.index.search import Searcher
+    from beleidsbank.settings import Settings
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--data-dir", default=None)
@@ -32,7 +32,8 @@ def main() -> None:
 
     started_on = machine()   # the load before this run adds its own
     queries = [json.loads(ln)["query"] for ln in Path(args.queries).read_text().splitlines() if ln.strip()]
-    searcher = Searcher(config.data_dir(args.data_dir))
+    settings = Settings.from_env(data_dir=args.data_dir)
+    searcher = Searcher(settings.data_dir, params=settings.search, embedding=settings.embedding)
     for q in queries[:3]:
         searcher.search(q)                       # warm up: model, index, caches
     n = searcher.store.con.execute("SELECT COUNT(*) FROM passages").fetchone()[0]

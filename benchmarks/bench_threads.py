@@ -35,10 +35,11 @@ def main() -> None:
     import torch
 
     from beleidsbank.index.embed import Embedder
+    from beleidsbank.settings import Settings
 
     print(f"# {os.popen('uptime').read().strip()}")
     queries = [json.loads(ln)["query"] for ln in Path(args.queries).read_text().splitlines() if ln.strip()]
-    emb = Embedder()
+    emb = Embedder(params=Settings.from_env().embedding)
     qvecs = np.vstack([emb.encode_query(q) for q in queries])
     for n in (2, 1):
         times = []

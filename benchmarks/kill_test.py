@@ -301,8 +301,9 @@ def run(kills: int = 50, seed: int = 1, workdir: Path | None = None, embedder=No
     try:
         if embedder is None:
             from beleidsbank.index.embed import Embedder
+            from beleidsbank.settings import Settings
 
-            embedder = Embedder()
+            embedder = Embedder(params=Settings.from_env().embedding)
         inputs = Inputs(workdir, rng)
 
         # set-up: a first ingest, then one timed uninterrupted run of a changed set
@@ -427,12 +428,9 @@ def main() -> int:
                          "BELEIDSBANK_DELTA_MAX_FRACTION=1000), "
                          "so kills also land in delta writes")
     args = ap.parse_args()
-    if args.delta:
+    if args.delta:   # every ingest runs as `beleidsbank ingest`, which reads these (Settings.from_env)
         os.environ["BELEIDSBANK_DELTA_MIN_BASE"] = "0"
         os.environ["BELEIDSBANK_DELTA_MAX_FRACTION"] = "1000"
-        from beleidsbank.index import snapshot
-
-        snapshot.DELTA_MIN_BASE, snapshot.DELTA_MAX_FRACTION = 0, 1000.0
     if args.workdir:
         args.workdir.mkdir(parents=True, exist_ok=True)
     s = run(args.kills, args.seed, args.workdir, corpus_pdf=None if args.no_corpus else CORPUS_PDF)

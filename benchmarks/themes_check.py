@@ -25,6 +25,7 @@ import numpy as np
 from beleidsbank.index import links, relations, themes
 from beleidsbank.index.evaluate import holds, load_jsonl, source_map
 from beleidsbank.index.lexical import analyze
+from beleidsbank.settings import ThemeParams
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -85,7 +86,7 @@ def main() -> None:
     for name, vectors in views.items():
         together, chance, ents = [], [], []
         for seed in range(args.seeds):
-            a = themes.cluster(vectors, k, themes.SEED + seed)
+            a = themes.cluster(vectors, k, ThemeParams(seed=ThemeParams.seed + seed))
             together.append(sum(any(a[r] == a[p] for r in rs for p in ps) for rs, ps in pairs))
             chance.append(float(((np.bincount(a) / len(a)) ** 2).sum() * len(pairs)))
             ents.append(entropy(a, sources))

@@ -15,8 +15,8 @@ The score combines:
   docenten", under "Knelpunten") before one the cues only just made a problem;
 - structure: in the same document, the share of the section path they share
   and how close they stand. A shared theme is reported as evidence only.
-A threshold keeps weak links out, and at most MAX_SAME same-document and
-MAX_CROSS cross-document problems are kept per recommendation. A problem that a
+A threshold keeps weak links out, and at most `max_same` same-document and
+`max_cross` cross-document problems are kept per recommendation (`LinkParams`). A problem that a
 report states twice (its summary repeats a chapter) takes one place in a list:
 the lower-scored repeat is left out and named in the kept one's evidence.
 
@@ -33,37 +33,13 @@ from collections import Counter, defaultdict
 import numpy as np
 from scipy import sparse
 
+from beleidsbank.settings import LinkParams
+
 from .lexical import STOP_WORDS, analyze, features, tokens
 
-# Weights, decided on ../shared/eval/dev_links.jsonl and checked on eval/holdout_links.jsonl
-# (Recall@5 within scope): with meaning at weight 1 and no confidence term 13/26 and 7/25;
-# meaning at 2 (it outweighs shared words) and the problem's confidence at 0.3 (a clearly
-# stated problem is a likelier target than a borderline one) 16/26 and 8/25. Every pair of
-# weights in 1.5-3 x 0-0.6 gives 15-16/26 and 8/25.
-W_MEANING = 2.0
-W_WORDS = 0.6
-W_CONFIDENCE = 0.3
-NEUTRAL_CONFIDENCE = 0.7     # a problem labelled with this confidence gets no bonus or malus
-W_SECTION = 0.2
-W_PROXIMITY = 0.2
-# a shared theme is shown as evidence only: as a score term (weights 0.05-0.4) it lowered
-# Recall@5 from 0.46 to 0.38-0.31
-PROXIMITY_SPAN = 50          # statements
-CSLS_K = 10                  # neighbourhood size for the hubness correction
-# scores are 1 + corrected meaning + words + confidence + structure; 0.75 keeps about as many
-# links as 0.9 did before meaning weighed double (1,968 same-document and 946 cross-document
-# links for the 436 recommendations of the shipped corpus; 2,017 and 918 before)
-THRESHOLD = 0.75
-MAX_SAME = 5
-MAX_CROSS = 5
+# The weights, threshold and list lengths are LinkParams (beleidsbank/settings.py; how they were
+# chosen: docs/decisions.md). A shared theme is shown as evidence only, never scored.
 BLOCK = 1024                 # recommendations scored at once (memory: BLOCK x problems floats)
-# two problems are one statement repeated when this share of their content stems is shared
-# (Jaccard): the SEO report's summary repeats its chapters ("Op landsdeelniveau gaat veel goed
-# maar hangt succes vaak af van individuen ..." on p. vi and p. 60); "Maatwerk is mogelijk, maar
-# dit wordt nog onvoldoende toegepast." and "Ondanks de mogelijkheden wordt maatwerk nog
-# onvoldoende toegepast." share 0.8; two regions' "Foodvalley/Zwolle: Knelpunten niet expliciet
-# benoemd." share 0.6 and stay apart
-REPEAT = 0.8
 
 
 def _shared_prefix(a: list[str], b: list[str]) -> int:
@@ -87,8 +63,9 @@ def _token_stems(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def _repeats(a: frozenset, b: frozenset) -> bool:
-    return bool(a) and len(a & b) >= REPEAT * len(a | b)
+def _repeats(a: frozenset, b: frozenset, share: float) -> bool:
+    """Whether two problems' content stems make them one statement repeated (`LinkParams.repeat`)."""
+    return bool(a) and len(a & b) >= share * len(a | b)
 
 
 def _key_words(words: list[tuple[str, str]], stems: set[str]) -> list[str]:
@@ -128,7 +105,7 @@ def _word_overlap(recs: list[dict], problems: list[dict]):
     return words.tocsr(), rf, pf
 
 
-def link(recs: list[dict], problems: list[dict]) -> list[dict]:
+def link(recs: list[dict], problems: list[dict], params: LinkParams = LinkParams()) -> list[dict]:
     """Rank problems for every recommendation.
 
     Each statement dict needs: id, doc_id, seq, section_path, text, vector
@@ -142,14 +119,15 @@ def link(recs: list[dict], problems: list[dict]) -> list[dict]:
     rm, pm = meaning_vectors(recs), meaning_vectors(problems)
     rq = np.vstack([np.asarray(r["vector"], dtype=np.float32) for r in recs])
     pq = np.vstack([np.asarray(p["vector"], dtype=np.float32) for p in problems])
-    # hubness: mean of each problem's CSLS_K best recommendations, block by block
-    prob_hub = np.full((min(CSLS_K, len(recs)), len(problems)), -np.inf, dtype=np.float32)
+    # hubness: mean of each problem's csls_k best recommendations, block by block
+    prob_hub = np.full((min(params.csls_k, len(recs)), len(problems)), -np.inf, dtype=np.float32)
     for a in range(0, len(recs), BLOCK):
         block = rm[a:a + BLOCK] @ pm.T
         prob_hub = -np.partition(-np.vstack([prob_hub, block]), prob_hub.shape[0] - 1, axis=0)[:prob_hub.shape[0]]
     prob_hub = prob_hub.mean(axis=0)
     words, rfeats, pfeats = _word_overlap(recs, problems)
-    certainty = np.array([p.get("confidence", NEUTRAL_CONFIDENCE) - NEUTRAL_CONFIDENCE for p in problems],
+    certainty = np.array([p.get("confidence", params.neutral_confidence) - params.neutral_confidence
+                          for p in problems],
                          dtype=np.float32)
     paths = [p["section_path"].split(" > ") for p in problems]
     words_of: dict[int, list[tuple[str, str]]] = {}
@@ -171,14 +149,14 @@ def link(recs: list[dict], problems: list[dict]) -> list[dict]:
     def best(idx: np.ndarray, values: np.ndarray, limit: int) -> list[int]:
         """The `limit` best of `idx` at or above the threshold, a repeated statement once (its
         repeats go to `repeated`); ties by problem id (stable output)."""
-        keep = values >= THRESHOLD
+        keep = values >= params.threshold
         idx, values = idx[keep], values[keep]
         if len(idx) > 4 * limit:
             part = np.argpartition(-values, 4 * limit)[:4 * limit]
             idx, values = idx[part], values[part]
         kept: list[int] = []
         for j in idx[np.lexsort((order_ids[idx], -values))].tolist():
-            twin = next((k for k in kept if _repeats(stem_set(j), stem_set(k))), None)
+            twin = next((k for k in kept if _repeats(stem_set(j), stem_set(k), params.repeat)), None)
             if twin is not None:
                 repeated[twin].append(j)
             elif len(kept) < limit:
@@ -188,22 +166,23 @@ def link(recs: list[dict], problems: list[dict]) -> list[dict]:
     out = []
     for a in range(0, len(recs), BLOCK):
         meaning = rm[a:a + BLOCK] @ pm.T
-        rec_hub = _top_mean(meaning, CSLS_K, axis=1)
-        scores = 1.0 + W_MEANING * (2 * meaning - rec_hub[:, None] - prob_hub[None, :]) \
-            + W_WORDS * words[a:a + BLOCK].toarray() + W_CONFIDENCE * certainty[None, :]
+        rec_hub = _top_mean(meaning, params.csls_k, axis=1)
+        scores = 1.0 + params.w_meaning * (2 * meaning - rec_hub[:, None] - prob_hub[None, :]) \
+            + params.w_words * words[a:a + BLOCK].toarray() + params.w_confidence * certainty[None, :]
         for i, r in enumerate(recs[a:a + BLOCK]):
             row = scores[i]
             same_idx = by_doc.get(r["doc_id"], none)
             rpath = r["section_path"].split(" > ")
             depth = max(len(rpath), 1)
             section = np.array([_shared_prefix(rpath, paths[j]) / depth for j in same_idx], dtype=np.float32)
-            proximity = np.maximum(0.0, 1.0 - np.abs(r["seq"] - seqs[same_idx]) / PROXIMITY_SPAN)
-            same_scores = row[same_idx] + W_SECTION * section + W_PROXIMITY * proximity
+            proximity = np.maximum(0.0, 1.0 - np.abs(r["seq"] - seqs[same_idx]) / params.proximity_span)
+            same_scores = row[same_idx] + params.w_section * section + params.w_proximity * proximity
             structure = dict(zip(same_idx.tolist(), zip(same_scores.tolist(), section.tolist())))
             cross = row.copy()
             cross[same_idx] = -np.inf
             repeated.clear()
-            kept = best(same_idx, same_scores, MAX_SAME) + best(np.arange(len(problems)), cross, MAX_CROSS)
+            kept = (best(same_idx, same_scores, params.max_same)
+                    + best(np.arange(len(problems)), cross, params.max_cross))
             score_of = {j: structure[j][0] if j in structure else float(row[j]) for j in kept}
             kept.sort(key=lambda j: (-score_of[j], problems[j]["id"]))
             ri = a + i

@@ -18,10 +18,11 @@ from collections import Counter, defaultdict
 
 import numpy as np
 
+from beleidsbank.settings import ThemeParams
+
 from .lexical import STOP_WORDS, analyze, tokens
 from .lexicon import PROBLEM_TERMS, imperative, infinitives, lemma_table, word_list
 
-SEED = 1234
 from .records import Theme
 # words too general to name a theme in policy texts (they occur everywhere)
 GENERIC = set(word_list("generic"))
@@ -31,9 +32,10 @@ def _cue_word(tok: str) -> bool:
     return any(tok.startswith(t) for t in PROBLEM_TERMS if " " not in t)
 
 
-def n_themes(n: int) -> int:
-    """About sqrt(n/4) themes, at most 14, and at least 39 statements per theme (k-means needs them)."""
-    return int(max(1, min(14, round(math.sqrt(n / 4)), n // 39)))
+def n_themes(n: int, params: ThemeParams = ThemeParams()) -> int:
+    """About sqrt(n/4) themes, at most `params.max_themes`, and at least `params.min_theme_size`
+    statements per theme (k-means needs them)."""
+    return int(max(1, min(params.max_themes, round(math.sqrt(n / 4)), n // params.min_theme_size)))
 
 
 def without_source(vectors: np.ndarray, groups: list[str]) -> np.ndarray:
@@ -49,22 +51,21 @@ def without_source(vectors: np.ndarray, groups: list[str]) -> np.ndarray:
     return x / np.where(norms > 0, norms, 1.0)
 
 
-TOPIC_DIMS = 50       # latent topics of the word view
-MAX_DF = 0.5          # a stem in more than this share of statements names no topic
-
-
-def word_space(texts: list[str], dims: int = TOPIC_DIMS) -> np.ndarray:
+def word_space(texts: list[str], params: ThemeParams = ThemeParams()) -> np.ndarray:
     """The statements' own words as vectors: TF-IDF over Dutch stems (generic policy words out,
-    stems of at least two statements and at most MAX_DF of them, sublinear counts), reduced to
-    `dims` topics by a truncated SVD (latent semantic analysis); rows L2-normalised, zero where a
-    statement has none of the kept stems. Deterministic for the same input."""
+    stems of at least two statements and at most `params.max_df` of them, sublinear counts),
+    reduced to `params.topic_dims` topics by a truncated SVD (latent semantic analysis); rows
+    L2-normalised, zero where a statement has none of the kept stems. Deterministic for the same
+    input (`params.seed`)."""
     from scipy import sparse
+
+    dims = params.topic_dims
 
     generic = _generic_stems()
     docs = [Counter(s for s in analyze(t) if s not in generic and len(s) > 2) for t in texts]
     df = Counter(s for d in docs for s in d)
     n = len(texts)
-    vocab = {s: i for i, s in enumerate(sorted(s for s, c in df.items() if 2 <= c <= max(2, MAX_DF * n)))}
+    vocab = {s: i for i, s in enumerate(sorted(s for s, c in df.items() if 2 <= c <= max(2, params.max_df * n)))}
     out = np.zeros((n, dims), dtype=np.float32)
     if len(vocab) < 3 or n < 3:
         return out
@@ -79,17 +80,17 @@ def word_space(texts: list[str], dims: int = TOPIC_DIMS) -> np.ndarray:
     norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
     m = sparse.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ m
     k = min(dims, min(m.shape))
-    z = _top_components(m, k)
+    z = _top_components(m, k, params.seed)
     out[:, :k] = z / np.maximum(np.linalg.norm(z, axis=1, keepdims=True), 1e-9)
     return out
 
 
-def _top_components(m, k: int, oversample: int = 10, power: int = 4) -> np.ndarray:
+def _top_components(m, k: int, seed: int, oversample: int = 10, power: int = 4) -> np.ndarray:
     """Rows of `m` (sparse, n x terms) in its k leading singular directions, scaled by their
     singular values: a randomized SVD (Halko et al. 2011) with a fixed seed. ARPACK (scipy's
     svds) gave different vectors from run to run where singular values repeat, as they do when a
     report repeats its summary; this gives the same for the same input."""
-    rng = np.random.default_rng(SEED)
+    rng = np.random.default_rng(seed)
     y = m @ rng.standard_normal((m.shape[1], min(k + oversample, m.shape[1])))
     for _ in range(power):
         y, _ = np.linalg.qr(y)
@@ -104,7 +105,8 @@ def _generic_stems() -> frozenset[str]:
     return frozenset(s for w in GENERIC for s in analyze(w))
 
 
-def theme_space(vectors: np.ndarray, texts: list[str], sources: list[str]) -> np.ndarray:
+def theme_space(vectors: np.ndarray, texts: list[str], sources: list[str],
+                params: ThemeParams = ThemeParams()) -> np.ndarray:
     """What themes are clustered on: the embeddings without their source's direction
     (`without_source`) beside the word view (`word_space`), each counting alike.
     Measured on the shipped corpus with the 48 findable gold recommendation-problem pairs of
@@ -115,19 +117,20 @@ def theme_space(vectors: np.ndarray, texts: list[str], sources: list[str]) -> np
     normalised entropy of the sources within a theme 0.57 -> 0.61; share of a theme's statements
     that hold one of its label phrases 0.24 -> 0.33
     (`python benchmarks/themes_check.py --data-dir DATA`)."""
-    both = np.hstack([without_source(vectors, sources), without_source(word_space(texts), sources)])
+    both = np.hstack([without_source(vectors, sources), without_source(word_space(texts, params), sources)])
     norms = np.linalg.norm(both, axis=1, keepdims=True)
     return both / np.where(norms > 0, norms, 1.0)
 
 
-def cluster(vectors: np.ndarray, k: int, seed: int = SEED) -> np.ndarray:
-    """Theme id per vector (0..k-1)."""
+def cluster(vectors: np.ndarray, k: int, params: ThemeParams = ThemeParams()) -> np.ndarray:
+    """Theme id per vector (0..k-1): spherical k-means, seeded by `params.seed`."""
     import faiss
 
     x = np.ascontiguousarray(vectors, dtype=np.float32)
     if k <= 1 or len(x) <= k:
         return np.zeros(len(x), dtype=np.int64)
-    km = faiss.Kmeans(x.shape[1], k, niter=25, seed=seed, spherical=True, verbose=False)
+    km = faiss.Kmeans(x.shape[1], k, niter=params.kmeans_iterations, seed=params.seed, spherical=True,
+                      verbose=False)
     km.train(x)
     _, assign = km.index.search(x, 1)
     return assign.ravel().astype(np.int64)

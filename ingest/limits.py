@@ -7,13 +7,13 @@ outside. `parse_pdf_limited` therefore forks a child that runs
 when the deadline passes the child is killed and the file is rejected with a
 Dutch reason (code "tijdslimiet"), and the run goes on with the next file.
 
-The deadline is `PARSE_TIMEOUT_BASE` seconds, plus `PARSE_TIMEOUT_PER_PAGE` per
-page once the child has counted the pages (a 1,200-page report legitimately
-takes ~40 s on a 2-core machine; a looping one-page file gets the base). The child also arms
+The deadline is `timeout` seconds, plus `per_page` seconds per page once the
+child has counted the pages (Settings.parse_timeout and .parse_timeout_per_page):
+a long report legitimately takes longer, a looping one-page file gets the base. The child also arms
 `SIGALRM` with the default action and asks the kernel to kill it when its
 parent dies, so a killed ingest never leaves a parser running.
-`BELEIDSBANK_PARSE_TIMEOUT` sets the base; 0 parses in-process without a limit
-(for debugging), as do platforms without `fork`.
+A timeout of 0 parses in-process without a limit (for debugging), as do platforms
+without `fork`.
 
 `ParsePool` runs `parse_pdf_limited` for many files in worker processes forked
 when the pool is made, so the caller can load the embedding model (threads,
@@ -23,33 +23,34 @@ children from a single-threaded process, never from the busy parent.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import signal
 import time
+from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import Iterator
+
+from beleidsbank.settings import Settings
 
 from .document import ParsedDocument, parse_pdf
 from .manifest import DocMeta
 from .pdf_reader import PdfRejected
 
-PARSE_TIMEOUT_BASE = float(os.environ.get("BELEIDSBANK_PARSE_TIMEOUT", "120"))
-PARSE_TIMEOUT_PER_PAGE = 0.5
 GRACE = 5.0   # the child's own alarm fires this long after the parent's deadline
 
 
 def parse_pdf_limited(path: Path, meta: DocMeta | None = None, sha256: str | None = None,
-                      timeout: float | None = None) -> ParsedDocument:
-    """`parse_pdf` with a time limit. Raises `PdfRejected` for unusable files,
-    also for files whose parsing ran out of time or crashed the parser."""
-    base = PARSE_TIMEOUT_BASE if timeout is None else timeout
+                      timeout: float = Settings.parse_timeout,
+                      per_page: float = Settings.parse_timeout_per_page) -> ParsedDocument:
+    """`parse_pdf` with a time limit of `timeout` seconds plus `per_page` per page. Raises
+    `PdfRejected` for unusable files, also for files whose parsing ran out of time or crashed
+    the parser."""
+    base = timeout
     if not forking(base):
         return parse_pdf(path, meta=meta, sha256=sha256)
     _warm_up()
     ctx = multiprocessing.get_context("fork")
     receiver, sender = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(sender, Path(path), meta, sha256, base), daemon=True)
+    proc = ctx.Process(target=_child, args=(sender, Path(path), meta, sha256, base, per_page), daemon=True)
     started = time.monotonic()
     proc.start()
     sender.close()
@@ -75,7 +76,7 @@ def parse_pdf_limited(path: Path, meta: DocMeta | None = None, sha256: str | Non
                 ) from None
             kind = msg[0]
             if kind == "pages":
-                limit = base + PARSE_TIMEOUT_PER_PAGE * msg[1]
+                limit = base + per_page * msg[1]
             elif kind == "ok":
                 return msg[1]
             else:
@@ -87,10 +88,9 @@ def parse_pdf_limited(path: Path, meta: DocMeta | None = None, sha256: str | Non
         receiver.close()
 
 
-def forking(base: float | None = None) -> bool:
-    """Whether parsing runs in child processes with a deadline of `base` seconds (default
-    PARSE_TIMEOUT_BASE): a positive deadline and a platform with fork (see the module doc)."""
-    base = PARSE_TIMEOUT_BASE if base is None else base
+def forking(base: float = Settings.parse_timeout) -> bool:
+    """Whether parsing runs in child processes with a deadline of `base` seconds: a positive
+    deadline and a platform with fork (see the module doc)."""
     return base > 0 and "fork" in multiprocessing.get_all_start_methods()
 
 
@@ -111,10 +111,10 @@ def _rejection(msg: tuple) -> PdfRejected:
                        f"{msg[1]}: {msg[2]}")
 
 
-def _parse_job(path: Path, meta: DocMeta | None, sha256: str | None) -> tuple:
+def _parse_job(path: Path, meta: DocMeta | None, sha256: str | None, timeout: float, per_page: float) -> tuple:
     """One file in a pool worker, as plain data: ("ok", doc) or a `_failure`."""
     try:
-        return ("ok", parse_pdf_limited(path, meta=meta, sha256=sha256))
+        return ("ok", parse_pdf_limited(path, meta=meta, sha256=sha256, timeout=timeout, per_page=per_page))
     except Exception as exc:
         return _failure(exc)
 
@@ -126,20 +126,22 @@ class ParsePool:
     job; an unexpected failure becomes `PdfRejected("beschadigd", ...)`. Without fork
     (or with the time limit off) the files are parsed in this process, one by one, as
     `results()` asks for them. If a worker dies, the files it had not finished are
-    parsed here instead."""
+    parsed here instead. `timeout` and `per_page` as for `parse_pdf_limited`."""
 
-    def __init__(self, jobs: list[tuple[Path, DocMeta | None, str | None]], workers: int = 2):
+    def __init__(self, jobs: list[tuple[Path, DocMeta | None, str | None]], workers: int = 2,
+                 timeout: float = Settings.parse_timeout, per_page: float = Settings.parse_timeout_per_page):
         self.jobs = jobs
+        self._limits = (timeout, per_page)
         self._pool: ProcessPoolExecutor | None = None
         self._futures: list[Future] = []
-        if jobs and forking():
+        if jobs and forking(timeout):
             _warm_up()     # once, here: the workers and their children inherit it, and so does
             #                the caller (the links and themes use the same spaCy tables)
             ctx = multiprocessing.get_context("fork")
             self._pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))), mp_context=ctx,
                                              initializer=_die_with_parent)
             # fork starts every worker at the first submit: before the caller starts any thread
-            self._futures = [self._pool.submit(_parse_job, *job) for job in jobs]
+            self._futures = [self._pool.submit(_parse_job, *job, *self._limits) for job in jobs]
 
     def results(self) -> Iterator[ParsedDocument | PdfRejected]:
         for i, job in enumerate(self.jobs):
@@ -150,7 +152,7 @@ class ParsePool:
                 except Exception:      # the worker died (BrokenProcessPool) or the job did not travel
                     out = None
             if out is None:
-                out = _parse_job(*job)
+                out = _parse_job(*job, *self._limits)
             yield out[1] if out[0] == "ok" else _rejection(out)
 
     def close(self) -> None:
@@ -158,7 +160,7 @@ class ParsePool:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
-    def __enter__(self) -> "ParsePool":
+    def __enter__(self) -> ParsePool:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -232,7 +234,7 @@ def _die_with_parent() -> None:
         pass
 
 
-def _child(conn, path: Path, meta, sha256, base: float) -> None:
+def _child(conn, path: Path, meta, sha256, base: float, per_page: float) -> None:
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)      # Ctrl-C is the parent's business
     signal.signal(signal.SIGALRM, signal.SIG_DFL)     # default action: terminate, even inside C code
@@ -241,7 +243,7 @@ def _child(conn, path: Path, meta, sha256, base: float) -> None:
         from .pdf_reader import count_pages
 
         n = count_pages(path)
-        signal.alarm(int(base + PARSE_TIMEOUT_PER_PAGE * n + GRACE) + 1)
+        signal.alarm(int(base + per_page * n + GRACE) + 1)
         conn.send(("pages", n))
         conn.send(("ok", parse_pdf(path, meta=meta, sha256=sha256)))
     except Exception as exc:

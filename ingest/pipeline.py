@@ -21,6 +21,7 @@ from beleidsbank.index import relations, snapshot
 from beleidsbank.index.embed import Embedder, canonical_name
 from beleidsbank.index.lexical import passage_terms
 from beleidsbank.index.store import Store, StoreError
+from beleidsbank.settings import Settings
 
 from .document import ParsedDocument, file_hash
 from .limits import ParsePool
@@ -84,18 +85,23 @@ def check_model(store: Store, model: str | None) -> str:
 
 
 def ingest(paths: list[Path], data_dir: Path, model: str | None = None,
-           progress: Progress | None = None, embedder: Embedder | None = None) -> IngestReport:
+           progress: Progress | None = None, embedder: Embedder | None = None,
+           settings: Settings | None = None) -> IngestReport:
+    """Add or update the PDFs under `paths` in the store at `data_dir`. `settings` gives the
+    parse time limits, the embedding device, the link and theme parameters and the index
+    deltas (default: `Settings()`); `data_dir` and `model` are given apart."""
     progress = progress or (lambda *a: None)
+    settings = settings or Settings()
     store = Store(data_dir)
     try:
         name = check_model(store, model or (embedder.name if embedder else None))
-        return _ingest(store, find_pdfs(paths), name, progress, embedder)
+        return _ingest(store, find_pdfs(paths), name, progress, embedder, settings)
     finally:
         store.close()
 
 
 def _ingest(store: Store, files: list[Path], model_name: str, progress: Progress,
-            embedder: Embedder | None) -> IngestReport:
+            embedder: Embedder | None, settings: Settings) -> IngestReport:
     report = IngestReport(generation=store.generation())
     t0 = time.perf_counter()
     known = {d.id: d for d in store.documents()}
@@ -124,8 +130,9 @@ def _ingest(store: Store, files: list[Path], model_name: str, progress: Progress
         entries.append((path, doc_id, unchanged, job))
     parsed: list[ParsedDocument] = []
     claimed: dict[str, str] = {}
-    with ParsePool(jobs) as pool:            # own processes, bounded time per file
-        load = _load_in_background(model_name) if jobs and embedder is None else None
+    with ParsePool(jobs, timeout=settings.parse_timeout,      # own processes, bounded time per file
+                   per_page=settings.parse_timeout_per_page) as pool:
+        load = _load_in_background(model_name, settings) if jobs and embedder is None else None
         results = pool.results()             # in job order, as each file is done
         for i, entry in enumerate(entries):
             if isinstance(entry, Skipped):
@@ -162,7 +169,7 @@ def _ingest(store: Store, files: list[Path], model_name: str, progress: Progress
     spans, owners = statement_spans(parsed)
     t0 = time.perf_counter()
     if embedder is None:
-        embedder, report.timings["model_load_total"] = load() if load else _timed_load(model_name)
+        embedder, report.timings["model_load_total"] = load() if load else _timed_load(model_name, settings)
     report.timings["model_load"] = time.perf_counter() - t0     # the part not hidden behind parsing
     t0 = time.perf_counter()
     vecs, pooled = embedder.encode_passages_with_spans(
@@ -194,12 +201,14 @@ def _ingest(store: Store, files: list[Path], model_name: str, progress: Progress
             relations.put_statements(store, d.meta.id, d.statements, d.doc.passages, by_doc.get(d.meta.id, {}))
             offset += n
         progress("index", 0, 1, "aanbevelingen koppelen")
-        report.relations = relations.rebuild(store.con)
+        report.relations = relations.rebuild(store.con, settings.links, settings.themes)
         store.set_meta("model", embedder.name)
         store.set_meta("dim", str(embedder.dim))
         gen = store.bump_generation()
         snapshot.write_indexes(store, gen, embedder.dim,
-                               lambda stage, done, total: progress("index", done, total, ""))
+                               lambda stage, done, total: progress("index", done, total, ""),
+                               delta_min_base=settings.delta_min_base,
+                               delta_max_fraction=settings.delta_max_fraction)
     snapshot.prune(store, gen)
     report.timings["store_and_index"] = time.perf_counter() - t0
     report.generation = gen
@@ -207,18 +216,18 @@ def _ingest(store: Store, files: list[Path], model_name: str, progress: Progress
     return report
 
 
-def _timed_load(model_name: str) -> tuple[Embedder, float]:
+def _timed_load(model_name: str, settings: Settings) -> tuple[Embedder, float]:
     t0 = time.perf_counter()
-    return Embedder(model_name), time.perf_counter() - t0
+    return Embedder(model_name, params=settings.embedding), time.perf_counter() - t0
 
 
-def _load_in_background(model_name: str) -> Callable[[], tuple[Embedder, float]]:
+def _load_in_background(model_name: str, settings: Settings) -> Callable[[], tuple[Embedder, float]]:
     """Load the model in a thread; the returned function waits for it (and re-raises its error)."""
     box: dict = {}
 
     def run() -> None:
         try:
-            box["ok"] = _timed_load(model_name)
+            box["ok"] = _timed_load(model_name, settings)
         except BaseException as exc:   # handed to the waiting thread
             box["error"] = exc
 
@@ -260,16 +269,19 @@ def statement_spans(parsed: list[ParsedDocument]) -> tuple[list[list[tuple[int, 
     return spans, owners
 
 
-def remove(doc_id: str, data_dir: Path) -> bool:
-    """Remove one document; False if it was not in the store."""
+def remove(doc_id: str, data_dir: Path, settings: Settings | None = None) -> bool:
+    """Remove one document; False if it was not in the store. `settings` as for `ingest`."""
+    settings = settings or Settings()
     store = Store(data_dir)
     try:
         with store.write():
             if not store.delete_document(doc_id):
                 return False
-            relations.rebuild(store.con)
+            relations.rebuild(store.con, settings.links, settings.themes)
             gen = store.bump_generation()
-            snapshot.write_indexes(store, gen, int(store.get_meta("dim", "384")))
+            snapshot.write_indexes(store, gen, int(store.get_meta("dim", "384")),
+                                   delta_min_base=settings.delta_min_base,
+                                   delta_max_fraction=settings.delta_max_fraction)
         snapshot.prune(store, gen)
         return True
     finally:

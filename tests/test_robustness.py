@@ -25,6 +25,7 @@ from beleidsbank.ingest.document import parse_pdf
 from beleidsbank.ingest.language import detect_language, language_warning
 from beleidsbank.ingest.pdf_reader import PdfRejected, clean_text, read_pdf
 from beleidsbank.ingest.pipeline import ingest
+from beleidsbank.settings import Settings
 from tests import pdf_factory as f
 
 REPO = Path(__file__).resolve().parent.parent
@@ -114,14 +115,12 @@ def test_parse_time_limit_rejects_a_looping_parser(tmp_path, monkeypatch):
     assert not multiprocessing.active_children()    # the child was killed and reaped
 
 
-def test_parse_time_limit_on_a_real_slow_pdf(tmp_path, monkeypatch):
+def test_parse_time_limit_on_a_real_slow_pdf(tmp_path):
     path = f.large_pdf(tmp_path / "groot.pdf", pages=60)
-    monkeypatch.setattr(limits, "PARSE_TIMEOUT_PER_PAGE", 0.0)
     with pytest.raises(PdfRejected) as err:
-        limits.parse_pdf_limited(path, timeout=0.3)
+        limits.parse_pdf_limited(path, timeout=0.3, per_page=0.0)
     assert err.value.code == "tijdslimiet"
-    monkeypatch.setattr(limits, "PARSE_TIMEOUT_PER_PAGE", 0.5)   # the page count extends the limit
-    doc = limits.parse_pdf_limited(path, timeout=0.3)
+    doc = limits.parse_pdf_limited(path, timeout=0.3, per_page=0.5)   # the page count extends the limit
     assert doc.n_pages == 60 and len(doc.doc.passages) > 60
 
 
@@ -161,10 +160,9 @@ def test_parse_pool_keeps_the_order_and_reports_rejections(tmp_path):
     assert not multiprocessing.active_children()
 
 
-def test_parse_pool_without_fork_parses_here(tmp_path, monkeypatch):
-    monkeypatch.setattr(limits, "PARSE_TIMEOUT_BASE", 0.0)
+def test_parse_pool_without_fork_parses_here(tmp_path):
     path = f.bullets_pdf(tmp_path / "lijst.pdf")
-    with limits.ParsePool([(path, None, None)]) as pool:
+    with limits.ParsePool([(path, None, None)], timeout=0.0) as pool:
         assert pool._pool is None
         [doc] = pool.results()
     assert doc.doc.text == parse_pdf(path).doc.text
@@ -203,12 +201,11 @@ def test_timed_out_file_is_skipped_and_the_index_kept(tmp_path, monkeypatch, emb
         return real(path, *a, **k)
 
     monkeypatch.setattr(limits, "parse_pdf", slow_for_lus)
-    monkeypatch.setattr(limits, "PARSE_TIMEOUT_BASE", 1.0)
     folder = tmp_path / "in"
     folder.mkdir()
     f.malformed_loop_pdf(folder / "lus.pdf", kind="prev")
     f.bullets_pdf(folder / "lijst.pdf")
-    report = ingest([folder], data, embedder=embedder)
+    report = ingest([folder], data, embedder=embedder, settings=Settings().replace(parse_timeout=1.0))
     assert report.added == ["lijst"]
     [skipped] = report.skipped
     assert skipped.path.endswith("lus.pdf") and skipped.code == "tijdslimiet"

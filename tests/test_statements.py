@@ -9,6 +9,7 @@ from beleidsbank.index import themes
 from beleidsbank.index.records import Linkable
 from beleidsbank.ingest.nlp import dutch
 from beleidsbank.ingest.statements import classify, imperative
+from beleidsbank.settings import LinkParams
 
 
 def kind_of(text: str, unit: str = "sentence", section: str = "") -> tuple[str, str]:
@@ -215,7 +216,7 @@ def test_link_ranking_on_fixture():
     assert top == {"a:s0010": "a:s0002", "a:s0020": "b:s0005"}
     first = next(l for l in found if l["rec_id"] == "a:s0020" and l["rank"] == 1)
     assert first["scope"] == "cross-doc" and "stageplaatsen" in first["evidence"]["gedeelde_woorden"]
-    assert all(l["score"] >= linking.THRESHOLD for l in found)
+    assert all(l["score"] >= LinkParams().threshold for l in found)
     assert not any(l["prob_id"] == "b:s0009" and l["rank"] == 1 for l in found)
 
 
