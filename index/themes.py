@@ -22,8 +22,8 @@ from beleidsbank.settings import ThemeParams
 
 from .lexical import STOP_WORDS, analyze, tokens
 from .lexicon import PROBLEM_TERMS, imperative, infinitives, lemma_table, word_list
-
 from .records import Theme
+
 # words too general to name a theme in policy texts (they occur everywhere)
 GENERIC = set(word_list("generic"))
 

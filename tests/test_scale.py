@@ -244,7 +244,6 @@ def test_device_falls_back_to_the_cpu(monkeypatch):
     import torch
 
     from beleidsbank.index.embed import pick_device
-
     from beleidsbank.settings import Settings
 
     def device(env):
