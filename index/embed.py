@@ -18,8 +18,7 @@ from beleidsbank.settings import EmbedParams, quiet_libraries
 from .e5_model import DEFAULT_MODEL, resolve_model
 
 # Texts per forward pass. On the CPU small batches are faster: the activations of a batch
-# stay in cache (533 corpus passages, sorted by length, 2 cores: 48.8 s at 32, 34.8 s at 8,
-# 38.4 s at 4; 891 statements: 19.5 s at 32, 16.5-17.8 s at 8). A GPU wants large ones.
+# stay in cache (figures: docs/decisions.md, "Embedding speed"). A GPU wants large ones.
 CPU_BATCH_SIZE = 8
 GPU_BATCH_SIZE = 64
 
@@ -57,9 +56,9 @@ def native_bf16(forced: bool | None = None) -> bool:
     """Whether this CPU computes bfloat16 natively (AVX512-BF16 or AMX). `forced` (Settings.bf16,
     BELEIDSBANK_BF16=0/1) decides instead.
 
-    With it, batches run under bfloat16 autocast: on this project's AMD EPYC machine 533 corpus
-    passages took 23.1 s instead of 45.0 s, with 1 - cosine to the float32 vectors at most 1.1e-5
-    (tests/test_embed.py checks the agreement). Without it, torch emulates bfloat16 and is slower."""
+    With it, batches run under bfloat16 autocast: much faster, and the vectors agree with float32
+    to within rounding (tests/test_embed.py checks the agreement; figures in docs/decisions.md).
+    Without it, torch emulates bfloat16 and is slower."""
     if forced is not None:
         return forced
     try:
@@ -223,8 +222,8 @@ class Embedder:
 
     def encode_query(self, text: str) -> np.ndarray:
         """One query vector. On the CPU with one thread: a ~20-token query gains little from a
-        second thread, and on a busy machine two threads wait for each other (measured under
-        load 5 on 2 cores: p95 36-48 ms with one thread, 440-1080 ms with two; README)."""
+        second thread, and on a busy machine two threads wait for each other (docs/decisions.md,
+        "One thread per query")."""
         _threads(self.device, self.query_threads)
         vec = self.model.encode([text], prompt_name=self._query_prompt, normalize_embeddings=True,
                                 convert_to_numpy=True, show_progress_bar=False)

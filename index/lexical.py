@@ -4,8 +4,8 @@ The analyzer mirrors Lucene's Dutch analyzer in spirit: Unicode folding,
 lower case, Dutch stop words removed, Snowball Dutch stems. Dutch writes
 compounds as one word ("bedrijfsbezoeken", "techniekonderwijs"), so each stem
 also contributes its character 5-grams as features: a query word then meets
-the compounds it is part of. On ../shared/eval this took lexical nDCG@10 from
-0.205 (stems only) to 0.386. The index holds posting lists of term counts
+the compounds it is part of (stems alone scored far lower on the dev queries;
+docs/decisions.md, "Retrieval"). The index holds posting lists of term counts
 (CSC: per feature the sorted passage positions and counts); a query reads only
 the posting lists of its own features and computes their BM25 weights from
 the live statistics, so a base index plus a small delta (see snapshot.py)

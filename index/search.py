@@ -4,7 +4,8 @@ Fusion is score-based, not rank-based: dense cosine scores are taken for every
 candidate (the vectors are reconstructed from the index), lexical BM25 scores
 are scaled to [0, 1] by the best one and added with weight 0.5 to the dense
 scores rescaled over the dense candidate pool. Decided by the eval on
-../shared/eval (see README): dense 0.522, lexical 0.386, fused 0.543 nDCG@10.
+../shared/eval: fused beats either side alone, and rank or z-score fusion scored no
+better (docs/decisions.md, "Retrieval").
 """
 from __future__ import annotations
 

@@ -40,8 +40,8 @@ def n_themes(n: int, params: ThemeParams = ThemeParams()) -> int:
 
 def without_source(vectors: np.ndarray, groups: list[str]) -> np.ndarray:
     """Subtract each document's mean vector and renormalise: what every statement of one source
-    shares (its subject, its style) would otherwise make each source a theme of its own.
-    Measured on the shipped corpus: mean entropy of the documents within a theme 0.59 -> 0.93."""
+    shares (its subject, its style) would otherwise make each source a theme of its own
+    (docs/decisions.md, "Themes")."""
     x = np.array(vectors, dtype=np.float32)
     g = np.array(groups)
     if len(set(groups)) > 1:
@@ -108,15 +108,10 @@ def _generic_stems() -> frozenset[str]:
 def theme_space(vectors: np.ndarray, texts: list[str], sources: list[str],
                 params: ThemeParams = ThemeParams()) -> np.ndarray:
     """What themes are clustered on: the embeddings without their source's direction
-    (`without_source`) beside the word view (`word_space`), each counting alike.
-    Measured on the shipped corpus with the 48 findable gold recommendation-problem pairs of
-    ../shared/eval/dev_links.jsonl and eval/holdout_links.jsonl (a recommendation and the problem
-    it answers belong to one topic), over twenty k-means seeds at 14 themes: pairs within one
-    theme 12.6 of 48 on average (9-20) with the embeddings alone, 14.8 (10-26) with both views
-    (chance about 3.6; a seed moves the count by up to 10, so read only the means); mean
-    normalised entropy of the sources within a theme 0.57 -> 0.61; share of a theme's statements
-    that hold one of its label phrases 0.24 -> 0.33
-    (`python benchmarks/themes_check.py --data-dir DATA`)."""
+    (`without_source`) beside the word view (`word_space`), each counting alike: with both views
+    more gold recommendation-problem pairs fall in one theme, themes mix more sources and more
+    statements hold their theme's label than with the embeddings alone
+    (`python -m benchmarks.themes_check --data-dir DATA`; figures in docs/decisions.md, "Themes")."""
     both = np.hstack([without_source(vectors, sources), without_source(word_space(texts, params), sources)])
     norms = np.linalg.norm(both, axis=1, keepdims=True)
     return both / np.where(norms > 0, norms, 1.0)

@@ -1,6 +1,6 @@
 """Dense retrieval: a FAISS inner-product index over normalised passage vectors.
 
-The index type follows the collection size (figures: README, performance):
+The index type follows the collection size (figures: docs/decisions.md, "Dense index type"):
 
 - below `APPROX_THRESHOLD` vectors: exact search (`IndexFlatIP`), recall 1;
 - from there on: an inverted file over `nlist` k-means cells with vectors
@@ -43,7 +43,8 @@ def ivf_nlist(n: int) -> int:
 
 
 def ivf_nprobe(nlist: int) -> int:
-    """Cells probed: 1/8 of them, at least 512 (recall@10 >= 0.95 at 100k and 1M, README)."""
+    """Cells probed: 1/8 of them, at least 512: the smallest setting that keeps recall@10 against exact
+    search at 0.95 or more on the synthetic 100k and 1M corpora (docs/decisions.md)."""
     return min(nlist, max(MIN_NPROBE, nlist // NPROBE_DIVISOR))
 
 
@@ -153,9 +154,9 @@ def _faiss_search(index, query, k, allowed_ids=None, excluded_ids=None):
         sel = faiss.IDSelectorNot(inner)
         keep += [arr, inner]
     params = _search_params(index, sel) if sel is not None else None
-    # one query: one OpenMP thread (in this calling thread only). With two, an exact search over
-    # 10k vectors took 23.6 ms instead of 0.6 ms (threads waking each other), and nothing was gained
-    # at 100k (10.1 vs 10.6 ms) or for IVF (README, performance)
+    # one query: one OpenMP thread (in this calling thread only). With two, threads waking each
+    # other make small exact searches many times slower, and nothing is gained at 100k or for IVF
+    # (docs/decisions.md, "One thread per query")
     threads = faiss.omp_get_max_threads()
     faiss.omp_set_num_threads(1)
     try:
