@@ -13,7 +13,7 @@ generation, before it commits. It writes a delta when the store holds at least
 `delta_min_base` passages and the change since the base is at most
 `delta_max_fraction` of it (Settings); otherwise it rebuilds both indexes (which also
 picks the dense index type for the new size). So adding one document to a
-million passages writes a file of that document's size instead of 2 GB, and
+million passages writes a file of that document's size instead of the whole index, and
 readers reuse the base they already hold. `load` is called inside a read
 transaction and falls back to rebuilding from SQLite rows when a file is
 missing, unreadable or holds other passages than the store.
