@@ -6,7 +6,6 @@ Messages for users are Dutch. Exit status: 0 success, 1 error,
 from __future__ import annotations
 
 import json
-import os
 import sys
 import textwrap
 from dataclasses import asdict
@@ -16,7 +15,7 @@ import click
 
 from beleidsbank.ui.present import STAGE_LABELS, hit_citation, kind_label, safe
 
-from . import config
+from .settings import Settings, SettingsError, quiet_libraries, repo_corpus
 
 EXIT_SKIPPED = 3
 
@@ -66,7 +65,16 @@ class _Progress:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """beleidsbank: kennisbank over Nederlandse beleidsdocumenten."""
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    quiet_libraries()
+
+
+def _settings(data_dir=None, model=None) -> Settings:
+    """The settings of this command, read once at its start: the environment, with --data-dir
+    and --model over their variables."""
+    try:
+        return Settings.from_env(data_dir=data_dir, model=model)
+    except SettingsError as exc:
+        _fail(str(exc))
 
 
 @main.command()
@@ -79,10 +87,11 @@ def ingest(paths, data_dir, model, quiet):
     from beleidsbank.index.store import StoreError
     from beleidsbank.ingest.pipeline import ingest as run_ingest
 
+    settings = _settings(data_dir, model)
     progress = _Progress(not quiet)
     try:
-        report = run_ingest([Path(p) for p in paths], config.data_dir(data_dir),
-                            config.model_choice(model), progress)
+        report = run_ingest([Path(p) for p in paths], settings.data_dir, settings.model, progress,
+                            settings=settings)
     except StoreError as exc:
         _fail(str(exc))
     finally:
@@ -110,7 +119,8 @@ def remove(doc_id, data_dir):
     """Verwijder een document uit de index."""
     from beleidsbank.ingest.pipeline import remove as run_remove
 
-    if not run_remove(doc_id, config.data_dir(data_dir)):
+    settings = _settings(data_dir)
+    if not run_remove(doc_id, settings.data_dir, settings):
         _fail(f"document '{doc_id}' staat niet in de index.")
     click.echo(f"verwijderd: {doc_id}")
 
@@ -120,7 +130,7 @@ def remove(doc_id, data_dir):
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
 def documents(data_dir, as_json):
     """Toon de documenten in de index."""
-    store = _store_or_fail(data_dir)
+    store = _store_or_fail(_settings(data_dir))
     docs = store.documents()
     counts = store.passage_counts()
     if as_json:
@@ -170,8 +180,9 @@ def search(query, data_dir, model, mode, top_k, doc, publisher, year, kind, as_j
 
     if not query and not queries:
         _fail("geef een zoekvraag of --queries BESTAND.")
+    settings = _settings(data_dir, model)
     try:
-        searcher = Searcher(config.data_dir(data_dir), config.model_choice(model))
+        searcher = Searcher(settings.data_dir, settings.model, params=settings.search, embedding=settings.embedding)
     except StoreError as exc:
         _fail(str(exc))
     filters = dict(doc=list(doc) or None, publisher=list(publisher) or None, year=list(year) or None,
@@ -233,12 +244,13 @@ def eval_cmd(gold, data_dir, model, modes, manifest, as_json, sample, seed, outp
     from beleidsbank.index.search import Searcher
     from beleidsbank.index.store import StoreError
 
+    settings = _settings(data_dir, model)
     items = load_jsonl(Path(gold))
-    manifest_path = Path(manifest) if manifest else config.repo_corpus() / "manifest.toml"
+    manifest_path = Path(manifest) if manifest else repo_corpus() / "manifest.toml"
     doc_ids = source_map(manifest_path)
     kind = gold_kind(items)
     if kind != "queries":   # statements (recommendations or problems) or links
-        store = _store_or_fail(data_dir)
+        store = _store_or_fail(settings)
         stmts = store.statements()
         if kind == "links":
             ranked = store.ranked_links()
@@ -259,7 +271,7 @@ def eval_cmd(gold, data_dir, model, modes, manifest, as_json, sample, seed, outp
         _eval_report(output, gold, kind, result, data_dir, model, modes, manifest)
         return
     try:
-        searcher = Searcher(config.data_dir(data_dir), config.model_choice(model))
+        searcher = Searcher(settings.data_dir, settings.model, params=settings.search, embedding=settings.embedding)
     except StoreError as exc:
         _fail(str(exc))
     result = evaluate(searcher, items, doc_ids, modes or ("hybrid", "dense", "lexical"))
@@ -285,11 +297,11 @@ def _eval_report(output, gold, kind, result, data_dir, model, modes, manifest) -
     write_section(output, Path(gold).stem, Path(gold).name, shlex.join(args), eval_markdown(kind, result))
 
 
-def _store_or_fail(data_dir):
+def _store_or_fail(settings: Settings):
     from beleidsbank.index.store import Store, StoreError
 
     try:
-        return Store.open(config.data_dir(data_dir))
+        return Store.open(settings.data_dir)
     except StoreError as exc:
         _fail(str(exc))
 
@@ -310,7 +322,7 @@ STATEMENT_JSON = ("id", "doc_id", "page", "page_label", "section", "section_path
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
 def statements(data_dir, doc, kind, as_json):
     """Toon de uitspraken (aanbevelingen, problemen) met hun vindplaats en de aanwijzing die besliste."""
-    store = _store_or_fail(data_dir)
+    store = _store_or_fail(_settings(data_dir))
     rows = [asdict(s) for s in store.statements(doc=doc, kind=kind)]
     if as_json:
         click.echo(json.dumps([{k: r[k] for k in STATEMENT_JSON} for r in rows], ensure_ascii=False, indent=1))
@@ -327,7 +339,7 @@ def statements(data_dir, doc, kind, as_json):
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
 def links(data_dir, doc, as_json):
     """Toon per aanbeveling de problemen die zij aanpakt, met score en bewijs."""
-    store = _store_or_fail(data_dir)
+    store = _store_or_fail(_settings(data_dir))
     found = [{"recommendation": asdict(l.recommendation),
               "problems": [dict(asdict(p.problem), rank=p.rank, score=p.score, scope=p.scope,
                                 evidence=p.evidence.to_json()) for p in l.problems]}
@@ -366,7 +378,7 @@ def compare(data_dir, as_json, top):
     """Vergelijk bronnen per thema: aantallen aanbevelingen/problemen en de sterkste uitspraken."""
     from beleidsbank.index import relations
 
-    store = _store_or_fail(data_dir)
+    store = _store_or_fail(_settings(data_dir))
     result = relations.compare(store, top=top).to_json()
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=1))
@@ -393,8 +405,9 @@ def model():
     """Bouw het standaardmodel (eenmalig per machine) en toon waar het staat."""
     from beleidsbank.index.e5_model import ModelUnavailableError, ensure_default_model
 
+    settings = _settings()
     try:
-        path = ensure_default_model(progress=lambda msg: click.echo(msg, err=True))
+        path = ensure_default_model(settings.model_cache, progress=lambda msg: click.echo(msg, err=True))
     except ModelUnavailableError as exc:
         _fail(f"het standaardmodel kan niet worden gebouwd: {exc}")
     click.echo(str(path))
@@ -407,7 +420,7 @@ def app(data_dir, port):
     """Start de webapp (Streamlit)."""
     import subprocess
 
-    env = dict(os.environ, BELEIDSBANK_DATA=str(config.data_dir(data_dir)))
+    env = _settings(data_dir).child_environ()
     from beleidsbank import ui
 
     script = Path(ui.__file__).resolve().parent / "app.py"
