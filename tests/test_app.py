@@ -5,10 +5,14 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests import pdf_factory as pf
 from beleidsbank.ui import exportlist
+from tests import pdf_factory as pf
 
 APP = str(Path(__file__).resolve().parent.parent / "ui" / "app.py")
+# the sidebar's page titles and their scripts, relative to the app's entry script
+PAGES = {"Zoeken": "pages/zoeken.py", "Aanbevelingen": "pages/aanbevelingen.py",
+         "Bronnen vergelijken": "pages/vergelijken.py", "Documenten": "pages/documenten.py",
+         "Documenten toevoegen": "pages/toevoegen.py", "Exportlijst": "pages/exportlijst.py"}
 
 
 @pytest.fixture
@@ -30,6 +34,11 @@ def htmls(at) -> str:
 def cards(at) -> list[str]:
     """The HTML of the result cards' first block (citation, badges, passage)."""
     return [str(h.proto.body) for h in at.get("html") if str(h.proto.body).startswith("<p><b>")]
+
+
+def goto(at, title) -> AppTest:
+    """Open a page as its link in the sidebar does."""
+    return at.switch_page(PAGES[title]).run()
 
 
 def widget(items, label):
@@ -56,7 +65,7 @@ def test_empty_index_message(monkeypatch, tmp_path):
                                   "Documenten toevoegen", "Exportlijst"])
 def test_other_pages_render(app_env, page):
     at = new_app().run()
-    at.sidebar.radio[0].set_value(page).run()
+    goto(at, page)
     assert not at.exception, at.exception
     assert at.header[0].value == page
 
@@ -77,9 +86,9 @@ def test_statement_kind_filter_and_linked_problems_inline(app_env):
 
 
 def test_theme_names_are_unique_for_the_heatmap():
-    from beleidsbank.ui.app import theme_names
+    from beleidsbank.ui.present import theme_names
 
-    themes = [dict(id=0, label="techniekpact"), dict(id=1, label="docenten"), dict(id=2, label="techniekpact")]
+    themes = [(0, "techniekpact"), (1, "docenten"), (2, "techniekpact")]
     assert theme_names(themes) == {0: "techniekpact", 1: "docenten", 2: "techniekpact (2)"}
 
 
@@ -87,7 +96,7 @@ def test_compare_page_heatmap_has_one_row_per_theme(app_env):
     import pyarrow as pa
 
     at = new_app().run()
-    at.sidebar.radio[0].set_value("Bronnen vergelijken").run()
+    goto(at, "Bronnen vergelijken")
     assert not at.exception
     chart = at.get("vega_lite_chart")[0].proto
     data = pa.ipc.open_stream(chart.datasets[0].data.data).read_all()
@@ -101,7 +110,7 @@ def test_compare_page_heatmap_has_one_row_per_theme(app_env):
 
 def test_recommendation_page_shows_linked_problems(app_env):
     at = new_app().run()
-    at.sidebar.radio[0].set_value("Aanbevelingen").run()
+    goto(at, "Aanbevelingen")
     html = htmls(at)
     assert "aanbeveling" in html
     assert [s.value for s in at.subheader] == ["Problemen in hetzelfde document", "Problemen in andere documenten",
@@ -129,7 +138,7 @@ def test_add_to_export_list_and_reload(app_env):
     again.query_params["lijst"] = token
     again.run()
     assert [i["id"] for i in again.session_state["export"]] == ids
-    again.sidebar.radio[0].set_value("Exportlijst").run()
+    goto(again, "Exportlijst")
     assert not again.exception
     assert [b.label for b in again.get("download_button")] == [
         "Word (.docx)", "Excel (.xlsx)", "CSV (Excel)", "Markdown", "RIS", "Lijst opslaan als bestand"]
@@ -157,7 +166,7 @@ def test_export_list_load_from_file(app_env):
     at = new_app()
     at.session_state["export"] = [dict(ITEMS[0])]
     at.run()
-    at.sidebar.radio[0].set_value("Exportlijst").run()
+    goto(at, "Exportlijst")
     uploader = at.file_uploader(key="lijst_bestand")
     uploader.set_value(("lijst.json", b"{ dit is geen json", "application/json")).run()
     widget(at.button, "Lijst laden").click().run()
@@ -168,7 +177,8 @@ def test_export_list_load_from_file(app_env):
     assert not at.exception
     assert [i["id"] for i in at.session_state["export"]] == ["x:0001", "x:s0002"]      # merged, no duplicate
     widget(at.radio, "Bij laden").set_value("de huidige lijst vervangen").run()
-    at.file_uploader(key="lijst_bestand").set_value(("lijst.json", exportlist.dumps(ITEMS[1:]), "application/json")).run()
+    saved = ("lijst.json", exportlist.dumps(ITEMS[1:]), "application/json")
+    at.file_uploader(key="lijst_bestand").set_value(saved).run()
     widget(at.button, "Lijst laden").click().run()
     assert [i["id"] for i in at.session_state["export"]] == ["x:s0002"]
     assert [i["id"] for i in exportlist.load(app_env, at.query_params["lijst"])] == ["x:s0002"]
@@ -181,7 +191,7 @@ def test_show_page_from_a_search_result(app_env):
     passage_id = hit_doc.key.removeprefix("page-")
     hit_doc.click().run()
     assert not at.exception
-    assert at.sidebar.radio[0].value == "Documenten"
+    assert at.header[0].value == "Documenten"                # the page the sidebar now shows
     assert at.selectbox(key="passage_sel").value == passage_id
     assert at.selectbox(key="doc_sel").value == passage_id.split(":")[0]
     images = at.get("image")
@@ -198,7 +208,7 @@ def test_ingest_from_app_then_search_page_view_and_moved_file(monkeypatch, tmp_p
     good = pf.running_header_pdf(src / "evaluatie.pdf").read_bytes()
     inject = pf.html_injection_pdf(src / "consultatie.pdf").read_bytes()
     at = new_app(300).run()
-    at.sidebar.radio[0].set_value("Documenten toevoegen").run()
+    goto(at, "Documenten toevoegen")
     at.file_uploader(key="upload_pdfs").set_value([
         ("evaluatie.pdf", good, "application/pdf"),
         ("leeg.pdf", b"", "application/pdf"),
@@ -222,14 +232,14 @@ def test_ingest_from_app_then_search_page_view_and_moved_file(monkeypatch, tmp_p
     assert (uploads / "evaluatie.pdf").read_bytes() == good
 
     # search (the searcher is now cached), then add a second document: search must see it
-    at.sidebar.radio[0].set_value("Zoeken").run()
+    goto(at, "Zoeken")
     at.text_input[0].input("internetconsultatie reacties").run()
     assert "consultatie" not in " ".join(cards(at)).lower()
-    at.sidebar.radio[0].set_value("Documenten toevoegen").run()
+    goto(at, "Documenten toevoegen")
     at.file_uploader(key="upload_pdfs").set_value([("consultatie.pdf", inject, "application/pdf")]).run()
     widget(at.button, "Toevoegen aan de index").click().run()
     assert any("1 nieuw" in s.value for s in at.success)
-    at.sidebar.radio[0].set_value("Zoeken").run()
+    goto(at, "Zoeken")
     at.text_input[0].input("internetconsultatie reacties").run()
     found = cards(at)
     assert found and "consultatie" in found[0].lower()
@@ -237,7 +247,7 @@ def test_ingest_from_app_then_search_page_view_and_moved_file(monkeypatch, tmp_p
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html   # shown as text
 
     # the page view finds the uploaded file; moved away, it says so plainly
-    at.sidebar.radio[0].set_value("Documenten").run()
+    goto(at, "Documenten")
     at.selectbox(key="doc_sel").set_value("evaluatie").run()
     assert len(at.get("image")) == 1 and not at.error
     (uploads / "evaluatie.pdf").rename(tmp_path / "elders.pdf")

@@ -63,6 +63,7 @@ def test_xlsx_opens_with_citations_accents_and_no_formulas():
 
 def test_docx_opens_with_quote_and_full_citation_per_item():
     import datetime
+
     from docx import Document
 
     items = ITEMS + [dict(ITEMS[0], id="c:0003", text="<script>alert(1)</script> **vet** \x07bel")]

@@ -54,10 +54,11 @@ def loads(data: bytes | str) -> list[dict]:
     try:
         payload = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise ExportListError("Het bestand is geen tekstbestand (geen UTF-8); kies een opgeslagen exportlijst (.json).")
+        raise ExportListError("Het bestand is geen tekstbestand (geen UTF-8); "
+                              "kies een opgeslagen exportlijst (.json).") from None
     except json.JSONDecodeError as exc:
         raise ExportListError(f"Het bestand is geen geldige JSON (regel {exc.lineno}, kolom {exc.colno}); "
-                              "kies een opgeslagen exportlijst (.json).")
+                              "kies een opgeslagen exportlijst (.json).") from None
     if not isinstance(payload, dict) or payload.get("formaat") != FORMAT:
         raise ExportListError("Dit is geen exportlijst van beleidsbank (het veld 'formaat' ontbreekt of klopt niet).")
     if payload.get("versie") != VERSION:

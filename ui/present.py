@@ -121,10 +121,14 @@ def evidence_parts(evidence, word_sep: str = " ", theme: bool = True) -> list[st
 
 # -- messages --------------------------------------------------------------------------------
 
-def no_index(data_dir=None, how: str = "beleidsbank ingest") -> str:
-    """There is no index yet (in `data_dir` when given): add documents first, `how`."""
-    where = f" in {data_dir}" if data_dir is not None else ""
-    return f"Er is nog geen index{where}: voeg eerst documenten toe ({how})."
+def no_index_app() -> str:
+    """The store's "no index yet" message (NoIndexError, which the CLI prints) as the app says it:
+    without the folder, and naming the app's page for adding documents beside the command."""
+    from beleidsbank.index.store import NoIndexError  # here: the CLI imports this module at start
+
+    folder = "\0"
+    text = str(NoIndexError(folder))
+    return text.replace(f" in {folder}", "").replace("(beleidsbank ingest)", f"({HOW_TO_ADD_APP})")
 
 
 def model_error(exc: Exception) -> str:
