@@ -1,6 +1,6 @@
 """Link each recommendation to the problems it addresses, with a score and evidence.
 
-Plain data in (statement dicts with vectors), plain data out (link dicts).
+Plain data in (`Linkable` statements with vectors), plain data out (`Link`s with `Evidence`).
 The score combines:
 - meaning: the statements' vectors (multilingual-e5; each the mean of its tokens'
   vectors in the forward pass of its passage, see `Embedder.encode_passages_with_spans`)
@@ -35,6 +35,7 @@ from scipy import sparse
 from beleidsbank.settings import LinkParams
 
 from .lexical import STOP_WORDS, analyze, features, tokens
+from .records import Evidence, Link, Linkable
 
 # The weights, threshold and list lengths are LinkParams (beleidsbank/settings.py; how they were
 # chosen: docs/decisions.md). A shared theme is shown as evidence only, never scored.
@@ -72,10 +73,10 @@ def _key_words(words: list[tuple[str, str]], stems: set[str]) -> list[str]:
     return [tok for tok, stem in words if stem in stems]
 
 
-def meaning_vectors(stmts: list[dict]) -> np.ndarray:
+def meaning_vectors(stmts: list[Linkable]) -> np.ndarray:
     """Statement vector plus the vector of its passage (the statement's own where it has none)."""
-    return np.vstack([np.asarray(s["vector"], dtype=np.float32)
-                      + np.asarray(s["context"] if s.get("context") is not None else s["vector"], dtype=np.float32)
+    return np.vstack([np.asarray(s.vector, dtype=np.float32)
+                      + np.asarray(s.context if s.context is not None else s.vector, dtype=np.float32)
                       for s in stmts])
 
 
@@ -84,9 +85,9 @@ def _top_mean(scores: np.ndarray, k: int, axis: int) -> np.ndarray:
     return -np.partition(-scores, k - 1, axis=axis).take(range(k), axis=axis).mean(axis=axis)
 
 
-def _word_overlap(recs: list[dict], problems: list[dict]):
+def _word_overlap(recs: list[Linkable], problems: list[Linkable]):
     """Sparse (recs x problems) matrix of shared rare features, and the feature sets."""
-    feats = [set(features(s["text"])) for s in recs + problems]
+    feats = [set(features(s.text)) for s in recs + problems]
     df = Counter(t for f in feats for t in f)
     n = len(feats)
     vocab = {t: i for i, t in enumerate(sorted(df))}
@@ -104,20 +105,18 @@ def _word_overlap(recs: list[dict], problems: list[dict]):
     return words.tocsr(), rf, pf
 
 
-def link(recs: list[dict], problems: list[dict], params: LinkParams = LinkParams()) -> list[dict]:
+def link(recs: list[Linkable], problems: list[Linkable], params: LinkParams = LinkParams()) -> list[Link]:
     """Rank problems for every recommendation.
 
-    Each statement dict needs: id, doc_id, seq, section_path, text, vector
-    (normalised numpy array), optionally context (the normalised vector of its
-    passage), theme (int or None), confidence and page_label. Returns
-    [{"rec_id", "prob_id", "rank", "score", "scope", "evidence"}], ranked per
-    recommendation, deterministic for the same input.
+    Statements are `Linkable`s (records.py): vector normalised, context the
+    normalised vector of the passage (or None), theme an int or None. Returns
+    `Link`s, ranked per recommendation, deterministic for the same input.
     """
     if not recs or not problems:
         return []
     rm, pm = meaning_vectors(recs), meaning_vectors(problems)
-    rq = np.vstack([np.asarray(r["vector"], dtype=np.float32) for r in recs])
-    pq = np.vstack([np.asarray(p["vector"], dtype=np.float32) for p in problems])
+    rq = np.vstack([np.asarray(r.vector, dtype=np.float32) for r in recs])
+    pq = np.vstack([np.asarray(p.vector, dtype=np.float32) for p in problems])
     # hubness: mean of each problem's csls_k best recommendations, block by block
     prob_hub = np.full((min(params.csls_k, len(recs)), len(problems)), -np.inf, dtype=np.float32)
     for a in range(0, len(recs), BLOCK):
@@ -125,24 +124,24 @@ def link(recs: list[dict], problems: list[dict], params: LinkParams = LinkParams
         prob_hub = -np.partition(-np.vstack([prob_hub, block]), prob_hub.shape[0] - 1, axis=0)[:prob_hub.shape[0]]
     prob_hub = prob_hub.mean(axis=0)
     words, rfeats, pfeats = _word_overlap(recs, problems)
-    certainty = np.array([p.get("confidence", params.neutral_confidence) - params.neutral_confidence
-                          for p in problems],
-                         dtype=np.float32)
-    paths = [p["section_path"].split(" > ") for p in problems]
+    # a problem without a confidence counts as neutral
+    certainty = np.array([(p.confidence if p.confidence is not None else params.neutral_confidence)
+                          - params.neutral_confidence for p in problems], dtype=np.float32)
+    paths = [p.section_path.split(" > ") for p in problems]
     words_of: dict[int, list[tuple[str, str]]] = {}
     by_doc: dict[str, np.ndarray] = defaultdict(list)
     for j, p in enumerate(problems):
-        by_doc[p["doc_id"]].append(j)
+        by_doc[p.doc_id].append(j)
     by_doc = {d: np.array(js, dtype=np.int64) for d, js in by_doc.items()}
-    seqs = np.array([p["seq"] for p in problems], dtype=np.float32)
-    order_ids = np.array([p["id"] for p in problems])
+    seqs = np.array([p.seq for p in problems], dtype=np.float32)
+    order_ids = np.array([p.id for p in problems])
     none = np.zeros(0, dtype=np.int64)
     stems_of: dict[int, frozenset] = {}
     repeated: dict[int, list[int]] = defaultdict(list)     # kept problem -> its repeats left out
 
     def stem_set(j: int) -> frozenset:
         if j not in stems_of:
-            stems_of[j] = frozenset(analyze(problems[j]["text"]))
+            stems_of[j] = frozenset(analyze(problems[j].text))
         return stems_of[j]
 
     def best(idx: np.ndarray, values: np.ndarray, limit: int) -> list[int]:
@@ -170,11 +169,11 @@ def link(recs: list[dict], problems: list[dict], params: LinkParams = LinkParams
             + params.w_words * words[a:a + BLOCK].toarray() + params.w_confidence * certainty[None, :]
         for i, r in enumerate(recs[a:a + BLOCK]):
             row = scores[i]
-            same_idx = by_doc.get(r["doc_id"], none)
-            rpath = r["section_path"].split(" > ")
+            same_idx = by_doc.get(r.doc_id, none)
+            rpath = r.section_path.split(" > ")
             depth = max(len(rpath), 1)
             section = np.array([_shared_prefix(rpath, paths[j]) / depth for j in same_idx], dtype=np.float32)
-            proximity = np.maximum(0.0, 1.0 - np.abs(r["seq"] - seqs[same_idx]) / params.proximity_span)
+            proximity = np.maximum(0.0, 1.0 - np.abs(r.seq - seqs[same_idx]) / params.proximity_span)
             same_scores = row[same_idx] + params.w_section * section + params.w_proximity * proximity
             structure = dict(zip(same_idx.tolist(), zip(same_scores.tolist(), section.tolist())))
             cross = row.copy()
@@ -183,26 +182,26 @@ def link(recs: list[dict], problems: list[dict], params: LinkParams = LinkParams
             kept = (best(same_idx, same_scores, params.max_same)
                     + best(np.arange(len(problems)), cross, params.max_cross))
             score_of = {j: structure[j][0] if j in structure else float(row[j]) for j in kept}
-            kept.sort(key=lambda j: (-score_of[j], problems[j]["id"]))
+            kept.sort(key=lambda j: (-score_of[j], problems[j].id))
             ri = a + i
             for rank, j in enumerate(kept, start=1):
                 p = problems[j]
                 if j not in words_of:
-                    words_of[j] = _token_stems(p["text"])
+                    words_of[j] = _token_stems(p.text)
                 shared = rfeats[ri] & pfeats[j]
                 stems = {t for t in shared if not t.startswith("#")}
                 same = j in structure
-                evidence = {
-                    "betekenis": round(float(rq[ri] @ pq[j]), 3),
-                    "gedeelde_woorden": _key_words(words_of[j], stems)[:6],
-                    "thema": r.get("theme") is not None and r.get("theme") == p.get("theme"),
-                    "sectie": (paths[j][_shared_prefix(rpath, paths[j]) - 1]
-                               if same and structure[j][1] > 0 else ""),
-                    "afstand": abs(r["seq"] - p["seq"]) if same else None,
-                    # the same problem stated elsewhere, left out of the list: [statement id, page]
-                    "ook_elders": [[problems[k]["id"], str(problems[k].get("page_label", ""))]
-                                   for k in sorted(repeated.get(j, []), key=lambda k: problems[k]["id"])],
-                }
-                out.append({"rec_id": r["id"], "prob_id": p["id"], "rank": rank, "score": round(score_of[j], 4),
-                            "scope": "same-doc" if same else "cross-doc", "evidence": evidence})
+                evidence = Evidence(
+                    meaning=round(float(rq[ri] @ pq[j]), 3),
+                    shared_words=tuple(_key_words(words_of[j], stems)[:6]),
+                    same_theme=r.theme is not None and r.theme == p.theme,
+                    section=(paths[j][_shared_prefix(rpath, paths[j]) - 1]
+                             if same and structure[j][1] > 0 else ""),
+                    distance=abs(r.seq - p.seq) if same else None,
+                    # the same problem stated elsewhere, left out of the list: (statement id, page)
+                    repeats=tuple((problems[k].id, str(problems[k].page_label))
+                                  for k in sorted(repeated.get(j, []), key=lambda k: problems[k].id)),
+                )
+                out.append(Link(r.id, p.id, rank, round(score_of[j], 4), "same-doc" if same else "cross-doc",
+                                evidence))
     return out

@@ -92,7 +92,7 @@ def ingest(paths: list[Path], data_dir: Path, model: str | None = None,
     deltas (default: `Settings()`); `data_dir` and `model` are given apart."""
     progress = progress or (lambda *a: None)
     settings = settings or Settings()
-    store = Store(data_dir)
+    store = Store.create(data_dir)
     try:
         name = check_model(store, model or (embedder.name if embedder else None))
         return _ingest(store, find_pdfs(paths), name, progress, embedder, settings)
@@ -201,7 +201,7 @@ def _ingest(store: Store, files: list[Path], model_name: str, progress: Progress
             relations.put_statements(store, d.meta.id, d.statements, d.doc.passages, by_doc.get(d.meta.id, {}))
             offset += n
         progress("index", 0, 1, "aanbevelingen koppelen")
-        report.relations = relations.rebuild(store.con, settings.links, settings.themes)
+        report.relations = relations.rebuild(store, settings.links, settings.themes)
         store.set_meta("model", embedder.name)
         store.set_meta("dim", str(embedder.dim))
         gen = store.bump_generation()
@@ -272,12 +272,12 @@ def statement_spans(parsed: list[ParsedDocument]) -> tuple[list[list[tuple[int, 
 def remove(doc_id: str, data_dir: Path, settings: Settings | None = None) -> bool:
     """Remove one document; False if it was not in the store. `settings` as for `ingest`."""
     settings = settings or Settings()
-    store = Store(data_dir)
+    store = Store.create(data_dir)
     try:
         with store.write():
             if not store.delete_document(doc_id):
                 return False
-            relations.rebuild(store.con, settings.links, settings.themes)
+            relations.rebuild(store, settings.links, settings.themes)
             gen = store.bump_generation()
             snapshot.write_indexes(store, gen, int(store.get_meta("dim", "384")),
                                    delta_min_base=settings.delta_min_base,

@@ -214,10 +214,10 @@ def test_link_ranking_on_fixture():
     found = linking.link(recs, probs)
     top = {l.rec_id: l.prob_id for l in found if l.rank == 1}
     assert top == {"a:s0010": "a:s0002", "a:s0020": "b:s0005"}
-    first = next(l for l in found if l["rec_id"] == "a:s0020" and l["rank"] == 1)
-    assert first["scope"] == "cross-doc" and "stageplaatsen" in first["evidence"]["gedeelde_woorden"]
-    assert all(l["score"] >= LinkParams().threshold for l in found)
-    assert not any(l["prob_id"] == "b:s0009" and l["rank"] == 1 for l in found)
+    first = next(l for l in found if l.rec_id == "a:s0020" and l.rank == 1)
+    assert first.scope == "cross-doc" and "stageplaatsen" in first.evidence.shared_words
+    assert all(l.score >= LinkParams().threshold for l in found)
+    assert not any(l.prob_id == "b:s0009" and l.rank == 1 for l in found)
 
 
 def test_links_and_themes_are_stable():
