@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
+
 from beleidsbank.index import relations, snapshot
 from beleidsbank.index.embed import Embedder, canonical_name
 from beleidsbank.index.lexical import passage_terms
@@ -105,9 +107,35 @@ def _ingest(store: Store, files: list[Path], model_name: str, progress: Progress
     report = IngestReport(generation=store.generation())
     t0 = time.perf_counter()
     known = {d.id: d for d in store.documents()}
-    # screen every file first (cheap: existence, id, content hash), so the files to parse can
-    # go to the parsing processes at once and the model loads while they work
-    entries: list[tuple[Path, str, bool, bool] | Skipped] = []   # path, doc id, unchanged, parsed
+    entries, jobs = _screen(files, known)
+    with ParsePool(jobs, timeout=settings.parse_timeout,      # own processes, bounded time per file
+                   per_page=settings.parse_timeout_per_page) as pool:
+        load = _load_in_background(model_name, settings) if jobs and embedder is None else None
+        parsed = _collect(entries, pool.results(), report, progress, len(files))
+    progress("parse", len(files), len(files), "")
+    report.timings["parse"] = time.perf_counter() - t0
+    if not parsed:
+        return report
+    t0 = time.perf_counter()
+    if embedder is None:
+        embedder, report.timings["model_load_total"] = load() if load else _timed_load(model_name, settings)
+    report.timings["model_load"] = time.perf_counter() - t0     # the part not hidden behind parsing
+    vecs, by_doc = _embed(parsed, embedder, report, progress)
+    t0 = time.perf_counter()
+    report.generation = _write(store, parsed, vecs, by_doc, set(known), embedder, report, progress, settings)
+    report.timings["store_and_index"] = time.perf_counter() - t0
+    report.passages = len(vecs)
+    return report
+
+
+# one screened file: (path, doc id, unchanged, to parse), or why it is skipped
+Entry = tuple[Path, str, bool, bool] | Skipped
+
+
+def _screen(files: list[Path], known: dict) -> tuple[list[Entry], list[tuple]]:
+    """Screen every file first (cheap: existence, id, content hash), so the files to parse can
+    go to the parsing processes at once and the model loads while they work."""
+    entries: list[Entry] = []
     unchanged_ids: set[str] = set()
     jobs = []
     for path in files:
@@ -128,49 +156,51 @@ def _ingest(store: Store, files: list[Path], model_name: str, progress: Progress
         if job:
             jobs.append((path, meta, sha))
         entries.append((path, doc_id, unchanged, job))
+    return entries, jobs
+
+
+def _collect(entries: list[Entry], results, report: IngestReport, progress: Progress,
+             total: int) -> list[ParsedDocument]:
+    """The parsed documents, in file order; skipped, unchanged files and warnings go to `report`.
+    `results` yields the parse of each entry to parse, in order, as each file is done."""
     parsed: list[ParsedDocument] = []
     claimed: dict[str, str] = {}
-    with ParsePool(jobs, timeout=settings.parse_timeout,      # own processes, bounded time per file
-                   per_page=settings.parse_timeout_per_page) as pool:
-        load = _load_in_background(model_name, settings) if jobs and embedder is None else None
-        results = pool.results()             # in job order, as each file is done
-        for i, entry in enumerate(entries):
-            if isinstance(entry, Skipped):
-                report.skipped.append(entry)
-                continue
-            path, doc_id, unchanged, job = entry
-            progress("parse", i, len(files), path.name)
-            doc = next(results) if job else None
-            if doc_id in claimed:
-                report.skipped.append(Skipped(str(path), "dubbel-id",
-                                              f"Document-id '{doc_id}' is in deze run al gebruikt door {claimed[doc_id]}."))
-                continue
-            if unchanged:
-                report.unchanged.append(doc_id)
-                claimed[doc_id] = path.name
-                continue
-            if isinstance(doc, PdfRejected):
-                report.skipped.append(Skipped(str(path), doc.code, doc.message))
-                if doc.detail:      # the PDF library's own words: for the log, not for users
-                    log.info("%s skipped (%s): %s", path.name, doc.code, doc.detail)
-                continue
+    for i, entry in enumerate(entries):
+        if isinstance(entry, Skipped):
+            report.skipped.append(entry)
+            continue
+        path, doc_id, unchanged, job = entry
+        progress("parse", i, total, path.name)
+        doc = next(results) if job else None
+        if doc_id in claimed:
+            report.skipped.append(Skipped(str(path), "dubbel-id",
+                                          f"Document-id '{doc_id}' is in deze run al gebruikt door {claimed[doc_id]}."))
+            continue
+        if unchanged:
+            report.unchanged.append(doc_id)
             claimed[doc_id] = path.name
-            parsed.append(doc)
-            report.warnings.extend(f"{path.name}: {w}" for w in doc.warnings)
-    progress("parse", len(files), len(files), "")
-    report.timings["parse"] = time.perf_counter() - t0
-    if not parsed:
-        return report
+            continue
+        if isinstance(doc, PdfRejected):
+            report.skipped.append(Skipped(str(path), doc.code, doc.message))
+            if doc.detail:      # the PDF library's own words: for the log, not for users
+                log.info("%s skipped (%s): %s", path.name, doc.code, doc.detail)
+            continue
+        claimed[doc_id] = path.name
+        parsed.append(doc)
+        report.warnings.extend(f"{path.name}: {w}" for w in doc.warnings)
+    return parsed
 
+
+def _embed(parsed: list[ParsedDocument], embedder: Embedder, report: IngestReport,
+           progress: Progress) -> tuple[np.ndarray, dict[str, dict]]:
+    """Passage vectors (in document order) and statement vectors ({doc id: {seq: vector}}).
+
+    Recommendations and problems get their own vector (for links and themes), pooled from
+    their passage's token vectors in the same forward pass; a statement outside every
+    passage, or past the model's length limit, is embedded on its own.
+    """
     texts = [p.text for d in parsed for p in d.doc.passages]
-    # recommendations and problems get their own vector (for links and themes), pooled from
-    # their passage's token vectors in the same forward pass; a statement outside every
-    # passage, or past the model's length limit, is embedded on its own
     spans, owners = statement_spans(parsed)
-    t0 = time.perf_counter()
-    if embedder is None:
-        embedder, report.timings["model_load_total"] = load() if load else _timed_load(model_name, settings)
-    report.timings["model_load"] = time.perf_counter() - t0     # the part not hidden behind parsing
     t0 = time.perf_counter()
     vecs, pooled = embedder.encode_passages_with_spans(
         texts, spans, lambda done, total: progress("embed", done, total, ""))
@@ -189,9 +219,15 @@ def _ingest(store: Store, files: list[Path], model_name: str, progress: Progress
     report.timings["statements_alone"] = len(rest)
     report.timings["embed"] = time.perf_counter() - t0
     report.timings["embed_statements"] = report.timings["embed"] - report.timings["embed_passages"]
-    t0 = time.perf_counter()
-    terms = [passage_terms(p.section, p.text) for d in parsed for p in d.doc.passages]
+    return vecs, by_doc
 
+
+def _write(store: Store, parsed: list[ParsedDocument], vecs: np.ndarray, by_doc: dict[str, dict],
+           known: set[str], embedder: Embedder, report: IngestReport, progress: Progress,
+           settings: Settings) -> int:
+    """One write transaction: replace the documents, rebuild themes and links, write the index
+    files of the new generation; then prune older files. Returns the generation."""
+    terms = [passage_terms(p.section, p.text) for d in parsed for p in d.doc.passages]
     offset = 0
     with store.write():
         for d in parsed:
@@ -210,10 +246,7 @@ def _ingest(store: Store, files: list[Path], model_name: str, progress: Progress
                                delta_min_base=settings.delta_min_base,
                                delta_max_fraction=settings.delta_max_fraction)
     snapshot.prune(store, gen)
-    report.timings["store_and_index"] = time.perf_counter() - t0
-    report.generation = gen
-    report.passages = len(texts)
-    return report
+    return gen
 
 
 def _timed_load(model_name: str, settings: Settings) -> tuple[Embedder, float]:

@@ -16,23 +16,21 @@ MANIFEST_IDS = {"nae-2026-silos", "ptvt-2026-talent", "ptvt-2023-toelichting",
 
 
 def test_corpus_ingested_with_metadata(corpus_data):
-    store = Store(corpus_data)
+    store = Store.open(corpus_data)
     docs = {d.id: d for d in store.documents()}
     assert set(docs) == MANIFEST_IDS
     seo = docs["seo-2020-techniekpact"]
     assert seo.year == 2020 and seo.publisher.startswith("SEO") and seo.n_pages > 90
     # printed page labels follow the original: chapter 3 starts on printed page 46 region
-    row = store.con.execute(
-        "SELECT page, page_label, section_path FROM passages WHERE doc_id=? AND text LIKE ?",
-        ("seo-2020-techniekpact", "%als iemand een positie verlaat kunnen zaken stilvallen%"),
-    ).fetchone()
+    row = next((p for p in store.document_passages("seo-2020-techniekpact")
+                if "als iemand een positie verlaat kunnen zaken stilvallen" in p.text), None)
     assert row is not None
-    page, label, section_path = row
+    page, label, section_path = row.page, row.page_label, row.section_path
     assert label.isdigit() and int(label) < page          # front matter pages are roman
     assert "3.1.2 Werking van het Techniekpact in de praktijk" in section_path
     # offsets point at the passage text
-    for doc_id, start, end, text in store.con.execute("SELECT doc_id, start, end, text FROM passages LIMIT 200"):
-        assert store.document_text(doc_id)[start:end] == text
+    for p in list(store.passages(range(1, 201)).values()):
+        assert store.document_text(p.doc_id)[p.start:p.end] == p.text
     store.close()
 
 
@@ -40,10 +38,10 @@ def test_reingest_unchanged_is_noop(corpus_data, embedder):
     from beleidsbank.ingest.pipeline import ingest
     from tests.conftest import CORPUS
 
-    gen = Store(corpus_data).generation()
+    gen = Store.open(corpus_data).generation()
     report = ingest([CORPUS], corpus_data, embedder=embedder)
     assert not report.added and not report.replaced and len(report.unchanged) == 5
-    assert Store(corpus_data).generation() == gen
+    assert Store.open(corpus_data).generation() == gen
 
 
 def test_search_finds_cited_passage(searcher):
@@ -75,11 +73,9 @@ def test_modes_and_filters(searcher):
 
 
 def test_statement_kind_filter(searcher):
-    from beleidsbank.index import relations
-
-    stmts = relations.statements(searcher.store.con)
+    stmts = searcher.store.statements()
     for kind in ("recommendation", "problem"):
-        holding = {s["passage_id"] for s in stmts if s["kind"] == kind}
+        holding = {s.passage_id for s in stmts if s.kind == kind}
         for mode in ("hybrid", "dense", "lexical"):
             hits = searcher.search("samenwerking tussen onderwijs en bedrijfsleven", k=10, mode=mode, kind=[kind])
             assert len(hits) == 10 and all(h.passage_id in holding for h in hits), (kind, mode)
@@ -90,14 +86,15 @@ def test_statement_kind_filter(searcher):
 def test_links_point_at_stated_problems(searcher):
     """Headings can be labelled problem ("Gebrek aan diversiteit"), but a link points at the
     statements under them; every recommendation-problem pair is stored once, ranks from 1."""
-    con = searcher.store.con
-    heading_problems = con.execute("SELECT COUNT(*) FROM statements WHERE kind='problem' AND unit='heading'").fetchone()[0]
+    store = searcher.store
+    heading_problems = sum(s.unit == "heading" for s in store.statements(kind="problem"))
     assert heading_problems > 0
-    targets = con.execute("SELECT s.unit, s.kind, COUNT(*) FROM links l JOIN statements s ON s.id = l.prob_id "
-                          "GROUP BY s.unit, s.kind").fetchall()
-    assert targets and all(unit != "heading" and kind == "problem" for unit, kind, _ in targets)
-    ranks = con.execute("SELECT rec_id, MIN(rank), COUNT(*), COUNT(DISTINCT prob_id) FROM links GROUP BY rec_id").fetchall()
-    assert all(low == 1 and n == distinct for _, low, n, distinct in ranks)
+    found = [l for l in store.links_for() if l.problems]
+    targets = {(p.problem.unit, p.problem.kind) for l in found for p in l.problems}
+    assert targets and all(unit != "heading" and kind == "problem" for unit, kind in targets)
+    for l in found:
+        ranks, ids = [p.rank for p in l.problems], [p.problem.id for p in l.problems]
+        assert min(ranks) == 1 and len(ids) == len(set(ids))
 
 
 def test_bad_queries_give_clear_errors(searcher):

@@ -50,7 +50,7 @@ def test_folder_with_bad_files_ingests_the_good_ones(tmp_path, embedder):
     report = ingest([folder], data, embedder=embedder)
     assert report.added == ["nota-techniek-2021-een"]
     assert {s.path.split("/")[-1]: s.code for s in report.skipped} == {n: c for n, (_, c) in BAD.items()}
-    store = Store(data)
+    store = Store.open(data)
     assert [d.id for d in store.documents()] == ["nota-techniek-2021-een"]
     assert store.documents()[0].title  # from the first heading, since the PDF has no real title
     store.close()
@@ -62,4 +62,4 @@ def test_cli_exit_status_and_messages(tmp_path, corpus_data):
                           "--data-dir", str(corpus_data)], capture_output=True, text=True)
     assert out.returncode == 3
     assert "overgeslagen" in out.stderr and "kapot.pdf" in out.stderr and "beschadigd" in out.stderr
-    assert len(Store(corpus_data).documents()) == 5   # nothing lost
+    assert len(Store.open(corpus_data).documents()) == 5   # nothing lost

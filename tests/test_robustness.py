@@ -209,7 +209,7 @@ def test_timed_out_file_is_skipped_and_the_index_kept(tmp_path, monkeypatch, emb
     assert report.added == ["lijst"]
     [skipped] = report.skipped
     assert skipped.path.endswith("lus.pdf") and skipped.code == "tijdslimiet"
-    store = Store(data)
+    store = Store.open(data)
     assert sorted(d.id for d in store.documents()) == ["lijst", "nota"]
     store.close()
 
@@ -307,9 +307,9 @@ def test_document_text_is_shown_as_text(small_data):
     out = run_cli("search", "tekort aan technici groeit rapport", "-k", "10", "--data-dir", small_data)
     assert out.returncode == 0 and "ROOD" in out.stdout
     assert not TERMINAL_CONTROL.search(out.stdout.replace("\n", ""))
-    store = Store(small_data)
-    texts = [t for (t,) in store.con.execute("SELECT text FROM passages")]
-    titles = [t for (t,) in store.con.execute("SELECT title FROM documents")]
+    store = Store.open(small_data)
+    texts = [p.text for d in store.documents() for p in store.document_passages(d.id)]
+    titles = [d.title for d in store.documents()]
     store.close()
     assert not any(TERMINAL_CONTROL.search(t.replace("\n", "")) for t in texts + titles)
 
@@ -318,11 +318,11 @@ def test_document_text_is_shown_as_text(small_data):
 
 def test_opening_the_store_does_not_wait_for_a_writer(tmp_path):
     """Readers (CLI search, the app) open the store while an ingest holds the write lock."""
-    writer = Store(tmp_path)
+    writer = Store.create(tmp_path)
     writer.con.execute("BEGIN IMMEDIATE")
     writer.con.execute("INSERT OR REPLACE INTO meta VALUES('x', '1')")
     t0 = time.monotonic()
-    reader = Store(tmp_path)
+    reader = Store.open(tmp_path)
     assert reader.generation() == 0
     assert time.monotonic() - t0 < 2
     reader.close()
@@ -344,7 +344,7 @@ def _fake_snapshot_files(store: Store, gen: int, rowids: list[int], dim: int = 8
 def test_prune_leaves_newer_generations_alone(tmp_path):
     from tests.test_store import parsed, put, unit_vectors
 
-    store = Store(tmp_path)
+    store = Store.create(tmp_path)
     put(store, parsed("a", ["een", "twee"]), unit_vectors(2))          # generation 1
     _fake_snapshot_files(store, 3, [1, 2])   # a writer of a later generation, mid-write
     put(store, parsed("b", ["drie"]), unit_vectors(1, seed=1))          # generation 2, prunes
@@ -356,7 +356,7 @@ def test_prune_leaves_newer_generations_alone(tmp_path):
 def test_stale_index_files_with_the_same_count_are_not_served(tmp_path):
     from tests.test_store import parsed, put, unit_vectors
 
-    store = Store(tmp_path)
+    store = Store.create(tmp_path)
     gen = put(store, parsed("a", ["een", "twee"]), unit_vectors(2))
     _fake_snapshot_files(store, gen, [7, 8])     # same number of passages, other rowids
     with store.read():
@@ -383,10 +383,10 @@ def test_searches_during_an_ingest_see_one_generation(tmp_path, embedder):
     f.two_column_pdf(second / "kolommen.pdf")
 
     def state() -> tuple[int, set]:
-        s = Store(data)
+        s = Store.open(data)
         with s.read():
             gen = s.generation()
-            rows = set(s.con.execute("SELECT id, text FROM passages"))
+            rows = {(p.id, p.text) for d in s.documents() for p in s.document_passages(d.id)}
         s.close()
         return gen, rows
 
@@ -496,8 +496,8 @@ def test_very_large_pdf_in_bounded_memory(tmp_path):
     # and link builds); the parsing child peaks at ~460 MB
     assert m["peak_mb"] - m["base_mb"] < 450, m
     assert m["child_peak_mb"] < 900, m
-    store = Store(tmp_path / "data")
+    store = Store.open(tmp_path / "data")
     [doc] = store.documents()
     assert doc.n_pages == 1200
-    assert store.con.execute("SELECT MAX(page) FROM passages").fetchone()[0] == 1200
+    assert max(p.page for p in store.document_passages(doc.id)) == 1200
     store.close()

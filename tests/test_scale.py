@@ -127,7 +127,7 @@ def _docs(n_docs, per_doc=6, seed=0):
 
 def test_incremental_generations_search_like_a_full_rebuild(tmp_path):
     deltas = dict(delta_min_base=0, delta_max_fraction=10.0)
-    store = Store(tmp_path)
+    store = Store.create(tmp_path)
     docs = _docs(8)
     for i, d in enumerate(docs[:6]):
         put(store, d, unit_vectors(6, seed=i), **deltas)
@@ -161,7 +161,7 @@ def test_incremental_generations_search_like_a_full_rebuild(tmp_path):
 
 def test_large_change_rebuilds_and_old_base_is_pruned(tmp_path):
     deltas = dict(delta_min_base=0, delta_max_fraction=0.2)
-    store = Store(tmp_path)
+    store = Store.create(tmp_path)
     put(store, _docs(1, per_doc=20)[0], unit_vectors(20), **deltas)
     put(store, parsed("klein", texts(2, seed=9), sha="k"), unit_vectors(2, seed=9), **deltas)
     assert int(store.get_meta("index_base")) == 1            # 2 of 20: a delta
@@ -173,7 +173,7 @@ def test_large_change_rebuilds_and_old_base_is_pruned(tmp_path):
 
 def test_a_stale_delta_of_another_history_is_not_served(tmp_path):
     deltas = dict(delta_min_base=0)
-    store = Store(tmp_path)
+    store = Store.create(tmp_path)
     put(store, _docs(1, per_doc=10)[0], unit_vectors(10), **deltas)
     gen = put(store, parsed("x", texts(1, seed=5), sha="x"), unit_vectors(1, seed=5), **deltas)
     delta = tmp_path / "index" / f"delta-{gen}.npz"
@@ -272,7 +272,7 @@ def test_narrow_filter_on_an_approximate_index_is_exact(monkeypatch):
 
 def test_a_delta_that_only_removes_is_served_from_its_files(tmp_path):
     deltas = dict(delta_min_base=0, delta_max_fraction=10.0)
-    store = Store(tmp_path)
+    store = Store.create(tmp_path)
     put(store, _docs(1, per_doc=10)[0], unit_vectors(10), **deltas)
     put(store, parsed("x", texts(2, seed=5), sha="x"), unit_vectors(2, seed=5), **deltas)
     with store.write():
