@@ -95,8 +95,8 @@ def step_build(data: Path, kind: str | None = None) -> dict:
 
 def step_search(data: Path, repeat: int) -> dict:
     queries = [json.loads(ln)["query"] for ln in QUERIES.read_text().splitlines() if ln.strip()]
+    from beleidsbank.index.analyzer import features
     from beleidsbank.index.embed import Embedder
-    from beleidsbank.index.lexical import features
     from beleidsbank.index.search import Searcher
     from beleidsbank.settings import Settings
 

@@ -41,7 +41,7 @@ class Source:
     """The real passages, their sentences and vectors, from an ingested store."""
 
     def __init__(self, data_dir: Path):
-        from beleidsbank.index.lexical import features
+        from beleidsbank.index.analyzer import features
 
         con = sqlite3.connect(str(Path(data_dir) / "beleidsbank.sqlite"))
         rows = con.execute(

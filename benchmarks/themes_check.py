@@ -23,8 +23,8 @@ from pathlib import Path
 import numpy as np
 
 from beleidsbank.index import links, relations, themes
+from beleidsbank.index.analyzer import analyze
 from beleidsbank.index.evaluate import holds, load_jsonl, source_map
-from beleidsbank.index.lexical import analyze
 from beleidsbank.settings import ThemeParams
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,95 +1,22 @@
-"""Lexical retrieval: BM25 over Snowball-stemmed Dutch text, with sub-word n-grams.
+"""Lexical retrieval: BM25 over the features of index/analyzer.py (Snowball-stemmed Dutch text
+with sub-word n-grams).
 
-The analyzer mirrors Lucene's Dutch analyzer in spirit: Unicode folding,
-lower case, Dutch stop words removed, Snowball Dutch stems. Dutch writes
-compounds as one word ("bedrijfsbezoeken", "techniekonderwijs"), so each stem
-also contributes its character 5-grams as features: a query word then meets
-the compounds it is part of (stems alone scored far lower on the dev queries;
-docs/decisions.md, "Retrieval"). The index holds posting lists of term counts
-(CSC: per feature the sorted passage positions and counts); a query reads only
+The index holds posting lists of term counts (CSC: per feature the sorted
+passage positions and counts); a query reads only
 the posting lists of its own features and computes their BM25 weights from
 the live statistics, so a base index plus a small delta (see snapshot.py)
 scores exactly like a full rebuild, and no query scans all passages.
 """
 from __future__ import annotations
 
-import functools
-import re
-import unicodedata
 from pathlib import Path
 
 import numpy as np
 
-from .lexicon import word_list
+from .analyzer import analyze, features
 
 K1 = 1.2
 B = 0.75
-
-# Dutch and English function words: not indexed, not searched
-STOP_WORDS = frozenset(word_list("stop_words"))
-
-TOKEN_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
-
-
-@functools.lru_cache(maxsize=1)
-def _stemmer():
-    import Stemmer
-
-    return Stemmer.Stemmer("dutch")
-
-
-class _DropCombining(dict):
-    """str.translate table that drops combining marks, filled per code point on first sight."""
-
-    def __missing__(self, cp: int):
-        value = None if unicodedata.combining(chr(cp)) else cp
-        self[cp] = value
-        return value
-
-
-_DROP_COMBINING = _DropCombining()
-SPLIT_RE = re.compile(r"[-'’]")
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics ('België' -> 'belgie')."""
-    text = text.lower()
-    if text.isascii():
-        return text
-    return unicodedata.normalize("NFKD", text).translate(_DROP_COMBINING)
-
-
-def tokens(text: str) -> list[str]:
-    """Surface tokens (folded, lower case), hyphenated compounds split into parts too."""
-    out = []
-    for tok in TOKEN_RE.findall(fold(text)):
-        if "-" in tok or "'" in tok or "’" in tok:
-            parts = SPLIT_RE.split(tok)
-            out.append("".join(parts))
-            out.extend(parts)
-        else:
-            out.append(tok)
-    return out
-
-
-def analyze(text: str) -> list[str]:
-    """Stemmed index terms of a text, stop words removed."""
-    toks = [t for t in tokens(text) if t not in STOP_WORDS and (len(t) > 1 or t.isdigit())]
-    return _stemmer().stemWords(toks)
-
-
-NGRAM = 5
-
-
-def features(text: str) -> list[str]:
-    """Index features: the stems, plus '#'-prefixed character n-grams of longer stems."""
-    stems = analyze(text)
-    out = list(stems)
-    for stem in stems:
-        if len(stem) > NGRAM:
-            padded = f"<{stem}>"
-            out.extend("#" + padded[i:i + NGRAM] for i in range(len(padded) - NGRAM + 1))
-    return out
 
 
 class _Segment:
@@ -97,8 +24,8 @@ class _Segment:
 
     Column c of the passage x feature count matrix, in CSC form: the positions
     `indices[indptr[c]:indptr[c + 1]]` (sorted, local to the segment, int32) with their
-    term counts `tf[...]` (uint8, counts above 255 clipped): 5 bytes a posting. Counts, not weights: BM25 weights depend on corpus
-    statistics that a delta changes, so they are computed per query.
+    term counts `tf[...]` (uint8, counts above 255 clipped): 5 bytes a posting. Counts, not weights:
+    BM25 weights depend on corpus statistics that a delta changes, so they are computed per query.
     """
 
     def __init__(self, vocab: dict[str, int], indptr: np.ndarray, indices: np.ndarray, tf: np.ndarray,
@@ -320,20 +247,7 @@ class LexicalIndex:
         touched, read, checked, j = [], 0, 0, 0
         theta, early = 0.0, False
         while j < len(lists):
-            parts, idf, _ = lists[j]
-            for idx, tf in parts:
-                keep = None
-                if self.dead is not None:
-                    keep = ~self.dead[idx]
-                if allowed is not None:
-                    keep = allowed[idx] if keep is None else keep & allowed[idx]
-                if keep is not None:
-                    idx, tf = idx[keep], tf[keep]
-                np.add.at(acc, idx, self._weights(idx, tf, idf))
-                fresh = idx[~seen[idx]]
-                seen[fresh] = True
-                touched.append(fresh)
-                read += len(idx)
+            read += self._accumulate(lists[j], allowed, acc, seen, touched)
             j += 1
             if j == len(lists):
                 break
@@ -357,6 +271,27 @@ class LexicalIndex:
         order = np.lexsort((self.rowids[cand], -cand_sc))[:k]
         top = cand[order]
         return self.rowids[top], cand_sc[order].astype(np.float32)
+
+    def _accumulate(self, entry, allowed, acc, seen, touched) -> int:
+        """Phase 1 of MaxScore: add one query feature's weights (`entry` from _lists) to the scores
+        `acc` of its live, allowed passages; passages scored for the first time are marked in `seen`
+        and appended to `touched`. Returns the number of postings read."""
+        parts, idf, _ = entry
+        read = 0
+        for idx, tf in parts:
+            keep = None
+            if self.dead is not None:
+                keep = ~self.dead[idx]
+            if allowed is not None:
+                keep = allowed[idx] if keep is None else keep & allowed[idx]
+            if keep is not None:
+                idx, tf = idx[keep], tf[keep]
+            np.add.at(acc, idx, self._weights(idx, tf, idf))
+            fresh = idx[~seen[idx]]
+            seen[fresh] = True
+            touched.append(fresh)
+            read += len(idx)
+        return read
 
     def _finish(self, lists, j, rest, cand, sc, theta, k):
         """Phase 2 of MaxScore: add the lists j.. to the candidates' scores only, dropping

@@ -34,7 +34,7 @@ from scipy import sparse
 
 from beleidsbank.settings import LinkParams
 
-from .lexical import STOP_WORDS, analyze, features, tokens
+from .analyzer import STOP_WORDS, analyze, features, tokens
 from .records import Evidence, Link, Linkable
 
 # The weights, threshold and list lengths are LinkParams (beleidsbank/settings.py; how they were

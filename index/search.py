@@ -21,8 +21,8 @@ from beleidsbank.settings import EmbedParams, SearchParams
 
 from . import snapshot as snap
 from . import vectors
+from .analyzer import analyze, tokens
 from .embed import Embedder, canonical_name
-from .lexical import analyze, tokens
 from .store import Store, StoreError
 
 MODES = ("hybrid", "dense", "lexical")

@@ -20,7 +20,7 @@ import numpy as np
 
 from beleidsbank.settings import ThemeParams
 
-from .lexical import STOP_WORDS, analyze, tokens
+from .analyzer import STOP_WORDS, analyze
 from .lexicon import PROBLEM_TERMS, imperative, infinitives, lemma_table, word_list
 from .records import Theme
 

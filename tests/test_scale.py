@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 from beleidsbank.index import snapshot, vectors
-from beleidsbank.index.lexical import K1, B, LexicalIndex, features
+from beleidsbank.index.analyzer import features
+from beleidsbank.index.lexical import K1, B, LexicalIndex
 from beleidsbank.index.store import Store
 from tests.test_store import parsed, put, unit_vectors
 
