@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .analyzer import analyze, features
+from .analyzer import features
 
 K1 = 1.2
 B = 0.75
@@ -331,13 +331,6 @@ class LexicalIndex:
             if post is not None:
                 out[t] = self._idf(len(post[0]))
         return out
-
-    def query_coverage(self, query: str) -> float:
-        """Share of the query's terms that occur in the index (0 for an English query on Dutch text)."""
-        terms = analyze(query)
-        if not terms:
-            return 0.0
-        return sum(self._postings(t) is not None for t in terms) / len(terms)
 
     @property
     def nnz(self) -> int:
