@@ -187,8 +187,11 @@ class Settings:
     delta_max_fraction: float = 0.10
     """A change above this share of the base passages rebuilds (and re-chooses the index type)."""
     search: SearchParams = SearchParams()
+    """Hybrid search: candidates per side, the lexical weight, the longest query."""
     links: LinkParams = LinkParams()
+    """Recommendation-problem links: weights, threshold, list lengths."""
     themes: ThemeParams = ThemeParams()
+    """Themes: seed, topics of the word view, number and size of themes."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", Path(self.data_dir))
