@@ -342,18 +342,21 @@ def units(bx: list) -> list[tuple[tuple | None, list]]:
     return out + [(None, pending)] if pending else out
 
 
+def _need(box, ns: list, body: list, notes: list) -> float:
+    """Height a unit (a box and its notes `ns`) adds to a page that holds `body` and `notes` so far."""
+    text = box[0] if box is not None and (body or box[1] is not None) else 0.0
+    return text + sum(n[0] for n in ns) + (NOTE_SEP if ns and not notes else 0.0)
+
+
 def greedy(bx: list, cap: float) -> list[tuple[list, list]]:
     """Fill pages of height cap in order: (body boxes, footnote boxes) per page;
     no gap at the top of a page, a page's notes and the space above them count."""
     pages, body, notes, h = [], [], [], 0.0
     for box, ns in units(bx):
-        def need() -> float:
-            text = box[0] if box is not None and (body or box[1] is not None) else 0.0
-            return text + sum(n[0] for n in ns) + (NOTE_SEP if ns and not notes else 0.0)
-        if (body or notes) and h + need() > cap:
+        if (body or notes) and h + _need(box, ns, body, notes) > cap:
             pages.append((body, notes))
             body, notes, h = [], [], 0.0
-        h += need()
+        h += _need(box, ns, body, notes)
         if box is not None and (body or box[1] is not None):
             body.append(box)
         notes.extend(ns)
