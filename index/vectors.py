@@ -222,8 +222,8 @@ def index_ids(index) -> np.ndarray:
         return index.ids()
     if isinstance(index, faiss.IndexIVF):
         invlists = index.invlists
-        parts = [faiss.rev_swig_ptr(invlists.get_ids(l), invlists.list_size(l)).copy()
-                 for l in range(index.nlist) if invlists.list_size(l)]
+        parts = [faiss.rev_swig_ptr(invlists.get_ids(i), invlists.list_size(i)).copy()
+                 for i in range(index.nlist) if invlists.list_size(i)]
         return np.sort(np.concatenate(parts).astype(np.int64)) if parts else np.empty(0, dtype=np.int64)
     return np.sort(faiss.vector_to_array(index.id_map).astype(np.int64))
 

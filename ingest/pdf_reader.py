@@ -104,7 +104,8 @@ def _open(path: Path) -> pypdf.PdfReader:
             raise PdfRejected("versleuteld", "De PDF is versleuteld met een methode die niet kan worden ontsleuteld.",
                               _short(exc)) from exc
         if not ok:
-            raise PdfRejected("versleuteld", "De PDF is beveiligd met een wachtwoord; zonder wachtwoord kan de tekst niet worden gelezen.")
+            raise PdfRejected("versleuteld", "De PDF is beveiligd met een wachtwoord; "
+                                             "zonder wachtwoord kan de tekst niet worden gelezen.")
     return reader
 
 

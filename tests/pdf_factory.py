@@ -559,7 +559,7 @@ def malformed_loop_pdf(path: Path, kind: str = "kids") -> Path:
             b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R%s >>" % inherited,
             b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
             b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    from beleidsbank.ingest.limits import _assemble_pdf   # the writer of the ingest's warm-up PDF
+    from beleidsbank.ingest.limits import _assemble_pdf  # the writer of the ingest's warm-up PDF
 
     data = _assemble_pdf(objs)
     if kind == "prev":   # the trailer's /Prev points at the file's own (only) xref table

@@ -26,7 +26,7 @@ def test_running_header_and_page_numbers_removed(tmp_path):
     blocks = blocks_of(path)
     text = body_text(blocks)
     assert "Evaluatie Techniekpact 2013-2020" not in text
-    expected = squash(" ".join(" ".join(l for l in page if l) for page in f.running_header_pages(4)))
+    expected = squash(" ".join(" ".join(ln for ln in page if ln) for page in f.running_header_pages(4)))
     assert text == expected  # nothing lost, nothing added, sentences joined across pages
     assert not any(re.fullmatch(r"\d+", b.text) for b in blocks)
 
@@ -152,7 +152,8 @@ def test_running_header_of_a_few_pages_is_dropped():
     labels = ["i", "ii", "iii", "iv", "v", "vi"] + [str(k) for k in range(1, 25)]
     WORDS = dict(enumerate("aanpak beleid cijfers doelen effecten financiering groei hbo instroom jongeren kennis "
                            "leraren mbo netwerken onderwijs praktijk regio scholen talent uitstroom vmbo werkgevers "
-                           "zij-instroom arbeid bedrijven curricula doorstroom evaluatie techniek inclusie".split(), start=1))
+                           "zij-instroom arbeid bedrijven curricula doorstroom evaluatie techniek inclusie".split(),
+                           start=1))
     pages = [page(n, lab, f"{lab} SAMENVATTING EN CONCLUSIE" if n in (2, 4, 6) else
                   ("3 Methoden van onderzoek" if lab == "3" else f"Hoofdstuk over {WORDS[n]}"))
              for n, lab in enumerate(labels, start=1)]
@@ -184,7 +185,8 @@ def test_priority_titles_in_the_body_font_are_headings():
         *para(560, 3, "Jongeren"),
         Line("9Zorg voor inclusieve leer- en werkomgevingen", 72, 270, 100, 10),
     ]
-    p2 = para(800, 3, "Talent") + [Line("10Stimuleer een leven lang ontwikkelen", 72, 250, 740, 10)] + para(720, 3, "Kennis")
+    p2 = (para(800, 3, "Talent") + [Line("10Stimuleer een leven lang ontwikkelen", 72, 250, 740, 10)]
+          + para(720, 3, "Kennis"))
     blocks = build_blocks([Page(1, "1", 842, p1), Page(2, "2", 842, p2)])
     heads = [(b.text, b.level) for b in blocks if b.kind == "heading"]
     titles = [t for t, _ in heads]
@@ -192,8 +194,9 @@ def test_priority_titles_in_the_body_font_are_headings():
     # a glued number is set apart, as a reader sees it
     assert "9 Zorg voor inclusieve leer- en werkomgevingen" in titles
     levels = {t: lv for t, lv in heads}
-    assert levels["8 Maak arbeidsmarktperspectief inzichtelijk"] == levels["9 Zorg voor inclusieve leer- en werkomgevingen"] \
-        == levels["10 Stimuleer een leven lang ontwikkelen"]
+    assert (levels["8 Maak arbeidsmarktperspectief inzichtelijk"]
+            == levels["9 Zorg voor inclusieve leer- en werkomgevingen"]
+            == levels["10 Stimuleer een leven lang ontwikkelen"])
     # the paragraphs are not taken for titles
     assert not any(t.startswith(("Samen", "Talent", "Jongeren", "Kennis")) for t in titles)
 

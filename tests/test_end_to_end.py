@@ -56,7 +56,8 @@ def test_search_finds_cited_passage(searcher):
 
 
 def test_english_query_over_dutch_text(searcher):
-    hits = searcher.search("What share of apprentices stay with their employer after completing a work-based (BBL) programme?", k=10)
+    query = "What share of apprentices stay with their employer after completing a work-based (BBL) programme?"
+    hits = searcher.search(query, k=10)
     assert any(holds(h.text, "Ongeveer 80 procent van de leerlingen blijft in dienst bij de werkgever") for h in hits)
 
 
@@ -89,11 +90,11 @@ def test_links_point_at_stated_problems(searcher):
     store = searcher.store
     heading_problems = sum(s.unit == "heading" for s in store.statements(kind="problem"))
     assert heading_problems > 0
-    found = [l for l in store.links_for() if l.problems]
-    targets = {(p.problem.unit, p.problem.kind) for l in found for p in l.problems}
+    found = [rec for rec in store.links_for() if rec.problems]
+    targets = {(p.problem.unit, p.problem.kind) for rec in found for p in rec.problems}
     assert targets and all(unit != "heading" and kind == "problem" for unit, kind in targets)
-    for l in found:
-        ranks, ids = [p.rank for p in l.problems], [p.problem.id for p in l.problems]
+    for rec in found:
+        ranks, ids = [p.rank for p in rec.problems], [p.problem.id for p in rec.problems]
         assert min(ranks) == 1 and len(ids) == len(set(ids))
 
 
@@ -118,8 +119,8 @@ def test_cli_json_and_batch(corpus_data, tmp_path):
     queries.write_text('{"id": "a", "query": "lerarentekort"}\n{"id": "b", "query": "doorstroom mbo hbo"}\n')
     out = subprocess.run(cli + ["search", "--queries", str(queries), "--json", "-k", "2",
                                 "--data-dir", str(corpus_data)], capture_output=True, text=True, check=True)
-    lines = [json.loads(l) for l in out.stdout.splitlines()]
-    assert [l["id"] for l in lines] == ["a", "b"] and all(len(l["hits"]) == 2 for l in lines)
+    lines = [json.loads(ln) for ln in out.stdout.splitlines()]
+    assert [r["id"] for r in lines] == ["a", "b"] and all(len(r["hits"]) == 2 for r in lines)
 
 
 def test_model_mismatch_refused(corpus_data):

@@ -6,8 +6,8 @@ import sys
 import pytest
 
 from beleidsbank.index.store import Store
-from beleidsbank.ingest.pipeline import ingest
 from beleidsbank.ingest.pdf_reader import PdfRejected, read_pdf
+from beleidsbank.ingest.pipeline import ingest
 from tests import pdf_factory as f
 
 BAD = {
@@ -37,7 +37,7 @@ def test_reader_rejects_with_reason(tmp_path, name):
 def test_empty_user_password_is_readable(tmp_path):
     path = f.encrypted_pdf(tmp_path / "open.pdf", user_password="")
     content = read_pdf(path)
-    assert "Techniekpact" in " ".join(l.text for p in content.pages for l in p.lines) or content.pages
+    assert "Techniekpact" in " ".join(ln.text for p in content.pages for ln in p.lines) or content.pages
 
 
 def test_folder_with_bad_files_ingests_the_good_ones(tmp_path, embedder):

@@ -1,8 +1,8 @@
 """Page view: finding a passage on a PDF page and drawing the highlight (real PDFs, pypdfium2)."""
 import pytest
 
-from tests import pdf_factory as pf
 from beleidsbank.ui import pageview
+from tests import pdf_factory as pf
 
 
 def test_find_spans_ignores_line_breaks_hyphens_and_headers():
