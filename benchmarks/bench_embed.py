@@ -32,9 +32,11 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=0, help="only the first N passages (0: all)")
     args = ap.parse_args()
     settings = Settings.from_env(data_dir=args.data_dir)
-    store = Store(settings.data_dir)
-    sql = "SELECT text FROM passages ORDER BY rowid" + (f" LIMIT {int(args.limit)}" if args.limit else "")
-    texts = [r[0] for r in store.con.execute(sql)]
+    store = Store.open(settings.data_dir)
+    rowids = store.passage_rowids()
+    rowids = rowids[:args.limit] if args.limit else rowids
+    passages = store.passages(rowids)
+    texts = [passages[int(r)].text for r in rowids]
     store.close()
     embedder = embed.Embedder(params=settings.embedding)
     native = embedder.bf16

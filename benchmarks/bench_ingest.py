@@ -58,7 +58,7 @@ def main() -> None:
         index_size = sum(p.stat().st_size for p in (data / "index").glob("*") if p.is_file())
         from beleidsbank.index.store import Store
 
-        store = Store(data)
+        store = Store.open(data)
         pages = sum(d.n_pages for d in store.documents())
         store.close()
         t = report.timings

@@ -11,21 +11,22 @@ for them on a corpus of that size.
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from beleidsbank.index import links, relations
+from beleidsbank.index.store import Linkable, Store
 
 
-def copies(base: list[dict], n: int, rng: np.random.Generator) -> list[dict]:
+def copies(base: list[Linkable], n: int, rng: np.random.Generator) -> list[Linkable]:
     out = []
     for m in range(n):
         for s in base:
-            v = s["vector"] + 0.05 * rng.normal(size=len(s["vector"])).astype(np.float32)
-            out.append(dict(s, id=f"{s['id']}#{m}", doc_id=f"{s['doc_id']}#{m % 50}", vector=v / np.linalg.norm(v)))
+            v = s.vector + 0.05 * rng.normal(size=len(s.vector)).astype(np.float32)
+            out.append(replace(s, id=f"{s.id}#{m}", doc_id=f"{s.doc_id}#{m % 50}", vector=v / np.linalg.norm(v)))
     return out
 
 
@@ -34,12 +35,14 @@ def main() -> None:
     ap.add_argument("--data-dir", required=True, type=Path)
     ap.add_argument("copies", type=int, nargs="*", default=[1, 5, 20])
     args = ap.parse_args()
-    base = relations.linkable(sqlite3.connect(args.data_dir / "beleidsbank.sqlite"))
+    store = Store.open(args.data_dir)
+    base = relations.linkable(store)
+    store.close()
     rng = np.random.default_rng(0)
     for n in args.copies:
         items = copies(base, n, rng)
-        recs = [i for i in items if i["kind"] == "recommendation"]
-        probs = [i for i in items if i["kind"] == "problem"]
+        recs = [i for i in items if i.kind == "recommendation"]
+        probs = [i for i in items if i.kind == "problem"]
         t = time.perf_counter()
         found = links.link(recs, probs)
         print(f"{len(recs)} recommendations x {len(probs)} problems: {time.perf_counter() - t:.1f} s, "

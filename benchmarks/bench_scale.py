@@ -68,7 +68,7 @@ def step_build(data: Path, kind: str | None = None) -> dict:
     from beleidsbank.index import snapshot, vectors
     from beleidsbank.index.store import Store
 
-    store = Store(data)
+    store = Store.create(data)
     dim = int(store.get_meta("dim", "384"))
     t0 = time.perf_counter()
     with store.write():
@@ -84,7 +84,7 @@ def step_build(data: Path, kind: str | None = None) -> dict:
             snapshot.write_indexes(store, gen, dim, rebuild=True)
     snapshot.prune(store, gen)
     secs = time.perf_counter() - t0
-    n = store.con.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+    n = store.passage_count()
     store.close()
     d = vectors.load(data / "index" / f"dense-{gen}.faiss")
     return {"step": "build", "passages": n, "build_s": secs, "dense_kind": vectors.kind_of(d),
@@ -137,26 +137,33 @@ def step_search(data: Path, repeat: int) -> dict:
 
 def exact_topk(data: Path, q: np.ndarray, k: int = 10, chunk: int = 100_000) -> np.ndarray:
     """Exact top-k rowids per query, streaming the stored vectors from SQLite."""
-    import sqlite3
+    from beleidsbank.index.store import Store
 
-    con = sqlite3.connect(str(data / "beleidsbank.sqlite"))
+    store = Store.open(data)
     best_s = np.full((len(q), k), -np.inf, dtype=np.float32)
     best_i = np.full((len(q), k), -1, dtype=np.int64)
-    cur = con.execute("SELECT rowid, vector FROM passages ORDER BY rowid")
-    while True:
-        rows = cur.fetchmany(chunk)
-        if not rows:
-            break
-        ids = np.fromiter((r for r, _ in rows), dtype=np.int64, count=len(rows))
-        vecs = np.frombuffer(b"".join(v for _, v in rows), dtype=np.float32).reshape(len(rows), -1)
+    rowids = store.passage_rowids()
+    for a in range(0, len(rowids), chunk):
+        ids, vecs = store.vectors_between(int(rowids[a]), int(rowids[min(a + chunk, len(rowids)) - 1]), q.shape[1])
         sc = q @ vecs.T
         all_s = np.concatenate([best_s, sc], axis=1)
         all_i = np.concatenate([best_i, np.broadcast_to(ids, sc.shape)], axis=1)
         top = np.argsort(-all_s, axis=1, kind="stable")[:, :k]
         best_s = np.take_along_axis(all_s, top, 1)
         best_i = np.take_along_axis(all_i, top, 1)
-    con.close()
+    store.close()
     return best_i
+
+
+def statement_vectors(source: Path) -> np.ndarray:
+    """The recommendation and problem vectors of the real store `source` (queries for recall)."""
+    from beleidsbank.index.store import Store
+
+    store = Store.open(Path(source))
+    try:
+        return np.vstack([s.vector for s in store.linkable()])
+    finally:
+        store.close()
 
 
 def recall_at(index, q: np.ndarray, truth: np.ndarray, k: int = 10) -> tuple[float, float]:
@@ -178,14 +185,9 @@ def step_recall(data: Path, source: Path, n_statements: int = 300) -> dict:
     from beleidsbank.index.store import Store
 
     dev = np.load(data / "dev_query_vectors.npy")
-    import sqlite3
-
-    con = sqlite3.connect(str(Path(source) / "beleidsbank.sqlite"))
-    st = np.vstack([np.frombuffer(v, dtype=np.float32) for (v,) in con.execute(
-        "SELECT vector FROM statements WHERE vector IS NOT NULL ORDER BY id")])
-    con.close()
+    st = statement_vectors(source)
     st = st[np.random.default_rng(1).choice(len(st), min(n_statements, len(st)), replace=False)]
-    store = Store(data)
+    store = Store.open(data)
     with store.read():
         snap = snapshot.load(store, dev.shape[1])
     store.close()
@@ -217,15 +219,10 @@ def step_compare(data: Path, source: Path, kinds: list[str]) -> dict:
     from beleidsbank.index.store import Store
 
     dev = np.load(data / "dev_query_vectors.npy")
-    import sqlite3
-
-    con = sqlite3.connect(str(Path(source) / "beleidsbank.sqlite"))
-    st = np.vstack([np.frombuffer(v, dtype=np.float32) for (v,) in con.execute(
-        "SELECT vector FROM statements WHERE vector IS NOT NULL ORDER BY id")])
-    con.close()
+    st = statement_vectors(source)
     st = st[np.random.default_rng(1).choice(len(st), min(300, len(st)), replace=False)]
     truth_dev, truth_st = exact_topk(data, dev), exact_topk(data, st)
-    store = Store(data)
+    store = Store.open(data)
     dim = int(store.get_meta("dim", "384"))
     out = {"step": "compare"}
     for kind in kinds:
@@ -259,31 +256,47 @@ def step_compare(data: Path, source: Path, kinds: list[str]) -> dict:
     return out
 
 
+def copy_of(source: Path, doc_id: str, new_id: str):
+    """Document `doc_id` of the store `source` as a parsed document named `new_id` (for
+    `Store.put_document`), with its stored passage vectors and terms."""
+    from types import SimpleNamespace
+
+    from beleidsbank.index.store import Store
+
+    src = Store.open(source)
+    try:
+        d = src.document(doc_id)
+        passages = src.document_passages(doc_id)
+        rowids = [p.rowid for p in passages]
+        vecs, terms = src.vectors_of(rowids, int(src.get_meta("dim", "384"))), list(src.terms_of(rowids))
+        text = src.document_text(doc_id)
+    finally:
+        src.close()
+    meta = SimpleNamespace(id=new_id, title=d.title, short=d.short, publisher=d.publisher, year=d.year, kind=d.kind,
+                           language=d.language)
+    parts = [SimpleNamespace(**{f: getattr(p, f) for f in ("seq", "page", "page_end", "page_label", "section",
+                                                            "section_path", "kind", "start", "end", "text")},
+                             sentences=[list(s) for s in p.sentences]) for p in passages]
+    return (SimpleNamespace(meta=meta, path=d.path, sha256=d.sha256, n_pages=d.n_pages,
+                            doc=SimpleNamespace(text=text, passages=parts)), vecs, terms)
+
+
 def step_add(data: Path, source: Path, doc_id: str) -> dict:
     """Add one real document's passages (stored vectors and terms) as a new document, timed."""
-    import sqlite3
-
     from beleidsbank.index import snapshot
     from beleidsbank.index.store import Store
 
-    src = sqlite3.connect(str(Path(source) / "beleidsbank.sqlite"))
-    doc = src.execute("SELECT * FROM documents WHERE id=?", (doc_id,)).fetchone()
-    cols = "seq, page, page_end, page_label, section, section_path, kind, start, end, text, sentences, terms, vector"
-    rows = src.execute(f"SELECT {cols} FROM passages WHERE doc_id=? ORDER BY seq", (doc_id,)).fetchall()
-    src.close()
-    store = Store(data)
+    new_id = f"toegevoegd-{int(time.time())}"
+    doc, vecs, terms = copy_of(Path(source), doc_id, new_id)
+    store = Store.create(data)
     dim = int(store.get_meta("dim", "384"))
     with store.read():
         t0 = time.perf_counter()
         before = snapshot.load(store, dim)         # a reader holding the current generation
         load_before_s = time.perf_counter() - t0
-    new_id = f"toegevoegd-{int(time.time())}"
     t0 = time.perf_counter()
     with store.write():
-        store.con.execute("INSERT INTO documents VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)", (new_id, *doc[1:]))
-        store.con.executemany(
-            f"INSERT INTO passages(id, doc_id, {cols}) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [(f"{new_id}:{r[0]:04d}", new_id, *r) for r in rows])
+        store.put_document(doc, vecs, terms)
         t1 = time.perf_counter()
         gen = store.bump_generation()
         snapshot.write_indexes(store, gen, dim)
@@ -296,14 +309,14 @@ def step_add(data: Path, source: Path, doc_id: str) -> dict:
         t0 = time.perf_counter()
         after = snapshot.load(store, dim)
         load_after_s = time.perf_counter() - t0
-    new_rowids = [r for (r,) in store.con.execute("SELECT rowid FROM passages WHERE doc_id=?", (new_id,))]
-    vec = np.frombuffer(rows[0][-1], dtype=np.float32)
+    new_rowids = [p.rowid for p in store.document_passages(new_id)]
+    vec = vecs[0]
     from beleidsbank.index import vectors
 
     ids, _ = vectors.search(after.dense, vec, 10)
     found_dense = bool(set(ids.tolist()) & set(new_rowids))
     # the synthetic passages reuse these very sentences, so search within the new document
-    lex_ids, _ = after.lexical.search(rows[0][9][:200], 10, np.isin(after.lexical.rowids, new_rowids))
+    lex_ids, _ = after.lexical.search(doc.doc.passages[0].text[:200], 10, np.isin(after.lexical.rowids, new_rowids))
     found_lex = bool(set(lex_ids.tolist()) & set(new_rowids))
     # and remove it again (the store is as before, one generation on): time to remove one document
     t0 = time.perf_counter()
@@ -315,7 +328,7 @@ def step_add(data: Path, source: Path, doc_id: str) -> dict:
     remove_s = time.perf_counter() - t0
     store.close()
     del before
-    return {"step": "add", "doc": doc_id, "passages_added": len(rows), "generation": gen,
+    return {"step": "add", "doc": doc_id, "passages_added": len(vecs), "generation": gen,
             "served_from_base": after.base, "index_write_s": index_s, "add_total_s": total_s,
             "bytes_written": written, "reader_load_before_s": load_before_s, "reader_load_after_s": load_after_s,
             "found_dense": found_dense, "found_lexical": found_lex, "remove_s": remove_s}

@@ -36,7 +36,7 @@ def main() -> None:
     searcher = Searcher(settings.data_dir, params=settings.search, embedding=settings.embedding)
     for q in queries[:3]:
         searcher.search(q)                       # warm up: model, index, caches
-    n = searcher.store.con.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+    n = searcher.store.passage_count()
     print(f"{n} passages, {len(queries)} queries x {args.repeat}")
     print(f"{'mode':<8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}")
     rows = []

@@ -11,11 +11,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sqlite3
 import time
 from pathlib import Path
 
 import numpy as np
+
+from beleidsbank.index.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,9 +51,9 @@ def main() -> None:
                              convert_to_numpy=True, show_progress_bar=False)
             times.append((time.perf_counter() - t) * 1000)
         print(f"query embedding, {n} torch thread(s):  {pct(times)}")
-    con = sqlite3.connect(str(Path(args.data_dir) / "beleidsbank.sqlite"))
-    rows = con.execute(f"SELECT vector FROM passages ORDER BY rowid LIMIT {max(args.sizes)}").fetchall()
-    vecs = np.frombuffer(b"".join(r[0] for r in rows), dtype=np.float32).reshape(len(rows), -1)
+    store = Store.open(Path(args.data_dir))
+    vecs = store.vectors_of(store.passage_rowids()[:max(args.sizes)], int(store.get_meta("dim", "384")))
+    store.close()
     for size in args.sizes:
         index = faiss.IndexFlatIP(vecs.shape[1])
         index.add(vecs[:size])

@@ -240,7 +240,7 @@ def check_store(data: Path, embedder, before: dict, after: dict, summary: Summar
         needed.append(data / "index" / f"delta-{gen}.npz")
         summary.deltas += 1
     if all(p.exists() for p in needed):
-        store = Store(data)
+        store = Store.open(data)
         try:
             dense, lexical, _ = snapshot.load_files(store, gen, base)
         except Exception as exc:  # noqa: BLE001 - a file that does not load is a finding
@@ -260,7 +260,7 @@ def check_store(data: Path, embedder, before: dict, after: dict, summary: Summar
             store.close()
     else:
         summary.fallbacks += 1
-        store = Store(data)
+        store = Store.open(data)
         try:
             with store.read():
                 snap = snapshot.load(store, dim)

@@ -24,10 +24,9 @@ but whose index files are not built yet (see bench_scale.py, which times that).
 from __future__ import annotations
 
 import argparse
-import json
-import sqlite3
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import scipy.sparse as sp
@@ -42,23 +41,25 @@ class Source:
 
     def __init__(self, data_dir: Path):
         from beleidsbank.index.analyzer import features
+        from beleidsbank.index.store import Store
 
-        con = sqlite3.connect(str(Path(data_dir) / "beleidsbank.sqlite"))
-        rows = con.execute(
-            "SELECT p.doc_id, p.page, p.page_label, p.section, p.section_path, p.kind, p.text, p.sentences, p.vector "
-            "FROM passages p ORDER BY p.rowid").fetchall()
-        self.docs = {r[0]: r[1:] for r in con.execute(
-            "SELECT id, title, short, publisher, year, kind, language FROM documents")}
-        self.statement_vectors = np.vstack([np.frombuffer(v, dtype=np.float32) for (v,) in con.execute(
-            "SELECT vector FROM statements WHERE vector IS NOT NULL ORDER BY id")] or [np.empty((0, 384), np.float32)])
-        self.model = dict(con.execute("SELECT key, value FROM meta WHERE key IN ('model', 'dim')"))
-        con.close()
+        store = Store.open(Path(data_dir))
+        try:
+            rowids = store.passage_rowids()
+            by_rowid = store.passages(rowids)
+            rows = [by_rowid[int(r)] for r in rowids]       # in rowid order
+            self.docs = {d.id: (d.title, d.short, d.publisher, d.year, d.kind, d.language) for d in store.documents()}
+            self.statement_vectors = np.vstack([s.vector for s in store.linkable()]
+                                               or [np.empty((0, 384), np.float32)])
+            self.model = {k: v for k in ("model", "dim") if (v := store.get_meta(k)) is not None}
+            self.vectors = store.vectors_of(rowids, int(store.get_meta("dim", "384")))
+        finally:
+            store.close()
         self.passages = rows
-        self.vectors = np.vstack([np.frombuffer(r[8], dtype=np.float32) for r in rows])
         self.sent_text, self.sent_feat, self.sent_src = [], [], []
         self.passage_sents = []
         for i, r in enumerate(rows):
-            text, spans = r[6], json.loads(r[7]) or [[0, len(r[6])]]
+            text, spans = r.text, [list(s) for s in r.sentences] or [[0, len(r.text)]]
             ids = []
             for a, b in spans:
                 s = text[a:b].strip()
@@ -69,7 +70,7 @@ class Source:
                 self.sent_feat.append(" ".join(features(s)))
                 self.sent_src.append(i)
             self.passage_sents.append(ids)
-        self.section_feat = [" ".join(features(r[3])) for r in rows]
+        self.section_feat = [" ".join(features(r.section)) for r in rows]
         self.sent_src = np.array(self.sent_src)
         self.sent_len = np.array([len(s) for s in self.sent_text], dtype=np.float32)
 
@@ -108,42 +109,43 @@ def generate(source: Source, n: int, seed: int = 0, noise: float = 0.02, batch: 
 
 def write_store(source: Source, out: Path, n: int, seed: int = 0, noise: float = 0.02, log=print) -> float:
     """Create the data directory `out` with n synthetic passages (rows only). Returns seconds."""
-    from beleidsbank.index.store import Store, passage_id
+    from beleidsbank.index.store import Store
 
     t0 = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
-    store = Store(out)
-    con = store.con
-    con.execute("PRAGMA synchronous=OFF")
-    doc_keys = list(source.docs)
+    store = Store.create(out)
     with store.write():
         for k, v in source.model.items():
             store.set_meta(k, v)
         done = 0
-        for rows, vecs in generate(source, n, seed, noise):
-            docs = {}
-            for doc_no, seq, b, *_ in rows:
-                if seq == 0 or doc_no not in docs:
-                    docs[doc_no] = b
-            for doc_no, b in docs.items():
-                src_doc = source.passages[b][0]
-                title, short, publisher, year, kind, language = source.docs.get(src_doc, source.docs[doc_keys[0]])
-                con.execute("INSERT OR IGNORE INTO documents VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                            (f"synth-{doc_no:06d}", f"/synth/{doc_no}.pdf", f"synth{doc_no}",
-                             f"{title} (synthetisch {doc_no})", short, publisher, year, kind, language,
-                             PER_DOC, "", "[]", "2026-01-01T00:00:00"))
-            con.executemany(
-                "INSERT INTO passages(id, doc_id, seq, page, page_end, page_label, section, section_path, "
-                "kind, start, end, text, sentences, terms, vector) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                ((passage_id(f"synth-{doc_no:06d}", seq), f"synth-{doc_no:06d}", seq,
-                  source.passages[b][1], source.passages[b][1], source.passages[b][2], source.passages[b][3],
-                  source.passages[b][4], source.passages[b][5], 0, len(text), text, json.dumps(spans), terms,
-                  vecs[j].tobytes())
-                 for j, (doc_no, seq, b, text, spans, terms) in enumerate(rows)))
+        for rows, vecs in generate(source, n, seed, noise):    # a batch holds whole documents
+            by_doc: dict[int, list[int]] = {}
+            for j, (doc_no, *_) in enumerate(rows):
+                by_doc.setdefault(doc_no, []).append(j)
+            for doc_no, js in by_doc.items():
+                store.put_document(_synthetic_document(source, doc_no, [rows[j] for j in js]), vecs[js],
+                                   [rows[j][5] for j in js])
             done += len(rows)
             log(f"  {done}/{n} passages written ({time.perf_counter() - t0:.0f} s)")
     store.close()
     return time.perf_counter() - t0
+
+
+def _synthetic_document(source: Source, doc_no: int, rows: list[tuple]) -> SimpleNamespace:
+    """A parsed document (as `Store.put_document` takes it) of generated passage rows, named after
+    the source document of its first passage."""
+    first = source.passages[rows[0][2]]
+    title, short, publisher, year, kind, language = source.docs.get(first.doc_id, next(iter(source.docs.values())))
+    meta = SimpleNamespace(id=f"synth-{doc_no:06d}", title=f"{title} (synthetisch {doc_no})", short=short,
+                           publisher=publisher, year=year, kind=kind, language=language)
+    passages = []
+    for _, seq, b, text, spans, _ in rows:
+        p = source.passages[b]
+        passages.append(SimpleNamespace(seq=seq, page=p.page, page_end=p.page, page_label=p.page_label,
+                                        section=p.section, section_path=p.section_path, kind=p.kind, start=0,
+                                        end=len(text), text=text, sentences=spans))
+    return SimpleNamespace(meta=meta, path=f"/synth/{doc_no}.pdf", sha256=f"synth{doc_no}", n_pages=PER_DOC,
+                           doc=SimpleNamespace(text="", passages=passages))
 
 
 def main() -> None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import sqlite3
 from collections import Counter
 from pathlib import Path
 
@@ -25,6 +24,7 @@ import numpy as np
 from beleidsbank.index import links, relations, themes
 from beleidsbank.index.analyzer import analyze
 from beleidsbank.index.evaluate import holds, load_jsonl, source_map
+from beleidsbank.index.store import Linkable, Store
 from beleidsbank.settings import ThemeParams
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,13 +32,13 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLD = [ROOT.parent / "shared" / "eval" / "dev_links.jsonl", ROOT / "eval" / "holdout_links.jsonl"]
 
 
-def gold_pairs(items: list[dict], files: list[Path]) -> list[tuple[list[int], list[int]]]:
+def gold_pairs(items: list[Linkable], files: list[Path]) -> list[tuple[list[int], list[int]]]:
     dmap = source_map(ROOT / "corpus" / "manifest.toml")
 
     def find(kind, ref):
         doc = dmap.get(ref["doc"])
         return [i for i, s in enumerate(items)
-                if s["kind"] == kind and s["doc_id"] == doc and holds(s["text"], ref["quote"])]
+                if s.kind == kind and s.doc_id == doc and holds(s.text, ref["quote"])]
 
     pairs = []
     for f in files:
@@ -63,7 +63,7 @@ def coverage(assign: np.ndarray, texts: list[str], sources: list[str]) -> float:
     labels = themes.label(texts, assign, sources)
     out = []
     for t, d in labels.items():
-        keys = [set(analyze(w)) for w in d["terms"]]
+        keys = [set(analyze(w)) for w in d.terms]
         idx = np.where(assign == t)[0]
         out.append(np.mean([any(k and k <= set(analyze(texts[i])) for k in keys) for i in idx]))
     return float(np.mean(out))
@@ -75,8 +75,10 @@ def main() -> None:
     ap.add_argument("--gold", type=Path, nargs="*", default=GOLD)
     ap.add_argument("--seeds", type=int, default=20)
     args = ap.parse_args()
-    items = relations.linkable(sqlite3.connect(args.data_dir / "beleidsbank.sqlite"))
-    texts, sources = [i["text"] for i in items], [i["doc_id"] for i in items]
+    store = Store.open(args.data_dir)
+    items = relations.linkable(store)
+    store.close()
+    texts, sources = [i.text for i in items], [i.doc_id for i in items]
     pairs = gold_pairs(items, args.gold)
     k = themes.n_themes(len(items))
     meaning = links.meaning_vectors(items)

@@ -61,12 +61,11 @@ class Store(RelationsMixin):
     """SQLite access. Use `with store.write():` for a write transaction, `with store.read():`
     for a consistent read of several queries."""
 
-    def __init__(self, data_dir: Path, con: sqlite3.Connection | None = None):
+    def __init__(self, data_dir: Path, con: sqlite3.Connection):
+        """Use `Store.open` (reading) or `Store.create` (writing); they check the schema."""
         self.data_dir = Path(data_dir)
         self.db_path = self.data_dir / DB_NAME
         self.index_dir = self.data_dir / "index"
-        if con is None:     # the earlier way to open a store (for writing); prefer Store.create
-            con = Store.create(self.data_dir).con
         self.con = con
 
     @classmethod
