@@ -10,7 +10,7 @@ from pathlib import Path
 DATA = Path(__file__).with_name("data")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def word_list(name: str, folder: Path = DATA) -> tuple[str, ...]:
     """The entries of the word list `folder/name.txt`, in file order: one entry a line, `#`
     starts a comment, blank lines are skipped, and an entry in double quotes keeps its spaces."""

@@ -6,9 +6,10 @@ import pytest
 
 from beleidsbank.index import links as linking
 from beleidsbank.index import themes
+from beleidsbank.index.lexicon import imperative
 from beleidsbank.index.records import Linkable
 from beleidsbank.ingest.nlp import dutch
-from beleidsbank.ingest.statements import classify, imperative
+from beleidsbank.ingest.statements import classify
 from beleidsbank.settings import LinkParams
 
 
