@@ -6,6 +6,7 @@ text and the other sections), so each command owns its own section and running i
 that section in place. Every section names the command that produced it, the date and the commit,
 so no figure in docs/ is without its source. No project imports: the CLI and the benchmarks use it.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -27,12 +28,17 @@ def revision(repo: Path | None = None) -> str:
     or '' outside a git checkout."""
     cwd = str(repo or Path(__file__).resolve().parent.parent)
     try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=cwd, capture_output=True, text=True,
-                              timeout=_GIT_TIMEOUT_S)
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=cwd, capture_output=True, text=True, timeout=_GIT_TIMEOUT_S
+        )
         if head.returncode != 0:
             return ""
-        dirty = subprocess.run(["git", "diff", "--quiet", "HEAD", "--"], cwd=cwd, capture_output=True,
-                               timeout=_GIT_TIMEOUT_S).returncode != 0
+        dirty = (
+            subprocess.run(
+                ["git", "diff", "--quiet", "HEAD", "--"], cwd=cwd, capture_output=True, timeout=_GIT_TIMEOUT_S
+            ).returncode
+            != 0
+        )
     except (OSError, subprocess.SubprocessError):
         return ""
     return head.stdout.strip() + (" + local changes" if dirty else "")
@@ -57,6 +63,7 @@ def machine() -> str:
 
 def table(headers: list[str], rows: list[list]) -> str:
     """A markdown table; floats with three decimals."""
+
     def cell(v) -> str:
         return f"{v:.3f}" if isinstance(v, float) else str(v).replace("|", "\\|")
 
@@ -65,14 +72,14 @@ def table(headers: list[str], rows: list[list]) -> str:
     return "\n".join(lines)
 
 
-def render_section(key: str, title: str, command: str, body: str, *, date: str | None = None,
-                   rev: str | None = None, level: int = 3) -> str:
+def render_section(
+    key: str, title: str, command: str, body: str, *, date: str | None = None, rev: str | None = None, level: int = 3
+) -> str:
     start, end = _markers(key)
     date = date or _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d")
     rev = revision() if rev is None else rev
     when = f"{date}, commit {rev}" if rev else date
-    return (f"{start}\n{'#' * level} {title}\n\n`{command}`  \nMeasured {when}.\n\n"
-            f"{body.strip()}\n{end}\n")
+    return f"{start}\n{'#' * level} {title}\n\n`{command}`  \nMeasured {when}.\n\n{body.strip()}\n{end}\n"
 
 
 def write_section(path: str | Path, key: str, title: str, command: str, body: str, **kw) -> Path:
@@ -98,6 +105,7 @@ def write_section(path: str | Path, key: str, title: str, command: str, body: st
 
 # -- eval results as markdown --------------------------------------------------------------
 
+
 def eval_markdown(kind: str, result: dict) -> str:
     """The figures of one `beleidsbank eval` run (its JSON result) as a markdown table."""
     if kind == "queries":
@@ -106,14 +114,30 @@ def eval_markdown(kind: str, result: dict) -> str:
             for group in ("all", "nl", "en"):
                 m = res.get(group)
                 if m:
-                    rows.append([mode, group, res["n"][group], m["ndcg@10"], m["recall@10"], m["mrr@10"],
-                                 m["hit@5"]])
+                    rows.append([mode, group, res["n"][group], m["ndcg@10"], m["recall@10"], m["mrr@10"], m["hit@5"]])
         return table(["mode", "subset", "n", "nDCG@10", "Recall@10", "MRR@10", "Hit@5"], rows)
     if kind == "links":
-        return table(["Recall@5 in the gold link's scope", "pairs found", "Recall@5 over both scopes"],
-                     [[result["recall@5"], f"{result['found']}/{result['pairs']}", result["recall@5_combined"]]])
-    return table(["label", "recall", "found", "labelled in the gold passages",
-                  "of which hold a gold quote (precision lower bound)", "missed"],
-                 [[result["kind"], result["recall"], f"{result['found']}/{result['gold']}",
-                   result["labelled_in_gold_passages"], result["precision_lower_bound"],
-                   ", ".join(result["missed"]) or "-"]])
+        return table(
+            ["Recall@5 in the gold link's scope", "pairs found", "Recall@5 over both scopes"],
+            [[result["recall@5"], f"{result['found']}/{result['pairs']}", result["recall@5_combined"]]],
+        )
+    return table(
+        [
+            "label",
+            "recall",
+            "found",
+            "labelled in the gold passages",
+            "of which hold a gold quote (precision lower bound)",
+            "missed",
+        ],
+        [
+            [
+                result["kind"],
+                result["recall"],
+                f"{result['found']}/{result['gold']}",
+                result["labelled_in_gold_passages"],
+                result["precision_lower_bound"],
+                ", ".join(result["missed"]) or "-",
+            ]
+        ],
+    )
