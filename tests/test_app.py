@@ -10,9 +10,9 @@ from tests import pdf_factory as pf
 
 APP = str(Path(__file__).resolve().parent.parent / "ui" / "app.py")
 # the sidebar's page titles and their scripts, relative to the app's entry script
-PAGES = {"Zoeken": "pages/zoeken.py", "Aanbevelingen": "pages/aanbevelingen.py",
-         "Bronnen vergelijken": "pages/vergelijken.py", "Documenten": "pages/documenten.py",
-         "Documenten toevoegen": "pages/toevoegen.py", "Exportlijst": "pages/exportlijst.py"}
+PAGES = {"Zoeken": "views/zoeken.py", "Aanbevelingen": "views/aanbevelingen.py",
+         "Bronnen vergelijken": "views/vergelijken.py", "Documenten": "views/documenten.py",
+         "Documenten toevoegen": "views/toevoegen.py", "Exportlijst": "views/exportlijst.py"}
 
 
 @pytest.fixture

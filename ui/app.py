@@ -1,10 +1,12 @@
 """beleidsbank web app (Streamlit). Start with `beleidsbank app` or `make run`.
 
 This is the entry script: page settings, the navigation in the sidebar, and the jump that a
-button on one page asks for. Each page is a script of its own under pages/; what the pages
-share lives in state.py (settings, cached resources, the export list), the HTML they show in
-widgets.py, and every Dutch label and citation in present.py. All labels are Dutch. Text from
-documents is always shown as text (escaped), never as Markdown or HTML.
+button on one page asks for. Each page is a script of its own under views/. (Not pages/:
+Streamlit takes a pages/ folder beside the entry script for its older multipage layout, which
+runs a page without this script.) What the pages share lives in state.py (settings, cached
+resources, the export list), the HTML they show in widgets.py, and every Dutch label and
+citation in present.py. All labels are Dutch. Text from documents is always shown as text
+(escaped), never as Markdown or HTML.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ import streamlit as st
 
 from beleidsbank.ui import state
 
-PAGES = Path(__file__).resolve().parent / "pages"
-# (file under pages/, title in the sidebar); the first is the start page
+VIEWS = Path(__file__).resolve().parent / "views"
+# (file under views/, title in the sidebar); the first is the start page
 PAGE_FILES = (("zoeken.py", "Zoeken"), ("aanbevelingen.py", "Aanbevelingen"),
               ("vergelijken.py", "Bronnen vergelijken"), ("documenten.py", "Documenten"),
               ("toevoegen.py", "Documenten toevoegen"), ("exportlijst.py", "Exportlijst"))
@@ -29,7 +31,7 @@ def pages() -> list:
     for i, (name, title) in enumerate(PAGE_FILES):
         if name == "exportlijst.py" and n:
             title = f"{title} ({n})"
-        out.append(st.Page(PAGES / name, title=title, default=i == 0))
+        out.append(st.Page(VIEWS / name, title=title, default=i == 0))
     return out
 
 
