@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from beleidsbank.ui.present import STAGE_LABELS, hit_citation, kind_label, safe
+from beleidsbank.ui.present import STAGE_LABELS, evidence_parts, hit_citation, kind_label, safe, scope_label
 
 from .settings import Settings, SettingsError, quiet_libraries, repo_corpus
 
@@ -339,6 +339,8 @@ def statements(data_dir, doc, kind, as_json):
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
 def links(data_dir, doc, as_json):
     """Toon per aanbeveling de problemen die zij aanpakt, met score en bewijs."""
+    from beleidsbank.index.store import Evidence
+
     store = _store_or_fail(_settings(data_dir))
     found = [{"recommendation": asdict(l.recommendation),
               "problems": [dict(asdict(p.problem), rank=p.rank, score=p.score, scope=p.scope,
@@ -356,15 +358,8 @@ def links(data_dir, doc, as_json):
         if not l["problems"]:
             click.echo("    (geen gekoppelde problemen boven de drempel)")
         for p in l["problems"]:
-            ev = p["evidence"]
-            why = ", ".join(filter(None, [
-                f"betekenis {ev['betekenis']:.2f}",
-                ("woorden: " + " ".join(ev["gedeelde_woorden"])) if ev["gedeelde_woorden"] else "",
-                "zelfde thema" if ev["thema"] else "",
-                f"zelfde sectie: {ev['sectie']}" if ev["sectie"] else "",
-                ("staat ook op p. " + ", ".join(page for _, page in ev["ook_elders"])) if ev.get("ook_elders") else "",
-            ]))
-            scope = "zelfde document" if p["scope"] == "same-doc" else "ander document"
+            why = ", ".join(evidence_parts(Evidence.from_json(p["evidence"])))
+            scope = scope_label(p["scope"])
             click.echo(f"    {p['rank']}. [{p['score']:.2f}, {scope}] {p['doc_id']} p. {p['page_label']}: "
                        f"{safe(p['text'])[:200]}\n       ({safe(why)})")
         click.echo()
