@@ -198,7 +198,9 @@ def label(texts: list[str], assign: np.ndarray, sources: list[str] | None = None
         stem_tf[t].update(set(analyze(text)))
         theme_src[t].add(src)
         seen = set()
-        for ph in _phrases(text):
+        # in sorted order: the surface form a label shows is the most common one, ties going to the
+        # first seen, which must not depend on the order of a set (string hashes vary per process)
+        for ph in sorted(_phrases(text)):
             key = _stems(ph)
             if key and key not in seen:
                 seen.add(key)
