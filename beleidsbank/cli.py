@@ -342,10 +342,10 @@ def links(data_dir, doc, as_json):
     from beleidsbank.index.store import Evidence
 
     store = _store_or_fail(_settings(data_dir))
-    found = [{"recommendation": asdict(l.recommendation),
+    found = [{"recommendation": asdict(rec.recommendation),
               "problems": [dict(asdict(p.problem), rank=p.rank, score=p.score, scope=p.scope,
-                                evidence=p.evidence.to_json()) for p in l.problems]}
-             for l in store.links_for(doc=doc)]
+                                evidence=p.evidence.to_json()) for p in rec.problems]}
+             for rec in store.links_for(doc=doc)]
     if as_json:
         out = [{"recommendation": {k: l["recommendation"][k] for k in STATEMENT_JSON},
                 "problems": [dict({k: p[k] for k in STATEMENT_JSON}, score=p["score"], rank=p["rank"],

@@ -88,7 +88,7 @@ class Evidence:
                 "ook_elders": [list(r) for r in self.repeats]}
 
     @classmethod
-    def from_json(cls, d: dict) -> "Evidence":
+    def from_json(cls, d: dict) -> Evidence:
         return cls(meaning=d["betekenis"], shared_words=tuple(d.get("gedeelde_woorden", ())),
                    same_theme=bool(d.get("thema")), section=d.get("sectie") or "",
                    repeats=tuple((str(a), str(b)) for a, b in d.get("ook_elders") or ()),

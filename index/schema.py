@@ -1,10 +1,17 @@
-"""The tables of the store, and the schema version they make.
+"""The tables of the store, the schema version they make, and the shape of their rows.
 
 `SCHEMA_VERSION` is stored in the meta table and checked when a store is
 opened (see migrations.py). Change a table here only together with a
 migration that brings existing stores to the new version.
 """
 from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import numpy as np
+
+from .records import Passage
 
 SCHEMA_VERSION = 2
 
@@ -96,3 +103,44 @@ PASSAGE_COLUMNS = ("rowid", "id", "doc_id", "seq", "page", "page_end", "page_lab
 
 STATEMENT_COLUMNS = ("id", "doc_id", "seq", "start", "end", "page", "page_label", "section", "section_path",
                      "passage_id", "kind", "confidence", "cue", "unit", "text", "theme")
+
+DOCUMENT_SELECT = f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM documents"
+PASSAGE_SELECT = (f"SELECT {', '.join('p.' + c for c in PASSAGE_COLUMNS)}, d.title, d.short, d.publisher, d.year "
+                  f"FROM passages p JOIN documents d ON d.id = p.doc_id")
+STATEMENT_SELECT = (f"SELECT {', '.join('s.' + c for c in STATEMENT_COLUMNS)}, d.short, d.publisher, d.year, "
+                    f"t.label FROM statements s JOIN documents d ON d.id = s.doc_id "
+                    f"LEFT JOIN themes t ON t.id = s.theme")
+CHUNK = 500     # ids per IN (...) list
+
+
+def passage_id(doc_id: str, seq: int) -> str:
+    return f"{doc_id}:{seq:04d}"
+
+
+def statement_id(doc_id: str, seq: int) -> str:
+    return f"{doc_id}:s{seq:04d}"
+
+
+def chunks(ids: list, size: int = CHUNK) -> Iterator[list]:
+    for i in range(0, len(ids), size):
+        yield ids[i:i + size]
+
+
+def marks(values) -> str:
+    """Placeholders for an IN (...) list of `values`."""
+    return ",".join("?" * len(values))
+
+
+def to_blob(vec: np.ndarray | None) -> bytes | None:
+    return np.asarray(vec, dtype=np.float32).tobytes() if vec is not None else None
+
+
+def to_vector(blob: bytes | None) -> np.ndarray | None:
+    return np.frombuffer(blob, dtype=np.float32) if blob is not None else None
+
+
+def passage_record(row) -> Passage:
+    """A PASSAGE_SELECT row as a record."""
+    *head, sentences, title, short, publisher, year = row
+    spans = tuple(tuple(s) for s in json.loads(sentences))
+    return Passage(*head, spans, title, short, publisher, year)

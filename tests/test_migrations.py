@@ -171,7 +171,8 @@ def test_readers_do_not_wait_for_a_writer_of_a_current_store(tmp_path):
 ])
 def test_cli_read_commands_on_a_missing_data_dir(tmp_path, args):
     gold = {"QUERIES": '{"id": "q1", "query": "tekort", "relevant": []}\n',
-            "LINKS": '{"id": "l1", "recommendation": {"doc": "a", "quote": "x"}, "problems": [], "scope": "same-doc"}\n'}
+            "LINKS": '{"id": "l1", "recommendation": {"doc": "a", "quote": "x"}, "problems": [], '
+                     '"scope": "same-doc"}\n'}
     if args[-1] in gold:
         path = tmp_path / "gold.jsonl"
         path.write_text(gold[args[-1]])

@@ -78,7 +78,8 @@ CREATE TABLE IF NOT EXISTS links(
     evidence TEXT NOT NULL,
     PRIMARY KEY(rec_id, prob_id)
 );
-CREATE TABLE IF NOT EXISTS themes(id INTEGER PRIMARY KEY, label TEXT NOT NULL, terms TEXT NOT NULL, size INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS themes(id INTEGER PRIMARY KEY, label TEXT NOT NULL, terms TEXT NOT NULL, \
+size INTEGER NOT NULL);
 """
 
 TABLES = ("meta", "documents", "passages", "statements", "links", "themes")
