@@ -138,7 +138,8 @@ def _holding(stmts: list[Statement], doc_id: str, quote: str) -> list[Statement]
     return [s for s in stmts if s.doc_id == doc_id and holds(s.text, quote)]
 
 
-def _labelled_in_gold_passages(stmts: list[Statement], gold: list[dict], kind: str, doc_ids: dict[str, str]) -> list[Statement]:
+def _labelled_in_gold_passages(stmts: list[Statement], gold: list[dict], kind: str,
+                               doc_ids: dict[str, str]) -> list[Statement]:
     """Statements labelled `kind` in the passages that hold a gold quote."""
     covered = {s.passage_id for g in gold for s in _holding(stmts, doc_ids.get(g["doc"], g["doc"]), g["quote"])}
     return [s for s in stmts if s.kind == kind and s.passage_id in covered]
@@ -200,6 +201,6 @@ def evaluate_links(stmts: list[Statement], links: dict[str, list[str]], gold: li
             for key in counts:
                 counts[key] += found[key]
             per.setdefault(g["id"], []).append(found["scope"])
-    return {"recall@%d" % k: counts["scope"] / total if total else 0.0, "pairs": total, "found": counts["scope"],
-            "recall@%d_combined" % k: counts["combined"] / total if total else 0.0,
+    return {f"recall@{k:d}": counts["scope"] / total if total else 0.0, "pairs": total, "found": counts["scope"],
+            f"recall@{k:d}_combined": counts["combined"] / total if total else 0.0,
             "per_link": {key: sum(v) / len(v) for key, v in per.items()}}

@@ -81,7 +81,8 @@ class Searcher:
             self.store.close()
             raise StoreError("Er is nog geen index: voeg eerst documenten toe (beleidsbank ingest).")
         if model and canonical_name(model) != recorded:
-            raise StoreError(f"De index is gebouwd met model '{recorded}'; zoeken met '{canonical_name(model)}' kan niet.")
+            raise StoreError(f"De index is gebouwd met model '{recorded}'; "
+                             f"zoeken met '{canonical_name(model)}' kan niet.")
         if embedder is not None and embedder.name != recorded:
             raise StoreError(f"De index is gebouwd met model '{recorded}', niet met '{embedder.name}'.")
         self.model_name = recorded

@@ -23,9 +23,9 @@ from __future__ import annotations
 import logging
 import threading
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
@@ -198,7 +198,7 @@ def store_rowids(store: Store) -> np.ndarray:
 
 # Bases loaded by this process, shared by the snapshots that use them: a reader
 # that moves to a generation with the same base loads only the delta.
-_bases: "weakref.WeakValueDictionary[tuple, _Base]" = weakref.WeakValueDictionary()
+_bases: weakref.WeakValueDictionary[tuple, _Base] = weakref.WeakValueDictionary()
 _bases_lock = threading.Lock()
 
 

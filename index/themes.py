@@ -134,7 +134,8 @@ def cluster(vectors: np.ndarray, k: int, params: ThemeParams = ThemeParams()) ->
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 MAX_PHRASE = 4
 PARTICIPLE = re.compile(r"^ge\w{3,}[td]$")       # "gericht", "gebaseerd": no name for a theme
-ADJECTIVE_END = re.compile(r"(isch|ische|ale|iele|ieve|ende|aande|ige|lijk|lijke|ate|private|publieke|geschoolde|permanent)$")
+ADJECTIVE_END = re.compile(r"(isch|ische|ale|iele|ieve|ende|aande|ige|lijk|lijke|ate"
+                           r"|private|publieke|geschoolde|permanent)$")
 
 
 def _phrases(text: str) -> set[str]:

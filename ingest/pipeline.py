@@ -3,8 +3,9 @@
 Flow per run: find PDFs -> skip unchanged files (content hash) -> parse each
 (pypdf, cleaning, spaCy, passages; two files at a time in worker processes while
 the model loads in a thread; unreadable files are reported and skipped)
--> embed all new passages (statement vectors pooled from the same pass) -> one write transaction that replaces the changed
-documents, builds the index files for the new generation and commits.
+-> embed all new passages (statement vectors pooled from the same pass) -> one write
+transaction that replaces the changed documents, builds the index files for the new
+generation and commits.
 A run killed at any point leaves the previous generation intact and usable.
 """
 from __future__ import annotations
@@ -13,9 +14,9 @@ import bisect
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
