@@ -134,12 +134,14 @@ def documents(data_dir, as_json):
     docs = store.documents()
     counts = store.passage_counts()
     if as_json:
-        click.echo(json.dumps([dict(asdict(d), passages=counts.get(d.id, 0)) for d in docs], ensure_ascii=False, indent=1))
+        rows = [dict(asdict(d), passages=counts.get(d.id, 0)) for d in docs]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
     if not docs:
         click.echo("De index is leeg.")
     for d in docs:
-        click.echo(f"{d.id:<28} {d.year or '----'}  {d.n_pages:>4} p.  {counts.get(d.id, 0):>5} passages  {safe(d.short)}")
+        click.echo(f"{d.id:<28} {d.year or '----'}  {d.n_pages:>4} p.  "
+                   f"{counts.get(d.id, 0):>5} passages  {safe(d.short)}")
 
 
 def _print_hits(hits, color: bool) -> None:
@@ -239,8 +241,16 @@ def search(query, data_dir, model, mode, top_k, doc, publisher, year, kind, as_j
 def eval_cmd(gold, data_dir, model, modes, manifest, as_json, sample, seed, output):
     """Meet de kwaliteit op een gouden set: zoekvragen (nDCG@10, Recall@10, MRR@10, Hit@5),
     aanbevelingen/problemen (recall) of koppelingen (Recall@5)."""
-    from beleidsbank.index.evaluate import (evaluate, evaluate_links, evaluate_statements, format_table, gold_kind,
-                                load_jsonl, sample_labelled, source_map)
+    from beleidsbank.index.evaluate import (
+        evaluate,
+        evaluate_links,
+        evaluate_statements,
+        format_table,
+        gold_kind,
+        load_jsonl,
+        sample_labelled,
+        source_map,
+    )
     from beleidsbank.index.search import Searcher
     from beleidsbank.index.store import StoreError
 
@@ -256,7 +266,8 @@ def eval_cmd(gold, data_dir, model, modes, manifest, as_json, sample, seed, outp
             ranked = store.ranked_links()
             result = evaluate_links(stmts, ranked, items, doc_ids)
             line = (f"links: Recall@5 {result['recall@5']:.3f} ({result['found']}/{result['pairs']} gold pairs; "
-                    f"top 5 of the gold link's scope), {result['recall@5_combined']:.3f} in the top 5 of both scopes together")
+                    f"top 5 of the gold link's scope), {result['recall@5_combined']:.3f} "
+                    "in the top 5 of both scopes together")
         else:
             label = "problem" if "problem" in Path(gold).name else "recommendation"
             result = evaluate_statements(stmts, items, label, doc_ids)
@@ -347,17 +358,17 @@ def links(data_dir, doc, as_json):
                                 evidence=p.evidence.to_json()) for p in rec.problems]}
              for rec in store.links_for(doc=doc)]
     if as_json:
-        out = [{"recommendation": {k: l["recommendation"][k] for k in STATEMENT_JSON},
+        out = [{"recommendation": {k: rec["recommendation"][k] for k in STATEMENT_JSON},
                 "problems": [dict({k: p[k] for k in STATEMENT_JSON}, score=p["score"], rank=p["rank"],
-                                  scope=p["scope"], evidence=p["evidence"]) for p in l["problems"]]}
-               for l in found]
+                                  scope=p["scope"], evidence=p["evidence"]) for p in rec["problems"]]}
+               for rec in found]
         click.echo(json.dumps(out, ensure_ascii=False, indent=1))
         return
-    for l in found:
-        click.echo(click.style("AANBEVELING ", bold=True) + _stmt_line(l["recommendation"]))
-        if not l["problems"]:
+    for rec in found:
+        click.echo(click.style("AANBEVELING ", bold=True) + _stmt_line(rec["recommendation"]))
+        if not rec["problems"]:
             click.echo("    (geen gekoppelde problemen boven de drempel)")
-        for p in l["problems"]:
+        for p in rec["problems"]:
             why = ", ".join(evidence_parts(Evidence.from_json(p["evidence"])))
             scope = scope_label(p["scope"])
             click.echo(f"    {p['rank']}. [{p['score']:.2f}, {scope}] {p['doc_id']} p. {p['page_label']}: "
@@ -392,7 +403,8 @@ def compare(data_dir, as_json, top):
             for d in docs:
                 for st in th["cells"][d]["top"]:
                     kind = kind_label(st["kind"])
-                    click.echo(f"  {short.get(d, d)[:20]:<20} {kind:<11} p. {st['page_label']}: {safe(st['text'])[:150]}")
+                    click.echo(f"  {short.get(d, d)[:20]:<20} {kind:<11} p. {st['page_label']}: "
+                               f"{safe(st['text'])[:150]}")
 
 
 @main.command()
