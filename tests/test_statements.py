@@ -154,8 +154,10 @@ def test_topic_and_remedy_do_not_hide_a_claimed_problem():
     assert kind_of("Aandacht vragen blijkt niet altijd voldoende om knelpunten weg te nemen.")[0] == "problem"
     assert kind_of("Het vertrek van sleutelfiguren legt projecten stil.") == ("problem", "vertrek")
     # a modal next to a problem noun does not make it an action point
-    assert kind_of("Dit beeld is een hardnekkig stereotype dat het bedrijfsleven moet helpen doorbreken.")[0] == "problem"
-    assert kind_of("Het is nodig om versnippering van initiatieven tegen te gaan.", section="Knelpunten")[0] != "problem"
+    assert kind_of("Dit beeld is een hardnekkig stereotype dat het bedrijfsleven moet helpen doorbreken.")[0] \
+        == "problem"
+    assert kind_of("Het is nodig om versnippering van initiatieven tegen te gaan.", section="Knelpunten")[0] \
+        != "problem"
 
 
 def test_not_recommendations_headings():
@@ -166,13 +168,15 @@ def test_not_recommendations_headings():
     for text in ["2.1.1 Knelpunten", "Huidige Situatie en Uitdagingen", "Van krimp naar kracht"]:
         assert kind_of(text, "heading", text)[0] == "other", text
     for text in ["Investeer in leraren, docenten en begeleiders", "Focus op technologie in de maatschappij",
-                 "Stroomlijn de organisatie", "10 Stimuleer een leven lang ontwikkelen", "8Maak arbeidsmarktperspectief inzichtelijk"]:
+                 "Stroomlijn de organisatie", "10 Stimuleer een leven lang ontwikkelen",
+                 "8Maak arbeidsmarktperspectief inzichtelijk"]:
         assert kind_of(text, "heading", text)[0] == "recommendation", text
     assert kind_of("Gebrek aan rolmodellen en voorlichting", "heading", "Gebrek aan rolmodellen")[0] == "problem"
 
 
 def test_section_context_makes_items_candidates():
-    kind, cue = kind_of("• Meer stageplaatsen in de haven voor vmbo-leerlingen", "list_item", "6 Masterplan > 6.2 Concreet Actieplan")
+    kind, cue = kind_of("• Meer stageplaatsen in de haven voor vmbo-leerlingen", "list_item",
+                        "6 Masterplan > 6.2 Concreet Actieplan")
     assert kind == "recommendation" and cue.startswith("onder kop")
     kind, cue = kind_of("• Praktijklokalen zijn verouderd en duur", "list_item", "3 Analyse > Knelpunten")
     assert kind == "problem"
@@ -194,18 +198,18 @@ def _fixture():
         return (v / np.linalg.norm(v)).astype(np.float32)
 
     recs = [
-        Linkable(id="a:s0010", doc_id="a", seq=10, section_path="2 Advies", text="Investeer in leraren en docenten techniek.",
-             vector=vec("leraren", 0.1), theme=0),
-        Linkable(id="a:s0020", doc_id="a", seq=20, section_path="2 Advies", text="Zorg voor meer stageplaatsen bij bedrijven.",
-             vector=vec("stage", 0.1), theme=1),
+        Linkable(id="a:s0010", doc_id="a", seq=10, section_path="2 Advies",
+                 text="Investeer in leraren en docenten techniek.", vector=vec("leraren", 0.1), theme=0),
+        Linkable(id="a:s0020", doc_id="a", seq=20, section_path="2 Advies",
+                 text="Zorg voor meer stageplaatsen bij bedrijven.", vector=vec("stage", 0.1), theme=1),
     ]
     probs = [
-        Linkable(id="a:s0002", doc_id="a", seq=2, section_path="1 Knelpunten", text="Er is een groot lerarentekort in de techniek.",
-             vector=vec("leraren", 0.2), theme=0),
-        Linkable(id="b:s0005", doc_id="b", seq=5, section_path="3 Uitdagingen", text="Bedrijven bieden te weinig stageplaatsen.",
-             vector=vec("stage", 0.2), theme=1),
-        Linkable(id="b:s0009", doc_id="b", seq=9, section_path="3 Uitdagingen", text="Het imago van techniek is negatief.",
-             vector=vec("imago", 0.2), theme=2),
+        Linkable(id="a:s0002", doc_id="a", seq=2, section_path="1 Knelpunten",
+                 text="Er is een groot lerarentekort in de techniek.", vector=vec("leraren", 0.2), theme=0),
+        Linkable(id="b:s0005", doc_id="b", seq=5, section_path="3 Uitdagingen",
+                 text="Bedrijven bieden te weinig stageplaatsen.", vector=vec("stage", 0.2), theme=1),
+        Linkable(id="b:s0009", doc_id="b", seq=9, section_path="3 Uitdagingen",
+                 text="Het imago van techniek is negatief.", vector=vec("imago", 0.2), theme=2),
     ]
     return recs, probs
 
@@ -213,12 +217,12 @@ def _fixture():
 def test_link_ranking_on_fixture():
     recs, probs = _fixture()
     found = linking.link(recs, probs)
-    top = {l.rec_id: l.prob_id for l in found if l.rank == 1}
+    top = {lk.rec_id: lk.prob_id for lk in found if lk.rank == 1}
     assert top == {"a:s0010": "a:s0002", "a:s0020": "b:s0005"}
-    first = next(l for l in found if l.rec_id == "a:s0020" and l.rank == 1)
+    first = next(lk for lk in found if lk.rec_id == "a:s0020" and lk.rank == 1)
     assert first.scope == "cross-doc" and "stageplaatsen" in first.evidence.shared_words
-    assert all(l.score >= LinkParams().threshold for l in found)
-    assert not any(l.prob_id == "b:s0009" and l.rank == 1 for l in found)
+    assert all(lk.score >= LinkParams().threshold for lk in found)
+    assert not any(lk.prob_id == "b:s0009" and lk.rank == 1 for lk in found)
 
 
 def test_links_and_themes_are_stable():
@@ -284,12 +288,12 @@ def test_a_problem_stated_outright_outranks_a_borderline_one():
     twin = replace(probs[0], id="a:s0003", seq=3, confidence=0.55, text=probs[0].text.replace(".", " van het mbo."))
     sure = replace(probs[0], confidence=0.9)
     found = linking.link(recs[:1], [twin, sure] + probs[1:])
-    ranked = [l.prob_id for l in sorted(found, key=lambda l: l.rank)]
+    ranked = [lk.prob_id for lk in sorted(found, key=lambda lk: lk.rank)]
     assert ranked.index("a:s0002") < ranked.index("a:s0003")
     # without a confidence both count as neutral and the order falls back to the ids
     plain = [replace(p, confidence=None) for p in (twin, sure)]
     again = linking.link(recs[:1], plain + probs[1:])
-    assert {l.prob_id for l in again} >= {"a:s0002", "a:s0003"}
+    assert {lk.prob_id for lk in again} >= {"a:s0002", "a:s0003"}
 
 
 def test_two_themes_never_share_a_label():
@@ -325,7 +329,8 @@ def test_themes_follow_shared_words_where_the_embeddings_do_not_tell():
     topics = {
         "a": ["Er is een tekort aan leraren in het basisonderwijs.", "Leraren in het basisonderwijs missen tijd.",
               "Geef leraren in het basisonderwijs scholing.", "Het basisonderwijs verliest leraren."],
-        "b": ["Bedrijven bieden te weinig stageplaatsen aan studenten.", "Meer stageplaatsen bij bedrijven voor studenten.",
+        "b": ["Bedrijven bieden te weinig stageplaatsen aan studenten.",
+              "Meer stageplaatsen bij bedrijven voor studenten.",
               "Studenten vinden geen stageplaatsen bij bedrijven.", "Bedrijven en studenten zoeken stageplaatsen."],
     }
     texts, docs, truth, vecs = [], [], [], []
@@ -355,13 +360,13 @@ def test_a_problem_stated_twice_takes_one_place_in_a_list():
     again = replace(probs[0], id="a:s0040", seq=40, page_label="60",
                     text="Er is een groot lerarentekort in de techniek!")
     other = replace(probs[0], id="a:s0041", seq=41, page_label="61", text="Scholen vinden geen leraren voor techniek.")
-    found = [l for l in linking.link(recs[:1], [first, again, other] + probs[1:]) if l.scope == "same-doc"]
-    listed = [l.prob_id for l in found]
+    found = [lk for lk in linking.link(recs[:1], [first, again, other] + probs[1:]) if lk.scope == "same-doc"]
+    listed = [lk.prob_id for lk in found]
     assert listed.count("a:s0002") + listed.count("a:s0040") == 1 and "a:s0041" in listed
-    kept = next(l for l in found if l.prob_id in ("a:s0002", "a:s0040"))
+    kept = next(lk for lk in found if lk.prob_id in ("a:s0002", "a:s0040"))
     twin = "a:s0040" if kept.prob_id == "a:s0002" else "a:s0002"
     assert kept.evidence.repeats == ((twin, {"a:s0002": "vi", "a:s0040": "60"}[twin]),)
-    assert next(l for l in found if l.prob_id == "a:s0041").evidence.repeats == ()
+    assert next(lk for lk in found if lk.prob_id == "a:s0041").evidence.repeats == ()
 
 
 def test_units_verbs_and_participles_name_no_theme():
