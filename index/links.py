@@ -114,94 +114,109 @@ def link(recs: list[Linkable], problems: list[Linkable], params: LinkParams = Li
     """
     if not recs or not problems:
         return []
-    rm, pm = meaning_vectors(recs), meaning_vectors(problems)
-    rq = np.vstack([np.asarray(r.vector, dtype=np.float32) for r in recs])
-    pq = np.vstack([np.asarray(p.vector, dtype=np.float32) for p in problems])
-    # hubness: mean of each problem's csls_k best recommendations, block by block
-    prob_hub = np.full((min(params.csls_k, len(recs)), len(problems)), -np.inf, dtype=np.float32)
+    ranker = _Ranker(recs, problems, params)
+    out = []
     for a in range(0, len(recs), BLOCK):
-        block = rm[a:a + BLOCK] @ pm.T
-        prob_hub = -np.partition(-np.vstack([prob_hub, block]), prob_hub.shape[0] - 1, axis=0)[:prob_hub.shape[0]]
-    prob_hub = prob_hub.mean(axis=0)
-    words, rfeats, pfeats = _word_overlap(recs, problems)
-    # a problem without a confidence counts as neutral
-    certainty = np.array([(p.confidence if p.confidence is not None else params.neutral_confidence)
-                          - params.neutral_confidence for p in problems], dtype=np.float32)
-    paths = [p.section_path.split(" > ") for p in problems]
-    words_of: dict[int, list[tuple[str, str]]] = {}
-    by_doc: dict[str, np.ndarray] = defaultdict(list)
-    for j, p in enumerate(problems):
-        by_doc[p.doc_id].append(j)
-    by_doc = {d: np.array(js, dtype=np.int64) for d, js in by_doc.items()}
-    seqs = np.array([p.seq for p in problems], dtype=np.float32)
-    order_ids = np.array([p.id for p in problems])
-    none = np.zeros(0, dtype=np.int64)
-    stems_of: dict[int, frozenset] = {}
-    repeated: dict[int, list[int]] = defaultdict(list)     # kept problem -> its repeats left out
+        scores = ranker.block_scores(a)
+        for i, r in enumerate(recs[a:a + BLOCK]):
+            out.extend(ranker.rank(a + i, r, scores[i]))
+    return out
 
-    def stem_set(j: int) -> frozenset:
-        if j not in stems_of:
-            stems_of[j] = frozenset(analyze(problems[j].text))
-        return stems_of[j]
 
-    def best(idx: np.ndarray, values: np.ndarray, limit: int) -> list[int]:
+class _Ranker:
+    """What `link` computes once over all problems, and the ranking of one recommendation."""
+
+    def __init__(self, recs: list[Linkable], problems: list[Linkable], params: LinkParams):
+        self.recs, self.problems, self.params = recs, problems, params
+        self.rm, self.pm = meaning_vectors(recs), meaning_vectors(problems)
+        self.rq = np.vstack([np.asarray(r.vector, dtype=np.float32) for r in recs])
+        self.pq = np.vstack([np.asarray(p.vector, dtype=np.float32) for p in problems])
+        # hubness: mean of each problem's csls_k best recommendations, block by block
+        hub = np.full((min(params.csls_k, len(recs)), len(problems)), -np.inf, dtype=np.float32)
+        for a in range(0, len(recs), BLOCK):
+            block = self.rm[a:a + BLOCK] @ self.pm.T
+            hub = -np.partition(-np.vstack([hub, block]), hub.shape[0] - 1, axis=0)[:hub.shape[0]]
+        self.prob_hub = hub.mean(axis=0)
+        self.words, self.rfeats, self.pfeats = _word_overlap(recs, problems)
+        # a problem without a confidence counts as neutral
+        self.certainty = np.array([(p.confidence if p.confidence is not None else params.neutral_confidence)
+                                   - params.neutral_confidence for p in problems], dtype=np.float32)
+        self.paths = [p.section_path.split(" > ") for p in problems]
+        by_doc: dict[str, list[int]] = defaultdict(list)
+        for j, p in enumerate(problems):
+            by_doc[p.doc_id].append(j)
+        self.by_doc = {d: np.array(js, dtype=np.int64) for d, js in by_doc.items()}
+        self.seqs = np.array([p.seq for p in problems], dtype=np.float32)
+        self.order_ids = np.array([p.id for p in problems])
+        self.words_of: dict[int, list[tuple[str, str]]] = {}
+        self.stems_of: dict[int, frozenset] = {}
+        self.repeated: dict[int, list[int]] = defaultdict(list)     # kept problem -> its repeats left out
+
+    def block_scores(self, a: int) -> np.ndarray:
+        """Scores of recommendations a .. a + BLOCK against every problem, before structure."""
+        p = self.params
+        meaning = self.rm[a:a + BLOCK] @ self.pm.T
+        rec_hub = _top_mean(meaning, p.csls_k, axis=1)
+        return 1.0 + p.w_meaning * (2 * meaning - rec_hub[:, None] - self.prob_hub[None, :]) \
+            + p.w_words * self.words[a:a + BLOCK].toarray() + p.w_confidence * self.certainty[None, :]
+
+    def stem_set(self, j: int) -> frozenset:
+        if j not in self.stems_of:
+            self.stems_of[j] = frozenset(analyze(self.problems[j].text))
+        return self.stems_of[j]
+
+    def best(self, idx: np.ndarray, values: np.ndarray, limit: int) -> list[int]:
         """The `limit` best of `idx` at or above the threshold, a repeated statement once (its
         repeats go to `repeated`); ties by problem id (stable output)."""
-        keep = values >= params.threshold
+        keep = values >= self.params.threshold
         idx, values = idx[keep], values[keep]
         if len(idx) > 4 * limit:
             part = np.argpartition(-values, 4 * limit)[:4 * limit]
             idx, values = idx[part], values[part]
         kept: list[int] = []
-        for j in idx[np.lexsort((order_ids[idx], -values))].tolist():
-            twin = next((k for k in kept if _repeats(stem_set(j), stem_set(k), params.repeat)), None)
+        for j in idx[np.lexsort((self.order_ids[idx], -values))].tolist():
+            twin = next((k for k in kept if _repeats(self.stem_set(j), self.stem_set(k), self.params.repeat)), None)
             if twin is not None:
-                repeated[twin].append(j)
+                self.repeated[twin].append(j)
             elif len(kept) < limit:
                 kept.append(j)
         return kept
 
-    out = []
-    for a in range(0, len(recs), BLOCK):
-        meaning = rm[a:a + BLOCK] @ pm.T
-        rec_hub = _top_mean(meaning, params.csls_k, axis=1)
-        scores = 1.0 + params.w_meaning * (2 * meaning - rec_hub[:, None] - prob_hub[None, :]) \
-            + params.w_words * words[a:a + BLOCK].toarray() + params.w_confidence * certainty[None, :]
-        for i, r in enumerate(recs[a:a + BLOCK]):
-            row = scores[i]
-            same_idx = by_doc.get(r.doc_id, none)
-            rpath = r.section_path.split(" > ")
-            depth = max(len(rpath), 1)
-            section = np.array([_shared_prefix(rpath, paths[j]) / depth for j in same_idx], dtype=np.float32)
-            proximity = np.maximum(0.0, 1.0 - np.abs(r.seq - seqs[same_idx]) / params.proximity_span)
-            same_scores = row[same_idx] + params.w_section * section + params.w_proximity * proximity
-            structure = dict(zip(same_idx.tolist(), zip(same_scores.tolist(), section.tolist())))
-            cross = row.copy()
-            cross[same_idx] = -np.inf
-            repeated.clear()
-            kept = (best(same_idx, same_scores, params.max_same)
-                    + best(np.arange(len(problems)), cross, params.max_cross))
-            score_of = {j: structure[j][0] if j in structure else float(row[j]) for j in kept}
-            kept.sort(key=lambda j: (-score_of[j], problems[j].id))
-            ri = a + i
-            for rank, j in enumerate(kept, start=1):
-                p = problems[j]
-                if j not in words_of:
-                    words_of[j] = _token_stems(p.text)
-                shared = rfeats[ri] & pfeats[j]
-                stems = {t for t in shared if not t.startswith("#")}
-                same = j in structure
-                evidence = Evidence(
-                    meaning=round(float(rq[ri] @ pq[j]), 3),
-                    shared_words=tuple(_key_words(words_of[j], stems)[:6]),
-                    same_theme=r.theme is not None and r.theme == p.theme,
-                    section=(paths[j][_shared_prefix(rpath, paths[j]) - 1]
-                             if same and structure[j][1] > 0 else ""),
-                    distance=abs(r.seq - p.seq) if same else None,
-                    # the same problem stated elsewhere, left out of the list: (statement id, page)
-                    repeats=tuple((problems[k].id, str(problems[k].page_label))
-                                  for k in sorted(repeated.get(j, []), key=lambda k: problems[k].id)),
-                )
-                out.append(Link(r.id, p.id, rank, round(score_of[j], 4), "same-doc" if same else "cross-doc",
-                                evidence))
-    return out
+    def rank(self, ri: int, r: Linkable, row: np.ndarray) -> list[Link]:
+        """The links of recommendation `ri` (`r`), whose scores against every problem are `row`."""
+        p = self.params
+        same_idx = self.by_doc.get(r.doc_id, np.zeros(0, dtype=np.int64))
+        rpath = r.section_path.split(" > ")
+        depth = max(len(rpath), 1)
+        section = np.array([_shared_prefix(rpath, self.paths[j]) / depth for j in same_idx], dtype=np.float32)
+        proximity = np.maximum(0.0, 1.0 - np.abs(r.seq - self.seqs[same_idx]) / p.proximity_span)
+        same_scores = row[same_idx] + p.w_section * section + p.w_proximity * proximity
+        structure = dict(zip(same_idx.tolist(), zip(same_scores.tolist(), section.tolist())))
+        cross = row.copy()
+        cross[same_idx] = -np.inf
+        self.repeated.clear()
+        kept = (self.best(same_idx, same_scores, p.max_same)
+                + self.best(np.arange(len(self.problems)), cross, p.max_cross))
+        score_of = {j: structure[j][0] if j in structure else float(row[j]) for j in kept}
+        kept.sort(key=lambda j: (-score_of[j], self.problems[j].id))
+        return [Link(r.id, self.problems[j].id, rank, round(score_of[j], 4),
+                     "same-doc" if j in structure else "cross-doc", self.evidence(ri, r, j, rpath, structure))
+                for rank, j in enumerate(kept, start=1)]
+
+    def evidence(self, ri: int, r: Linkable, j: int, rpath: list[str], structure: dict) -> Evidence:
+        problems, prob = self.problems, self.problems[j]
+        if j not in self.words_of:
+            self.words_of[j] = _token_stems(prob.text)
+        stems = {t for t in self.rfeats[ri] & self.pfeats[j] if not t.startswith("#")}
+        same = j in structure
+        return Evidence(
+            meaning=round(float(self.rq[ri] @ self.pq[j]), 3),
+            shared_words=tuple(_key_words(self.words_of[j], stems)[:6]),
+            same_theme=r.theme is not None and r.theme == prob.theme,
+            section=(self.paths[j][_shared_prefix(rpath, self.paths[j]) - 1]
+                     if same and structure[j][1] > 0 else ""),
+            distance=abs(r.seq - prob.seq) if same else None,
+            # the same problem stated elsewhere, left out of the list: (statement id, page)
+            repeats=tuple((problems[k].id, str(problems[k].page_label))
+                          for k in sorted(self.repeated.get(j, []), key=lambda k: problems[k].id)),
+        )
