@@ -367,7 +367,7 @@ class Store:
                 for t, label, terms, n in self.con.execute("SELECT id, label, terms, size FROM themes "
                                                            "ORDER BY size DESC, id")]
 
-    def statementto_vector(self, statement_id: str) -> np.ndarray | None:
+    def statement_vector(self, statement_id: str) -> np.ndarray | None:
         row = self.con.execute("SELECT vector FROM statements WHERE id=?", (statement_id,)).fetchone()
         return to_vector(row[0]) if row else None
 
