@@ -31,7 +31,7 @@ def run_ingest(paths):
         bar.progress(min(max(frac, 0.0), 1.0), text=progress_text(stage, done, total, detail))
 
     try:
-        return ingest(paths, state.data_dir(), progress=progress, embedder=embedder())
+        return ingest(paths, state.data_dir(), progress=progress, embedder=embedder(), settings=state.settings())
     except StoreError as exc:
         st.error(plain(exc))
     except state.MODEL_ERRORS as exc:
