@@ -15,6 +15,7 @@ import functools
 import math
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -177,6 +178,88 @@ def _stems(phrase: str) -> tuple[str, ...]:
     return tuple(sorted(set(analyze(phrase))))
 
 
+@dataclass
+class _PhraseCounts:
+    """What the labels are chosen from: per theme its size, stem counts, sources and the phrases
+    its statements hold (by stems), with the surface forms each phrase takes."""
+
+    sizes: Counter
+    stem_tf: dict = field(default_factory=lambda: defaultdict(Counter))
+    phrase_df: dict = field(default_factory=lambda: defaultdict(Counter))
+    phrase_src: dict = field(default_factory=lambda: defaultdict(set))
+    theme_src: dict = field(default_factory=lambda: defaultdict(set))
+    surface: dict = field(default_factory=lambda: defaultdict(Counter))
+
+    def shown(self, key: tuple) -> str:
+        return self.surface[key].most_common(1)[0][0]
+
+
+def _count_phrases(texts: list[str], assign: np.ndarray, sources: list[str]) -> _PhraseCounts:
+    c = _PhraseCounts(Counter(int(t) for t in assign))
+    for text, src, t in zip(texts, sources, assign):
+        t = int(t)
+        c.stem_tf[t].update(set(analyze(text)))
+        c.theme_src[t].add(src)
+        seen = set()
+        # in sorted order: the surface form a label shows is the most common one, ties going to the
+        # first seen, which must not depend on the order of a set (string hashes vary per process)
+        for ph in sorted(_phrases(text)):
+            key = _stems(ph)
+            if key and key not in seen:
+                seen.add(key)
+                c.phrase_df[t][key] += 1
+                c.phrase_src[(t, key)].add(src)
+                c.surface[key][ph] += 1
+    return c
+
+
+def _rank_phrases(c: _PhraseCounts) -> tuple[dict[int, list], dict[int, list]]:
+    """Per theme, (score, phrase) best first: those held by 3 statements (2 in a small theme),
+    and, as spares to tell two themes apart, all held by 2."""
+    df = Counter(stem for counts in c.stem_tf.values() for stem in counts)
+    k = max(len(c.sizes), 1)
+
+    def weight(t: int, stem: str) -> float:
+        return (c.stem_tf[t][stem] / c.sizes[t]) * math.log(1 + k / df[stem])
+
+    ranked: dict[int, list] = {}
+    spare: dict[int, list] = {}
+    for t in c.sizes:
+        scored = []
+        least = 3 if any(n >= 3 for n in c.phrase_df[t].values()) else 2
+        for key, n in c.phrase_df[t].items():
+            if n < 2 or not key:
+                continue
+            distinct = sum(weight(t, s) for s in key) / len(key)
+            length = {1: 0.6, 2: 1.0, 3: 1.0}.get(len(c.shown(key).split()), 0.8)
+            shared = math.sqrt(len(c.phrase_src[(t, key)]) / len(c.theme_src[t]))
+            scored.append((n / c.sizes[t] * distinct * length * shared, key, n))
+        scored.sort(key=lambda x: (-x[0], x[1]))
+        ranked[t] = [(score, key) for score, key, n in scored if n >= least]
+        spare[t] = [(score, key) for score, key, n in scored]
+    return ranked, spare
+
+
+def _choose(scored: list, spare: list, names: set[tuple]) -> list[tuple]:
+    """The one or two phrases that name a theme. Two themes never share a name: where a larger
+    theme already has the same label, this one adds its next best phrase ("techniekpact" twice
+    became "techniekpact en ...")."""
+    chosen: list[tuple] = []
+    for score, key in scored:
+        if not chosen:
+            chosen.append(key)
+        elif score >= 0.6 * scored[0][0] and not set(key) & {s for c in chosen for s in c}:
+            chosen.append(key)
+            break
+    if chosen and (tuple(chosen) in names or (len(chosen) == 1 and any(n[:1] == tuple(chosen) for n in names))):
+        first = chosen[0]
+        # each candidate is tried once, best first (a theme with no free name keeps its own)
+        for _, extra in spare:
+            if extra != first and not set(extra) & set(first) and (first, extra) not in names:
+                return [first, extra]
+    return chosen
+
+
 def label(texts: list[str], assign: np.ndarray, sources: list[str] | None = None) -> dict[int, Theme]:
     """{theme id: Theme(id, label="publiek-private samenwerking en regio", terms=(...), size=n)}.
 
@@ -187,70 +270,14 @@ def label(texts: list[str], assign: np.ndarray, sources: list[str] | None = None
     is named in words its sources share, not in one report's own name for things), with a
     preference for two- and three-word phrases.
     """
-    sources = sources or [""] * len(texts)
-    sizes = Counter(int(t) for t in assign)
-    stem_tf: dict[int, Counter] = defaultdict(Counter)
-    phrase_df: dict[int, Counter] = defaultdict(Counter)
-    phrase_src: dict[tuple, set] = defaultdict(set)
-    theme_src: dict[int, set] = defaultdict(set)
-    surface: dict[tuple, Counter] = defaultdict(Counter)
-    for text, src, t in zip(texts, sources, assign):
-        t = int(t)
-        stem_tf[t].update(set(analyze(text)))
-        theme_src[t].add(src)
-        seen = set()
-        # in sorted order: the surface form a label shows is the most common one, ties going to the
-        # first seen, which must not depend on the order of a set (string hashes vary per process)
-        for ph in sorted(_phrases(text)):
-            key = _stems(ph)
-            if key and key not in seen:
-                seen.add(key)
-                phrase_df[t][key] += 1
-                phrase_src[(t, key)].add(src)
-                surface[key][ph] += 1
-    df = Counter(stem for c in stem_tf.values() for stem in c)
-    k = max(len(sizes), 1)
-
-    def weight(t: int, stem: str) -> float:
-        return (stem_tf[t][stem] / sizes[t]) * math.log(1 + k / df[stem])
-
-    ranked: dict[int, list] = {}      # phrases held by 3 statements (2 in a small theme), best first
-    spare: dict[int, list] = {}       # and those held by 2, to tell two themes apart
-    for t in sizes:
-        scored = []
-        least = 3 if any(n >= 3 for n in phrase_df[t].values()) else 2
-        for key, n in phrase_df[t].items():
-            if n < 2 or not key:
-                continue
-            distinct = sum(weight(t, s) for s in key) / len(key)
-            length = {1: 0.6, 2: 1.0, 3: 1.0}.get(len(surface[key].most_common(1)[0][0].split()), 0.8)
-            shared = math.sqrt(len(phrase_src[(t, key)]) / len(theme_src[t]))
-            scored.append((n / sizes[t] * distinct * length * shared, key, n))
-        scored.sort(key=lambda x: (-x[0], x[1]))
-        ranked[t] = [(score, key) for score, key, n in scored if n >= least]
-        spare[t] = [(score, key) for score, key, n in scored]
-    # two themes never share a name: where the larger theme has the same label, the smaller one
-    # adds its next best phrase ("techniekpact" twice became "techniekpact en ...")
+    counts = _count_phrases(texts, assign, sources or [""] * len(texts))
+    ranked, spare = _rank_phrases(counts)
     out = {}
     names: set[tuple] = set()
-    for t in sorted(sizes, key=lambda t: (-sizes[t], t)):
-        scored = ranked[t]
-        chosen: list[tuple] = []
-        for score, key in scored:
-            if not chosen:
-                chosen.append(key)
-            elif score >= 0.6 * scored[0][0] and not set(key) & {s for c in chosen for s in c}:
-                chosen.append(key)
-                break
-        if chosen and (tuple(chosen) in names or (len(chosen) == 1 and any(n[:1] == tuple(chosen) for n in names))):
-            first = chosen[0]
-            # each candidate is tried once, best first (a theme with no free name keeps its own)
-            for _, extra in spare[t]:
-                if extra != first and not set(extra) & set(first) and (first, extra) not in names:
-                    chosen = [first, extra]
-                    break
+    for t in sorted(counts.sizes, key=lambda t: (-counts.sizes[t], t)):
+        chosen = _choose(ranked[t], spare[t], names)
         names.add(tuple(chosen))
-        words = [surface[key].most_common(1)[0][0] for key in chosen]
+        words = [counts.shown(key) for key in chosen]
         text = " en ".join(words) if words else f"thema {t + 1}"
-        out[t] = Theme(t, text, tuple(words), sizes[t])
+        out[t] = Theme(t, text, tuple(words), counts.sizes[t])
     return dict(sorted(out.items()))
