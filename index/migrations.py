@@ -29,8 +29,10 @@ class StoreError(Exception):
 class NoIndexError(StoreError):
     """There is no store in the data directory (yet)."""
 
-    def __init__(self, data_dir: Path):
-        super().__init__(f"Er is nog geen index in {data_dir}: voeg eerst documenten toe (beleidsbank ingest).")
+    def __init__(self, data_dir: Path | None = None, how: str = "beleidsbank ingest"):
+        """`data_dir`: named in the message when given; `how`: the way to add documents."""
+        where = f" in {data_dir}" if data_dir is not None else ""
+        super().__init__(f"Er is nog geen index{where}: voeg eerst documenten toe ({how}).")
         self.data_dir = data_dir
 
 

@@ -23,7 +23,7 @@ from . import snapshot as snap
 from . import vectors
 from .analyzer import analyze, tokens
 from .embed import Embedder, canonical_name
-from .store import Store, StoreError
+from .store import NoIndexError, Store, StoreError
 
 MODES = ("hybrid", "dense", "lexical")
 _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="lexical")
@@ -79,7 +79,7 @@ class Searcher:
         recorded = self.store.get_meta("model")
         if recorded is None:
             self.store.close()
-            raise StoreError("Er is nog geen index: voeg eerst documenten toe (beleidsbank ingest).")
+            raise NoIndexError()
         if model and canonical_name(model) != recorded:
             raise StoreError(f"De index is gebouwd met model '{recorded}'; "
                              f"zoeken met '{canonical_name(model)}' kan niet.")

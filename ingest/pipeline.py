@@ -306,7 +306,7 @@ def statement_spans(parsed: list[ParsedDocument]) -> tuple[list[list[tuple[int, 
 def remove(doc_id: str, data_dir: Path, settings: Settings | None = None) -> bool:
     """Remove one document; False if it was not in the store. `settings` as for `ingest`."""
     settings = settings or Settings()
-    store = Store.create(data_dir)
+    store = Store.open(data_dir)      # a missing index is NoIndexError: nothing to remove, nothing made
     try:
         with store.write():
             if not store.delete_document(doc_id):

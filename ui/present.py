@@ -126,9 +126,7 @@ def no_index_app() -> str:
     without the folder, and naming the app's page for adding documents beside the command."""
     from beleidsbank.index.store import NoIndexError  # here: the CLI imports this module at start
 
-    folder = "\0"
-    text = str(NoIndexError(folder))
-    return text.replace(f" in {folder}", "").replace("(beleidsbank ingest)", f"({HOW_TO_ADD_APP})")
+    return str(NoIndexError(how=HOW_TO_ADD_APP))
 
 
 def model_error(exc: Exception) -> str:
