@@ -12,6 +12,7 @@ The public API::
 Without settings both read `Settings.from_env()`. The names load on first use (PEP 562), so
 importing one stage (``beleidsbank.index.store``) imports neither torch nor the other stages.
 """
+
 from __future__ import annotations
 
 import importlib

@@ -3,6 +3,7 @@
 Import it as ``from beleidsbank import Searcher`` (see the package doc); ``ingest`` is the
 callable stage package ``beleidsbank.ingest``.
 """
+
 from __future__ import annotations
 
 from beleidsbank.index import search
@@ -17,5 +18,10 @@ class Searcher(search.Searcher):
 
     def __init__(self, settings: Settings | None = None, *, embedder: Embedder | None = None):
         self.settings = settings if settings is not None else Settings.from_env()
-        super().__init__(self.settings.data_dir, self.settings.model, embedder,
-                         params=self.settings.search, embedding=self.settings.embedding)
+        super().__init__(
+            self.settings.data_dir,
+            self.settings.model,
+            embedder,
+            params=self.settings.search,
+            embedding=self.settings.embedding,
+        )

@@ -3,6 +3,7 @@
 Messages for users are Dutch. Exit status: 0 success, 1 error,
 3 ingest finished but some files were skipped.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,6 +23,7 @@ from .settings import quiet_libraries
 
 EXIT_SKIPPED = 3
 
+
 class _Progress:
     """tqdm bars on stderr, one per stage."""
 
@@ -36,8 +38,14 @@ class _Progress:
 
         bar = self.bars.get(stage)
         if bar is None:
-            bar = self.bars[stage] = tqdm(total=total, desc=STAGE_LABELS.get(stage, stage), unit="",
-                                          file=sys.stderr, leave=True, dynamic_ncols=True)
+            bar = self.bars[stage] = tqdm(
+                total=total,
+                desc=STAGE_LABELS.get(stage, stage),
+                unit="",
+                file=sys.stderr,
+                leave=True,
+                dynamic_ncols=True,
+            )
         bar.total = total
         bar.n = done
         if detail:
@@ -70,8 +78,7 @@ def ingest(paths, data_dir, model, quiet):
     settings = settings_for(data_dir, model)
     progress = _Progress(not quiet)
     try:
-        report = run_ingest([Path(p) for p in paths], settings.data_dir, settings.model, progress,
-                            settings=settings)
+        report = run_ingest([Path(p) for p in paths], settings.data_dir, settings.model, progress, settings=settings)
     except StoreError as exc:
         fail(str(exc))
     finally:
@@ -86,8 +93,10 @@ def ingest(paths, data_dir, model, quiet):
         click.echo(f"waarschuwing: {safe(w)}", err=True)
     for s in report.skipped:
         click.echo(f"overgeslagen: {safe(s.path)}: {safe(s.reason)}", err=True)
-    click.echo(f"{len(report.added) + len(report.replaced)} document(en) verwerkt, {report.passages} passages, "
-               f"{len(report.unchanged)} ongewijzigd, {len(report.skipped)} overgeslagen.")
+    click.echo(
+        f"{len(report.added) + len(report.replaced)} document(en) verwerkt, {report.passages} passages, "
+        f"{len(report.unchanged)} ongewijzigd, {len(report.skipped)} overgeslagen."
+    )
     if report.skipped:
         sys.exit(EXIT_SKIPPED)
 
@@ -125,8 +134,9 @@ def documents(data_dir, as_json):
     if not docs:
         click.echo("De index is leeg.")
     for d in docs:
-        click.echo(f"{d.id:<28} {d.year or '----'}  {d.n_pages:>4} p.  "
-                   f"{counts.get(d.id, 0):>5} passages  {safe(d.short)}")
+        click.echo(
+            f"{d.id:<28} {d.year or '----'}  {d.n_pages:>4} p.  {counts.get(d.id, 0):>5} passages  {safe(d.short)}"
+        )
 
 
 def _print_hits(hits, color: bool) -> None:
@@ -155,11 +165,18 @@ def _print_hits(hits, color: bool) -> None:
 @click.option("--doc", multiple=True, help="Alleen dit document (id); herhaalbaar.")
 @click.option("--publisher", multiple=True, help="Alleen deze uitgever (deel van de naam); herhaalbaar.")
 @click.option("--year", multiple=True, type=int, help="Alleen dit jaar; herhaalbaar.")
-@click.option("--kind", multiple=True, type=click.Choice(["recommendation", "problem"]),
-              help="Alleen passages met een aanbeveling of probleem; herhaalbaar.")
+@click.option(
+    "--kind",
+    multiple=True,
+    type=click.Choice(["recommendation", "problem"]),
+    help="Alleen passages met een aanbeveling of probleem; herhaalbaar.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
-@click.option("--queries", type=click.Path(exists=True, dir_okay=False),
-              help="JSONL-bestand met regels {\"id\", \"query\"}: alle vragen met één modellading.")
+@click.option(
+    "--queries",
+    type=click.Path(exists=True, dir_okay=False),
+    help='JSONL-bestand met regels {"id", "query"}: alle vragen met één modellading.',
+)
 def search(query, data_dir, model, mode, top_k, doc, publisher, year, kind, as_json, queries):
     """Zoek passages op betekenis en woorden."""
     from beleidsbank.index.search import QueryError, Searcher
@@ -172,8 +189,9 @@ def search(query, data_dir, model, mode, top_k, doc, publisher, year, kind, as_j
         searcher = Searcher(settings.data_dir, settings.model, params=settings.search, embedding=settings.embedding)
     except StoreError as exc:
         fail(str(exc))
-    filters = dict(doc=list(doc) or None, publisher=list(publisher) or None, year=list(year) or None,
-                   kind=list(kind) or None)
+    filters = dict(
+        doc=list(doc) or None, publisher=list(publisher) or None, year=list(year) or None, kind=list(kind) or None
+    )
     items = []
     if queries:
         for n, line in enumerate(Path(queries).read_text(encoding="utf-8").splitlines(), start=1):
@@ -183,7 +201,7 @@ def search(query, data_dir, model, mode, top_k, doc, publisher, year, kind, as_j
                 item = json.loads(line)
                 items.append((item.get("id", str(n)), str(item["query"])))
             except (json.JSONDecodeError, KeyError, TypeError, AttributeError):
-                fail(f"{queries}, regel {n}: verwacht een JSON-object met \"id\" en \"query\".")
+                fail(f'{queries}, regel {n}: verwacht een JSON-object met "id" en "query".')
     else:
         items.append((None, query))
     color = sys.stdout.isatty()
@@ -231,9 +249,21 @@ def app(data_dir, port):
     from beleidsbank import ui
 
     script = Path(ui.__file__).resolve().parent / "app.py"
-    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-           "--server.headless", "true", "--browser.gatherUsageStats", "false",
-           "--client.toolbarMode", "viewer"]   # no English "Deploy" menu for users
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--client.toolbarMode",
+        "viewer",
+    ]  # no English "Deploy" menu for users
     sys.exit(subprocess.call(cmd, env=env))
 
 

@@ -1,5 +1,6 @@
 """What every command of the command line shares: the common options, reading the settings
 once, opening the store for reading, and failing with a Dutch message (exit status 1)."""
+
 from __future__ import annotations
 
 import sys
@@ -9,20 +10,19 @@ import click
 from .settings import Settings, SettingsError
 
 data_dir_option = click.option(
-    "--data-dir", type=click.Path(file_okay=False), default=None,
+    "--data-dir",
+    type=click.Path(file_okay=False),
+    default=None,
     help="Datamap voor de index (standaard $BELEIDSBANK_DATA of ~/.local/share/beleidsbank).",
 )
 model_option = click.option(
-    "--model", default=None,
-    help="sentence-transformers-model (naam of map); standaard intfloat/multilingual-e5-small.",
+    "--model", default=None, help="sentence-transformers-model (naam of map); standaard intfloat/multilingual-e5-small."
 )
 
 
 def fail(message: str) -> None:
     click.echo(f"Fout: {message}", err=True)
     sys.exit(1)
-
-
 
 
 def settings_for(data_dir=None, model=None) -> Settings:

@@ -1,5 +1,6 @@
 """`beleidsbank eval`: the figures of a gold set (queries, statements or links), printed and,
 with --output, written as a dated section of a markdown file in docs/."""
+
 from __future__ import annotations
 
 import json
@@ -17,28 +18,39 @@ from .settings import repo_corpus
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
 @data_dir_option
 @model_option
-@click.option("--mode", "modes", multiple=True, type=click.Choice(["hybrid", "dense", "lexical"]),
-              help="Alleen deze modus; herhaalbaar (standaard alle drie).")
-@click.option("--manifest", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="manifest.toml die bronbestanden aan document-ids koppelt (standaard corpus/manifest.toml).")
+@click.option(
+    "--mode",
+    "modes",
+    multiple=True,
+    type=click.Choice(["hybrid", "dense", "lexical"]),
+    help="Alleen deze modus; herhaalbaar (standaard alle drie).",
+)
+@click.option(
+    "--manifest",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="manifest.toml die bronbestanden aan document-ids koppelt (standaard corpus/manifest.toml).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON, met scores per vraag.")
-@click.option("--sample", type=int, default=0,
-              help="Bij aanbevelingen/problemen: toon zoveel willekeurige gelabelde uitspraken uit de gouden passages "
-                   "om de precisie met de hand te beoordelen.")
+@click.option(
+    "--sample",
+    type=int,
+    default=0,
+    help="Bij aanbevelingen/problemen: toon zoveel willekeurige gelabelde uitspraken uit de gouden passages "
+    "om de precisie met de hand te beoordelen.",
+)
 @click.option("--seed", type=int, default=7, help="Startwaarde voor --sample.")
-@click.option("--output", type=click.Path(dir_okay=False), default=None,
-              help="Schrijf de cijfers ook als gedateerde sectie in dit markdown-bestand (bijv. docs/evaluation.md); "
-                   "de sectie van dezelfde gouden set wordt vervangen, de rest blijft staan.")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Schrijf de cijfers ook als gedateerde sectie in dit markdown-bestand (bijv. docs/evaluation.md); "
+    "de sectie van dezelfde gouden set wordt vervangen, de rest blijft staan.",
+)
 def eval_cmd(gold, data_dir, model, modes, manifest, as_json, sample, seed, output):
     """Meet de kwaliteit op een gouden set: zoekvragen (nDCG@10, Recall@10, MRR@10, Hit@5),
     aanbevelingen/problemen (recall) of koppelingen (Recall@5)."""
-    from beleidsbank.index.evaluate import (
-        evaluate,
-        format_table,
-        gold_kind,
-        load_jsonl,
-        source_map,
-    )
+    from beleidsbank.index.evaluate import evaluate, format_table, gold_kind, load_jsonl, source_map
     from beleidsbank.index.search import Searcher
     from beleidsbank.index.store import StoreError
 
@@ -47,7 +59,7 @@ def eval_cmd(gold, data_dir, model, modes, manifest, as_json, sample, seed, outp
     manifest_path = Path(manifest) if manifest else repo_corpus() / "manifest.toml"
     doc_ids = source_map(manifest_path)
     kind = gold_kind(items)
-    if kind != "queries":   # statements (recommendations or problems) or links
+    if kind != "queries":  # statements (recommendations or problems) or links
         result = _eval_statements(open_store(settings), items, gold, kind, doc_ids, as_json, sample, seed)
         _eval_report(output, gold, kind, result, data_dir, model, modes, manifest)
         return
@@ -71,20 +83,26 @@ def _eval_statements(store, items, gold, kind, doc_ids, as_json, sample, seed) -
     stmts = store.statements()
     if kind == "links":
         result = evaluate_links(stmts, store.ranked_links(), items, doc_ids)
-        line = (f"links: Recall@5 {result['recall@5']:.3f} ({result['found']}/{result['pairs']} gold pairs; "
-                f"top 5 of the gold link's scope), {result['recall@5_combined']:.3f} "
-                "in the top 5 of both scopes together")
+        line = (
+            f"links: Recall@5 {result['recall@5']:.3f} ({result['found']}/{result['pairs']} gold pairs; "
+            f"top 5 of the gold link's scope), {result['recall@5_combined']:.3f} "
+            "in the top 5 of both scopes together"
+        )
     else:
         label = "problem" if "problem" in Path(gold).name else "recommendation"
         result = evaluate_statements(stmts, items, label, doc_ids)
-        line = (f"{label}: recall {result['recall']:.3f} ({result['found']}/{result['gold']}), "
-                f"{result['labelled_in_gold_passages']} labelled in the gold passages, "
-                f"of which {result['precision_lower_bound']:.3f} hold a gold quote (a lower bound on precision)")
+        line = (
+            f"{label}: recall {result['recall']:.3f} ({result['found']}/{result['gold']}), "
+            f"{result['labelled_in_gold_passages']} labelled in the gold passages, "
+            f"of which {result['precision_lower_bound']:.3f} hold a gold quote (a lower bound on precision)"
+        )
     click.echo(json.dumps(result, indent=1) if as_json else line)
     if sample and kind != "links":
         for n, (s, held) in enumerate(sample_labelled(stmts, items, label, doc_ids, sample, seed), start=1):
-            click.echo(f"{n:3d} {'GOUD' if held else '    '} [{safe(s.cue)[:30]}] {s.doc_id} p. {s.page}: "
-                       f"{' '.join(safe(s.text).split())[:240]}")
+            click.echo(
+                f"{n:3d} {'GOUD' if held else '    '} [{safe(s.cue)[:30]}] {s.doc_id} p. {s.page}: "
+                f"{' '.join(safe(s.text).split())[:240]}"
+            )
     return result
 
 
@@ -101,5 +119,3 @@ def _eval_report(output, gold, kind, result, data_dir, model, modes, manifest) -
         if value:
             args += [flag, str(value)]
     write_section(output, Path(gold).stem, Path(gold).name, shlex.join(args), eval_markdown(kind, result))
-
-

@@ -1,5 +1,6 @@
 """`beleidsbank statements`, `links` and `compare`: the recommendations and problems of the
 index, the links between them and the source x theme comparison, as text or JSON."""
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,22 @@ def _stmt_line(s) -> str:
     return f"[{s.kind}, {s.confidence:.2f}] {s.doc_id} p. {s.page_label}{section}: {safe(s.text)}"
 
 
-STATEMENT_JSON = ("id", "doc_id", "page", "page_label", "section", "section_path", "passage_id", "kind",
-                  "confidence", "cue", "unit", "text", "theme", "theme_label")
+STATEMENT_JSON = (
+    "id",
+    "doc_id",
+    "page",
+    "page_label",
+    "section",
+    "section_path",
+    "passage_id",
+    "kind",
+    "confidence",
+    "cue",
+    "unit",
+    "text",
+    "theme",
+    "theme_label",
+)
 
 
 def statement_json(s) -> dict:
@@ -50,10 +65,22 @@ def links(data_dir, doc, as_json):
     """Toon per aanbeveling de problemen die zij aanpakt, met score en bewijs."""
     found = open_store(settings_for(data_dir)).links_for(doc=doc)
     if as_json:
-        out = [{"recommendation": statement_json(rec.recommendation),
-                "problems": [dict(statement_json(p.problem), score=p.score, rank=p.rank, scope=p.scope,
-                                  evidence=p.evidence.to_json()) for p in rec.problems]}
-               for rec in found]
+        out = [
+            {
+                "recommendation": statement_json(rec.recommendation),
+                "problems": [
+                    dict(
+                        statement_json(p.problem),
+                        score=p.score,
+                        rank=p.rank,
+                        scope=p.scope,
+                        evidence=p.evidence.to_json(),
+                    )
+                    for p in rec.problems
+                ],
+            }
+            for rec in found
+        ]
         click.echo(json.dumps(out, ensure_ascii=False, indent=1))
         return
     for rec in found:
@@ -62,8 +89,10 @@ def links(data_dir, doc, as_json):
             click.echo("    (geen gekoppelde problemen boven de drempel)")
         for p in rec.problems:
             why = ", ".join(evidence_parts(p.evidence))
-            click.echo(f"    {p.rank}. [{p.score:.2f}, {scope_label(p.scope)}] {p.problem.doc_id} "
-                       f"p. {p.problem.page_label}: {safe(p.problem.text)[:200]}\n       ({safe(why)})")
+            click.echo(
+                f"    {p.rank}. [{p.score:.2f}, {scope_label(p.scope)}] {p.problem.doc_id} "
+                f"p. {p.problem.page_label}: {safe(p.problem.text)[:200]}\n       ({safe(why)})"
+            )
         click.echo()
 
 
@@ -85,8 +114,9 @@ def compare(data_dir, as_json, top):
     click.echo(f"{'thema':<44}" + "".join(f"{short.get(d, d)[:14]:>16}" for d in docs))
     click.echo(f"{'':<44}" + "".join(f"{'aanb./probl.':>16}" for _ in docs))
     for th in result["themes"]:
-        cells = "".join(f"{str(th['cells'][d]['recommendations']) + ' / ' + str(th['cells'][d]['problems']):>16}"
-                        for d in docs)
+        cells = "".join(
+            f"{str(th['cells'][d]['recommendations']) + ' / ' + str(th['cells'][d]['problems']):>16}" for d in docs
+        )
         click.echo(f"{safe(th['label'])[:43]:<44}{cells}")
     if top:
         for th in result["themes"]:
@@ -94,7 +124,6 @@ def compare(data_dir, as_json, top):
             for d in docs:
                 for st in th["cells"][d]["top"]:
                     kind = kind_label(st["kind"])
-                    click.echo(f"  {short.get(d, d)[:20]:<20} {kind:<11} p. {st['page_label']}: "
-                               f"{safe(st['text'])[:150]}")
-
-
+                    click.echo(
+                        f"  {short.get(d, d)[:20]:<20} {kind:<11} p. {st['page_label']}: {safe(st['text'])[:150]}"
+                    )

@@ -25,6 +25,7 @@ BELEIDSBANK_DELTA_MIN_BASE      passages a store needs before index deltas are w
 BELEIDSBANK_DELTA_MAX_FRACTION  share of the base a delta may change
 ==============================  ==========================================================
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -207,8 +208,13 @@ class Settings:
         return dataclasses.replace(self, **changes)
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, *, data_dir: str | os.PathLike | None = None,
-                 model: str | None = None) -> Settings:
+    def from_env(
+        cls,
+        environ: Mapping[str, str] | None = None,
+        *,
+        data_dir: str | os.PathLike | None = None,
+        model: str | None = None,
+    ) -> Settings:
         """Settings from the environment (`os.environ` unless `environ` is given); an explicit
         `data_dir` or `model` (command-line options) wins over its variable. Raises
         `SettingsError` for a value that is not a number where one is needed."""

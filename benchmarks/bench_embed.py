@@ -10,6 +10,7 @@ for bfloat16, 1 - cosine to the float32 vectors and how many of each passage's t
 passages stay the same. The figures behind index/embed.py's CPU_BATCH_SIZE and bfloat16
 choice (README, Performance).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,14 +35,14 @@ def main() -> None:
     settings = Settings.from_env(data_dir=args.data_dir)
     store = Store.open(settings.data_dir)
     rowids = store.passage_rowids()
-    rowids = rowids[:args.limit] if args.limit else rowids
+    rowids = rowids[: args.limit] if args.limit else rowids
     passages = store.passages(rowids)
     texts = [passages[int(r)].text for r in rowids]
     store.close()
     embedder = embed.Embedder(params=settings.embedding)
     native = embedder.bf16
     embedder.bf16 = False
-    embedder.encode_passages(texts[:16])                       # warm up
+    embedder.encode_passages(texts[:16])  # warm up
     print(f"{len(texts)} passages; native bfloat16: {'yes' if native else 'no'}")
 
     def timed(label: str) -> np.ndarray:
@@ -68,8 +69,10 @@ def main() -> None:
         near_a = np.argsort(-(reference @ reference.T), axis=1)[:, 1:11]
         near_b = np.argsort(-(half @ half.T), axis=1)[:, 1:11]
         same = np.mean([len(set(a) & set(b)) / 10 for a, b in zip(near_a, near_b)])
-        print(f"bfloat16 vs float32: 1 - cosine max {gap.max():.1e}, mean {gap.mean():.1e}; "
-              f"top-10 neighbours the same {100 * same:.1f}%")
+        print(
+            f"bfloat16 vs float32: 1 - cosine max {gap.max():.1e}, mean {gap.mean():.1e}; "
+            f"top-10 neighbours the same {100 * same:.1f}%"
+        )
 
 
 if __name__ == "__main__":

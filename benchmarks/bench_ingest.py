@@ -13,6 +13,7 @@ time per page, passages per second embedded, index size on disk, peak memory
 latency p50/p95/p99 per mode over the dev queries (as benchmarks/bench_search.py).
 The total includes importing torch/spaCy and loading the model, as a user's run does.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,13 +36,16 @@ def main() -> None:
     ap.add_argument("--queries", default=str(ROOT.parent / "shared" / "eval" / "dev_queries.jsonl"))
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--no-search", action="store_true")
-    ap.add_argument("--output", default=None,
-                    help="also write the figures as a dated section of this markdown file (docs/performance.md)")
+    ap.add_argument(
+        "--output",
+        default=None,
+        help="also write the figures as a dated section of this markdown file (docs/performance.md)",
+    )
     args = ap.parse_args()
     print(f"# {os.popen('uptime').read().strip()}")
     from beleidsbank.report import machine
 
-    started_on = machine()   # the load before this run adds its own
+    started_on = machine()  # the load before this run adds its own
     from beleidsbank.ingest.pipeline import ingest
     from beleidsbank.settings import Settings
 
@@ -63,16 +67,25 @@ def main() -> None:
         store.close()
         t = report.timings
         rows = [
-            ("documents", f"{len(report.added)}  pages {pages}  passages {report.passages}  "
-                          f"statement vectors {int(t.get('statements', 0))} "
-                          f"({int(t.get('statements_alone', 0))} embedded on their own)"),
+            (
+                "documents",
+                f"{len(report.added)}  pages {pages}  passages {report.passages}  "
+                f"statement vectors {int(t.get('statements', 0))} "
+                f"({int(t.get('statements_alone', 0))} embedded on their own)",
+            ),
             ("parse", f"{t['parse']:.1f} s  ({1000 * t['parse'] / max(pages, 1):.0f} ms/page)"),
-            ("model load", f"{t['model_load']:.1f} s waited after parsing  "
-                           f"({t.get('model_load_total', t['model_load']):.1f} s in all, "
-                           "in a thread beside the parsing)"),
-            ("embed", f"{t['embed']:.1f} s  (passages {t.get('embed_passages', 0):.1f} s = "
-                      f"{report.passages / max(t.get('embed_passages', 1e-9), 1e-9):.1f} passages/s; statements "
-                      f"on their own {t.get('embed_statements', 0):.1f} s)"),
+            (
+                "model load",
+                f"{t['model_load']:.1f} s waited after parsing  "
+                f"({t.get('model_load_total', t['model_load']):.1f} s in all, "
+                "in a thread beside the parsing)",
+            ),
+            (
+                "embed",
+                f"{t['embed']:.1f} s  (passages {t.get('embed_passages', 0):.1f} s = "
+                f"{report.passages / max(t.get('embed_passages', 1e-9), 1e-9):.1f} passages/s; statements "
+                f"on their own {t.get('embed_statements', 0):.1f} s)",
+            ),
             ("store + index", f"{t['store_and_index']:.2f} s"),
             ("total (with imports)", f"{total:.1f} s"),
             ("unchanged re-ingest", f"{reingest:.2f} s  ({len(again.unchanged)} unchanged)"),
@@ -107,13 +120,17 @@ def search_latency(data: Path, queries_file: str, repeat: int) -> list[tuple[str
     queries = [json.loads(ln)["query"] for ln in Path(queries_file).read_text().splitlines() if ln.strip()]
     searcher = Searcher(data)
     for q in queries[:3]:
-        searcher.search(q)                       # warm up: model, index, caches
+        searcher.search(q)  # warm up: model, index, caches
     print(f"warm query latency   {len(queries)} queries x {repeat}")
     rows = []
     for mode, (p50, p95, p99) in latency.percentiles(searcher, queries, repeat).items():
         print(f"  {mode:<8} p50 {p50:5.1f} ms  p95 {p95:5.1f} ms  p99 {p99:5.1f} ms")
-        rows.append((f"warm query latency, {mode} ({len(queries)} queries x {repeat})",
-                     f"p50 {p50:.1f} ms, p95 {p95:.1f} ms, p99 {p99:.1f} ms"))
+        rows.append(
+            (
+                f"warm query latency, {mode} ({len(queries)} queries x {repeat})",
+                f"p50 {p50:.1f} ms, p95 {p95:.1f} ms, p99 {p99:.1f} ms",
+            )
+        )
     searcher.close()
     return rows
 

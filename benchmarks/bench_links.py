@@ -8,6 +8,7 @@ on their vectors and spread over 50 documents, to the sizes asked for:
 Links and themes are recomputed in full at every ingest, so this is the cost an ingest pays
 for them on a corpus of that size.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,8 +46,10 @@ def main() -> None:
         probs = [i for i in items if i.kind == "problem"]
         t = time.perf_counter()
         found = links.link(recs, probs)
-        print(f"{len(recs)} recommendations x {len(probs)} problems: {time.perf_counter() - t:.1f} s, "
-              f"{len(found)} links", flush=True)
+        print(
+            f"{len(recs)} recommendations x {len(probs)} problems: {time.perf_counter() - t:.1f} s, {len(found)} links",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

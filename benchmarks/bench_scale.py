@@ -27,6 +27,7 @@ step's alone:
 Subcommands `build`, `search`, `recall`, `add`, `compare` run one step on a
 data directory and print one JSON line; `run` does it all and prints tables.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -87,10 +88,16 @@ def step_build(data: Path, kind: str | None = None) -> dict:
     n = store.passage_count()
     store.close()
     d = vectors.load(data / "index" / f"dense-{gen}.faiss")
-    return {"step": "build", "passages": n, "build_s": secs, "dense_kind": vectors.kind_of(d),
-            "dense_bytes": (data / "index" / f"dense-{gen}.faiss").stat().st_size,
-            "lexical_bytes": (data / "index" / f"lexical-{gen}.npz").stat().st_size,
-            "sqlite_bytes": dir_size(data, "beleidsbank.sqlite*"), "peak_rss": proc_memory()["VmHWM"]}
+    return {
+        "step": "build",
+        "passages": n,
+        "build_s": secs,
+        "dense_kind": vectors.kind_of(d),
+        "dense_bytes": (data / "index" / f"dense-{gen}.faiss").stat().st_size,
+        "lexical_bytes": (data / "index" / f"lexical-{gen}.npz").stat().st_size,
+        "sqlite_bytes": dir_size(data, "beleidsbank.sqlite*"),
+        "peak_rss": proc_memory()["VmHWM"],
+    }
 
 
 def step_search(data: Path, repeat: int) -> dict:
@@ -107,12 +114,19 @@ def step_search(data: Path, repeat: int) -> dict:
     mem_model = proc_memory()
     searcher = Searcher(data, embedder=embedder)
     t0 = time.perf_counter()
-    searcher.search(queries[0], mode="hybrid")           # loads the indexes
+    searcher.search(queries[0], mode="hybrid")  # loads the indexes
     load_s = time.perf_counter() - t0
     for q in queries[1:4]:
         searcher.search(q)
-    out = {"step": "search", "queries": len(queries), "repeat": repeat, "model_load_s": model_s,
-           "index_load_s": load_s, "rss_before_model": mem0["VmRSS"], "rss_model": mem_model["VmRSS"]}
+    out = {
+        "step": "search",
+        "queries": len(queries),
+        "repeat": repeat,
+        "model_load_s": model_s,
+        "index_load_s": load_s,
+        "rss_before_model": mem0["VmRSS"],
+        "rss_model": mem_model["VmRSS"],
+    }
     out.update(latency.percentiles(searcher, queries, repeat))
     # the parts of one hybrid query, averaged: query embedding, lexical index alone
     t = time.perf_counter()
@@ -206,7 +220,7 @@ def step_recall(data: Path, source: Path, n_statements: int = 300) -> dict:
             base.nprobe = nprobe
             sweep[nprobe] = [*recall_at(index, dev, truth_dev), *recall_at(index, st, truth_st)]
         base.nprobe = keep
-        out["nprobe_sweep"] = sweep        # nprobe -> [recall dev, p95 ms dev, recall statements, p95 ms]
+        out["nprobe_sweep"] = sweep  # nprobe -> [recall dev, p95 ms dev, recall statements, p95 ms]
         out["nlist"] = int(base.nlist)
     return out
 
@@ -231,11 +245,13 @@ def step_compare(data: Path, source: Path, kinds: list[str]) -> dict:
             rng = np.random.default_rng(0)
             rss0 = proc_memory()["VmRSS"]
             t0 = time.perf_counter()
+
             def sample(m, rng=rng, ids=ids):
                 return snapshot._vectors_of(store, dim, np.sort(rng.choice(ids, m, replace=False)))
 
-            index = vectors.build_streaming(len(ids), dim, snapshot._vector_chunks(store, dim, ids),
-                                            sample=sample, kind=kind)
+            index = vectors.build_streaming(
+                len(ids), dim, snapshot._vector_chunks(store, dim, ids), sample=sample, kind=kind
+            )
             build_s = time.perf_counter() - t0
             rss = proc_memory()["VmRSS"] - rss0
         res = {"build_s": build_s, "rss_added": rss}
@@ -272,13 +288,37 @@ def copy_of(source: Path, doc_id: str, new_id: str):
         text = src.document_text(doc_id)
     finally:
         src.close()
-    meta = SimpleNamespace(id=new_id, title=d.title, short=d.short, publisher=d.publisher, year=d.year, kind=d.kind,
-                           language=d.language)
-    parts = [SimpleNamespace(**{f: getattr(p, f) for f in ("seq", "page", "page_end", "page_label", "section",
-                                                            "section_path", "kind", "start", "end", "text")},
-                             sentences=[list(s) for s in p.sentences]) for p in passages]
-    return (SimpleNamespace(meta=meta, path=d.path, sha256=d.sha256, n_pages=d.n_pages,
-                            doc=SimpleNamespace(text=text, passages=parts)), vecs, terms)
+    meta = SimpleNamespace(
+        id=new_id, title=d.title, short=d.short, publisher=d.publisher, year=d.year, kind=d.kind, language=d.language
+    )
+    parts = [
+        SimpleNamespace(
+            **{
+                f: getattr(p, f)
+                for f in (
+                    "seq",
+                    "page",
+                    "page_end",
+                    "page_label",
+                    "section",
+                    "section_path",
+                    "kind",
+                    "start",
+                    "end",
+                    "text",
+                )
+            },
+            sentences=[list(s) for s in p.sentences],
+        )
+        for p in passages
+    ]
+    return (
+        SimpleNamespace(
+            meta=meta, path=d.path, sha256=d.sha256, n_pages=d.n_pages, doc=SimpleNamespace(text=text, passages=parts)
+        ),
+        vecs,
+        terms,
+    )
 
 
 def step_add(data: Path, source: Path, doc_id: str) -> dict:
@@ -292,7 +332,7 @@ def step_add(data: Path, source: Path, doc_id: str) -> dict:
     dim = int(store.get_meta("dim", "384"))
     with store.read():
         t0 = time.perf_counter()
-        before = snapshot.load(store, dim)         # a reader holding the current generation
+        before = snapshot.load(store, dim)  # a reader holding the current generation
         load_before_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     with store.write():
@@ -303,8 +343,11 @@ def step_add(data: Path, source: Path, doc_id: str) -> dict:
         index_s = time.perf_counter() - t1
     snapshot.prune(store, gen)
     total_s = time.perf_counter() - t0
-    written = sum(p.stat().st_size for p in index_files(data) if p.name.startswith(("delta-", "dense-", "lexical-"))
-                  and p.name.split(".")[0].endswith(f"-{gen}"))
+    written = sum(
+        p.stat().st_size
+        for p in index_files(data)
+        if p.name.startswith(("delta-", "dense-", "lexical-")) and p.name.split(".")[0].endswith(f"-{gen}")
+    )
     with store.read():
         t0 = time.perf_counter()
         after = snapshot.load(store, dim)
@@ -328,10 +371,21 @@ def step_add(data: Path, source: Path, doc_id: str) -> dict:
     remove_s = time.perf_counter() - t0
     store.close()
     del before
-    return {"step": "add", "doc": doc_id, "passages_added": len(vecs), "generation": gen,
-            "served_from_base": after.base, "index_write_s": index_s, "add_total_s": total_s,
-            "bytes_written": written, "reader_load_before_s": load_before_s, "reader_load_after_s": load_after_s,
-            "found_dense": found_dense, "found_lexical": found_lex, "remove_s": remove_s}
+    return {
+        "step": "add",
+        "doc": doc_id,
+        "passages_added": len(vecs),
+        "generation": gen,
+        "served_from_base": after.base,
+        "index_write_s": index_s,
+        "add_total_s": total_s,
+        "bytes_written": written,
+        "reader_load_before_s": load_before_s,
+        "reader_load_after_s": load_after_s,
+        "found_dense": found_dense,
+        "found_lexical": found_lex,
+        "remove_s": remove_s,
+    }
 
 
 # -- driver ------------------------------------------------------------------------
@@ -372,20 +426,24 @@ def run(args) -> None:
         print(f"[{n}] add: {json.dumps(r['add'])}", flush=True)
         results[n] = r
     print(f"# uptime: {os.popen('uptime').read().strip()}")
-    gib = 1024 ** 3
-    print("\n| passages | dense index | build s | index on disk MB (dense + lexical) | SQLite MB | build peak RSS GB "
-          "| search RSS GB (anon + file) | hybrid p50/p95/p99 ms | dense p50/p95/p99 ms | lexical p50/p95/p99 ms "
-          "| recall@10 dev / statements | add 1 doc: index write s, reader reload s |")
+    gib = 1024**3
+    print(
+        "\n| passages | dense index | build s | index on disk MB (dense + lexical) | SQLite MB | build peak RSS GB "
+        "| search RSS GB (anon + file) | hybrid p50/p95/p99 ms | dense p50/p95/p99 ms | lexical p50/p95/p99 ms "
+        "| recall@10 dev / statements | add 1 doc: index write s, reader reload s |"
+    )
     print("|" + " --- |" * 12)
     for n, r in results.items():
         b, s, c, a = r["build"], r["search"], r["recall"], r["add"]
-        print(f"| {n:,} | {b['dense_kind']} | {b['build_s']:.1f} "
-              f"| {b['dense_bytes'] / 1e6:.0f} + {b['lexical_bytes'] / 1e6:.0f} "
-              f"| {b['sqlite_bytes'] / 1e6:.0f} | {b['peak_rss'] / gib:.2f} "
-              f"| {s['VmRSS'] / gib:.2f} ({s['RssAnon'] / gib:.2f} + {s['RssFile'] / gib:.2f}) "
-              + " | ".join("/".join(f"{x:.0f}" for x in s[m]) for m in ("hybrid", "dense", "lexical"))
-              + f" | {c['recall_dev']:.3f} / {c['recall_statements']:.3f} "
-              f"| {a['index_write_s']:.2f}, {a['reader_load_after_s']:.2f} |")
+        print(
+            f"| {n:,} | {b['dense_kind']} | {b['build_s']:.1f} "
+            f"| {b['dense_bytes'] / 1e6:.0f} + {b['lexical_bytes'] / 1e6:.0f} "
+            f"| {b['sqlite_bytes'] / 1e6:.0f} | {b['peak_rss'] / gib:.2f} "
+            f"| {s['VmRSS'] / gib:.2f} ({s['RssAnon'] / gib:.2f} + {s['RssFile'] / gib:.2f}) "
+            + " | ".join("/".join(f"{x:.0f}" for x in s[m]) for m in ("hybrid", "dense", "lexical"))
+            + f" | {c['recall_dev']:.3f} / {c['recall_statements']:.3f} "
+            f"| {a['index_write_s']:.2f}, {a['reader_load_after_s']:.2f} |"
+        )
 
 
 def main() -> None:

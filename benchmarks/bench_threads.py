@@ -6,6 +6,7 @@ Prints p50/p95 in ms per thread count, with the load average (the difference sho
 machine, where threads of one parallel region wait for each other). The data directory gives the
 vectors for the exact search (any ingested one; bench_scale.py's synthetic ones have 100k).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,14 +46,19 @@ def main() -> None:
     for n in (2, 1):
         times = []
         for q in queries * 2:
-            torch.set_num_threads(n)      # encode_query sets one thread; undo that for the comparison
+            torch.set_num_threads(n)  # encode_query sets one thread; undo that for the comparison
             t = time.perf_counter()
-            emb.model.encode([q], prompt_name=emb._query_prompt, normalize_embeddings=True,
-                             convert_to_numpy=True, show_progress_bar=False)
+            emb.model.encode(
+                [q],
+                prompt_name=emb._query_prompt,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
             times.append((time.perf_counter() - t) * 1000)
         print(f"query embedding, {n} torch thread(s):  {pct(times)}")
     store = Store.open(Path(args.data_dir))
-    vecs = store.vectors_of(store.passage_rowids()[:max(args.sizes)], int(store.get_meta("dim", "384")))
+    vecs = store.vectors_of(store.passage_rowids()[: max(args.sizes)], int(store.get_meta("dim", "384")))
     store.close()
     for size in args.sizes:
         index = faiss.IndexFlatIP(vecs.shape[1])

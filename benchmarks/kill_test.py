@@ -24,6 +24,7 @@ machine does not push the kills past the commit), and checks the store:
 Finally one ingest runs to completion and the store must hold its content.
 Prints `kills: N, corrupt or inconsistent stores: M` and exits 1 if M > 0.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,20 +50,23 @@ from tests import pdf_factory as f
 REPO = Path(__file__).resolve().parent.parent
 
 CORPUS_PDF = REPO / "corpus" / "ptvt-2026-talent.pdf"
-QUERIES = [("tekort aan technici in de regio", "hybrid"), ("aanbevelingen techniekpact", "dense"),
-           ("doorlopende leerlijnen mbo hbo", "lexical")]
+QUERIES = [
+    ("tekort aan technici in de regio", "hybrid"),
+    ("aanbevelingen techniekpact", "dense"),
+    ("doorlopende leerlijnen mbo hbo", "lexical"),
+]
 
 
 @dataclass
 class Summary:
     kills: int = 0
-    inconsistent: int = 0                  # kills after which the store failed a check
+    inconsistent: int = 0  # kills after which the store failed a check
     problems: list[str] = field(default_factory=list)
-    phases: Counter = field(default_factory=Counter)    # where the kills landed
-    committed: int = 0                     # runs that had committed before the kill
-    fallbacks: int = 0                     # checks that found no index files for the generation
-    deltas: int = 0                        # checks of a generation served from a base plus a delta
-    orphans: int = 0                       # parser processes that outlived a killed ingest
+    phases: Counter = field(default_factory=Counter)  # where the kills landed
+    committed: int = 0  # runs that had committed before the kill
+    fallbacks: int = 0  # checks that found no index files for the generation
+    deltas: int = 0  # checks of a generation served from a base plus a delta
+    orphans: int = 0  # parser processes that outlived a killed ingest
     final_ok: bool = False
     seconds: float = 0.0
 
@@ -81,13 +85,16 @@ class Inputs:
         self.root, self.rng = root, rng
         self.variants = root / "variants"
         self.variants.mkdir(parents=True)
-        makers = [f.headings_pdf, f.bullets_pdf, f.footnote_pdf, f.two_column_pdf, f.hyphenation_pdf,
-                  f.metadata_pdf]
+        makers = [f.headings_pdf, f.bullets_pdf, f.footnote_pdf, f.two_column_pdf, f.hyphenation_pdf, f.metadata_pdf]
         self.a = [make(self.variants / f"a{i}.pdf") for i, make in enumerate(makers)]
         self.b = [f.running_header_pdf(self.variants / f"b{n}.pdf", pages=n) for n in range(2, 7)]
-        self.extra = [f.write_text_pdf(self.variants / f"x{i}.pdf",
-                                       [[(f"Bijlage {i}", "h2")] + f.wrap(f.PARAGRAPHS[i % 6]) + [""]
-                                        + f.wrap(f.PARAGRAPHS[(i + 2) % 6])]) for i in range(6)]
+        self.extra = [
+            f.write_text_pdf(
+                self.variants / f"x{i}.pdf",
+                [[(f"Bijlage {i}", "h2")] + f.wrap(f.PARAGRAPHS[i % 6]) + [""] + f.wrap(f.PARAGRAPHS[(i + 2) % 6])],
+            )
+            for i in range(6)
+        ]
         self.corrupt = f.corrupt_pdf(self.variants / "kapot.pdf")
 
     def round(self, n: int, bad: bool | None = None) -> tuple[Path, dict[str, str]]:
@@ -102,12 +109,13 @@ class Inputs:
             shutil.copy(src, folder / f"{doc_id}.pdf")
         # a document that changes every round, with a word found nowhere else
         word = round_word(n)
-        text = (f"In ronde {n} van de proef is het woord {word} toegevoegd. Het tekort aan technici "
-                f"blijft groot, en scholen en bedrijven werken samen aan doorlopende leerlijnen. "
-                + f.PARAGRAPHS[n % 6])
+        text = (
+            f"In ronde {n} van de proef is het woord {word} toegevoegd. Het tekort aan technici "
+            f"blijft groot, en scholen en bedrijven werken samen aan doorlopende leerlijnen. " + f.PARAGRAPHS[n % 6]
+        )
         f.write_text_pdf(folder / "ronde.pdf", [[(f"Ronde {n}", "h2")] + f.wrap(text)])
         if bad if bad is not None else rng.random() < 0.3:
-            shutil.copy(self.corrupt, folder / "kapot.pdf")   # skipped, must not matter
+            shutil.copy(self.corrupt, folder / "kapot.pdf")  # skipped, must not matter
         expected = {p.stem: sha256(p) for p in folder.glob("*.pdf") if p.stem != "kapot"}
         return folder, expected
 
@@ -123,14 +131,19 @@ class Ingest:
         self.t0 = time.monotonic()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "beleidsbank.cli", "ingest", str(folder), "--data-dir", str(data)],
-            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
             env=dict(os.environ, TOKENIZERS_PARALLELISM="false", COLUMNS="120", PYTHONUNBUFFERED="1"),
         )
         self.events: list[tuple[float, str]] = []
         self.ended_at: float | None = None
-        self.out_events: list[tuple[float, str]] = []    # stdout: the report, printed right after the commit
-        self._readers = [threading.Thread(target=self._read_err, daemon=True),
-                         threading.Thread(target=self._read_out, daemon=True)]
+        self.out_events: list[tuple[float, str]] = []  # stdout: the report, printed right after the commit
+        self._readers = [
+            threading.Thread(target=self._read_err, daemon=True),
+            threading.Thread(target=self._read_out, daemon=True),
+        ]
         for t in self._readers:
             t.start()
 
@@ -138,7 +151,7 @@ class Ingest:
         fd = self.proc.stderr.fileno()
         while chunk := os.read(fd, 65536):
             self.events.append((time.monotonic() - self.t0, chunk.decode("utf-8", "replace")))
-        self.ended_at = time.monotonic() - self.t0     # the pipe closes when the process ends
+        self.ended_at = time.monotonic() - self.t0  # the pipe closes when the process ends
 
     def _read_out(self) -> None:
         fd = self.proc.stdout.fileno()
@@ -185,7 +198,7 @@ def group_members(pgid: int) -> list[int]:
             stat = (entry / "stat").read_text()
         except OSError:
             continue
-        fields = stat[stat.rindex(")") + 2:].split()
+        fields = stat[stat.rindex(")") + 2 :].split()
         if fields[0] != "Z" and int(fields[2]) == pgid:
             out.append(int(entry.name))
     return out
@@ -248,8 +261,9 @@ def check_store(data: Path, embedder, before: dict, after: dict, summary: Summar
         else:
             ids = snapshot.index_rowids(dense)
             if not np.array_equal(ids, rowids):
-                problems.append(f"dense index of generation {gen} holds {len(ids)} rowids, "
-                                f"the store {len(rowids)} other ones")
+                problems.append(
+                    f"dense index of generation {gen} holds {len(ids)} rowids, the store {len(rowids)} other ones"
+                )
             elif len(ids):
                 got = np.vstack([dense.reconstruct(int(i)) for i in rowids])
                 if not np.allclose(got, stored, atol=1e-6):
@@ -290,8 +304,14 @@ def check_store(data: Path, embedder, before: dict, after: dict, summary: Summar
     return problems
 
 
-def run(kills: int = 50, seed: int = 1, workdir: Path | None = None, embedder=None,
-        corpus_pdf: Path | None = CORPUS_PDF, log=print) -> Summary:
+def run(
+    kills: int = 50,
+    seed: int = 1,
+    workdir: Path | None = None,
+    embedder=None,
+    corpus_pdf: Path | None = CORPUS_PDF,
+    log=print,
+) -> Summary:
     t_start = time.monotonic()
     summary = Summary()
     rng = random.Random(seed)
@@ -308,7 +328,7 @@ def run(kills: int = 50, seed: int = 1, workdir: Path | None = None, embedder=No
 
         # set-up: a first ingest, then one timed uninterrupted run of a changed set
         folder, expected = inputs.round(0, bad=False)
-        if corpus_pdf is not None:   # with its manifest entry (id and metadata)
+        if corpus_pdf is not None:  # with its manifest entry (id and metadata)
             shutil.copy(corpus_pdf, folder / corpus_pdf.name)
             shutil.copy(corpus_pdf.parent / "manifest.toml", folder / "manifest.toml")
         run0 = Ingest(folder, data)
@@ -327,19 +347,21 @@ def run(kills: int = 50, seed: int = 1, workdir: Path | None = None, embedder=No
         if store_docs(data) != state:
             raise RuntimeError("calibration ingest did not store its documents")
         marks = {label: calib.first(label) for label in ("PDF's lezen", "Embedden", "Index bouwen")}
-        log(f"set-up: {len(state)} documents; an ingest takes {t_exit:.1f} s ("
+        log(
+            f"set-up: {len(state)} documents; an ingest takes {t_exit:.1f} s ("
             + ", ".join(f"{k} from {v:.1f} s" for k, v in marks.items() if v is not None)
-            + f", committed by {t_commit:.1f} s)")
+            + f", committed by {t_commit:.1f} s)"
+        )
 
         for n in range(2, kills + 2):
             folder, expected = inputs.round(n)
             target = {**state, **expected}
             pick = rng.random()
             if pick < 1 / 3:
-                delay = rng.uniform(0.0, t_exit)                                # anywhere in the run
-            elif pick < 2 / 3:   # the end of embedding, the rows, the index files, the commit
+                delay = rng.uniform(0.0, t_exit)  # anywhere in the run
+            elif pick < 2 / 3:  # the end of embedding, the rows, the index files, the commit
                 delay = rng.uniform(max(0.0, t_late - 0.4), t_commit + 0.05)
-            else:                # links, themes and index files, in the write transaction
+            else:  # links, themes and index files, in the write transaction
                 delay = rng.uniform(t_index - 0.05, t_commit + 0.05)
             run_ = Ingest(folder, data)
             pgid = run_.proc.pid
@@ -353,7 +375,7 @@ def run(kills: int = 50, seed: int = 1, workdir: Path | None = None, embedder=No
             run_.wait()
             summary.kills += 1
             if phase != "done" and store_docs(data) == target:
-                phase = "exit"     # killed after its commit (pruning, printing, interpreter exit)
+                phase = "exit"  # killed after its commit (pruning, printing, interpreter exit)
             summary.phases[phase] += 1
             # follow the machine's pace: moving averages of what this run showed
             if (seen := run_.first("Embedden")) is not None:
@@ -382,9 +404,11 @@ def run(kills: int = 50, seed: int = 1, workdir: Path | None = None, embedder=No
             if problems:
                 summary.inconsistent += 1
                 summary.problems += [f"kill {summary.kills} ({phase}, {killed_at:.2f} s): {p}" for p in problems]
-            log(f"kill {summary.kills:>3}: {killed_at:5.2f} s, {phase:<6} "
+            log(
+                f"kill {summary.kills:>3}: {killed_at:5.2f} s, {phase:<6} "
                 f"{'committed' if state == target else 'rolled back'}"
-                f"{'' if not problems else '  PROBLEMS: ' + '; '.join(problems)}")
+                f"{'' if not problems else '  PROBLEMS: ' + '; '.join(problems)}"
+            )
 
         # one ingest to completion: the store then holds exactly its content
         n = kills + 2
@@ -423,12 +447,15 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--workdir", type=Path, default=None, help="keep the files here (default: a temporary folder)")
     ap.add_argument("--no-corpus", action="store_true", help="only small generated PDFs in the first ingest")
-    ap.add_argument("--delta", action="store_true",
-                    help="write every generation after the first as a delta (BELEIDSBANK_DELTA_MIN_BASE=0, "
-                         "BELEIDSBANK_DELTA_MAX_FRACTION=1000), "
-                         "so kills also land in delta writes")
+    ap.add_argument(
+        "--delta",
+        action="store_true",
+        help="write every generation after the first as a delta (BELEIDSBANK_DELTA_MIN_BASE=0, "
+        "BELEIDSBANK_DELTA_MAX_FRACTION=1000), "
+        "so kills also land in delta writes",
+    )
     args = ap.parse_args()
-    if args.delta:   # every ingest runs as `beleidsbank ingest`, which reads these (Settings.from_env)
+    if args.delta:  # every ingest runs as `beleidsbank ingest`, which reads these (Settings.from_env)
         os.environ["BELEIDSBANK_DELTA_MIN_BASE"] = "0"
         os.environ["BELEIDSBANK_DELTA_MAX_FRACTION"] = "1000"
     if args.workdir:
@@ -436,10 +463,12 @@ def main() -> int:
     s = run(args.kills, args.seed, args.workdir, corpus_pdf=None if args.no_corpus else CORPUS_PDF)
     for p in s.problems:
         print("PROBLEM:", p)
-    print(f"phases at kill: {dict(sorted(s.phases.items()))}; committed before the kill: {s.committed}; "
-          f"checks on rebuilt indexes (no files): {s.fallbacks}; checks of base + delta: {s.deltas}; "
-          f"orphaned parsers: {s.orphans}; "
-          f"final ingest {'ok' if s.final_ok else 'FAILED'}; {s.seconds:.0f} s")
+    print(
+        f"phases at kill: {dict(sorted(s.phases.items()))}; committed before the kill: {s.committed}; "
+        f"checks on rebuilt indexes (no files): {s.fallbacks}; checks of base + delta: {s.deltas}; "
+        f"orphaned parsers: {s.orphans}; "
+        f"final ingest {'ok' if s.final_ok else 'FAILED'}; {s.seconds:.0f} s"
+    )
     print(s.line())
     return 0 if s.inconsistent == 0 and s.final_ok else 1
 

@@ -1,4 +1,5 @@
 """Warm query latency per search mode, shared by the benchmarks."""
+
 from __future__ import annotations
 
 import time

@@ -21,6 +21,7 @@ document rows carry no full text (the search path never reads it).
 The output is an ordinary beleidsbank data directory whose rows are committed
 but whose index files are not built yet (see bench_scale.py, which times that).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,10 +48,9 @@ class Source:
         try:
             rowids = store.passage_rowids()
             by_rowid = store.passages(rowids)
-            rows = [by_rowid[int(r)] for r in rowids]       # in rowid order
+            rows = [by_rowid[int(r)] for r in rowids]  # in rowid order
             self.docs = {d.id: (d.title, d.short, d.publisher, d.year, d.kind, d.language) for d in store.documents()}
-            self.statement_vectors = np.vstack([s.vector for s in store.linkable()]
-                                               or [np.empty((0, 384), np.float32)])
+            self.statement_vectors = np.vstack([s.vector for s in store.linkable()] or [np.empty((0, 384), np.float32)])
             self.model = {k: v for k in ("model", "dim") if (v := store.get_meta(k)) is not None}
             self.vectors = store.vectors_of(rowids, int(store.get_meta("dim", "384")))
         finally:
@@ -85,8 +85,9 @@ def generate(source: Source, n: int, seed: int = 0, noise: float = 0.02, batch: 
         bases = rng.integers(n_src, size=m)
         rows, w_rows, w_cols, w_vals = [], [], [], []
         for j, b in enumerate(bases):
-            sents = [s if rng.random() < 0.5 else int(rng.integers(n_sent)) for s in source.passage_sents[b]] \
-                or [int(rng.integers(n_sent))]
+            sents = [s if rng.random() < 0.5 else int(rng.integers(n_sent)) for s in source.passage_sents[b]] or [
+                int(rng.integers(n_sent))
+            ]
             texts = [source.sent_text[s] for s in sents]
             spans, pos = [], 0
             for t in texts:
@@ -118,13 +119,14 @@ def write_store(source: Source, out: Path, n: int, seed: int = 0, noise: float =
         for k, v in source.model.items():
             store.set_meta(k, v)
         done = 0
-        for rows, vecs in generate(source, n, seed, noise):    # a batch holds whole documents
+        for rows, vecs in generate(source, n, seed, noise):  # a batch holds whole documents
             by_doc: dict[int, list[int]] = {}
             for j, (doc_no, *_) in enumerate(rows):
                 by_doc.setdefault(doc_no, []).append(j)
             for doc_no, js in by_doc.items():
-                store.put_document(_synthetic_document(source, doc_no, [rows[j] for j in js]), vecs[js],
-                                   [rows[j][5] for j in js])
+                store.put_document(
+                    _synthetic_document(source, doc_no, [rows[j] for j in js]), vecs[js], [rows[j][5] for j in js]
+                )
             done += len(rows)
             log(f"  {done}/{n} passages written ({time.perf_counter() - t0:.0f} s)")
     store.close()
@@ -136,16 +138,40 @@ def _synthetic_document(source: Source, doc_no: int, rows: list[tuple]) -> Simpl
     the source document of its first passage."""
     first = source.passages[rows[0][2]]
     title, short, publisher, year, kind, language = source.docs.get(first.doc_id, next(iter(source.docs.values())))
-    meta = SimpleNamespace(id=f"synth-{doc_no:06d}", title=f"{title} (synthetisch {doc_no})", short=short,
-                           publisher=publisher, year=year, kind=kind, language=language)
+    meta = SimpleNamespace(
+        id=f"synth-{doc_no:06d}",
+        title=f"{title} (synthetisch {doc_no})",
+        short=short,
+        publisher=publisher,
+        year=year,
+        kind=kind,
+        language=language,
+    )
     passages = []
     for _, seq, b, text, spans, _ in rows:
         p = source.passages[b]
-        passages.append(SimpleNamespace(seq=seq, page=p.page, page_end=p.page, page_label=p.page_label,
-                                        section=p.section, section_path=p.section_path, kind=p.kind, start=0,
-                                        end=len(text), text=text, sentences=spans))
-    return SimpleNamespace(meta=meta, path=f"/synth/{doc_no}.pdf", sha256=f"synth{doc_no}", n_pages=PER_DOC,
-                           doc=SimpleNamespace(text="", passages=passages))
+        passages.append(
+            SimpleNamespace(
+                seq=seq,
+                page=p.page,
+                page_end=p.page,
+                page_label=p.page_label,
+                section=p.section,
+                section_path=p.section_path,
+                kind=p.kind,
+                start=0,
+                end=len(text),
+                text=text,
+                sentences=spans,
+            )
+        )
+    return SimpleNamespace(
+        meta=meta,
+        path=f"/synth/{doc_no}.pdf",
+        sha256=f"synth{doc_no}",
+        n_pages=PER_DOC,
+        doc=SimpleNamespace(text="", passages=passages),
+    )
 
 
 def main() -> None:

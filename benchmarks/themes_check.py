@@ -12,6 +12,7 @@ phrases (0: the label names none of them).
 Views: "embeddings" clusters the statement+passage vectors without their source's direction
 (themes before 2026-11-23); "embeddings+words" adds the word view (`themes.theme_space`).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,8 +38,7 @@ def gold_pairs(items: list[Linkable], files: list[Path]) -> list[tuple[list[int]
 
     def find(kind, ref):
         doc = dmap.get(ref["doc"])
-        return [i for i, s in enumerate(items)
-                if s.kind == kind and s.doc_id == doc and holds(s.text, ref["quote"])]
+        return [i for i, s in enumerate(items) if s.kind == kind and s.doc_id == doc and holds(s.text, ref["quote"])]
 
     pairs = []
     for f in files:
@@ -82,8 +82,10 @@ def main() -> None:
     pairs = gold_pairs(items, args.gold)
     k = themes.n_themes(len(items))
     meaning = links.meaning_vectors(items)
-    views = {"embeddings": themes.without_source(meaning, sources),
-             "embeddings+words": themes.theme_space(meaning, texts, sources)}
+    views = {
+        "embeddings": themes.without_source(meaning, sources),
+        "embeddings+words": themes.theme_space(meaning, texts, sources),
+    }
     print(f"{len(items)} statements, {k} themes, {len(pairs)} findable gold pairs, {args.seeds} seeds")
     for name, vectors in views.items():
         together, chance, ents = [], [], []
@@ -93,9 +95,11 @@ def main() -> None:
             chance.append(float(((np.bincount(a) / len(a)) ** 2).sum() * len(pairs)))
             ents.append(entropy(a, sources))
         cov = coverage(themes.cluster(vectors, k), texts, sources)
-        print(f"{name:18s} pairs in one theme {np.mean(together):5.1f} of {len(pairs)} (min {min(together)}, "
-              f"max {max(together)}; chance {np.mean(chance):.1f})  source entropy {np.mean(ents):.2f}  "
-              f"label coverage {cov:.2f}")
+        print(
+            f"{name:18s} pairs in one theme {np.mean(together):5.1f} of {len(pairs)} (min {min(together)}, "
+            f"max {max(together)}; chance {np.mean(chance):.1f})  source entropy {np.mean(ents):.2f}  "
+            f"label coverage {cov:.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ The text layer gives back every source character (pypdf extract_text):
 
 Usage: python corpus/make_pdfs.py [--source-dir ../shared/corpus] [--out-dir corpus]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,18 +50,22 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 HERE = Path(__file__).resolve().parent
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")     # covers ✓ ➢ • ’ “ € and accents
-FONT_FILES = {"R": "DejaVuSansCondensed.ttf", "B": "DejaVuSansCondensed-Bold.ttf",
-              "I": "DejaVuSansCondensed-Oblique.ttf", "BI": "DejaVuSansCondensed-BoldOblique.ttf"}
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # covers ✓ ➢ • ’ “ € and accents
+FONT_FILES = {
+    "R": "DejaVuSansCondensed.ttf",
+    "B": "DejaVuSansCondensed-Bold.ttf",
+    "I": "DejaVuSansCondensed-Oblique.ttf",
+    "BI": "DejaVuSansCondensed-BoldOblique.ttf",
+}
 PAGE_W, PAGE_H = A4
 LEFT, RIGHT, TOP, BOTTOM = 50, 50, 70, 60
 FRAME_W, FRAME_H = PAGE_W - LEFT - RIGHT, PAGE_H - TOP - BOTTOM
-LEADING, HEAD_SCALE, GAP_EM = 1.3, 1.15, 0.6      # multiples of the type size
-SIZES = [10.5 - 0.25 * i for i in range(11)]       # 10.5 .. 8 pt
-GAP = None                                         # the paragraph-gap item
+LEADING, HEAD_SCALE, GAP_EM = 1.3, 1.15, 0.6  # multiples of the type size
+SIZES = [10.5 - 0.25 * i for i in range(11)]  # 10.5 .. 8 pt
+GAP = None  # the paragraph-gap item
 NOTE_SCALE, NOTE_SEP, NOTE_RULE = 0.75, 9.0, 110.0  # footnote size (x body), space above the notes, rule length (pt)
-SUP_SCALE, SUP_RISE = 0.65, 0.35                   # superscript marker: size and rise (x type size)
-SUP_ON, SUP_OFF = "\x01", "\x02"                   # brackets around a marker while the text is parsed
+SUP_SCALE, SUP_RISE = 0.65, 0.35  # superscript marker: size and rise (x type size)
+SUP_ON, SUP_OFF = "\x01", "\x02"  # brackets around a marker while the text is parsed
 NO_SUP = str.maketrans("", "", SUP_ON + SUP_OFF)
 
 EVEN_ANCHOR = re.compile(r"^(\d+) ((?:HOOFDSTUK|BIJLAGE) [0-9A-Z]+)$")
@@ -69,26 +74,28 @@ CHAPTER = re.compile(r"^(?:(\d+) [A-Z]|Bijlage ([A-Z]) )")
 LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
 HEADING_START = re.compile(r"^(\d+(\.\d+)*\.?\s+\S|Bouwsteen \d|Bijlage [A-Z])")
 NOTE_START = re.compile(r"^(?:(\d{1,3})\s+|(\*))(?=[^\s*])")  # "11 Gelderblom", "1  In", "*Technologie"
-MANIFEST_NOTE = ("# Written by make_pdfs.py (regenerate, do not edit): `file` is the typeset PDF in\n"
-                 "# this folder, `source` the text extraction in shared/corpus it was typeset from.\n")
+MANIFEST_NOTE = (
+    "# Written by make_pdfs.py (regenerate, do not edit): `file` is the typeset PDF in\n"
+    "# this folder, `source` the text extraction in shared/corpus it was typeset from.\n"
+)
 
 
 @dataclass
 class Line:
-    runs: list[tuple[str, str]]       # (text, style R/B/I/BI; "^" appended: superscript)
+    runs: list[tuple[str, str]]  # (text, style R/B/I/BI; "^" appended: superscript)
     heading: bool = False
-    note: bool = False                # a footnote line: set at the page bottom
-    src: int = -1                     # raw index of the line; of a note: of its marker's line (-1: none)
+    note: bool = False  # a footnote line: set at the page bottom
+    src: int = -1  # raw index of the line; of a note: of its marker's line (-1: none)
 
 
 @dataclass
-class Chunk:                          # text from one page break (or anchor) to the next
+class Chunk:  # text from one page break (or anchor) to the next
     raw: list[str] = field(default_factory=list)
-    number: int | None = None         # printed page number when it starts at an anchor
-    part: str | None = None           # "HOOFDSTUK 3" / "BIJLAGE C", when the anchor says
+    number: int | None = None  # printed page number when it starts at an anchor
+    part: str | None = None  # "HOOFDSTUK 3" / "BIJLAGE C", when the anchor says
     items: list = field(default_factory=list)
-    notes: dict[int, int] = field(default_factory=dict)   # raw index of a footnote line (or a blank
-                                      # among them) -> raw index of its marker's line in this chunk, or -1
+    notes: dict[int, int] = field(default_factory=dict)  # raw index of a footnote line (or a blank
+    # among them) -> raw index of its marker's line in this chunk, or -1
 
 
 @functools.cache
@@ -124,10 +131,15 @@ def split_chunks(raw: list[str]) -> tuple[list[Chunk], str | None, str | None]:
             i += 1
             j = next((j for j in range(i, len(raw)) if raw[j].strip()), len(raw))
             if j < len(raw) and raw[j].strip().isupper() and len(raw[j]) < 60:
-                footer, i = raw[j].strip(), j + 1      # "SEO ECONOMISCH ONDERZOEK"
+                footer, i = raw[j].strip(), j + 1  # "SEO ECONOMISCH ONDERZOEK"
             continue
-        if (re.match(r"^ \S", raw[i]) and i and raw[i - 1].strip() and not text.startswith("http")
-                and any(s.strip() for s in chunks[-1].raw)):
+        if (
+            re.match(r"^ \S", raw[i])
+            and i
+            and raw[i - 1].strip()
+            and not text.startswith("http")
+            and any(s.strip() for s in chunks[-1].raw)
+        ):
             chunks.append(Chunk())
         chunks[-1].raw.append(raw[i])
         i += 1
@@ -138,8 +150,9 @@ def marker_re(mark: str) -> re.Pattern:
     """A footnote marker glued to the word before it: 'mensen1.', 'Coronacrisis.2',
     'Zuid12', '(2022)6', 'Mathematics).5', 'vooruitgang.*'; not '2022', 'Top-12',
     'CO2-uitstoot', '**'."""
-    return re.compile(r"(?:(?<=[^\W\d_])|(?<=[^\W\d_][.,;:'’”\"])|(?<=\))|(?<=\)[.,;:]))"
-                      + re.escape(mark) + r"(?![\w*-])")
+    return re.compile(
+        r"(?:(?<=[^\W\d_])|(?<=[^\W\d_][.,;:'’”\"])|(?<=\))|(?<=\)[.,;:]))" + re.escape(mark) + r"(?![\w*-])"
+    )
 
 
 def find_notes(chunks: list[Chunk], double_spaced: bool) -> list[str]:
@@ -149,7 +162,7 @@ def find_notes(chunks: list[Chunk], double_spaced: bool) -> list[str]:
     its page or the two before, after the previous note's marker. Returns the
     marks of the notes found, in order."""
     expected, found, marks = 1, [], []
-    last = {"#": (-1, -1, -1), "*": (-1, -1, -1)}      # position of the last marker used, per kind
+    last = {"#": (-1, -1, -1), "*": (-1, -1, -1)}  # position of the last marker used, per kind
 
     def marker(mark: str, ci: int, j: int):
         rx, kind = marker_re(mark), "*" if mark == "*" else "#"
@@ -167,8 +180,8 @@ def find_notes(chunks: list[Chunk], double_spaced: bool) -> list[str]:
         m = NOTE_START.match(text)
         if not m or (m[1] and int(m[1]) != expected):
             return None
-        if m[2]:                                        # '*': not the start of an italic span
-            after = [t for t in raw[j + 1:] if t.strip()][:3]
+        if m[2]:  # '*': not the start of an italic span
+            after = [t for t in raw[j + 1 :] if t.strip()][:3]
             if text.count("*") != 1 or any("*" in t for t in after):
                 return None
         pos = marker(m[1] or "*", ci, j)
@@ -190,15 +203,22 @@ def find_notes(chunks: list[Chunk], double_spaced: bool) -> list[str]:
                 host = pos[1] if pos[0] == ci else -1
                 expected += mark != "*"
                 in_note = True
-            elif in_note:                               # a continuation line, or body text again
-                if re.fullmatch(r"\d{1,3}", text) or len(blanks) > 1 or (blanks and not double_spaced and not (
-                        text[0].islower() or text.startswith(("http", "www")) or re.search(r"[a-z,;-]$", prev))):
-                    in_note = False                     # a page number, or a new paragraph
+            elif in_note:  # a continuation line, or body text again
+                if (
+                    re.fullmatch(r"\d{1,3}", text)
+                    or len(blanks) > 1
+                    or (
+                        blanks
+                        and not double_spaced
+                        and not (text[0].islower() or text.startswith(("http", "www")) or re.search(r"[a-z,;-]$", prev))
+                    )
+                ):
+                    in_note = False  # a page number, or a new paragraph
             if in_note:
                 ch.notes.update((n, host) for n in blanks + [k])
                 prev = text
             blanks = []
-    for cj, k, a, b in sorted(marks, reverse=True):     # later offsets first: earlier ones stay valid
+    for cj, k, a, b in sorted(marks, reverse=True):  # later offsets first: earlier ones stay valid
         line = chunks[cj].raw[k]
         chunks[cj].raw[k] = line[:a] + SUP_ON + line[a:b] + SUP_OFF + line[b:]
     return found
@@ -240,9 +260,16 @@ def is_heading(text: str, prev: str | None, nxt: str | None) -> bool:
     """A short, title-like line standing alone: after a gap (prev None) or a
     full stop, not continued by a lower-case line."""
     numbered = HEADING_START.match(text)
-    if len(text) > 70 or len(text.split()) > 9 or not re.search(r"[^\W\d_]", text) \
-            or text[-1] in ".,;:-–(" or text[0] in "•-–✓➢(" or re.search(r"http|\(\d{4}\)", text) \
-            or (":" in text and not numbered) or not (text[0].isupper() or numbered):
+    if (
+        len(text) > 70
+        or len(text.split()) > 9
+        or not re.search(r"[^\W\d_]", text)
+        or text[-1] in ".,;:-–("
+        or text[0] in "•-–✓➢("
+        or re.search(r"http|\(\d{4}\)", text)
+        or (":" in text and not numbered)
+        or not (text[0].isupper() or numbered)
+    ):
         return False
     return (prev is None or prev[-1] in ".!?") and not (nxt and nxt[0].islower())
 
@@ -261,8 +288,9 @@ def parse_items(raw: list[str], double_spaced: bool, notes: dict[int, int] | Non
                 items.append(Line(superscripts(runs), note=True, src=notes[par[j][1]]))
                 continue
             bare = [(t, st) for t, st in ((t.translate(NO_SUP), st) for t, st in runs) if t]
-            head = bare == [(plain[j], "R")] and is_heading(plain[j], plain[j - 1] if j else None,
-                                                           plain[j + 1] if j + 1 < len(par) else None)
+            head = bare == [(plain[j], "R")] and is_heading(
+                plain[j], plain[j - 1] if j else None, plain[j + 1] if j + 1 < len(par) else None
+            )
             items.append(Line(superscripts([(par[j][0], "B")] if head else runs), head, src=par[j][1]))
         par.clear()
 
@@ -288,24 +316,23 @@ def wrap(line: Line, max_w: float) -> list[list[tuple[str, str]]]:
         if w > max_w and i > start:
             if brk is not None:
                 end, nxt = brk, brk + 1
-            else:                                   # one long word: break it, not after '-'
+            else:  # one long word: break it, not after '-'
                 end = i
                 while end > start + 1 and chars[end - 1][0] == "-":
                     end -= 1
                 nxt = end
             out.append(chars[start:end])
             start, brk = nxt, None
-            w = sum(char_w(*x) for x in chars[start:i + 1])
+            w = sum(char_w(*x) for x in chars[start : i + 1])
     out.append(chars[start:])
-    return [[("".join(c for c, _ in g), st) for st, g in itertools.groupby(vis, key=lambda x: x[1])]
-            for vis in out]
+    return [[("".join(c for c, _ in g), st) for st, g in itertools.groupby(vis, key=lambda x: x[1])] for vis in out]
 
 
 def boxes(items: list, size: float) -> list[tuple[float, tuple | None, bool, int]]:
     """(height, (runs, type size) or None for a gap, whether a footnote line,
     Line.src) for the items at a size; footnote lines are set at NOTE_SCALE x size."""
     out: list = []
-    last = None                                     # the last body box
+    last = None  # the last body box
     for it in items:
         if it is GAP:
             if last is not None and last[1] is not None:
@@ -314,12 +341,12 @@ def boxes(items: list, size: float) -> list[tuple[float, tuple | None, bool, int
             continue
         fs = size * NOTE_SCALE if it.note else size * HEAD_SCALE if it.heading else size
         longest = max(sum(char_w(ch, st) for ch in w) for t, st in it.runs for w in t.split(" "))
-        small = min(fs, max(4.0, FRAME_W / max(longest, 1e-3)))   # a URL: smaller, not broken
+        small = min(fs, max(4.0, FRAME_W / max(longest, 1e-3)))  # a URL: smaller, not broken
         for vis in wrap(it, FRAME_W / small):
             out.append((fs * LEADING, (vis, small), it.note, it.src))
             last = out[-1] if not it.note else last
     end = max((n for n, b in enumerate(out) if b[1] is not None and not b[2]), default=-1)
-    return [b for n, b in enumerate(out) if n <= end or b[1] is not None]   # no trailing gap
+    return [b for n, b in enumerate(out) if n <= end or b[1] is not None]  # no trailing gap
 
 
 def units(bx: list) -> list[tuple[tuple | None, list]]:
@@ -372,7 +399,7 @@ def split_exact(bx: list, k: int) -> list[tuple[list, list]] | None:
         mid = (lo + hi) / 2
         lo, hi = (lo, mid) if len(greedy(bx, mid)) <= k else (mid, hi)
     pages = greedy(bx, hi)
-    return pages + [([], [])] * (k - len(pages))    # too little text: blank (figure) pages
+    return pages + [([], [])] * (k - len(pages))  # too little text: blank (figure) pages
 
 
 def fit(items: list, k: int | None, cap: float) -> tuple[list[tuple[list, list]], float, bool]:
@@ -408,15 +435,15 @@ def plan(chunks: list[Chunk], cap: float):
     for s, e in zip(bounds, bounds[1:]):
         if s == e:
             continue
-        if chunks[s].number is None:                # front matter: a page per chunk
+        if chunks[s].number is None:  # front matter: a page per chunk
             need = e - s if anchored else None
-        else:                                       # anchor to anchor; after the last one: flow
+        else:  # anchor to anchor; after the last one: flow
             need = chunks[e].number - chunks[s].number if e < len(chunks) else None
         segs.append((chunks[s:e], need))
     pages, numbers, parts, notes, part = [], [], [], [], None
     for i, (seg, need) in enumerate(segs):
         first = seg[0].number
-        if first is None:                           # document start: count back from an anchor
+        if first is None:  # document start: count back from an anchor
             first = segs[i + 1][0][0].number - need if i + 1 < len(segs) else 1
         start, sizes = len(pages), []
         for ch, k in zip(seg, allot(seg, need)):
@@ -424,16 +451,18 @@ def plan(chunks: list[Chunk], cap: float):
             if over:
                 notes.append(f"OVERFLOW: text meant for {k} page(s) at p.{first + len(pages) - start}")
             head = next((it.runs[0][0] for it in ch.items if it is not GAP and not it.note), "")
-            m = CHAPTER.match(head)                 # chapters start on a new page
-            part = ch.part or (f"HOOFDSTUK {m[1]}" if m and m[1] else f"BIJLAGE {m[2]}" if m
-                               else part or head.upper())
+            m = CHAPTER.match(head)  # chapters start on a new page
+            part = ch.part or (f"HOOFDSTUK {m[1]}" if m and m[1] else f"BIJLAGE {m[2]}" if m else part or head.upper())
             parts += [part] * len(got)
             pages += got
             sizes.append(size)
         numbers += range(first, first + len(pages) - start)
-        notes.append(f"from printed p.{first if first > 0 else 'i'}: {len(pages) - start} pages"
-                     + ("" if need is None else f" (need {need})") + f", {min(sizes):g}-{max(sizes):g} pt"
-                     + ("" if need in (None, len(pages) - start) else " MISMATCH: numbering is off"))
+        notes.append(
+            f"from printed p.{first if first > 0 else 'i'}: {len(pages) - start} pages"
+            + ("" if need is None else f" (need {need})")
+            + f", {min(sizes):g}-{max(sizes):g} pt"
+            + ("" if need in (None, len(pages) - start) else " MISMATCH: numbering is off")
+        )
     return pages, numbers, parts, notes
 
 
@@ -482,26 +511,33 @@ def build(doc: dict, src_dir: Path, out_dir: Path) -> tuple[list[str], list[str]
         ch.items = parse_items(ch.raw, double_spaced, ch.notes)
     seo_style = any(ch.number is not None for ch in chunks)
     pages, numbers, parts, notes = plan(chunks, cap)
-    notes.append(f"{len(found)} footnotes ({' '.join(found) or '-'}) set at the page bottom on "
-                 f"{sum(1 for _, ns in pages if ns)} pages")
-    notes += [f"OVERFULL: page {n + 1}" for n, (body, ns) in enumerate(pages)
-              if sum(b[0] for b in body + ns) + (NOTE_SEP if ns else 0) > FRAME_H + 1e-6]
-    n_front = sum(1 for v in numbers if v < 1)      # before page 1: i, ii, ...
+    notes.append(
+        f"{len(found)} footnotes ({' '.join(found) or '-'}) set at the page bottom on "
+        f"{sum(1 for _, ns in pages if ns)} pages"
+    )
+    notes += [
+        f"OVERFULL: page {n + 1}"
+        for n, (body, ns) in enumerate(pages)
+        if sum(b[0] for b in body + ns) + (NOTE_SEP if ns else 0) > FRAME_H + 1e-6
+    ]
+    n_front = sum(1 for v in numbers if v < 1)  # before page 1: i, ii, ...
     styled = [("ROMAN_LOWER", k + 1) if k < n_front else ("ARABIC", v) for k, v in enumerate(numbers)]
     labels = [roman(v) if st == "ROMAN_LOWER" else str(v) for st, v in styled]
 
     c = Canvas(str(out_dir / f"{doc['id']}.pdf"), pagesize=A4, invariant=1, pageCompression=1)
     c.setTitle(doc["title"])
     c.setAuthor(doc["publisher"])
-    c.setSubject(f"{doc['kind']} ({doc['year']}); beleidsbank demo corpus document {doc['id']}, "
-                 f"typeset from the text extraction {doc['source']}")
+    c.setSubject(
+        f"{doc['kind']} ({doc['year']}); beleidsbank demo corpus document {doc['id']}, "
+        f"typeset from the text extraction {doc['source']}"
+    )
     c.setCreator("beleidsbank corpus/make_pdfs.py")
     for k, (st, v) in enumerate(styled):
         if k == 0 or st != styled[k - 1][0] or v != styled[k - 1][1] + 1:
             c.addPageLabel(k, st, v)
     for k, (page, (_, v), label) in enumerate(zip(pages, styled, labels)):
         c.setFillGray(0.35)
-        if seo_style:                               # the original's style: header, footer, body
+        if seo_style:  # the original's style: header, footer, body
             if v % 2 == 0:
                 draw_runs(c, LEFT, PAGE_H - 40, [(f"{label} {parts[k]}", "B")], 8)
             else:
@@ -513,11 +549,11 @@ def build(doc: dict, src_dir: Path, out_dir: Path) -> tuple[list[str], list[str]
         c.setFillGray(0)
         body, foot = page
         y = PAGE_H - TOP
-        for height, payload, _, _ in body:          # baselines keep the nominal leading
+        for height, payload, _, _ in body:  # baselines keep the nominal leading
             y -= height
             if payload is not None:
                 draw_runs(c, LEFT, y + (LEADING - 1) / LEADING * height, *payload)
-        if foot:                                    # footnotes: from the frame bottom up, under a rule
+        if foot:  # footnotes: from the frame bottom up, under a rule
             y = BOTTOM + sum(b[0] for b in foot)
             c.setLineWidth(0.5)
             c.line(LEFT, y + NOTE_SEP / 2, LEFT + NOTE_RULE, y + NOTE_SEP / 2)
@@ -534,8 +570,9 @@ def build(doc: dict, src_dir: Path, out_dir: Path) -> tuple[list[str], list[str]
 
 def write_manifest(src_manifest: Path, out_dir: Path) -> None:
     """The source manifest with a `file` key per document."""
-    text = re.sub(r'^id = "([^"]+)"\n', r'id = "\1"\nfile = "\1.pdf"\n',
-                  src_manifest.read_text(encoding="utf-8"), flags=re.M)
+    text = re.sub(
+        r'^id = "([^"]+)"\n', r'id = "\1"\nfile = "\1.pdf"\n', src_manifest.read_text(encoding="utf-8"), flags=re.M
+    )
     (out_dir / "manifest.toml").write_text(MANIFEST_NOTE + text, encoding="utf-8")
 
 

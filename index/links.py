@@ -24,6 +24,7 @@ Each part was kept because it raised link Recall@5 within the gold link's scope 
 ../shared/eval/dev_links.jsonl (`beleidsbank eval`) without lowering it on
 eval/holdout_links.jsonl; the steps and their figures are in docs/decisions.md ("Links").
 """
+
 from __future__ import annotations
 
 import math
@@ -39,7 +40,7 @@ from .records import Evidence, Link, Linkable
 
 # The weights, threshold and list lengths are LinkParams (beleidsbank/settings.py; how they were
 # chosen: docs/decisions.md). A shared theme is shown as evidence only, never scored.
-BLOCK = 1024                 # recommendations scored at once (memory: BLOCK x problems floats)
+BLOCK = 1024  # recommendations scored at once (memory: BLOCK x problems floats)
 
 
 def _shared_prefix(a: list[str], b: list[str]) -> int:
@@ -75,9 +76,13 @@ def _key_words(words: list[tuple[str, str]], stems: set[str]) -> list[str]:
 
 def meaning_vectors(stmts: list[Linkable]) -> np.ndarray:
     """Statement vector plus the vector of its passage (the statement's own where it has none)."""
-    return np.vstack([np.asarray(s.vector, dtype=np.float32)
-                      + np.asarray(s.context if s.context is not None else s.vector, dtype=np.float32)
-                      for s in stmts])
+    return np.vstack(
+        [
+            np.asarray(s.vector, dtype=np.float32)
+            + np.asarray(s.context if s.context is not None else s.vector, dtype=np.float32)
+            for s in stmts
+        ]
+    )
 
 
 def _top_mean(scores: np.ndarray, k: int, axis: int) -> np.ndarray:
@@ -98,7 +103,7 @@ def _word_overlap(recs: list[Linkable], problems: list[Linkable]):
         cols = [vocab[t] for f in sets for t in sorted(f)]
         return sparse.csr_matrix((np.ones(len(cols), dtype=np.float32), (rows, cols)), shape=(len(sets), len(vocab)))
 
-    rf, pf = feats[:len(recs)], feats[len(recs):]
+    rf, pf = feats[: len(recs)], feats[len(recs) :]
     r_mat, p_mat = matrix(rf), matrix(pf)
     norm = 1.0 + r_mat @ idf
     words = sparse.diags(1.0 / norm) @ r_mat @ sparse.diags(idf) @ p_mat.T
@@ -118,7 +123,7 @@ def link(recs: list[Linkable], problems: list[Linkable], params: LinkParams = Li
     out = []
     for a in range(0, len(recs), BLOCK):
         scores = ranker.block_scores(a)
-        for i, r in enumerate(recs[a:a + BLOCK]):
+        for i, r in enumerate(recs[a : a + BLOCK]):
             out.extend(ranker.rank(a + i, r, scores[i]))
     return out
 
@@ -134,13 +139,18 @@ class _Ranker:
         # hubness: mean of each problem's csls_k best recommendations, block by block
         hub = np.full((min(params.csls_k, len(recs)), len(problems)), -np.inf, dtype=np.float32)
         for a in range(0, len(recs), BLOCK):
-            block = self.rm[a:a + BLOCK] @ self.pm.T
-            hub = -np.partition(-np.vstack([hub, block]), hub.shape[0] - 1, axis=0)[:hub.shape[0]]
+            block = self.rm[a : a + BLOCK] @ self.pm.T
+            hub = -np.partition(-np.vstack([hub, block]), hub.shape[0] - 1, axis=0)[: hub.shape[0]]
         self.prob_hub = hub.mean(axis=0)
         self.words, self.rfeats, self.pfeats = _word_overlap(recs, problems)
         # a problem without a confidence counts as neutral
-        self.certainty = np.array([(p.confidence if p.confidence is not None else params.neutral_confidence)
-                                   - params.neutral_confidence for p in problems], dtype=np.float32)
+        self.certainty = np.array(
+            [
+                (p.confidence if p.confidence is not None else params.neutral_confidence) - params.neutral_confidence
+                for p in problems
+            ],
+            dtype=np.float32,
+        )
         self.paths = [p.section_path.split(" > ") for p in problems]
         by_doc: dict[str, list[int]] = defaultdict(list)
         for j, p in enumerate(problems):
@@ -150,15 +160,19 @@ class _Ranker:
         self.order_ids = np.array([p.id for p in problems])
         self.words_of: dict[int, list[tuple[str, str]]] = {}
         self.stems_of: dict[int, frozenset] = {}
-        self.repeated: dict[int, list[int]] = defaultdict(list)     # kept problem -> its repeats left out
+        self.repeated: dict[int, list[int]] = defaultdict(list)  # kept problem -> its repeats left out
 
     def block_scores(self, a: int) -> np.ndarray:
         """Scores of recommendations a .. a + BLOCK against every problem, before structure."""
         p = self.params
-        meaning = self.rm[a:a + BLOCK] @ self.pm.T
+        meaning = self.rm[a : a + BLOCK] @ self.pm.T
         rec_hub = _top_mean(meaning, p.csls_k, axis=1)
-        return 1.0 + p.w_meaning * (2 * meaning - rec_hub[:, None] - self.prob_hub[None, :]) \
-            + p.w_words * self.words[a:a + BLOCK].toarray() + p.w_confidence * self.certainty[None, :]
+        return (
+            1.0
+            + p.w_meaning * (2 * meaning - rec_hub[:, None] - self.prob_hub[None, :])
+            + p.w_words * self.words[a : a + BLOCK].toarray()
+            + p.w_confidence * self.certainty[None, :]
+        )
 
     def stem_set(self, j: int) -> frozenset:
         if j not in self.stems_of:
@@ -171,7 +185,7 @@ class _Ranker:
         keep = values >= self.params.threshold
         idx, values = idx[keep], values[keep]
         if len(idx) > 4 * limit:
-            part = np.argpartition(-values, 4 * limit)[:4 * limit]
+            part = np.argpartition(-values, 4 * limit)[: 4 * limit]
             idx, values = idx[part], values[part]
         kept: list[int] = []
         for j in idx[np.lexsort((self.order_ids[idx], -values))].tolist():
@@ -195,13 +209,22 @@ class _Ranker:
         cross = row.copy()
         cross[same_idx] = -np.inf
         self.repeated.clear()
-        kept = (self.best(same_idx, same_scores, p.max_same)
-                + self.best(np.arange(len(self.problems)), cross, p.max_cross))
+        kept = self.best(same_idx, same_scores, p.max_same) + self.best(
+            np.arange(len(self.problems)), cross, p.max_cross
+        )
         score_of = {j: structure[j][0] if j in structure else float(row[j]) for j in kept}
         kept.sort(key=lambda j: (-score_of[j], self.problems[j].id))
-        return [Link(r.id, self.problems[j].id, rank, round(score_of[j], 4),
-                     "same-doc" if j in structure else "cross-doc", self.evidence(ri, r, j, rpath, structure))
-                for rank, j in enumerate(kept, start=1)]
+        return [
+            Link(
+                r.id,
+                self.problems[j].id,
+                rank,
+                round(score_of[j], 4),
+                "same-doc" if j in structure else "cross-doc",
+                self.evidence(ri, r, j, rpath, structure),
+            )
+            for rank, j in enumerate(kept, start=1)
+        ]
 
     def evidence(self, ri: int, r: Linkable, j: int, rpath: list[str], structure: dict) -> Evidence:
         problems, prob = self.problems, self.problems[j]
@@ -213,10 +236,11 @@ class _Ranker:
             meaning=round(float(self.rq[ri] @ self.pq[j]), 3),
             shared_words=tuple(_key_words(self.words_of[j], stems)[:6]),
             same_theme=r.theme is not None and r.theme == prob.theme,
-            section=(self.paths[j][_shared_prefix(rpath, self.paths[j]) - 1]
-                     if same and structure[j][1] > 0 else ""),
+            section=(self.paths[j][_shared_prefix(rpath, self.paths[j]) - 1] if same and structure[j][1] > 0 else ""),
             distance=abs(r.seq - prob.seq) if same else None,
             # the same problem stated elsewhere, left out of the list: (statement id, page)
-            repeats=tuple((problems[k].id, str(problems[k].page_label))
-                          for k in sorted(self.repeated.get(j, []), key=lambda k: problems[k].id)),
+            repeats=tuple(
+                (problems[k].id, str(problems[k].page_label))
+                for k in sorted(self.repeated.get(j, []), key=lambda k: problems[k].id)
+            ),
         )

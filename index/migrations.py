@@ -7,6 +7,7 @@ Version history:
   1  documents, passages, statements, links, themes
   2  an index on statements(passage_id)
 """
+
 from __future__ import annotations
 
 import logging
@@ -37,7 +38,7 @@ class NoIndexError(StoreError):
 
 
 def _v1_to_v2(con: sqlite3.Connection) -> None:
-    for stmt in schema.TABLES:      # tables an early version-1 store may lack
+    for stmt in schema.TABLES:  # tables an early version-1 store may lack
         con.execute(stmt)
     con.execute(schema.STATEMENTS_BY_PASSAGE)
 
@@ -63,7 +64,8 @@ def refuse_newer(version: int, data_dir: Path) -> None:
     if version > schema.SCHEMA_VERSION:
         raise StoreError(
             f"De index in {data_dir} is gemaakt met een nieuwere versie van beleidsbank (schema {version}; "
-            f"deze versie kent schema {schema.SCHEMA_VERSION}). Werk beleidsbank bij of gebruik een andere datamap.")
+            f"deze versie kent schema {schema.SCHEMA_VERSION}). Werk beleidsbank bij of gebruik een andere datamap."
+        )
 
 
 def initialize(con: sqlite3.Connection, data_dir: Path) -> None:
@@ -129,13 +131,18 @@ def _steps(con: sqlite3.Connection, version: int, data_dir: Path) -> None:
 
 
 def _cannot_upgrade(exc: sqlite3.OperationalError, version: int, data_dir: Path) -> StoreError:
-    what = (f"De index in {data_dir} heeft een ouder formaat (schema {version}) en moet worden bijgewerkt "
-            f"naar schema {schema.SCHEMA_VERSION}")
+    what = (
+        f"De index in {data_dir} heeft een ouder formaat (schema {version}) en moet worden bijgewerkt "
+        f"naar schema {schema.SCHEMA_VERSION}"
+    )
     text = str(exc).lower()
     if "readonly" in text or "read-only" in text:
-        return StoreError(f"{what}, maar de index is alleen-lezen. Open hem één keer met schrijfrechten "
-                          f"(bijvoorbeeld met beleidsbank ingest).")
+        return StoreError(
+            f"{what}, maar de index is alleen-lezen. Open hem één keer met schrijfrechten "
+            f"(bijvoorbeeld met beleidsbank ingest)."
+        )
     if "locked" in text or "busy" in text:
-        return StoreError(f"{what}, maar een ander proces (een ingest?) schrijft er nu in. "
-                          f"Probeer het over een ogenblik opnieuw.")
+        return StoreError(
+            f"{what}, maar een ander proces (een ingest?) schrijft er nu in. Probeer het over een ogenblik opnieuw."
+        )
     return StoreError(f"{what}, maar dat lukte niet: {exc}.")

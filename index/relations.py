@@ -5,6 +5,7 @@ one document's statements inside the ingest transaction; `rebuild` recomputes
 themes and links over all documents in that same transaction, so readers see
 links that match the statements. `compare` and `similar_recommendations` read.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -83,20 +84,33 @@ def similar_recommendations(store: Store, rec_id: str, top: int = 5) -> list[tup
 @dataclass(frozen=True)
 class Cell:
     """One theme in one document: how many recommendations and problems, and the strongest."""
+
     recommendations: int
     problems: int
     top: tuple[Statement, ...]
 
     def to_json(self) -> dict:
-        return {"recommendations": self.recommendations, "problems": self.problems,
-                "top": [{"id": s.id, "kind": s.kind, "text": s.text, "page_label": s.page_label,
-                         "section": s.section, "confidence": s.confidence} for s in self.top]}
+        return {
+            "recommendations": self.recommendations,
+            "problems": self.problems,
+            "top": [
+                {
+                    "id": s.id,
+                    "kind": s.kind,
+                    "text": s.text,
+                    "page_label": s.page_label,
+                    "section": s.section,
+                    "confidence": s.confidence,
+                }
+                for s in self.top
+            ],
+        }
 
 
 @dataclass(frozen=True)
 class ThemeRow:
     theme: Theme
-    cells: dict[str, Cell]      # document id -> cell
+    cells: dict[str, Cell]  # document id -> cell
 
     def to_json(self) -> dict:
         return {**self.theme.to_json(), "cells": {d: c.to_json() for d, c in self.cells.items()}}
@@ -105,6 +119,7 @@ class ThemeRow:
 @dataclass(frozen=True)
 class Comparison:
     """Source x theme matrix."""
+
     documents: tuple[str, ...]
     themes: tuple[ThemeRow, ...]
 

@@ -4,6 +4,7 @@
 opened (see migrations.py). Change a table here only together with a
 migration that brings existing stores to the new version.
 """
+
 from __future__ import annotations
 
 import json
@@ -95,22 +96,67 @@ STATEMENTS_BY_PASSAGE = "CREATE INDEX IF NOT EXISTS statements_passage ON statem
 # every statement that makes a current store, in order
 CURRENT = TABLES + (STATEMENTS_BY_PASSAGE,)
 
-DOCUMENT_COLUMNS = ("id", "path", "sha256", "title", "short", "publisher", "year", "kind", "language",
-                    "n_pages", "ingested_at")
+DOCUMENT_COLUMNS = (
+    "id",
+    "path",
+    "sha256",
+    "title",
+    "short",
+    "publisher",
+    "year",
+    "kind",
+    "language",
+    "n_pages",
+    "ingested_at",
+)
 
-PASSAGE_COLUMNS = ("rowid", "id", "doc_id", "seq", "page", "page_end", "page_label", "section",
-                   "section_path", "kind", "start", "end", "text", "sentences")
+PASSAGE_COLUMNS = (
+    "rowid",
+    "id",
+    "doc_id",
+    "seq",
+    "page",
+    "page_end",
+    "page_label",
+    "section",
+    "section_path",
+    "kind",
+    "start",
+    "end",
+    "text",
+    "sentences",
+)
 
-STATEMENT_COLUMNS = ("id", "doc_id", "seq", "start", "end", "page", "page_label", "section", "section_path",
-                     "passage_id", "kind", "confidence", "cue", "unit", "text", "theme")
+STATEMENT_COLUMNS = (
+    "id",
+    "doc_id",
+    "seq",
+    "start",
+    "end",
+    "page",
+    "page_label",
+    "section",
+    "section_path",
+    "passage_id",
+    "kind",
+    "confidence",
+    "cue",
+    "unit",
+    "text",
+    "theme",
+)
 
 DOCUMENT_SELECT = f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM documents"
-PASSAGE_SELECT = (f"SELECT {', '.join('p.' + c for c in PASSAGE_COLUMNS)}, d.title, d.short, d.publisher, d.year "
-                  f"FROM passages p JOIN documents d ON d.id = p.doc_id")
-STATEMENT_SELECT = (f"SELECT {', '.join('s.' + c for c in STATEMENT_COLUMNS)}, d.short, d.publisher, d.year, "
-                    f"t.label FROM statements s JOIN documents d ON d.id = s.doc_id "
-                    f"LEFT JOIN themes t ON t.id = s.theme")
-CHUNK = 500     # ids per IN (...) list
+PASSAGE_SELECT = (
+    f"SELECT {', '.join('p.' + c for c in PASSAGE_COLUMNS)}, d.title, d.short, d.publisher, d.year "
+    f"FROM passages p JOIN documents d ON d.id = p.doc_id"
+)
+STATEMENT_SELECT = (
+    f"SELECT {', '.join('s.' + c for c in STATEMENT_COLUMNS)}, d.short, d.publisher, d.year, "
+    f"t.label FROM statements s JOIN documents d ON d.id = s.doc_id "
+    f"LEFT JOIN themes t ON t.id = s.theme"
+)
+CHUNK = 500  # ids per IN (...) list
 
 
 def passage_id(doc_id: str, seq: int) -> str:
@@ -123,7 +169,7 @@ def statement_id(doc_id: str, seq: int) -> str:
 
 def chunks(ids: list, size: int = CHUNK) -> Iterator[list]:
     for i in range(0, len(ids), size):
-        yield ids[i:i + size]
+        yield ids[i : i + size]
 
 
 def marks(values) -> str:

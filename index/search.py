@@ -7,6 +7,7 @@ scores rescaled over the dense candidate pool. Decided by the eval on
 ../shared/eval: fused beats either side alone, and rank or z-score fusion scored no
 better (docs/decisions.md, "Retrieval").
 """
+
 from __future__ import annotations
 
 import re
@@ -49,7 +50,7 @@ class Hit:
     section_path: str
     text: str
     kind: str
-    best_sentence: tuple[int, int]     # character span in `text`
+    best_sentence: tuple[int, int]  # character span in `text`
     dense_score: float
     lexical_score: float
 
@@ -69,8 +70,14 @@ def clean_query(query: str, max_chars: int = SearchParams.max_query_chars) -> st
 class Searcher:
     """Loads the model once and the indexes per store generation; thread-safe."""
 
-    def __init__(self, data_dir: Path, model: str | None = None, embedder: Embedder | None = None,
-                 params: SearchParams = SearchParams(), embedding: EmbedParams = EmbedParams()):
+    def __init__(
+        self,
+        data_dir: Path,
+        model: str | None = None,
+        embedder: Embedder | None = None,
+        params: SearchParams = SearchParams(),
+        embedding: EmbedParams = EmbedParams(),
+    ):
         """`params`: fusion and query limits; `embedding`: how the model runs when this
         searcher loads it (no `embedder` given)."""
         self.params = params
@@ -81,8 +88,9 @@ class Searcher:
             self.store.close()
             raise NoIndexError()
         if model and canonical_name(model) != recorded:
-            raise StoreError(f"De index is gebouwd met model '{recorded}'; "
-                             f"zoeken met '{canonical_name(model)}' kan niet.")
+            raise StoreError(
+                f"De index is gebouwd met model '{recorded}'; zoeken met '{canonical_name(model)}' kan niet."
+            )
         if embedder is not None and embedder.name != recorded:
             raise StoreError(f"De index is gebouwd met model '{recorded}', niet met '{embedder.name}'.")
         self.model_name = recorded
@@ -106,9 +114,16 @@ class Searcher:
             self._snapshot = snap.load(self.store, self.dim)
         return self._snapshot
 
-    def search(self, query: str, k: int = 10, mode: str = "hybrid", doc: list[str] | None = None,
-               publisher: list[str] | None = None, year: list[int] | None = None,
-               kind: list[str] | None = None) -> list[Hit]:
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        mode: str = "hybrid",
+        doc: list[str] | None = None,
+        publisher: list[str] | None = None,
+        year: list[int] | None = None,
+        kind: list[str] | None = None,
+    ) -> list[Hit]:
         """Top-k passages for `query`; filters by document, publisher, year and, with `kind`
         (recommendation, problem), to passages that hold a statement of that kind."""
         if mode not in MODES:
@@ -124,8 +139,11 @@ class Searcher:
         mask = np.isin(s.lexical.rowids, allowed_ids) if allowed_ids is not None else None
         # the lexical side needs no query vector: it runs while the query is embedded
         # (torch, FAISS and numpy release the GIL; one thread each)
-        lexical = _POOL.submit(s.lexical.search, query, k if mode == "lexical" else self.params.candidates, mask) \
-            if mode != "dense" else None
+        lexical = (
+            _POOL.submit(s.lexical.search, query, k if mode == "lexical" else self.params.candidates, mask)
+            if mode != "dense"
+            else None
+        )
         qvec = self.embedder.encode_query(query) if mode != "lexical" else None
         scored = self._rank(s, qvec, mode, k, allowed_ids, lexical.result() if lexical else None)
         with self._lock, self.store.read():
@@ -136,14 +154,27 @@ class Searcher:
             p = rows.get(rid)
             if p is None:
                 continue
-            hits.append(Hit(
-                rank=len(hits) + 1, score=round(float(score), 4), passage_id=p.id, doc_id=p.doc_id,
-                title=p.title, short=p.short, publisher=p.publisher, year=p.year,
-                page=p.page, page_label=p.page_label, section=p.section,
-                section_path=p.section_path, text=p.text, kind=p.kind,
-                best_sentence=best_sentence(query, p.text, p.sentences, idf),
-                dense_score=round(float(dscore), 4), lexical_score=round(float(lscore), 4),
-            ))
+            hits.append(
+                Hit(
+                    rank=len(hits) + 1,
+                    score=round(float(score), 4),
+                    passage_id=p.id,
+                    doc_id=p.doc_id,
+                    title=p.title,
+                    short=p.short,
+                    publisher=p.publisher,
+                    year=p.year,
+                    page=p.page,
+                    page_label=p.page_label,
+                    section=p.section,
+                    section_path=p.section_path,
+                    text=p.text,
+                    kind=p.kind,
+                    best_sentence=best_sentence(query, p.text, p.sentences, idf),
+                    dense_score=round(float(dscore), 4),
+                    lexical_score=round(float(lscore), 4),
+                )
+            )
         return hits
 
     def _allowed(self, doc, publisher, year, kind) -> np.ndarray | None:
@@ -162,7 +193,7 @@ class Searcher:
         l_ids, l_sc = lexical
         dense = dict(zip(d_ids.tolist(), d_sc.tolist()))
         missing = [i for i in l_ids.tolist() if i not in dense]
-        if missing:   # exact cosine for lexical-only candidates
+        if missing:  # exact cosine for lexical-only candidates
             vecs = np.vstack([s.dense.reconstruct(int(i)) for i in missing])
             dense.update(zip(missing, (vecs @ qvec).tolist()))
         lex = dict(zip(l_ids.tolist(), l_sc.tolist()))

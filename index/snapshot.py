@@ -18,6 +18,7 @@ readers reuse the base they already hold. `load` is called inside a read
 transaction and falls back to rebuilding from SQLite rows when a file is
 missing, unreadable or holds other passages than the store.
 """
+
 from __future__ import annotations
 
 import logging
@@ -37,16 +38,16 @@ from .store import Store
 
 log = logging.getLogger(__name__)
 
-CHUNK = 50_000                 # rows read from SQLite at a time while building
+CHUNK = 50_000  # rows read from SQLite at a time while building
 
 
 @dataclass
 class Snapshot:
     generation: int
-    dense: object             # faiss.Index, or vectors.DenseIndex (base + delta)
+    dense: object  # faiss.Index, or vectors.DenseIndex (base + delta)
     lexical: LexicalIndex
-    rowids: np.ndarray        # all passage rowids, sorted
-    base: int | None = None   # generation of the base files, when served from base + delta
+    rowids: np.ndarray  # all passage rowids, sorted
+    base: int | None = None  # generation of the base files, when served from base + delta
 
 
 def _paths(store: Store, gen: int) -> tuple[Path, Path]:
@@ -63,8 +64,9 @@ def _vector_chunks(store: Store, dim: int, rowids: np.ndarray):
         yield store.vectors_between(lo, hi, dim)
 
 
-def build_indexes(store: Store, dim: int, progress: Callable[[str, int, int], None] | None = None,
-                  kind: str | None = None):
+def build_indexes(
+    store: Store, dim: int, progress: Callable[[str, int, int], None] | None = None, kind: str | None = None
+):
     """Build both indexes from the rows visible in the current transaction.
 
     Vectors and terms are streamed from SQLite in chunks: the only full copy
@@ -75,8 +77,12 @@ def build_indexes(store: Store, dim: int, progress: Callable[[str, int, int], No
     ids = store_rowids(store)
     rng = np.random.default_rng(0)
     dense = vectors.build_streaming(
-        len(ids), dim, _vector_chunks(store, dim, ids),
-        sample=lambda m: store.vectors_of(np.sort(rng.choice(ids, m, replace=False)), dim), kind=kind)
+        len(ids),
+        dim,
+        _vector_chunks(store, dim, ids),
+        sample=lambda m: store.vectors_of(np.sort(rng.choice(ids, m, replace=False)), dim),
+        kind=kind,
+    )
     if progress:
         progress("index", 1, 2)
     lexical = LexicalIndex.build(ids, store.iter_terms())
@@ -85,9 +91,16 @@ def build_indexes(store: Store, dim: int, progress: Callable[[str, int, int], No
     return dense, lexical
 
 
-def write_indexes(store: Store, gen: int, dim: int, progress=None, rebuild: bool = False, *,
-                  delta_min_base: int = Settings.delta_min_base,
-                  delta_max_fraction: float = Settings.delta_max_fraction) -> Snapshot:
+def write_indexes(
+    store: Store,
+    gen: int,
+    dim: int,
+    progress=None,
+    rebuild: bool = False,
+    *,
+    delta_min_base: int = Settings.delta_min_base,
+    delta_max_fraction: float = Settings.delta_max_fraction,
+) -> Snapshot:
     """Write the index files of generation `gen` (inside its write transaction, before commit).
 
     A delta on the current base when that is allowed (see the module's doc), full files when
@@ -113,7 +126,7 @@ def write_indexes(store: Store, gen: int, dim: int, progress=None, rebuild: bool
     dpath, lpath = _paths(store, gen)
     vectors.save(dense, dpath)
     lexical.save(lpath)
-    _delta_path(store, gen).unlink(missing_ok=True)   # a killed writer's delta of this generation
+    _delta_path(store, gen).unlink(missing_ok=True)  # a killed writer's delta of this generation
     store.set_meta("index_base", str(gen))
     return Snapshot(gen, dense, lexical, want, base=None)
 
@@ -147,10 +160,20 @@ def _save_delta(path: Path, base: int, added, add_vecs, deleted, lex: LexicalInd
     terms = sorted(seg.vocab, key=seg.vocab.get)
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as fh:
-        np.savez(fh, base=np.array([base]), added=added, vectors=add_vecs, deleted=deleted,
-                 indptr=seg.indptr, indices=seg.indices, tf=seg.tf, lengths=lex.lengths,
-                 maxtf=seg.maxtf, minlen=seg.minlen,
-                 vocab=np.frombuffer("\n".join(terms).encode(), dtype=np.uint8))
+        np.savez(
+            fh,
+            base=np.array([base]),
+            added=added,
+            vectors=add_vecs,
+            deleted=deleted,
+            indptr=seg.indptr,
+            indices=seg.indices,
+            tf=seg.tf,
+            lengths=lex.lengths,
+            maxtf=seg.maxtf,
+            minlen=seg.minlen,
+            vocab=np.frombuffer("\n".join(terms).encode(), dtype=np.uint8),
+        )
     _replace(tmp, path)
 
 
@@ -160,9 +183,21 @@ def _load_delta(path: Path):
     with np.load(path) as z:
         text = z["vocab"].tobytes().decode()
         terms = text.split("\n") if text else []
-        lex = LexicalIndex([_Segment(dict(zip(terms, range(len(terms)))), z["indptr"], z["indices"], z["tf"],
-                                     z["lengths"], maxtf=z["maxtf"], minlen=z["minlen"])],
-                           z["added"], z["lengths"])
+        lex = LexicalIndex(
+            [
+                _Segment(
+                    dict(zip(terms, range(len(terms)))),
+                    z["indptr"],
+                    z["indices"],
+                    z["tf"],
+                    z["lengths"],
+                    maxtf=z["maxtf"],
+                    minlen=z["minlen"],
+                )
+            ],
+            z["added"],
+            z["lengths"],
+        )
         return int(z["base"][0]), z["added"], z["vectors"], z["deleted"], lex
 
 
@@ -241,12 +276,13 @@ def load(store: Store, dim: int) -> Snapshot:
         # the exact rowids, not only their number: files left by an earlier
         # history of this generation number must never be served
         if not (np.array_equal(index_rowids(dense), want) and np.array_equal(lexical.live_rowids(), want)):
-            raise ValueError(f"index files hold {dense.ntotal}/{lexical.n_live} passages "
-                             f"that differ from the store's {len(want)}")
+            raise ValueError(
+                f"index files hold {dense.ntotal}/{lexical.n_live} passages that differ from the store's {len(want)}"
+            )
     except Exception as exc:  # missing or stale files: rebuild in memory from the rows
         log.info("rebuilding indexes of generation %d from the store: %s", gen, exc)
         dense, lexical = build_indexes(store, dim)
         b, holder = gen, None
     snap = Snapshot(gen, dense, lexical, want, base=b if b != gen else None)
-    snap._base_ref = holder    # keeps a shared base alive as long as this snapshot
+    snap._base_ref = holder  # keeps a shared base alive as long as this snapshot
     return snap

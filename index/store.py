@@ -14,6 +14,7 @@ isolation) therefore always sees rows and indexes that agree.
 `Store.open` is for reading: it never creates a file or folder. `Store.create`
 is for writing (ingest, remove): it creates the store or upgrades an old one.
 """
+
 from __future__ import annotations
 
 import json
@@ -30,14 +31,30 @@ from .migrations import NoIndexError, StoreError
 from .records import Document, Evidence, Link, Linkable, LinkedProblem, Passage, RecommendationLinks, Statement, Theme
 from .schema import DB_NAME, SCHEMA_VERSION, chunks, marks, passage_id, passage_record, statement_id, to_blob, to_vector
 
-__all__ = ["Store", "StoreError", "NoIndexError", "Document", "Passage", "Statement", "Evidence", "Link",
-           "LinkedProblem", "RecommendationLinks", "Theme", "Linkable", "passage_id", "statement_id",
-           "SCHEMA_VERSION"]
+__all__ = [
+    "Store",
+    "StoreError",
+    "NoIndexError",
+    "Document",
+    "Passage",
+    "Statement",
+    "Evidence",
+    "Link",
+    "LinkedProblem",
+    "RecommendationLinks",
+    "Theme",
+    "Linkable",
+    "passage_id",
+    "statement_id",
+    "SCHEMA_VERSION",
+]
+
 
 def _connect(db_path: Path, create: bool) -> sqlite3.Connection:
-    mode = "rwc" if create else "rw"     # "rw": a missing file is an error, never created
-    con = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode={mode}", uri=True, timeout=60,
-                          isolation_level=None, check_same_thread=False)
+    mode = "rwc" if create else "rw"  # "rw": a missing file is an error, never created
+    con = sqlite3.connect(
+        f"{db_path.resolve().as_uri()}?mode={mode}", uri=True, timeout=60, isolation_level=None, check_same_thread=False
+    )
     if create:
         con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=NORMAL")
@@ -149,18 +166,44 @@ class Store:
         labels = sorted({(p.page, p.page_label) for p in doc.passages})
         self.con.execute(
             "INSERT INTO documents VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (meta.id, parsed.path, parsed.sha256, meta.title, meta.short or meta.title[:60],
-             meta.publisher, meta.year, meta.kind, meta.language, parsed.n_pages, doc.text,
-             json.dumps(labels), time.strftime("%Y-%m-%dT%H:%M:%S")),
+            (
+                meta.id,
+                parsed.path,
+                parsed.sha256,
+                meta.title,
+                meta.short or meta.title[:60],
+                meta.publisher,
+                meta.year,
+                meta.kind,
+                meta.language,
+                parsed.n_pages,
+                doc.text,
+                json.dumps(labels),
+                time.strftime("%Y-%m-%dT%H:%M:%S"),
+            ),
         )
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         self.con.executemany(
             "INSERT INTO passages(id, doc_id, seq, page, page_end, page_label, section, section_path, "
             "kind, start, end, text, sentences, terms, vector) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (   # a generator, not a list: rows are made one at a time (bounded memory on huge documents)
-                (passage_id(meta.id, p.seq), meta.id, p.seq, p.page, p.page_end, p.page_label,
-                 p.section, p.section_path, p.kind, p.start, p.end, p.text,
-                 json.dumps(p.sentences), terms[i], vectors[i].tobytes())
+            (  # a generator, not a list: rows are made one at a time (bounded memory on huge documents)
+                (
+                    passage_id(meta.id, p.seq),
+                    meta.id,
+                    p.seq,
+                    p.page,
+                    p.page_end,
+                    p.page_label,
+                    p.section,
+                    p.section_path,
+                    p.kind,
+                    p.start,
+                    p.end,
+                    p.text,
+                    json.dumps(p.sentences),
+                    terms[i],
+                    vectors[i].tobytes(),
+                )
                 for i, p in enumerate(doc.passages)
             ),
         )
@@ -175,16 +218,17 @@ class Store:
         """Passages by rowid (with their document's citation fields); unknown rowids are left out."""
         out = {}
         for chunk in chunks([int(r) for r in rowids]):
-            for row in self.con.execute(
-                    f"{schema.PASSAGE_SELECT} WHERE p.rowid IN ({marks(chunk)})", chunk):
+            for row in self.con.execute(f"{schema.PASSAGE_SELECT} WHERE p.rowid IN ({marks(chunk)})", chunk):
                 p = passage_record(row)
                 out[p.rowid] = p
         return out
 
     def document_passages(self, doc_id: str) -> list[Passage]:
         """One document's passages in reading order."""
-        return [passage_record(r) for r in self.con.execute(f"{schema.PASSAGE_SELECT} WHERE p.doc_id=? ORDER BY p.seq",
-                                                      (doc_id,))]
+        return [
+            passage_record(r)
+            for r in self.con.execute(f"{schema.PASSAGE_SELECT} WHERE p.doc_id=? ORDER BY p.seq", (doc_id,))
+        ]
 
     def passage_count(self) -> int:
         return self.con.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
@@ -208,8 +252,9 @@ class Store:
 
     def vectors_between(self, lo: int, hi: int, dim: int) -> tuple[np.ndarray, np.ndarray]:
         """(rowids, vectors) of the passages with lo <= rowid <= hi, in rowid order."""
-        rows = self.con.execute("SELECT rowid, vector FROM passages WHERE rowid BETWEEN ? AND ? ORDER BY rowid",
-                                (lo, hi)).fetchall()
+        rows = self.con.execute(
+            "SELECT rowid, vector FROM passages WHERE rowid BETWEEN ? AND ? ORDER BY rowid", (lo, hi)
+        ).fetchall()
         ids = np.fromiter((r for r, _ in rows), dtype=np.int64, count=len(rows))
         vecs = np.empty((len(rows), dim), dtype=np.float32)
         for j, (_, blob) in enumerate(rows):
@@ -222,15 +267,15 @@ class Store:
         pos = {int(r): i for i, r in enumerate(rowids)}
         for chunk in chunks([int(r) for r in rowids]):
             for rowid, blob in self.con.execute(
-                    f"SELECT rowid, vector FROM passages WHERE rowid IN ({marks(chunk)})", chunk):
+                f"SELECT rowid, vector FROM passages WHERE rowid IN ({marks(chunk)})", chunk
+            ):
                 out[pos[rowid]] = np.frombuffer(blob, dtype=np.float32)
         return out
 
     def terms_of(self, rowids) -> Iterator[str]:
         """Stored feature strings of the given rowids, in that order, streamed."""
         for chunk in chunks([int(r) for r in rowids]):
-            got = dict(self.con.execute(
-                f"SELECT rowid, terms FROM passages WHERE rowid IN ({marks(chunk)})", chunk))
+            got = dict(self.con.execute(f"SELECT rowid, terms FROM passages WHERE rowid IN ({marks(chunk)})", chunk))
             for r in chunk:
                 yield got[r]
 
@@ -239,8 +284,9 @@ class Store:
         for (terms,) in self.con.execute("SELECT terms FROM passages ORDER BY rowid"):
             yield terms
 
-    def passage_filter(self, doc: list[str] | None, publisher: list[str] | None,
-                       year: list[int] | None, kind: list[str] | None = None) -> set[int] | None:
+    def passage_filter(
+        self, doc: list[str] | None, publisher: list[str] | None, year: list[int] | None, kind: list[str] | None = None
+    ) -> set[int] | None:
         """Rowids allowed by the filters, or None when no filter is set. `kind`
         (recommendation, problem) keeps passages that hold a statement of that kind."""
         clauses, args = [], []
@@ -260,16 +306,35 @@ class Store:
         sql = "SELECT p.rowid FROM passages p JOIN documents d ON d.id=p.doc_id WHERE " + " AND ".join(clauses)
         return {r[0] for r in self.con.execute(sql, args)}
 
-
     # -- writing (inside a write transaction) -------------------------------
-    def put_statements(self, doc_id: str, statements: Iterable, passage_ids: list[str | None],
-                       vectors: dict[int, np.ndarray]) -> None:
+    def put_statements(
+        self, doc_id: str, statements: Iterable, passage_ids: list[str | None], vectors: dict[int, np.ndarray]
+    ) -> None:
         """Replace one document's statements; `passage_ids[i]` holds statement i, `vectors` maps
         statement seq -> embedding (recommendations and problems only)."""
         self.con.execute("DELETE FROM statements WHERE doc_id=?", (doc_id,))
-        rows = [(statement_id(doc_id, s.seq), doc_id, s.seq, s.start, s.end, s.page, s.page_label, s.section,
-                 s.section_path, pid, s.kind, s.confidence, s.cue, s.unit, s.text, None, to_blob(vectors.get(s.seq)))
-                for s, pid in zip(statements, passage_ids)]
+        rows = [
+            (
+                statement_id(doc_id, s.seq),
+                doc_id,
+                s.seq,
+                s.start,
+                s.end,
+                s.page,
+                s.page_label,
+                s.section,
+                s.section_path,
+                pid,
+                s.kind,
+                s.confidence,
+                s.cue,
+                s.unit,
+                s.text,
+                None,
+                to_blob(vectors.get(s.seq)),
+            )
+            for s, pid in zip(statements, passage_ids)
+        ]
         self.con.executemany(f"INSERT INTO statements VALUES({marks(range(17))})", rows)
 
     def clear_relations(self) -> None:
@@ -281,14 +346,19 @@ class Store:
     def put_themes(self, themes: list[Theme], assignment: dict[str, int]) -> None:
         """Store the themes and each statement's theme (statement id -> theme id)."""
         self.con.executemany("UPDATE statements SET theme=? WHERE id=?", [(t, sid) for sid, t in assignment.items()])
-        self.con.executemany("INSERT INTO themes VALUES(?,?,?,?)",
-                             [(t.id, t.label, json.dumps(list(t.terms), ensure_ascii=False), t.size)
-                              for t in themes])
+        self.con.executemany(
+            "INSERT INTO themes VALUES(?,?,?,?)",
+            [(t.id, t.label, json.dumps(list(t.terms), ensure_ascii=False), t.size) for t in themes],
+        )
 
     def put_links(self, links: list[Link]) -> None:
-        self.con.executemany("INSERT INTO links VALUES(?,?,?,?,?,?)",
-                             [(k.rec_id, k.prob_id, k.rank, k.score, k.scope,
-                               json.dumps(k.evidence.to_json(), ensure_ascii=False)) for k in links])
+        self.con.executemany(
+            "INSERT INTO links VALUES(?,?,?,?,?,?)",
+            [
+                (k.rec_id, k.prob_id, k.rank, k.score, k.scope, json.dumps(k.evidence.to_json(), ensure_ascii=False))
+                for k in links
+            ],
+        )
 
     # -- reading --------------------------------------------------------------
     def linkable(self) -> list[Linkable]:
@@ -297,10 +367,24 @@ class Store:
         rows = self.con.execute(
             "SELECT s.id, s.doc_id, s.seq, s.section_path, s.text, s.kind, s.vector, p.vector, s.confidence, "
             "s.unit, s.page_label FROM statements s LEFT JOIN passages p ON p.id = s.passage_id "
-            "WHERE s.kind IN ('recommendation','problem') AND s.vector IS NOT NULL ORDER BY s.doc_id, s.seq")
-        return [Linkable(id=r[0], doc_id=r[1], seq=r[2], section_path=r[3], text=r[4], kind=r[5],
-                         vector=to_vector(r[6]), context=to_vector(r[7]), confidence=r[8], unit=r[9], page_label=r[10])
-                for r in rows]
+            "WHERE s.kind IN ('recommendation','problem') AND s.vector IS NOT NULL ORDER BY s.doc_id, s.seq"
+        )
+        return [
+            Linkable(
+                id=r[0],
+                doc_id=r[1],
+                seq=r[2],
+                section_path=r[3],
+                text=r[4],
+                kind=r[5],
+                vector=to_vector(r[6]),
+                context=to_vector(r[7]),
+                confidence=r[8],
+                unit=r[9],
+                page_label=r[10],
+            )
+            for r in rows
+        ]
 
     def statements(self, doc: str | None = None, kind: str | None = None, theme: int | None = None) -> list[Statement]:
         """Statements in document order; each filter is left out when not given."""
@@ -324,14 +408,18 @@ class Store:
                 out[r[0]] = Statement(*r)
         return out
 
-    def passage_statements(self, passage_ids: list[str],
-                           kinds: tuple[str, ...] = ("recommendation", "problem")) -> dict[str, list[Statement]]:
+    def passage_statements(
+        self, passage_ids: list[str], kinds: tuple[str, ...] = ("recommendation", "problem")
+    ) -> dict[str, list[Statement]]:
         """Statements of the given kinds per passage id, in reading order."""
         out: dict[str, list[Statement]] = {}
         kinds = tuple(kinds)
         for chunk in chunks(list(passage_ids)):
-            for r in self.con.execute(f"{schema.STATEMENT_SELECT} WHERE s.passage_id IN ({marks(chunk)}) "
-                                      f"AND s.kind IN ({marks(kinds)}) ORDER BY s.doc_id, s.seq", chunk + list(kinds)):
+            for r in self.con.execute(
+                f"{schema.STATEMENT_SELECT} WHERE s.passage_id IN ({marks(chunk)}) "
+                f"AND s.kind IN ({marks(kinds)}) ORDER BY s.doc_id, s.seq",
+                chunk + list(kinds),
+            ):
                 s = Statement(*r)
                 out.setdefault(s.passage_id, []).append(s)
         return out
@@ -345,14 +433,24 @@ class Store:
             recs = self.statements(doc=doc, kind="recommendation")
         by_rec = defaultdict(list)
         for chunk in chunks([r.id for r in recs]):
-            for row in self.con.execute(f"SELECT rec_id, prob_id, rank, score, scope, evidence FROM links "
-                                        f"WHERE rec_id IN ({marks(chunk)}) ORDER BY rec_id, rank", chunk):
+            for row in self.con.execute(
+                f"SELECT rec_id, prob_id, rank, score, scope, evidence FROM links "
+                f"WHERE rec_id IN ({marks(chunk)}) ORDER BY rec_id, rank",
+                chunk,
+            ):
                 by_rec[row[0]].append(row[1:])
         problems = self._statements_by_id([pid for rows in by_rec.values() for pid, *_ in rows])
-        return [RecommendationLinks(r, [LinkedProblem(problems[pid], rank, score, scope,
-                                                      Evidence.from_json(json.loads(ev)))
-                                        for pid, rank, score, scope, ev in by_rec.get(r.id, []) if pid in problems])
-                for r in recs]
+        return [
+            RecommendationLinks(
+                r,
+                [
+                    LinkedProblem(problems[pid], rank, score, scope, Evidence.from_json(json.loads(ev)))
+                    for pid, rank, score, scope, ev in by_rec.get(r.id, [])
+                    if pid in problems
+                ],
+            )
+            for r in recs
+        ]
 
     def ranked_links(self) -> dict[str, list[str]]:
         """Recommendation id -> its linked problem ids, by rank."""
@@ -363,9 +461,12 @@ class Store:
 
     def themes(self) -> list[Theme]:
         """Themes, largest first."""
-        return [Theme(t, label, tuple(json.loads(terms)), n)
-                for t, label, terms, n in self.con.execute("SELECT id, label, terms, size FROM themes "
-                                                           "ORDER BY size DESC, id")]
+        return [
+            Theme(t, label, tuple(json.loads(terms)), n)
+            for t, label, terms, n in self.con.execute(
+                "SELECT id, label, terms, size FROM themes ORDER BY size DESC, id"
+            )
+        ]
 
     def statement_vector(self, statement_id: str) -> np.ndarray | None:
         row = self.con.execute("SELECT vector FROM statements WHERE id=?", (statement_id,)).fetchone()
@@ -373,8 +474,11 @@ class Store:
 
     def recommendation_vectors(self, exclude_doc: str | None = None) -> tuple[list[str], np.ndarray]:
         """(ids, vectors) of the recommendations that have a vector, outside `exclude_doc`."""
-        rows = self.con.execute("SELECT id, vector FROM statements WHERE kind='recommendation' AND doc_id IS NOT ? "
-                                "AND vector IS NOT NULL ORDER BY rowid", (exclude_doc,)).fetchall()
+        rows = self.con.execute(
+            "SELECT id, vector FROM statements WHERE kind='recommendation' AND doc_id IS NOT ? "
+            "AND vector IS NOT NULL ORDER BY rowid",
+            (exclude_doc,),
+        ).fetchall()
         if not rows:
             return [], np.zeros((0, 0), dtype=np.float32)
         return [r[0] for r in rows], np.vstack([to_vector(r[1]) for r in rows])

@@ -9,6 +9,7 @@ of the words that set its statements apart from the rest (class-based TF-IDF
 over Dutch stems, shown in their most frequent surface form), so the labels
 follow whatever corpus is loaded rather than a fixed list.
 """
+
 from __future__ import annotations
 
 import functools
@@ -106,8 +107,9 @@ def _generic_stems() -> frozenset[str]:
     return frozenset(s for w in GENERIC for s in analyze(w))
 
 
-def theme_space(vectors: np.ndarray, texts: list[str], sources: list[str],
-                params: ThemeParams = ThemeParams()) -> np.ndarray:
+def theme_space(
+    vectors: np.ndarray, texts: list[str], sources: list[str], params: ThemeParams = ThemeParams()
+) -> np.ndarray:
     """What themes are clustered on: the embeddings without their source's direction
     (`without_source`) beside the word view (`word_space`), each counting alike: with both views
     more gold recommendation-problem pairs fall in one theme, themes mix more sources and more
@@ -125,8 +127,7 @@ def cluster(vectors: np.ndarray, k: int, params: ThemeParams = ThemeParams()) ->
     x = np.ascontiguousarray(vectors, dtype=np.float32)
     if k <= 1 or len(x) <= k:
         return np.zeros(len(x), dtype=np.int64)
-    km = faiss.Kmeans(x.shape[1], k, niter=params.kmeans_iterations, seed=params.seed, spherical=True,
-                      verbose=False)
+    km = faiss.Kmeans(x.shape[1], k, niter=params.kmeans_iterations, seed=params.seed, spherical=True, verbose=False)
     km.train(x)
     _, assign = km.index.search(x, 1)
     return assign.ravel().astype(np.int64)
@@ -134,9 +135,11 @@ def cluster(vectors: np.ndarray, k: int, params: ThemeParams = ThemeParams()) ->
 
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 MAX_PHRASE = 4
-PARTICIPLE = re.compile(r"^ge\w{3,}[td]$")       # "gericht", "gebaseerd": no name for a theme
-ADJECTIVE_END = re.compile(r"(isch|ische|ale|iele|ieve|ende|aande|ige|lijk|lijke|ate"
-                           r"|private|publieke|geschoolde|permanent)$")
+PARTICIPLE = re.compile(r"^ge\w{3,}[td]$")  # "gericht", "gebaseerd": no name for a theme
+ADJECTIVE_END = re.compile(
+    r"(isch|ische|ale|iele|ieve|ende|aande|ige|lijk|lijke|ate"
+    r"|private|publieke|geschoolde|permanent)$"
+)
 
 
 def _phrases(text: str) -> set[str]:
@@ -148,18 +151,21 @@ def _phrases(text: str) -> set[str]:
         if i == 0 and len(words) > 1 and imperative(text.split()[0].strip("•-–*: "), words[0]):
             continue
         for n in range(1, MAX_PHRASE + 1):
-            gram = words[i:i + n]
+            gram = words[i : i + n]
             if len(gram) < n:
                 break
             ends = (gram[0], gram[-1])
             if any(w in STOP_WORDS or w in GENERIC or len(w) < 4 or _cue_word(w) for w in ends):
                 continue
             if ADJECTIVE_END.search(gram[-1]) or PARTICIPLE.match(gram[-1]):
-                continue      # "publiek-private", "technologische": an adjective ends no name
+                continue  # "publiek-private", "technologische": an adjective ends no name
             if n == 1 and _verb(gram[0]):
-                continue      # "geven", "zien", "vraagt": a verb alone names no theme ("leven lang ontwikkelen" does)
-            if n > 1 and not all(w in ("en", "van", "de", "het", "in", "op", "voor", "met", "rond", "rondom") or
-                                 (w not in STOP_WORDS and w not in GENERIC) for w in gram):
+                continue  # "geven", "zien", "vraagt": a verb alone names no theme ("leven lang ontwikkelen" does)
+            if n > 1 and not all(
+                w in ("en", "van", "de", "het", "in", "op", "voor", "met", "rond", "rondom")
+                or (w not in STOP_WORDS and w not in GENERIC)
+                for w in gram
+            ):
                 continue
             out.add(" ".join(gram))
     return out

@@ -13,6 +13,7 @@ rows. `DenseIndex` serves a base index plus the small delta of later
 generations (added vectors searched exactly, deleted ids masked out), see
 snapshot.py.
 """
+
 from __future__ import annotations
 
 import math
@@ -23,14 +24,14 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-APPROX_THRESHOLD = 100_000        # exact search below this many vectors
-MIN_NPROBE = 512                  # cells probed per query (IVF): max(MIN_NPROBE, nlist / NPROBE_DIVISOR)
+APPROX_THRESHOLD = 100_000  # exact search below this many vectors
+MIN_NPROBE = 512  # cells probed per query (IVF): max(MIN_NPROBE, nlist / NPROBE_DIVISOR)
 NPROBE_DIVISOR = 8
-TRAIN_PER_CELL = 40               # k-means training vectors per cell
-HNSW_M = 32                       # only when kind="hnsw" is asked for (benchmarks)
+TRAIN_PER_CELL = 40  # k-means training vectors per cell
+HNSW_M = 32  # only when kind="hnsw" is asked for (benchmarks)
 HNSW_EF_CONSTRUCTION = 80
 HNSW_EF_SEARCH = 128
-EXACT_FILTER_MAX = 20_000         # filtered searches over at most this many ids are exact
+EXACT_FILTER_MAX = 20_000  # filtered searches over at most this many ids are exact
 
 
 def choose_kind(n: int) -> str:
@@ -58,12 +59,13 @@ def new_index(dim: int, kind: str, n: int) -> faiss.Index:
         return faiss.IndexIDMap2(base)
     if kind == "ivf":
         quantizer = faiss.IndexFlatIP(dim)
-        index = faiss.IndexIVFScalarQuantizer(quantizer, dim, ivf_nlist(n), faiss.ScalarQuantizer.QT_fp16,
-                                              faiss.METRIC_INNER_PRODUCT)
+        index = faiss.IndexIVFScalarQuantizer(
+            quantizer, dim, ivf_nlist(n), faiss.ScalarQuantizer.QT_fp16, faiss.METRIC_INNER_PRODUCT
+        )
         index.own_fields = True
         quantizer.this.disown()
         index.nprobe = ivf_nprobe(index.nlist)
-        index.set_direct_map_type(faiss.DirectMap.Hashtable)   # reconstruct(rowid)
+        index.set_direct_map_type(faiss.DirectMap.Hashtable)  # reconstruct(rowid)
         return index
     raise ValueError(f"unknown index kind {kind!r}")
 
@@ -82,8 +84,9 @@ def build(ids: np.ndarray, vectors: np.ndarray, kind: str | None = None) -> fais
     return index
 
 
-def build_streaming(n: int, dim: int, chunks: Iterable[tuple[np.ndarray, np.ndarray]],
-                    sample=None, kind: str | None = None) -> faiss.Index:
+def build_streaming(
+    n: int, dim: int, chunks: Iterable[tuple[np.ndarray, np.ndarray]], sample=None, kind: str | None = None
+) -> faiss.Index:
     """Index of n vectors that arrive in (ids, vectors) chunks: one copy in memory, FAISS's own.
 
     `sample(m)` returns m vectors drawn at random from all n (k-means training for IVF).
@@ -140,7 +143,7 @@ def _faiss_search(index, query, k, allowed_ids=None, excluded_ids=None):
         order = np.lexsort((ids, -sc))[:k]
         return ids[order], sc[order].astype(np.float32)
     q = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
-    keep = []   # the selectors must outlive the search
+    keep = []  # the selectors must outlive the search
     sel = None
     if allowed_ids is not None:
         if len(allowed_ids) == 0:
@@ -188,8 +191,7 @@ class DenseIndex:
         if k <= 0 or self.ntotal == 0:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
         # allowed ids come from the store, so they hold no deleted ids
-        b_ids, b_sc = _faiss_search(self.base, query, k, allowed_ids,
-                                    None if allowed_ids is not None else self.deleted)
+        b_ids, b_sc = _faiss_search(self.base, query, k, allowed_ids, None if allowed_ids is not None else self.deleted)
         if not len(self.add_ids):
             return b_ids, b_sc
         d_sc = self.add_vecs @ np.asarray(query, dtype=np.float32).ravel()
@@ -222,8 +224,11 @@ def index_ids(index) -> np.ndarray:
         return index.ids()
     if isinstance(index, faiss.IndexIVF):
         invlists = index.invlists
-        parts = [faiss.rev_swig_ptr(invlists.get_ids(i), invlists.list_size(i)).copy()
-                 for i in range(index.nlist) if invlists.list_size(i)]
+        parts = [
+            faiss.rev_swig_ptr(invlists.get_ids(i), invlists.list_size(i)).copy()
+            for i in range(index.nlist)
+            if invlists.list_size(i)
+        ]
         return np.sort(np.concatenate(parts).astype(np.int64)) if parts else np.empty(0, dtype=np.int64)
     return np.sort(faiss.vector_to_array(index.id_map).astype(np.int64))
 

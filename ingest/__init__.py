@@ -9,6 +9,7 @@ function share the name ``beleidsbank.ingest``, and Python binds an imported sub
 parent's attribute, so a separate function of that name would be replaced by the package as soon
 as any part of the stage is imported.
 """
+
 from __future__ import annotations
 
 import os
@@ -34,8 +35,9 @@ class _IngestStage(types.ModuleType):
         if isinstance(paths, (str, os.PathLike)):
             paths = [paths]
         settings = settings if settings is not None else Settings.from_env()
-        return ingest([Path(p) for p in paths], settings.data_dir, settings.model, progress, embedder,
-                      settings=settings)
+        return ingest(
+            [Path(p) for p in paths], settings.data_dir, settings.model, progress, embedder, settings=settings
+        )
 
 
 sys.modules[__name__].__class__ = _IngestStage

@@ -10,6 +10,7 @@ Plain data in (`pdf_reader.Page` list), plain data out (`Block` list). Steps:
 - headings are recognised (numbering, larger type) and give every block its
   section path.
 """
+
 from __future__ import annotations
 
 import re
@@ -31,24 +32,45 @@ SENTENCE_END_RE = re.compile(r"[.!?:;…]['’”\")]*$")
 # Prefixes that are kept with their hyphen when a line breaks after them
 # ("mbo-" / "instellingen" -> "mbo-instellingen").
 KEEP_HYPHEN_PREFIXES = {
-    "mbo", "hbo", "wo", "vmbo", "havo", "vwo", "vo", "po", "ict", "stem", "bèta", "mkb",
-    "hbo-", "r&d", "ai", "eu", "oeso", "vso", "pro", "bbl", "bol", "lob",
+    "mbo",
+    "hbo",
+    "wo",
+    "vmbo",
+    "havo",
+    "vwo",
+    "vo",
+    "po",
+    "ict",
+    "stem",
+    "bèta",
+    "mkb",
+    "hbo-",
+    "r&d",
+    "ai",
+    "eu",
+    "oeso",
+    "vso",
+    "pro",
+    "bbl",
+    "bol",
+    "lob",
 }
 CONJUNCTIONS_AFTER_HYPHEN = {"en", "of", "tot", "noch", "als", "t/m"}
 
 
 @dataclass
 class Block:
-    kind: str                 # heading | paragraph | list_item | footnote
+    kind: str  # heading | paragraph | list_item | footnote
     text: str
-    page: int                 # physical page of the first character
-    level: int = 0            # heading level (1 = chapter)
+    page: int  # physical page of the first character
+    level: int = 0  # heading level (1 = chapter)
     section: tuple[str, ...] = ()
     page_marks: list[tuple[int, int]] = field(default_factory=list)  # (offset in text, page)
-    x0: float = 0.0           # left edge of the first line (for hanging indents)
+    x0: float = 0.0  # left edge of the first line (for hanging indents)
 
 
 # --- running headers, footers, page numbers -----------------------------------
+
 
 def _furniture_key(text: str) -> str:
     key = re.sub(r"\d+", "#", text.lower())
@@ -99,13 +121,13 @@ def remove_furniture(pages: list[Page]) -> list[Page]:
             elif PAGE_NUMBER_RE.match(text) or text == page.label:
                 drop.add(i)
             elif counts[key] >= 2 and len(text) < 120 and _carries_label(text, page.label):
-                drop.add(i)      # a header of a few pages only: "ii SAMENVATTING EN CONCLUSIE" on ii, iv, vi
-        out.append(Page(page.number, page.label, page.height,
-                        [ln for i, ln in enumerate(page.lines) if i not in drop]))
+                drop.add(i)  # a header of a few pages only: "ii SAMENVATTING EN CONCLUSIE" on ii, iv, vi
+        out.append(Page(page.number, page.label, page.height, [ln for i, ln in enumerate(page.lines) if i not in drop]))
     return out
 
 
 # --- line classification ------------------------------------------------------
+
 
 def body_size(pages: list[Page]) -> float:
     sizes: Counter[float] = Counter()
@@ -160,6 +182,7 @@ def heading_level(line: Line, body: float) -> int:
 
 # --- joining lines ---------------------------------------------------------------
 
+
 def join_hyphenated(left: str, right: str) -> str:
     """Join two lines, undoing end-of-line hyphenation where it is one."""
     left = left.rstrip()
@@ -169,7 +192,7 @@ def join_hyphenated(left: str, right: str) -> str:
         first = right.split()[0]
         prefix = m.group(1).lower()
         if first.lower().strip(",.;:") in CONJUNCTIONS_AFTER_HYPHEN:
-            return left + " " + right       # "metaal- en elektrotechniek"
+            return left + " " + right  # "metaal- en elektrotechniek"
         if (
             right[0].islower()
             and prefix not in KEEP_HYPHEN_PREFIXES
@@ -193,11 +216,12 @@ def typical_width(pages: list[Page], body: float) -> float:
     return widths[int(0.8 * (len(widths) - 1))] if widths else 0.0
 
 
-GLUED_NUMBER_RE = re.compile(r"^(\d{1,2})(?=[A-Z])")     # "10Stimuleer ...": a priority's number glued on
+GLUED_NUMBER_RE = re.compile(r"^(\d{1,2})(?=[A-Z])")  # "10Stimuleer ...": a priority's number glued on
 
 
-def standalone_title(ln: Line, nxt: Line | None, cur: Block | None, width: float,
-                     nxt_on_next_page: bool = False) -> bool:
+def standalone_title(
+    ln: Line, nxt: Line | None, cur: Block | None, width: float, nxt_on_next_page: bool = False
+) -> bool:
     """A short body-size line standing alone between a finished block and a new
     sentence: a heading set in the body font ("Begin vroeg met technologie"). A longer
     one (up to 12 words) counts where a paragraph gap sets it off from the text below;
@@ -208,7 +232,7 @@ def standalone_title(ln: Line, nxt: Line | None, cur: Block | None, width: float
         return False
     alpha = [w for w in words if re.search(r"[^\W\d_]{2}", w)]
     if len(alpha) < 2 or len(alpha) < 0.6 * len(words):
-        return False                     # a row of figures ("Mbo 3 30"), not a title
+        return False  # a row of figures ("Mbo 3 30"), not a title
     if _starts_item(text) or CAPTION_RE.match(text) or nxt is None or not width:
         return False
     if not nxt.text.strip()[:1].isupper() or (not nxt_on_next_page and nxt.y >= ln.y):
@@ -218,8 +242,12 @@ def standalone_title(ln: Line, nxt: Line | None, cur: Block | None, width: float
     if not (short or set_off):
         return False
     # after a finished block, or after the bare number of a priority set on a line of its own
-    return cur is None or cur.kind == "heading" or bool(SENTENCE_END_RE.search(cur.text)) \
+    return (
+        cur is None
+        or cur.kind == "heading"
+        or bool(SENTENCE_END_RE.search(cur.text))
         or bool(re.fullmatch(r"\d{1,2}", cur.text.strip()))
+    )
 
 
 def _unnumbered_level(section: list[tuple[int, str]], priorities: set[str] = frozenset()) -> int:
@@ -228,13 +256,14 @@ def _unnumbered_level(section: list[tuple[int, str]], priorities: set[str] = fro
         return 1
     level, title = section[-1]
     # "7Versterk ..." (`priorities`: its number was glued on in the PDF) is no numbered section
-    return level + 1 if title[:1].isdigit() and title not in priorities and not GLUED_NUMBER_RE.match(title) \
-        else level
+    return level + 1 if title[:1].isdigit() and title not in priorities and not GLUED_NUMBER_RE.match(title) else level
 
 
 # words a line cannot end on when its text goes on: "over de versterking van de" / "Nederlandse ..."
-OPEN_ENDS = frozenset("de het een en of van in op voor met aan te door bij naar om over tot uit die dat als zoals "
-                      "en/of maar dan zijn is wordt worden the and of to for in with".split())
+OPEN_ENDS = frozenset(
+    "de het een en of van in op voor met aan te door bij naar om over tot uit die dat als zoals "
+    "en/of maar dan zijn is wordt worden the and of to for in with".split()
+)
 
 
 def _continues(cur: Block, prev: Line, ln: Line, new_page: bool, width: float = 0.0) -> bool:
@@ -249,9 +278,15 @@ def _continues(cur: Block, prev: Line, ln: Line, new_page: bool, width: float = 
     # a short line that ends no sentence, then a capital: the cells of a table or the labels of
     # a figure set line under line ("Snel verouderde technische kennis" / "Stijgende vraag naar
     # ..."), not one sentence; in running text only a paragraph's last line is this short
-    if width and not new_page and prev.x1 - prev.x0 < 0.6 * width and not ended \
-            and not re.search(r"[,–—-]$", cur.text) and cur.kind == "paragraph" \
-            and cur.text.split()[-1].lower() not in OPEN_ENDS:
+    if (
+        width
+        and not new_page
+        and prev.x1 - prev.x0 < 0.6 * width
+        and not ended
+        and not re.search(r"[,–—-]$", cur.text)
+        and cur.kind == "paragraph"
+        and cur.text.split()[-1].lower() not in OPEN_ENDS
+    ):
         return False
     gap = 0.0 if new_page else prev.y - ln.y
     big_gap = gap > 1.7 * max(ln.size, prev.size)
@@ -268,8 +303,8 @@ class _BlockBuilder:
     """What build_blocks keeps while it walks the lines: the finished blocks, the open one,
     the previous line and the section path."""
 
-    body: float                       # the body text size
-    width: float                      # the typical width of a body line
+    body: float  # the body text size
+    width: float  # the typical width of a body line
     blocks: list[Block] = field(default_factory=list)
     footnotes: list[Block] = field(default_factory=list)
     cur: Block | None = None
@@ -289,8 +324,9 @@ class _BlockBuilder:
     def add_footnotes(self, notes: list[Line], page_no: int) -> None:
         for ln in notes:
             if _is_footnote_start(ln, self.body) or not self.footnotes:
-                self.footnotes.append(Block("footnote", ln.text, page_no, section=("Voetnoten",),
-                                            page_marks=[(0, page_no)]))
+                self.footnotes.append(
+                    Block("footnote", ln.text, page_no, section=("Voetnoten",), page_marks=[(0, page_no)])
+                )
             else:
                 self.footnotes[-1].text = join_hyphenated(self.footnotes[-1].text, ln.text)
 
@@ -302,8 +338,12 @@ class _BlockBuilder:
         if not level and standalone_title(ln, nxt, cur, self.width, last):
             level = -1
         wraps = (
-            level == -1 and cur is not None and cur.kind == "heading" and prev is not None
-            and not new_page and 0 < prev.y - ln.y < 1.6 * max(ln.size, prev.size)
+            level == -1
+            and cur is not None
+            and cur.kind == "heading"
+            and prev is not None
+            and not new_page
+            and 0 < prev.y - ln.y < 1.6 * max(ln.size, prev.size)
             and abs(prev.size - ln.size) < 0.5
         )
         if wraps:  # a heading set over two lines
@@ -329,7 +369,7 @@ class _BlockBuilder:
         self.flush()
         if level == -1:
             level = _unnumbered_level(self.section, self.priorities)
-            if GLUED_NUMBER_RE.match(text):     # the number set apart, as a reader sees it
+            if GLUED_NUMBER_RE.match(text):  # the number set apart, as a reader sees it
                 text = GLUED_NUMBER_RE.sub(r"\1 ", text)
                 self.priorities.add(text)
         while self.section and self.section[-1][0] >= level:
@@ -347,7 +387,7 @@ def build_blocks(pages: list[Page]) -> list[Block]:
     for pi, page in enumerate(pages):
         lines, notes = bodies[pi]
         # the first line of the next page's text, for a heading at the foot of this page
-        overleaf = next((ln for later in bodies[pi + 1:pi + 2] for ln in later[0] if ln.text.strip()), None)
+        overleaf = next((ln for later in bodies[pi + 1 : pi + 2] for ln in later[0] if ln.text.strip()), None)
         builder.add_footnotes(notes, page.number)
         new_page = True
         for i, ln in enumerate(lines):

@@ -3,6 +3,7 @@
 `parse_pdf` is the whole per-file pipeline (pypdf -> clean -> spaCy -> passages)
 and returns plain data; it raises `PdfRejected` for files that cannot be used.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -63,8 +64,19 @@ def parse_pdf(path: Path, meta: DocMeta | None = None, sha256: str | None = None
     if meta is None:
         first_heading = next((b.text for _, _, b in doc.blocks if b.kind == "heading"), "")
         title = usable_title(content.title) or first_heading or path.stem
-        meta = DocMeta(id=slug_id(path), title=title[:200], short=title[:60],
-                       year=guess_year(path.stem, content.title), language=language.code or "nl")
-    return ParsedDocument(meta=meta, path=str(path.resolve()), sha256=sha,
-                          n_pages=content.n_pages, doc=doc, warnings=[warning] if warning else [],
-                          statements=extract(doc))
+        meta = DocMeta(
+            id=slug_id(path),
+            title=title[:200],
+            short=title[:60],
+            year=guess_year(path.stem, content.title),
+            language=language.code or "nl",
+        )
+    return ParsedDocument(
+        meta=meta,
+        path=str(path.resolve()),
+        sha256=sha,
+        n_pages=content.n_pages,
+        doc=doc,
+        warnings=[warning] if warning else [],
+        statements=extract(doc),
+    )

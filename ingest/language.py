@@ -6,6 +6,7 @@ have in common are left out. The share of a text's words that are function
 words of each language is a robust and cheap language signal for texts of
 more than a few dozen words, with no model to ship.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,18 +31,18 @@ _ALL = Counter(w for words in _LISTS.values() for w in set(words.split()))
 STOP_WORDS = {lang: frozenset(w for w in words.split() if _ALL[w] == 1) for lang, words in _LISTS.items()}
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "Engels", "de": "Duits", "fr": "Frans"}
 
-MIN_WORDS = 40          # below this, no verdict
-MIN_SHARE = 0.05        # a language whose stop words make up less than this is not the text's
-MAX_WORDS = 200_000     # enough for a verdict; bounds the work on very large documents
+MIN_WORDS = 40  # below this, no verdict
+MIN_SHARE = 0.05  # a language whose stop words make up less than this is not the text's
+MAX_WORDS = 200_000  # enough for a verdict; bounds the work on very large documents
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
 @dataclass
 class LanguageGuess:
-    code: str | None              # "nl", "en", "de", "fr"; None: undecided or another language
-    words: int                    # words counted
-    shares: dict[str, float]      # per language: share of the words that are its stop words
+    code: str | None  # "nl", "en", "de", "fr"; None: undecided or another language
+    words: int  # words counted
+    shares: dict[str, float]  # per language: share of the words that are its stop words
 
 
 def detect_language(text: str) -> LanguageGuess:
@@ -64,12 +65,16 @@ def language_warning(guess: LanguageGuess, declared: str | None = None) -> str |
     if guess.words < MIN_WORDS or guess.code == "nl":
         return None
     if declared and declared != "nl" and guess.code == declared:
-        return None      # the manifest says so: nothing to warn about
+        return None  # the manifest says so: nothing to warn about
     nl = f"{guess.shares['nl']:.0%}"
     if guess.code is None:
-        return (f"de tekst lijkt grotendeels niet Nederlands (maar {nl} Nederlandse stopwoorden); "
-                f"het document is toegevoegd, maar zoeken op Nederlandse woorden vindt het slecht.")
+        return (
+            f"de tekst lijkt grotendeels niet Nederlands (maar {nl} Nederlandse stopwoorden); "
+            f"het document is toegevoegd, maar zoeken op Nederlandse woorden vindt het slecht."
+        )
     name = LANGUAGE_NAMES[guess.code]
-    return (f"de tekst lijkt grotendeels {name}, niet Nederlands ({guess.shares[guess.code]:.0%} {name}e "
-            f"tegen {nl} Nederlandse stopwoorden); het document is toegevoegd, maar zoeken op Nederlandse "
-            f"woorden vindt het slechter.")
+    return (
+        f"de tekst lijkt grotendeels {name}, niet Nederlands ({guess.shares[guess.code]:.0%} {name}e "
+        f"tegen {nl} Nederlandse stopwoorden); het document is toegevoegd, maar zoeken op Nederlandse "
+        f"woorden vindt het slechter."
+    )

@@ -20,6 +20,7 @@ when the pool is made, so the caller can load the embedding model (threads,
 imports) while the files are parsed: the workers fork their own per-file
 children from a single-threaded process, never from the busy parent.
 """
+
 from __future__ import annotations
 
 import multiprocessing
@@ -35,12 +36,16 @@ from .document import ParsedDocument, parse_pdf
 from .manifest import DocMeta
 from .pdf_reader import PdfRejected
 
-GRACE = 5.0   # the child's own alarm fires this long after the parent's deadline
+GRACE = 5.0  # the child's own alarm fires this long after the parent's deadline
 
 
-def parse_pdf_limited(path: Path, meta: DocMeta | None = None, sha256: str | None = None,
-                      timeout: float = Settings.parse_timeout,
-                      per_page: float = Settings.parse_timeout_per_page) -> ParsedDocument:
+def parse_pdf_limited(
+    path: Path,
+    meta: DocMeta | None = None,
+    sha256: str | None = None,
+    timeout: float = Settings.parse_timeout,
+    per_page: float = Settings.parse_timeout_per_page,
+) -> ParsedDocument:
     """`parse_pdf` with a time limit of `timeout` seconds plus `per_page` per page. Raises
     `PdfRejected` for unusable files, also for files whose parsing ran out of time or crashed
     the parser."""
@@ -68,7 +73,7 @@ def parse_pdf_limited(path: Path, meta: DocMeta | None = None, sha256: str | Non
                 continue
             try:
                 msg = receiver.recv()
-            except EOFError:   # the child died without an answer (crash, out of memory, killed)
+            except EOFError:  # the child died without an answer (crash, out of memory, killed)
                 proc.join(1.0)
                 raise PdfRejected(
                     "beschadigd",
@@ -107,8 +112,9 @@ def _rejection(msg: tuple) -> PdfRejected:
     cleaning steps gets a Dutch reason, with the technical text as detail."""
     if msg[0] == "rejected":
         return PdfRejected(*msg[1:])
-    return PdfRejected("beschadigd", "De PDF kon niet worden verwerkt: de PDF-lezer liep vast op de inhoud.",
-                       f"{msg[1]}: {msg[2]}")
+    return PdfRejected(
+        "beschadigd", "De PDF kon niet worden verwerkt: de PDF-lezer liep vast op de inhoud.", f"{msg[1]}: {msg[2]}"
+    )
 
 
 def _parse_job(path: Path, meta: DocMeta | None, sha256: str | None, timeout: float, per_page: float) -> tuple:
@@ -128,18 +134,24 @@ class ParsePool:
     `results()` asks for them. If a worker dies, the files it had not finished are
     parsed here instead. `timeout` and `per_page` as for `parse_pdf_limited`."""
 
-    def __init__(self, jobs: list[tuple[Path, DocMeta | None, str | None]], workers: int = 2,
-                 timeout: float = Settings.parse_timeout, per_page: float = Settings.parse_timeout_per_page):
+    def __init__(
+        self,
+        jobs: list[tuple[Path, DocMeta | None, str | None]],
+        workers: int = 2,
+        timeout: float = Settings.parse_timeout,
+        per_page: float = Settings.parse_timeout_per_page,
+    ):
         self.jobs = jobs
         self._limits = (timeout, per_page)
         self._pool: ProcessPoolExecutor | None = None
         self._futures: list[Future] = []
         if jobs and forking(timeout):
-            _warm_up()     # once, here: the workers and their children inherit it, and so does
+            _warm_up()  # once, here: the workers and their children inherit it, and so does
             #                the caller (the links and themes use the same spaCy tables)
             ctx = multiprocessing.get_context("fork")
-            self._pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))), mp_context=ctx,
-                                             initializer=_die_with_parent)
+            self._pool = ProcessPoolExecutor(
+                max_workers=max(1, min(workers, len(jobs))), mp_context=ctx, initializer=_die_with_parent
+            )
             # fork starts every worker at the first submit: before the caller starts any thread
             self._futures = [self._pool.submit(_parse_job, *job, *self._limits) for job in jobs]
 
@@ -149,7 +161,7 @@ class ParsePool:
             if self._pool is not None:
                 try:
                     out = self._futures[i].result()
-                except Exception:      # the worker died (BrokenProcessPool) or the job did not travel
+                except Exception:  # the worker died (BrokenProcessPool) or the job did not travel
                     out = None
             if out is None:
                 out = _parse_job(*job, *self._limits)
@@ -168,7 +180,7 @@ class ParsePool:
 
 
 _WARM = False
-_WARM_UP_TEXT = [   # prose, a recommendation in the imperative, a problem: the lazily loaded tables
+_WARM_UP_TEXT = [  # prose, a recommendation in the imperative, a problem: the lazily loaded tables
     b"1 Aanbevelingen",
     b"Het kabinet investeert de komende jaren extra in het techniekonderwijs op het vmbo.",
     b"Versterk de samenwerking tussen scholen en bedrijven in de regio.",
@@ -202,12 +214,14 @@ def _warm_up() -> None:
 def _tiny_pdf(lines: list[bytes]) -> bytes:
     """A valid one-page PDF showing `lines` (PDF string literals) in WinAnsi Helvetica."""
     ops = b"BT /F1 11 Tf 72 760 Td 15 TL " + b" ".join(b"(" + ln + b") '" for ln in lines) + b" ET"
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-            b"/Resources << /Font << /F1 5 0 R >> >> >>",
-            b"<< /Length %d >>\nstream\n%s\nendstream" % (len(ops), ops),
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(ops), ops),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
     return _assemble_pdf(objs)
 
 
@@ -229,15 +243,15 @@ def _die_with_parent() -> None:
         import ctypes
 
         libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG (Linux)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
     except Exception:
         pass
 
 
 def _child(conn, path: Path, meta, sha256, base: float, per_page: float) -> None:
     _die_with_parent()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)      # Ctrl-C is the parent's business
-    signal.signal(signal.SIGALRM, signal.SIG_DFL)     # default action: terminate, even inside C code
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)  # default action: terminate, even inside C code
     signal.alarm(int(base + GRACE) + 1)
     try:
         from .pdf_reader import count_pages

@@ -1,4 +1,5 @@
 """Document metadata: the corpus manifest, and stable ids for other PDFs."""
+
 from __future__ import annotations
 
 import re
@@ -27,9 +28,13 @@ def load_manifest(path: Path) -> dict[str, DocMeta]:
         name = entry.get("file") or f"{entry['id']}.pdf"
         year = entry.get("year")
         out[name] = DocMeta(
-            id=entry["id"], title=entry.get("title", ""), short=entry.get("short", ""),
-            publisher=entry.get("publisher", ""), year=int(year) if year else None,
-            kind=entry.get("kind", ""), language=entry.get("language", "nl"),
+            id=entry["id"],
+            title=entry.get("title", ""),
+            short=entry.get("short", ""),
+            publisher=entry.get("publisher", ""),
+            year=int(year) if year else None,
+            kind=entry.get("kind", ""),
+            language=entry.get("language", "nl"),
         )
     return out
 

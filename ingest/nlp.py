@@ -4,6 +4,7 @@ No trained Dutch pipeline installs from PyPI, so this uses `spacy.blank("nl")`
 with the rule-based sentencizer; the lookup lemmatizer (spacy-lookups-data)
 is added on demand. Pipelines are built once per process.
 """
+
 from __future__ import annotations
 
 import functools

@@ -4,6 +4,7 @@ Plain data in (`clean.Block` list, page labels), plain data out (`Doc` with
 its cleaned text and `Passage` list). Every passage's text is exactly
 `doc.text[passage.start:passage.end]`, so offsets always point at its text.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -12,9 +13,9 @@ from dataclasses import dataclass, field
 from .clean import Block
 from .nlp import sentence_spans
 
-MAX_WORDS = 150      # a passage is sized for the embedding model (~250 tokens)
-MIN_WORDS = 30       # a shorter tail is merged into its neighbour when it fits
-SEPARATOR = "\n"     # between blocks in the document text
+MAX_WORDS = 150  # a passage is sized for the embedding model (~250 tokens)
+MIN_WORDS = 30  # a shorter tail is merged into its neighbour when it fits
+SEPARATOR = "\n"  # between blocks in the document text
 
 
 @dataclass
@@ -26,9 +27,9 @@ class Passage:
     page: int
     page_end: int
     page_label: str
-    section: str                  # the innermost heading ("2.1.1 Knelpunten")
-    section_path: str             # all headings, outermost first, " > " joined
-    kind: str                     # paragraph | list_item | footnote | mixed
+    section: str  # the innermost heading ("2.1.1 Knelpunten")
+    section_path: str  # all headings, outermost first, " > " joined
+    kind: str  # paragraph | list_item | footnote | mixed
     sentences: list[tuple[int, int]] = field(default_factory=list)  # relative spans
 
 
@@ -36,9 +37,9 @@ class Passage:
 class Doc:
     text: str
     passages: list[Passage]
-    blocks: list[tuple[int, int, Block]]   # (start, end, block) in `text`
-    page_marks: list[tuple[int, int]] = field(default_factory=list)   # (offset, page), sorted
-    labels: dict[int, str] = field(default_factory=dict)             # page -> printed label
+    blocks: list[tuple[int, int, Block]]  # (start, end, block) in `text`
+    page_marks: list[tuple[int, int]] = field(default_factory=list)  # (offset, page), sorted
+    labels: dict[int, str] = field(default_factory=dict)  # page -> printed label
 
     def page_at(self, offset: int) -> int:
         i = bisect.bisect_right([m[0] for m in self.page_marks], offset) - 1
@@ -72,17 +73,15 @@ def _layout(blocks: list[Block]) -> tuple[str, list[tuple[int, int, Block]], lis
 
 def _units(text: str, spans: list[tuple[int, int, Block]]) -> list[_Unit]:
     prose = [i for i, (_, _, b) in enumerate(spans) if b.kind != "heading"]
-    sents = sentence_spans([text[spans[i][0]:spans[i][1]] for i in prose])
+    sents = sentence_spans([text[spans[i][0] : spans[i][1]] for i in prose])
     by_block = dict(zip(prose, sents))
     units: list[_Unit] = []
     for i, (start, end, b) in enumerate(spans):
         pieces = [(0, end - start)]
-        if b.kind in ("paragraph", "footnote") or (
-            b.kind == "list_item" and len(text[start:end].split()) > MAX_WORDS
-        ):
+        if b.kind in ("paragraph", "footnote") or (b.kind == "list_item" and len(text[start:end].split()) > MAX_WORDS):
             pieces = by_block.get(i) or pieces
         for s, e in pieces:
-            chunk = text[start + s:start + e]
+            chunk = text[start + s : start + e]
             units.append(_Unit(start + s, start + e, len(chunk.split()), b.kind, b.section))
     return units
 
@@ -117,7 +116,9 @@ def _group(units: list[_Unit]) -> list[list[_Unit]]:
     for g in groups:
         w = sum(u.words for u in g)
         if (
-            merged and w < MIN_WORDS and g[0].kind != "heading"
+            merged
+            and w < MIN_WORDS
+            and g[0].kind != "heading"
             and merged[-1][-1].section == g[0].section
             and sum(u.words for u in merged[-1]) + w <= MAX_WORDS * 1.3
         ):
@@ -145,17 +146,19 @@ def make_passages(blocks: list[Block], labels: dict[int, str]) -> Doc:
         section = content[-1].section
         kinds = {u.kind for u in content}
         page = page_at(start)
-        passages.append(Passage(
-            seq=len(passages),
-            start=start,
-            end=end,
-            text=text[start:end],
-            page=page,
-            page_end=page_at(max(start, end - 1)),
-            page_label=labels.get(page, str(page)),
-            section=section[-1] if section else "",
-            section_path=" > ".join(section),
-            kind=kinds.pop() if len(kinds) == 1 else "mixed",
-            sentences=[(u.start - start, u.end - start) for u in group],
-        ))
+        passages.append(
+            Passage(
+                seq=len(passages),
+                start=start,
+                end=end,
+                text=text[start:end],
+                page=page,
+                page_end=page_at(max(start, end - 1)),
+                page_label=labels.get(page, str(page)),
+                section=section[-1] if section else "",
+                section_path=" > ".join(section),
+                kind=kinds.pop() if len(kinds) == 1 else "mixed",
+                sentences=[(u.start - start, u.end - start) for u in group],
+            )
+        )
     return Doc(text=text, passages=passages, blocks=spans, page_marks=marks, labels=dict(labels))

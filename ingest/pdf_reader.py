@@ -4,6 +4,7 @@ Plain data out: a list of `Page`, each with its printed label and its lines in
 reading order (two-column pages are read column by column). Files that cannot
 be read raise `PdfRejected` with a reason code and a Dutch message for users.
 """
+
 from __future__ import annotations
 
 import logging
@@ -63,14 +64,14 @@ class Line:
     text: str
     x0: float
     x1: float
-    y: float          # baseline, PDF coordinates (larger = higher on the page)
-    size: float       # font size in points
+    y: float  # baseline, PDF coordinates (larger = higher on the page)
+    size: float  # font size in points
 
 
 @dataclass
 class Page:
-    number: int       # 1-based physical page number
-    label: str        # printed page label ("iv", "46"); the number when the PDF has none
+    number: int  # 1-based physical page number
+    label: str  # printed page label ("iv", "46"); the number when the PDF has none
     height: float
     lines: list[Line] = field(default_factory=list)
 
@@ -78,7 +79,7 @@ class Page:
 @dataclass
 class PdfContent:
     pages: list[Page]
-    title: str        # from the PDF's info dictionary, "" if absent
+    title: str  # from the PDF's info dictionary, "" if absent
     n_pages: int
 
 
@@ -101,11 +102,14 @@ def _open(path: Path) -> pypdf.PdfReader:
         try:
             ok = reader.decrypt("")
         except Exception as exc:
-            raise PdfRejected("versleuteld", "De PDF is versleuteld met een methode die niet kan worden ontsleuteld.",
-                              _short(exc)) from exc
+            raise PdfRejected(
+                "versleuteld", "De PDF is versleuteld met een methode die niet kan worden ontsleuteld.", _short(exc)
+            ) from exc
         if not ok:
-            raise PdfRejected("versleuteld", "De PDF is beveiligd met een wachtwoord; "
-                                             "zonder wachtwoord kan de tekst niet worden gelezen.")
+            raise PdfRejected(
+                "versleuteld",
+                "De PDF is beveiligd met een wachtwoord; zonder wachtwoord kan de tekst niet worden gelezen.",
+            )
     return reader
 
 
@@ -157,8 +161,7 @@ def read_pdf(path: Path) -> PdfContent:
     chars = sum(len(ln.text.replace(" ", "")) for p in pages for ln in p.lines)
     if chars < MIN_CHARS_PER_PAGE * n and chars < 200:
         raise PdfRejected(
-            "geen-tekst",
-            "De PDF heeft geen tekstlaag (gescande pagina's?); eerst tekstherkenning (OCR) toepassen.",
+            "geen-tekst", "De PDF heeft geen tekstlaag (gescande pagina's?); eerst tekstherkenning (OCR) toepassen."
         )
     title = ""
     try:
@@ -171,6 +174,7 @@ def read_pdf(path: Path) -> PdfContent:
 
 
 # --- line assembly -----------------------------------------------------------
+
 
 def _fragments(page) -> list[dict]:
     """Positioned text fragments, one per text-show operation.
@@ -215,10 +219,17 @@ def _fragments(page) -> list[dict]:
             continue
         flip = -1 if tj.flip_vertical else 1
         height = abs(tj.font_height) or abs(tj.font_size)
-        out.append({
-            "tx": tj.tx + shift, "ty": tj.ty, "font_size": height, "font_height": height,
-            "text": tj.text, "displaced_tx": tj.displaced_tx + shift, "flip_sort": flip,
-        })
+        out.append(
+            {
+                "tx": tj.tx + shift,
+                "ty": tj.ty,
+                "font_size": height,
+                "font_height": height,
+                "text": tj.text,
+                "displaced_tx": tj.displaced_tx + shift,
+                "flip_sort": flip,
+            }
+        )
     return out
 
 
@@ -367,9 +378,5 @@ def _join_segments(segs: list[Line]) -> Line:
     if len(segs) == 1:
         return segs[0]
     return Line(
-        text=" ".join(s.text for s in segs),
-        x0=segs[0].x0,
-        x1=segs[-1].x1,
-        y=segs[0].y,
-        size=max(s.size for s in segs),
+        text=" ".join(s.text for s in segs), x0=segs[0].x0, x1=segs[-1].x1, y=segs[0].y, size=max(s.size for s in segs)
     )

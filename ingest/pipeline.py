@@ -8,6 +8,7 @@ transaction that replaces the changed documents, builds the index files for the 
 generation and commits.
 A run killed at any point leaves the previous generation intact and usable.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -41,20 +42,20 @@ log = logging.getLogger(__name__)
 class Skipped:
     path: str
     code: str
-    reason: str          # Dutch, for users
+    reason: str  # Dutch, for users
 
 
 @dataclass
 class IngestReport:
-    added: list[str] = field(default_factory=list)       # doc ids new in the store
-    replaced: list[str] = field(default_factory=list)    # doc ids whose file changed
+    added: list[str] = field(default_factory=list)  # doc ids new in the store
+    replaced: list[str] = field(default_factory=list)  # doc ids whose file changed
     unchanged: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     passages: int = 0
     generation: int = 0
     warnings: list[str] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)   # seconds per stage
-    relations: dict[str, int] = field(default_factory=dict)   # links and themes after this run
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    relations: dict[str, int] = field(default_factory=dict)  # links and themes after this run
 
 
 def find_pdfs(paths: list[Path]) -> list[Path]:
@@ -87,9 +88,14 @@ def check_model(store: Store, model: str | None) -> str:
     return wanted or recorded or canonical_name(None)
 
 
-def ingest(paths: list[Path], data_dir: Path, model: str | None = None,
-           progress: Progress | None = None, embedder: Embedder | None = None,
-           settings: Settings | None = None) -> IngestReport:
+def ingest(
+    paths: list[Path],
+    data_dir: Path,
+    model: str | None = None,
+    progress: Progress | None = None,
+    embedder: Embedder | None = None,
+    settings: Settings | None = None,
+) -> IngestReport:
     """Add or update the PDFs under `paths` in the store at `data_dir`. `settings` gives the
     parse time limits, the embedding device, the link and theme parameters and the index
     deltas (default: `Settings()`); `data_dir` and `model` are given apart."""
@@ -103,14 +109,18 @@ def ingest(paths: list[Path], data_dir: Path, model: str | None = None,
         store.close()
 
 
-def _ingest(store: Store, files: list[Path], model_name: str, progress: Progress,
-            embedder: Embedder | None, settings: Settings) -> IngestReport:
+def _ingest(
+    store: Store, files: list[Path], model_name: str, progress: Progress, embedder: Embedder | None, settings: Settings
+) -> IngestReport:
     report = IngestReport(generation=store.generation())
     t0 = time.perf_counter()
     known = {d.id: d for d in store.documents()}
     entries, jobs = _screen(files, known)
-    with ParsePool(jobs, timeout=settings.parse_timeout,      # own processes, bounded time per file
-                   per_page=settings.parse_timeout_per_page) as pool:
+    with ParsePool(
+        jobs,
+        timeout=settings.parse_timeout,  # own processes, bounded time per file
+        per_page=settings.parse_timeout_per_page,
+    ) as pool:
         load = _load_in_background(model_name, settings) if jobs and embedder is None else None
         parsed = _collect(entries, pool.results(), report, progress, len(files))
     progress("parse", len(files), len(files), "")
@@ -120,7 +130,7 @@ def _ingest(store: Store, files: list[Path], model_name: str, progress: Progress
     t0 = time.perf_counter()
     if embedder is None:
         embedder, report.timings["model_load_total"] = load() if load else _timed_load(model_name, settings)
-    report.timings["model_load"] = time.perf_counter() - t0     # the part not hidden behind parsing
+    report.timings["model_load"] = time.perf_counter() - t0  # the part not hidden behind parsing
     vecs, by_doc = _embed(parsed, embedder, report, progress)
     t0 = time.perf_counter()
     report.generation = _write(store, parsed, vecs, by_doc, set(known), embedder, report, progress, settings)
@@ -160,8 +170,9 @@ def _screen(files: list[Path], known: dict) -> tuple[list[Entry], list[tuple]]:
     return entries, jobs
 
 
-def _collect(entries: list[Entry], results, report: IngestReport, progress: Progress,
-             total: int) -> list[ParsedDocument]:
+def _collect(
+    entries: list[Entry], results, report: IngestReport, progress: Progress, total: int
+) -> list[ParsedDocument]:
     """The parsed documents, in file order; skipped, unchanged files and warnings go to `report`.
     `results` yields the parse of each entry to parse, in order, as each file is done."""
     parsed: list[ParsedDocument] = []
@@ -174,8 +185,11 @@ def _collect(entries: list[Entry], results, report: IngestReport, progress: Prog
         progress("parse", i, total, path.name)
         doc = next(results) if job else None
         if doc_id in claimed:
-            report.skipped.append(Skipped(str(path), "dubbel-id",
-                                          f"Document-id '{doc_id}' is in deze run al gebruikt door {claimed[doc_id]}."))
+            report.skipped.append(
+                Skipped(
+                    str(path), "dubbel-id", f"Document-id '{doc_id}' is in deze run al gebruikt door {claimed[doc_id]}."
+                )
+            )
             continue
         if unchanged:
             report.unchanged.append(doc_id)
@@ -183,7 +197,7 @@ def _collect(entries: list[Entry], results, report: IngestReport, progress: Prog
             continue
         if isinstance(doc, PdfRejected):
             report.skipped.append(Skipped(str(path), doc.code, doc.message))
-            if doc.detail:      # the PDF library's own words: for the log, not for users
+            if doc.detail:  # the PDF library's own words: for the log, not for users
                 log.info("%s skipped (%s): %s", path.name, doc.code, doc.detail)
             continue
         claimed[doc_id] = path.name
@@ -192,8 +206,9 @@ def _collect(entries: list[Entry], results, report: IngestReport, progress: Prog
     return parsed
 
 
-def _embed(parsed: list[ParsedDocument], embedder: Embedder, report: IngestReport,
-           progress: Progress) -> tuple[np.ndarray, dict[str, dict]]:
+def _embed(
+    parsed: list[ParsedDocument], embedder: Embedder, report: IngestReport, progress: Progress
+) -> tuple[np.ndarray, dict[str, dict]]:
     """Passage vectors (in document order) and statement vectors ({doc id: {seq: vector}}).
 
     Recommendations and problems get their own vector (for links and themes), pooled from
@@ -204,15 +219,20 @@ def _embed(parsed: list[ParsedDocument], embedder: Embedder, report: IngestRepor
     spans, owners = statement_spans(parsed)
     t0 = time.perf_counter()
     vecs, pooled = embedder.encode_passages_with_spans(
-        texts, spans, lambda done, total: progress("embed", done, total, ""))
+        texts, spans, lambda done, total: progress("embed", done, total, "")
+    )
     report.timings["embed_passages"] = time.perf_counter() - t0
     by_doc: dict[str, dict] = {}
     for span_owners, span_vecs in zip(owners, pooled):
         for (doc_id, seq), vec in zip(span_owners, span_vecs):
             if vec is not None:
                 by_doc.setdefault(doc_id, {})[seq] = vec
-    rest = [(d.meta.id, s) for d in parsed for s in d.statements
-            if relations.needs_vector(s) and s.seq not in by_doc.get(d.meta.id, {})]
+    rest = [
+        (d.meta.id, s)
+        for d in parsed
+        for s in d.statements
+        if relations.needs_vector(s) and s.seq not in by_doc.get(d.meta.id, {})
+    ]
     if rest:
         for (doc_id, s), vec in zip(rest, embedder.encode_statements([s.text for _, s in rest])):
             by_doc.setdefault(doc_id, {})[s.seq] = vec
@@ -223,9 +243,17 @@ def _embed(parsed: list[ParsedDocument], embedder: Embedder, report: IngestRepor
     return vecs, by_doc
 
 
-def _write(store: Store, parsed: list[ParsedDocument], vecs: np.ndarray, by_doc: dict[str, dict],
-           known: set[str], embedder: Embedder, report: IngestReport, progress: Progress,
-           settings: Settings) -> int:
+def _write(
+    store: Store,
+    parsed: list[ParsedDocument],
+    vecs: np.ndarray,
+    by_doc: dict[str, dict],
+    known: set[str],
+    embedder: Embedder,
+    report: IngestReport,
+    progress: Progress,
+    settings: Settings,
+) -> int:
     """One write transaction: replace the documents, rebuild themes and links, write the index
     files of the new generation; then prune older files. Returns the generation."""
     terms = [passage_terms(p.section, p.text) for d in parsed for p in d.doc.passages]
@@ -234,7 +262,7 @@ def _write(store: Store, parsed: list[ParsedDocument], vecs: np.ndarray, by_doc:
         for d in parsed:
             n = len(d.doc.passages)
             (report.replaced if d.meta.id in known else report.added).append(d.meta.id)
-            store.put_document(d, vecs[offset:offset + n], terms[offset:offset + n])
+            store.put_document(d, vecs[offset : offset + n], terms[offset : offset + n])
             relations.put_statements(store, d.meta.id, d.statements, d.doc.passages, by_doc.get(d.meta.id, {}))
             offset += n
         progress("index", 0, 1, "aanbevelingen koppelen")
@@ -242,10 +270,14 @@ def _write(store: Store, parsed: list[ParsedDocument], vecs: np.ndarray, by_doc:
         store.set_meta("model", embedder.name)
         store.set_meta("dim", str(embedder.dim))
         gen = store.bump_generation()
-        snapshot.write_indexes(store, gen, embedder.dim,
-                               lambda stage, done, total: progress("index", done, total, ""),
-                               delta_min_base=settings.delta_min_base,
-                               delta_max_fraction=settings.delta_max_fraction)
+        snapshot.write_indexes(
+            store,
+            gen,
+            embedder.dim,
+            lambda stage, done, total: progress("index", done, total, ""),
+            delta_min_base=settings.delta_min_base,
+            delta_max_fraction=settings.delta_max_fraction,
+        )
     snapshot.prune(store, gen)
     return gen
 
@@ -262,7 +294,7 @@ def _load_in_background(model_name: str, settings: Settings) -> Callable[[], tup
     def run() -> None:
         try:
             box["ok"] = _timed_load(model_name, settings)
-        except BaseException as exc:   # handed to the waiting thread
+        except BaseException as exc:  # handed to the waiting thread
             box["error"] = exc
 
     thread = threading.Thread(target=run, name="model-load", daemon=True)
@@ -296,7 +328,7 @@ def statement_spans(parsed: list[ParsedDocument]) -> tuple[list[list[tuple[int, 
                 continue
             p = passages[i]
             a = s.start - p.start
-            if p.text[a:a + len(s.text)] != s.text:     # offsets that do not address the passage text
+            if p.text[a : a + len(s.text)] != s.text:  # offsets that do not address the passage text
                 continue
             spans[first + i].append((a, a + len(s.text)))
             owners[first + i].append((d.meta.id, s.seq))
@@ -306,16 +338,20 @@ def statement_spans(parsed: list[ParsedDocument]) -> tuple[list[list[tuple[int, 
 def remove(doc_id: str, data_dir: Path, settings: Settings | None = None) -> bool:
     """Remove one document; False if it was not in the store. `settings` as for `ingest`."""
     settings = settings or Settings()
-    store = Store.open(data_dir)      # a missing index is NoIndexError: nothing to remove, nothing made
+    store = Store.open(data_dir)  # a missing index is NoIndexError: nothing to remove, nothing made
     try:
         with store.write():
             if not store.delete_document(doc_id):
                 return False
             relations.rebuild(store, settings.links, settings.themes)
             gen = store.bump_generation()
-            snapshot.write_indexes(store, gen, int(store.get_meta("dim", "384")),
-                                   delta_min_base=settings.delta_min_base,
-                                   delta_max_fraction=settings.delta_max_fraction)
+            snapshot.write_indexes(
+                store,
+                gen,
+                int(store.get_meta("dim", "384")),
+                delta_min_base=settings.delta_min_base,
+                delta_max_fraction=settings.delta_max_fraction,
+            )
         snapshot.prune(store, gen)
         return True
     finally:

@@ -1,25 +1,13 @@
 """The recommendation rules: cues that a statement advises, in the order the engine reads them
 (see rules.py for what a rule is, statements.py for how they combine)."""
+
 from __future__ import annotations
 
 import re
 
 from beleidsbank.index.lexicon import imperative, infinitives
 
-from .rules import (
-    BULLET,
-    ITEMS,
-    LIST_ITEM,
-    REC,
-    REMEDY,
-    SENTENCE,
-    Context,
-    Evidence,
-    Example,
-    Parsed,
-    Rule,
-    rec,
-)
+from .rules import BULLET, ITEMS, LIST_ITEM, REC, REMEDY, SENTENCE, Context, Evidence, Example, Parsed, Rule, rec
 
 MONEY = re.compile(r"€\s?\d|\d+\s*(miljoen|mln|miljard)\b")
 # link text and page furniture: "Lees meer", "Klik hier", "Zie ook"
@@ -44,8 +32,11 @@ def _imperative(p: Parsed, ev: Evidence) -> str | None:
 
 
 def _infinitive_start(first: str, second: str) -> bool:
-    return first.lower().endswith("en") and first.lower() in infinitives() and second.lower() in {
-        "van", "op", "in", "met", "door", "voor", "we", "wij"}
+    return (
+        first.lower().endswith("en")
+        and first.lower() in infinitives()
+        and second.lower() in {"van", "op", "in", "met", "door", "voor", "we", "wij"}
+    )
 
 
 def _action_point(p: Parsed, ev: Evidence) -> str | None:
@@ -65,90 +56,213 @@ def _bulleted_without_problem(p: Parsed, ev: Evidence) -> str | None:
 
 
 RECOMMENDATION_RULES = (
-    Rule("explicit_marker", REC, 0.95, re.compile(r"^(?i:verzoek|advies|aanbeveling|oproep|voorstel)\s*:"),
-         on="body", anchored=True, cue_len=None,
-         examples=(rec("Verzoek: veranker de beroepsbegeleidende leerweg in het hbo zoals in het mbo."),
-                   rec("Aanbeveling: investeer in de opleiding van technisch docenten."))),
+    Rule(
+        "explicit_marker",
+        REC,
+        0.95,
+        re.compile(r"^(?i:verzoek|advies|aanbeveling|oproep|voorstel)\s*:"),
+        on="body",
+        anchored=True,
+        cue_len=None,
+        examples=(
+            rec("Verzoek: veranker de beroepsbegeleidende leerweg in het hbo zoals in het mbo."),
+            rec("Aanbeveling: investeer in de opleiding van technisch docenten."),
+        ),
+    ),
     # "Verminder", "Maak", "Zorg": not before a finite verb ("Onderzoek bevestigt") or a noun's
     # company ("Bouw en Infrastructuur"), nor in link text ("Lees meer", "Klik hier", "Zie ook")
-    Rule("imperative", REC, 0.85, test=_imperative, on="body", unless=NAVIGATION, context=Context(long=False),
-         examples=(rec("Verminder administratieve en financiële drempels voor instellingen en studenten."),
-                   rec("- Stimuleer regionale samenwerking tussen onderwijsinstellingen.", "list_item"),
-                   rec("Investeer in leraren, docenten en begeleiders", "heading", "Investeer in leraren"),
-                   rec("10 Stimuleer een leven lang ontwikkelen", "heading", "10 Stimuleer een leven lang")),
-         misses=(Example("Lees meer", "heading", "Lees meer"), Example("Bouw en Infrastructuur", "heading", "Bouw"),
-                 Example("Onderzoek bevestigt het beeld dat er meer technologisch potentieel aanwezig is."))),
-    Rule("imperative_in_long_sentence", REC, 0.7, test=_imperative, on="body", unless=NAVIGATION,
-         context=Context(SENTENCE, long=True),
-         examples=(rec("Zorg dat scholen, bedrijven en gemeenten in elke regio samen een plan maken voor de "
-                       "instroom van leerlingen in het technisch onderwijs, met afspraken over stages, gastlessen, "
-                       "de inzet van docenten uit het bedrijfsleven, de financiering van praktijklokalen en de "
-                       "begeleiding van leerlingen die twijfelen over hun keuze."),)),
-    Rule("calls_on", REC, 0.9, re.compile(r"\broep(t|en)\b.*\bop\b|\boproep\b"), cue="roept … op",
-         examples=(rec("De Netherlands Academy of Engineering roept alle betrokken partijen op om techniek "
-                       "structureel te positioneren."),)),
-    Rule("advises", REC, 0.8, re.compile(
-        r"\b(adviseren|adviseert|advies is|bevelen .* aan|beveelt .* aan|aanbeveling|pleit(en)? voor|"
-        r"stellen (wij |we )?voor|stelt voor|verdient aanbeveling|wij vragen|vragen wij|"
-        r"(moet|moeten|dient|dienen) (te )?(worden )?voorkomen (te )?(worden )?dat)\b"),
-         examples=(rec("De raad adviseert gemeenten om de regie over de regionale aanpak te nemen."),
-                   rec("Tegelijkertijd moet worden voorkomen dat gemeenten vanwege de hoge kosten stoppen met de "
-                       "regeling."))),
-    Rule("modal", REC, 0.6, re.compile(r"\b(moet|moeten|dient|dienen|zou .{0,40}moeten|zouden .{0,40}moeten)\b"),
-         examples=(rec("Samenwerking tussen ministeries dient te worden versterkt."),
-                   rec("Het bereik van de voorlichting moet worden verbeterd."))),
-    Rule("necessity", REC, 0.65, re.compile(
-        r"\b(is|zijn|wordt|blijft|lijkt|lijken) (\w+ ){0,3}(nodig|noodzakelijk|essentieel|cruciaal|"
-        r"van (groot |cruciaal |essentieel )?belang|"
-        r"belangrijk|gewenst|wenselijk)(?=\s*(dat|om|voor|[,.;:]|$))"
-        r"|\b(het is|is het) (\w+ )?(belangrijk|noodzakelijk|nodig|essentieel|cruciaal|zaak) (dat|om)\b"
-        r"|\b(is|zijn) (een |het )?(sterkere|betere|grotere|nauwere|intensievere|meer|extra) .{0,100}\b"
-        r"(nodig|noodzakelijk|essentieel|cruciaal|van (groot )?belang|gewenst)\b"
-        r"|\bbehoefte aan\b|\brandvoorwaarde\b|\b(dit|dat|het|hiervoor|daarvoor|wat) vereist\b"
-        r"|\bvraagt (het )?om\b|\bvragen om\b|\b(benadrukt|benadrukken|onderstreept|onderstrepen) het belang\b"
-        r"|\b(kan|kunnen) .{0,40}(worden|zijn) (versterkt|ingezet|verbeterd|uitgebreid|vergroot|gestimuleerd|"
-        r"gecreëerd|versoepeld|vereenvoudigd|verkleind|versneld)\b"
-        r"|\b(kan|kunnen) .{0,40}(versterkt|ingezet|verbeterd|uitgebreid|vergroot|gestimuleerd|versoepeld|"
-        r"vereenvoudigd|verkleind|versneld) (worden|zijn)\b"),
-         examples=(rec("Daarom is het noodzakelijk om tot een integraal Masterplan Techniek en Technologie te komen."),
-                   rec("Regionale samenwerkingen kunnen versterkt worden."),
-                   rec("Aanpak van het geringe aantal vrouwelijke docenten in het mbo lijkt gewenst.")),
-         misses=(Example("De regio lijkt een goed voorbeeld voor andere landsdelen."),
-                 Example("In 2019 was een grotere groep studenten tevreden over de opleiding."))),
+    Rule(
+        "imperative",
+        REC,
+        0.85,
+        test=_imperative,
+        on="body",
+        unless=NAVIGATION,
+        context=Context(long=False),
+        examples=(
+            rec("Verminder administratieve en financiële drempels voor instellingen en studenten."),
+            rec("- Stimuleer regionale samenwerking tussen onderwijsinstellingen.", "list_item"),
+            rec("Investeer in leraren, docenten en begeleiders", "heading", "Investeer in leraren"),
+            rec("10 Stimuleer een leven lang ontwikkelen", "heading", "10 Stimuleer een leven lang"),
+        ),
+        misses=(
+            Example("Lees meer", "heading", "Lees meer"),
+            Example("Bouw en Infrastructuur", "heading", "Bouw"),
+            Example("Onderzoek bevestigt het beeld dat er meer technologisch potentieel aanwezig is."),
+        ),
+    ),
+    Rule(
+        "imperative_in_long_sentence",
+        REC,
+        0.7,
+        test=_imperative,
+        on="body",
+        unless=NAVIGATION,
+        context=Context(SENTENCE, long=True),
+        examples=(
+            rec(
+                "Zorg dat scholen, bedrijven en gemeenten in elke regio samen een plan maken voor de "
+                "instroom van leerlingen in het technisch onderwijs, met afspraken over stages, gastlessen, "
+                "de inzet van docenten uit het bedrijfsleven, de financiering van praktijklokalen en de "
+                "begeleiding van leerlingen die twijfelen over hun keuze."
+            ),
+        ),
+    ),
+    Rule(
+        "calls_on",
+        REC,
+        0.9,
+        re.compile(r"\broep(t|en)\b.*\bop\b|\boproep\b"),
+        cue="roept … op",
+        examples=(
+            rec(
+                "De Netherlands Academy of Engineering roept alle betrokken partijen op om techniek "
+                "structureel te positioneren."
+            ),
+        ),
+    ),
+    Rule(
+        "advises",
+        REC,
+        0.8,
+        re.compile(
+            r"\b(adviseren|adviseert|advies is|bevelen .* aan|beveelt .* aan|aanbeveling|pleit(en)? voor|"
+            r"stellen (wij |we )?voor|stelt voor|verdient aanbeveling|wij vragen|vragen wij|"
+            r"(moet|moeten|dient|dienen) (te )?(worden )?voorkomen (te )?(worden )?dat)\b"
+        ),
+        examples=(
+            rec("De raad adviseert gemeenten om de regie over de regionale aanpak te nemen."),
+            rec("Tegelijkertijd moet worden voorkomen dat gemeenten vanwege de hoge kosten stoppen met de regeling."),
+        ),
+    ),
+    Rule(
+        "modal",
+        REC,
+        0.6,
+        re.compile(r"\b(moet|moeten|dient|dienen|zou .{0,40}moeten|zouden .{0,40}moeten)\b"),
+        examples=(
+            rec("Samenwerking tussen ministeries dient te worden versterkt."),
+            rec("Het bereik van de voorlichting moet worden verbeterd."),
+        ),
+    ),
+    Rule(
+        "necessity",
+        REC,
+        0.65,
+        re.compile(
+            r"\b(is|zijn|wordt|blijft|lijkt|lijken) (\w+ ){0,3}(nodig|noodzakelijk|essentieel|cruciaal|"
+            r"van (groot |cruciaal |essentieel )?belang|"
+            r"belangrijk|gewenst|wenselijk)(?=\s*(dat|om|voor|[,.;:]|$))"
+            r"|\b(het is|is het) (\w+ )?(belangrijk|noodzakelijk|nodig|essentieel|cruciaal|zaak) (dat|om)\b"
+            r"|\b(is|zijn) (een |het )?(sterkere|betere|grotere|nauwere|intensievere|meer|extra) .{0,100}\b"
+            r"(nodig|noodzakelijk|essentieel|cruciaal|van (groot )?belang|gewenst)\b"
+            r"|\bbehoefte aan\b|\brandvoorwaarde\b|\b(dit|dat|het|hiervoor|daarvoor|wat) vereist\b"
+            r"|\bvraagt (het )?om\b|\bvragen om\b|\b(benadrukt|benadrukken|onderstreept|onderstrepen) het belang\b"
+            r"|\b(kan|kunnen) .{0,40}(worden|zijn) (versterkt|ingezet|verbeterd|uitgebreid|vergroot|gestimuleerd|"
+            r"gecreëerd|versoepeld|vereenvoudigd|verkleind|versneld)\b"
+            r"|\b(kan|kunnen) .{0,40}(versterkt|ingezet|verbeterd|uitgebreid|vergroot|gestimuleerd|versoepeld|"
+            r"vereenvoudigd|verkleind|versneld) (worden|zijn)\b"
+        ),
+        examples=(
+            rec("Daarom is het noodzakelijk om tot een integraal Masterplan Techniek en Technologie te komen."),
+            rec("Regionale samenwerkingen kunnen versterkt worden."),
+            rec("Aanpak van het geringe aantal vrouwelijke docenten in het mbo lijkt gewenst."),
+        ),
+        misses=(
+            Example("De regio lijkt een goed voorbeeld voor andere landsdelen."),
+            Example("In 2019 was een grotere groep studenten tevreden over de opleiding."),
+        ),
+    ),
     # nominal action items: "Versterken van", "Het introduceren van", "Focussen op"
-    Rule("action_point_item", REC, 0.75, test=_action_point, context=Context(ITEMS),
-         examples=(rec("Versterken van de samenwerking tussen scholen en bedrijven.", "list_item"),)),
+    Rule(
+        "action_point_item",
+        REC,
+        0.75,
+        test=_action_point,
+        context=Context(ITEMS),
+        examples=(rec("Versterken van de samenwerking tussen scholen en bedrijven.", "list_item"),),
+    ),
     # in prose, not where a copula makes the action the subject of a description ("Het verhogen
     # van ... is een complex vraagstuk", "Investeren in professionals is daarmee ...")
-    Rule("action_point", REC, 0.55, test=_action_point, context=Context(SENTENCE),
-         unless=re.compile(r"\b(is|zijn|was|waren|blijkt|lijkt|vormt|heeft)\b"),
-         examples=(rec("Het introduceren van techniek op basisscholen om interesse vanaf jonge leeftijd te "
-                       "stimuleren."),),
-         misses=(Example("Het verhogen van het aantal leerlingen in de techniek is een complex vraagstuk."),
-                 Example("Investeren in professionals is daarmee investeren in toekomstige generaties "
-                         "technologisch talent."))),
-    Rule("remedy_action", REC, 0.55, re.compile(r"\bhet (aanpakken|wegnemen|terugdringen|doorbreken) van\b"),
-         requires=REMEDY,
-         examples=(rec("Prioriteit is het aanpakken van het lerarentekort in de regio."),)),
-    Rule("suggestion", REC, 0.55,
-         re.compile(r"\b(kan|kunnen)\b.{0,80}\b(helpen|bijdragen|aanwakkeren|stimuleren|versterken|verbeteren)\b"),
-         examples=(rec("Gastlessen kunnen helpen om de interesse van kinderen voor techniek te vergroten."),)),
+    Rule(
+        "action_point",
+        REC,
+        0.55,
+        test=_action_point,
+        context=Context(SENTENCE),
+        unless=re.compile(r"\b(is|zijn|was|waren|blijkt|lijkt|vormt|heeft)\b"),
+        examples=(
+            rec("Het introduceren van techniek op basisscholen om interesse vanaf jonge leeftijd te stimuleren."),
+        ),
+        misses=(
+            Example("Het verhogen van het aantal leerlingen in de techniek is een complex vraagstuk."),
+            Example(
+                "Investeren in professionals is daarmee investeren in toekomstige generaties technologisch talent."
+            ),
+        ),
+    ),
+    Rule(
+        "remedy_action",
+        REC,
+        0.55,
+        re.compile(r"\bhet (aanpakken|wegnemen|terugdringen|doorbreken) van\b"),
+        requires=REMEDY,
+        examples=(rec("Prioriteit is het aanpakken van het lerarentekort in de regio."),),
+    ),
+    Rule(
+        "suggestion",
+        REC,
+        0.55,
+        re.compile(r"\b(kan|kunnen)\b.{0,80}\b(helpen|bijdragen|aanwakkeren|stimuleren|versterken|verbeteren)\b"),
+        examples=(rec("Gastlessen kunnen helpen om de interesse van kinderen voor techniek te vergroten."),),
+    ),
     # the means to an end just set ("... moet populairder worden. Dit kan door inzet op ...")
-    Rule("means", REC, 0.6, re.compile(r"^(dit|dat|dat doel|dit doel) (kan|kunnen) (\w+ ){0,2}(door|via|middels) "
-                                       r"(inzet|het|te|middel|meer|extra|een|gerichte|structurele|gezamenlijke)\b"),
-         anchored=True,
-         examples=(rec("Dit kan door inzet op een beroepsbegeleidende leerweg in het hbo."),),
-         misses=(Example("Dat kan door de week heen variëren."),)),
-    Rule("continuation", REC, 0.6, re.compile(r"^(en|én|maar ook|ook) om\b"), anchored=True, cue="vervolg: om",
-         examples=(rec("Ook om de doorstroom naar het hbo te verbeteren."),)),
-    Rule("budget", REC, 0.6, re.compile(
-        r"\b(reserveer|investeer|trek|maak|stel)\b|\b(wordt|worden|moet|moeten|zal|zullen|zou|zouden)\b"
-        r".{0,80}\b(gereserveerd|geïnvesteerd|benut|uitgetrokken|vrijgemaakt|beschikbaar gesteld)"),
-         requires=MONEY, cue="budgetvoorstel",
-         examples=(rec("Voor dit programma wordt jaarlijks 20 miljoen euro beschikbaar gesteld."),)),
+    Rule(
+        "means",
+        REC,
+        0.6,
+        re.compile(
+            r"^(dit|dat|dat doel|dit doel) (kan|kunnen) (\w+ ){0,2}(door|via|middels) "
+            r"(inzet|het|te|middel|meer|extra|een|gerichte|structurele|gezamenlijke)\b"
+        ),
+        anchored=True,
+        examples=(rec("Dit kan door inzet op een beroepsbegeleidende leerweg in het hbo."),),
+        misses=(Example("Dat kan door de week heen variëren."),),
+    ),
+    Rule(
+        "continuation",
+        REC,
+        0.6,
+        re.compile(r"^(en|én|maar ook|ook) om\b"),
+        anchored=True,
+        cue="vervolg: om",
+        examples=(rec("Ook om de doorstroom naar het hbo te verbeteren."),),
+    ),
+    Rule(
+        "budget",
+        REC,
+        0.6,
+        re.compile(
+            r"\b(reserveer|investeer|trek|maak|stel)\b|\b(wordt|worden|moet|moeten|zal|zullen|zou|zouden)\b"
+            r".{0,80}\b(gereserveerd|geïnvesteerd|benut|uitgetrokken|vrijgemaakt|beschikbaar gesteld)"
+        ),
+        requires=MONEY,
+        cue="budgetvoorstel",
+        examples=(rec("Voor dit programma wordt jaarlijks 20 miljoen euro beschikbaar gesteld."),),
+    ),
     # the heading alone makes a bulleted item a recommendation, unless the item names a problem itself
-    Rule("under_recommendation_heading", REC, 0.7, test=_bulleted_without_problem,
-         context=Context(LIST_ITEM, section=REC),
-         examples=(rec("• Meer stageplaatsen in de haven voor vmbo-leerlingen", "list_item",
-                       "6 Masterplan > 6.2 Concreet Actieplan"),)),
+    Rule(
+        "under_recommendation_heading",
+        REC,
+        0.7,
+        test=_bulleted_without_problem,
+        context=Context(LIST_ITEM, section=REC),
+        examples=(
+            rec(
+                "• Meer stageplaatsen in de haven voor vmbo-leerlingen",
+                "list_item",
+                "6 Masterplan > 6.2 Concreet Actieplan",
+            ),
+        ),
+    ),
 )

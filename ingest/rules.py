@@ -11,6 +11,7 @@ Kinds:
 - veto: where it fires, every cue below `weight` is dropped; at 1.0 the statement is no
   candidate at all and no other rule runs.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,8 +28,8 @@ UNITS = frozenset({"sentence", "list_item", "heading"})
 ITEMS = frozenset({"list_item", "heading"})
 SENTENCE = frozenset({"sentence"})
 LIST_ITEM = frozenset({"list_item"})
-LONG_SENTENCE = 40      # tokens: an imperative deep in a sentence this long is a weaker cue
-THRESHOLD = 0.5         # the confidence a cue needs to decide a statement's kind
+LONG_SENTENCE = 40  # tokens: an imperative deep in a sentence this long is a weaker cue
+THRESHOLD = 0.5  # the confidence a cue needs to decide a statement's kind
 
 
 def _stems(name: str) -> re.Pattern:
@@ -46,14 +47,16 @@ LEXICONS = {"problem_terms": PROBLEM_TERMS, "problem_lemmas": word_list("problem
 BULLET = re.compile(r"^\s*(?:[•●▪■□◦○➢►▶✓✔\-–—*·]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s*")
 # problem nouns at the end of a compound: "lerarentekort", "taalachterstand", "personeelsprobleem"
 COMPOUND_PROBLEM = re.compile(
-    r"\b\w{3,}(tekort|tekorten|achterstand|knelpunt|knelpunten|probleem|problemen|krimp|uitval|mismatch)\b")
+    r"\b\w{3,}(tekort|tekorten|achterstand|knelpunt|knelpunten|probleem|problemen|krimp|uitval|mismatch)\b"
+)
 REMEDY = re.compile(
     r"\b(weg te nemen|aan te pakken|te voorkomen|te verminderen|tegen te gaan|terug te dringen|op te lossen|"
     r"te verkleinen|te doorbreken|het aanpakken van|het wegnemen van|het terugdringen van|het voorkomen van|"
     r"het tegengaan van)\b"
     # an outcome in which the problem shrinks: "Hierdoor verminderen drempels en groeit de instroom"
     r"|\b(verminderen|vermindert|verkleinen|verkleint|verdwijnen|verdwijnt|nemen af|neemt af)\s+(de |het )?"
-    r"\w*(drempel|belemmering|tekort|knelpunt|barrière|achterstand)")
+    r"\w*(drempel|belemmering|tekort|knelpunt|barrière|achterstand)"
+)
 # nouns that name a section of problems rather than state one ("2.1.1 Knelpunten", "The Perception
 # Barrier")
 SECTION_NOUN = re.compile(r"^(knelpunt|uitdaging|probleem|problem|barri|challenge|gap|krimp|hurdle|oorza)", re.I)
@@ -62,8 +65,8 @@ SECTION_NOUN = re.compile(r"^(knelpunt|uitdaging|probleem|problem|barri|challeng
 class Example(NamedTuple):
     text: str
     unit: str = "sentence"
-    section: str = ""               # the statement's section path
-    kind: str | None = None         # the kind the statement gets, where this rule decides it
+    section: str = ""  # the statement's section path
+    kind: str | None = None  # the kind the statement gets, where this rule decides it
 
 
 def rec(text: str, unit: str = "sentence", section: str = "") -> Example:
@@ -82,25 +85,26 @@ def other(text: str, unit: str = "sentence", section: str = "") -> Example:
 @dataclass(frozen=True)
 class Context:
     units: frozenset[str] = UNITS
-    long: bool | None = None        # True: only sentences of LONG_SENTENCE tokens or more; False: all but those
+    long: bool | None = None  # True: only sentences of LONG_SENTENCE tokens or more; False: all but those
     max_tokens: int | None = None
-    section: str = ""               # REC or PROB: only under a heading of that kind
+    section: str = ""  # REC or PROB: only under a heading of that kind
 
 
 @dataclass
 class Parsed:
     """What the rules read of one statement."""
-    text: str                  # as in the document
-    body: str                  # without its bullet
-    low: str                   # body in lower case
+
+    text: str  # as in the document
+    body: str  # without its bullet
+    low: str  # body in lower case
     unit: str
-    tokens: list               # spaCy tokens without punctuation, bullet, label or priority number
-    first: str                 # the first word, without a glued priority number ("9Zorg" -> "Zorg")
+    tokens: list  # spaCy tokens without punctuation, bullet, label or priority number
+    first: str  # the first word, without a glued priority number ("9Zorg" -> "Zorg")
     lemmas: list[str]
-    leaf: str                  # the heading it stands under
-    rec_ctx: bool              # that heading names recommendations ...
-    prob_ctx: bool             # ... or problems
-    rec_anc: bool              # a heading further up names recommendations
+    leaf: str  # the heading it stands under
+    rec_ctx: bool  # that heading names recommendations ...
+    prob_ctx: bool  # ... or problems
+    rec_anc: bool  # a heading further up names recommendations
 
     @property
     def itemish(self) -> bool:
@@ -120,6 +124,7 @@ class Parsed:
 class Evidence:
     """The cues found for one statement: (confidence, cue) per kind, the problem words, and the
     names of the rules that fired."""
+
     rec: list[tuple[float, str]] = field(default_factory=list)
     prob: list[tuple[float, str]] = field(default_factory=list)
     hits: list[str] = field(default_factory=list)
@@ -143,27 +148,27 @@ class Evidence:
         self.fired.append(rule.name)
 
 
-Test = Callable[[Parsed, Evidence], "str | None"]     # the cue where it holds, else None
+Test = Callable[[Parsed, Evidence], "str | None"]  # the cue where it holds, else None
 
 
 @dataclass(frozen=True)
 class Rule:
     name: str
-    kind: str                       # REC, PROB, ADJUST or VETO
+    kind: str  # REC, PROB, ADJUST or VETO
     weight: float
     pattern: re.Pattern | None = None
-    lexicon: str = ""               # a word list of LEXICONS: an entry starts a word (on "low") or is a lemma
-    test: Test | None = None        # what a pattern cannot say
-    on: str = "low"                 # what it reads: "low" (the text in lower case), "body" (as written), "lemmas"
-    anchored: bool = False          # the pattern must match at the start
-    requires: re.Pattern | None = None      # a second pattern that must match too
-    unless: re.Pattern | None = None        # a pattern that stops the rule
-    ignore: re.Pattern | None = None        # words blanked out before a lexicon is read
-    pooled: bool = False            # a problem word rule (see the module docstring)
-    new_only: bool = False          # pooled: a word an earlier pooled rule found does not count again
-    target: str = ""                # ADJUST: the rule or kind it adjusts
-    cue: str = ""                   # the cue shown; empty: the matched words
-    cue_len: int | None = 30        # the matched words are cut to this length
+    lexicon: str = ""  # a word list of LEXICONS: an entry starts a word (on "low") or is a lemma
+    test: Test | None = None  # what a pattern cannot say
+    on: str = "low"  # what it reads: "low" (the text in lower case), "body" (as written), "lemmas"
+    anchored: bool = False  # the pattern must match at the start
+    requires: re.Pattern | None = None  # a second pattern that must match too
+    unless: re.Pattern | None = None  # a pattern that stops the rule
+    ignore: re.Pattern | None = None  # words blanked out before a lexicon is read
+    pooled: bool = False  # a problem word rule (see the module docstring)
+    new_only: bool = False  # pooled: a word an earlier pooled rule found does not count again
+    target: str = ""  # ADJUST: the rule or kind it adjusts
+    cue: str = ""  # the cue shown; empty: the matched words
+    cue_len: int | None = 30  # the matched words are cut to this length
     context: Context = Context()
-    examples: tuple[Example, ...] = ()          # statements on which the rule fires
-    misses: tuple[Example, ...] = ()            # statements on which it must not fire
+    examples: tuple[Example, ...] = ()  # statements on which the rule fires
+    misses: tuple[Example, ...] = ()  # statements on which it must not fire

@@ -8,6 +8,7 @@ applied here, and every statement keeps the cue that decided it, so a reader can
 why. The heading a statement stands under counts: a bullet under "Knelpunten" leans
 to problem, one under "Aanbevelingen" or "Actieplan" to recommendation.
 """
+
 from __future__ import annotations
 
 import functools
@@ -36,8 +37,8 @@ from .rules import (
     Rule,
 )
 
-DIRECTIVE = 0.8        # a recommendation cue this sure wins over any problem cue
-WORDS_BASE, WORDS_CAP = 0.55, 0.9      # the problem-word cue: base plus its words' weights, at most the cap
+DIRECTIVE = 0.8  # a recommendation cue this sure wins over any problem cue
+WORDS_BASE, WORDS_CAP = 0.55, 0.9  # the problem-word cue: base plus its words' weights, at most the cap
 SECTION_BOOST, ANCESTOR_BOOST, BOOST_CAP = 0.1, 0.05, 0.97
 
 # the rule table, in the order the engine reads it
@@ -53,17 +54,17 @@ ADJUSTS_OF = {name: tuple(r for r in RULES if r.kind == ADJUST and r.target == n
 @dataclass
 class Statement:
     seq: int
-    start: int                 # offsets in the document text
+    start: int  # offsets in the document text
     end: int
     text: str
     page: int
     page_label: str
     section: str
     section_path: str
-    kind: str                  # recommendation | problem | other
+    kind: str  # recommendation | problem | other
     confidence: float
-    cue: str                   # what decided it, e.g. "gebiedende wijs: Verminder"
-    unit: str                  # sentence | list_item | heading
+    cue: str  # what decided it, e.g. "gebiedende wijs: Verminder"
+    unit: str  # sentence | list_item | heading
 
 
 def _parse(text: str, doc, unit: str, section_path: str) -> Parsed:
@@ -74,34 +75,55 @@ def _parse(text: str, doc, unit: str, section_path: str) -> Parsed:
     if label and len(label.group(0).split()) <= 4:
         skip = len(label.group(0))
         tokens = [t for t in tokens if t.idx - (len(text) - len(text.lstrip())) >= skip - 1] or tokens
-    if unit == "heading" and len(tokens) > 1 and re.fullmatch(r"\d{1,2}", tokens[0].text) \
-            and tokens[1].text[:1].isupper():
-        tokens = tokens[1:]          # a priority's number ("10 Stimuleer een leven lang ontwikkelen")
+    if (
+        unit == "heading"
+        and len(tokens) > 1
+        and re.fullmatch(r"\d{1,2}", tokens[0].text)
+        and tokens[1].text[:1].isupper()
+    ):
+        tokens = tokens[1:]  # a priority's number ("10 Stimuleer een leven lang ontwikkelen")
     first = re.sub(r"^\d+(?=[A-Z])", "", tokens[0].text) if tokens else ""
     leaf = section_path.rsplit(" > ", 1)[-1] if section_path else ""
     rec_ctx = bool(REC_SECTION.search(leaf))
     rec_anc = not rec_ctx and bool(REC_SECTION.search(section_path))
-    return Parsed(text, body, body.lower(), unit, tokens, first, [t.lemma_.lower() for t in doc], leaf,
-                  rec_ctx, bool(PROB_SECTION.search(leaf)), rec_anc)
+    return Parsed(
+        text,
+        body,
+        body.lower(),
+        unit,
+        tokens,
+        first,
+        [t.lemma_.lower() for t in doc],
+        leaf,
+        rec_ctx,
+        bool(PROB_SECTION.search(leaf)),
+        rec_anc,
+    )
 
 
 def _in_context(rule: Rule, p: Parsed) -> bool:
     c = rule.context
-    return p.unit in c.units and (c.long is None or c.long == p.long) \
-        and (c.max_tokens is None or len(p.tokens) <= c.max_tokens) \
+    return (
+        p.unit in c.units
+        and (c.long is None or c.long == p.long)
+        and (c.max_tokens is None or len(p.tokens) <= c.max_tokens)
         and (not c.section or (p.rec_ctx if c.section == REC else p.prob_ctx))
+    )
 
 
 def _match(rule: Rule, p: Parsed, ev: Evidence) -> str | None:
     """The cue where `rule` fires on the statement, None where it does not."""
     text = p.body if rule.on == "body" else p.low
-    if not _in_context(rule, p) or (rule.unless and rule.unless.search(text)) \
-            or (rule.requires and not rule.requires.search(text)):
+    if (
+        not _in_context(rule, p)
+        or (rule.unless and rule.unless.search(text))
+        or (rule.requires and not rule.requires.search(text))
+    ):
         return None
     if rule.test:
         return rule.test(p, ev)
     m = (rule.pattern.match if rule.anchored else rule.pattern.search)(text)
-    return None if m is None else rule.cue or m.group(0)[:rule.cue_len]
+    return None if m is None else rule.cue or m.group(0)[: rule.cue_len]
 
 
 def _apply(rule: Rule, p: Parsed, ev: Evidence) -> None:
@@ -131,7 +153,7 @@ def _hits(rule: Rule, p: Parsed, before: list[str]) -> list[str]:
         low = rule.ignore.sub(" ", p.low) if rule.ignore else p.low
         found = [t.strip() for t, pattern in _entries(rule.lexicon) if pattern.search(low)]
     else:
-        found = [m.group(0)[:rule.cue_len] for m in rule.pattern.finditer(p.low)]
+        found = [m.group(0)[: rule.cue_len] for m in rule.pattern.finditer(p.low)]
     return [h for h in found if h not in before] if rule.new_only else found
 
 
@@ -175,16 +197,20 @@ def _names_topic(cue: str, low: str) -> bool:
     a noun ("ondervertegenwoordigde groepen") rather than a claim ("zijn ondervertegenwoordigd")."""
     if cue.startswith(TOPIC_NOUNS) or COMPOUND_PROBLEM.fullmatch(cue):
         return True
-    return cue == "ondervertegenwoordig" and "ondervertegenwoordigde " in low \
+    return (
+        cue == "ondervertegenwoordig"
+        and "ondervertegenwoordigde " in low
         and not re.search(r"\bondervertegenwoordigd\b", low)
+    )
 
 
 def _topic_penalties(p: Parsed, ev: Evidence) -> None:
     """Where every problem cue names a topic, the topic rules (once, however many fire) and the
     lead-in lower the problem cues. They come after the section boosts, which would otherwise
     lift them again."""
-    topic_only = all(_names_topic(h, p.low) for h in ev.hits) \
-        and all(c in ev.hits or c.startswith("onder kop") for _, c in ev.prob)
+    topic_only = all(_names_topic(h, p.low) for h in ev.hits) and all(
+        c in ev.hits or c.startswith("onder kop") for _, c in ev.prob
+    )
     if not topic_only:
         return
     fired = [RULE[name] for name in TOPIC_RULES if _match(RULE[name], p, ev) is not None]
@@ -244,7 +270,7 @@ def classify(text: str, doc, unit: str, section_path: str) -> tuple[str, float, 
     return decide(evaluate(text, doc, unit, section_path))
 
 
-LONG_ITEM = 15          # words; longer list items are cut into sentences
+LONG_ITEM = 15  # words; longer list items are cut into sentences
 MARKER = re.compile(r"(?<=[\s.;])(Verzoek|Advies|Aanbeveling|Oproep|Voorstel)\s*:")
 
 
@@ -274,7 +300,7 @@ def extract(doc: Doc) -> list[Statement]:
         elif b.kind == "heading":
             if len(doc.text[s:e].split()) >= 2:
                 units.append((s, e, "heading", b.section))
-        else:   # a list item is one unit; a long one with several sentences is cut into them
+        else:  # a list item is one unit; a long one with several sentences is cut into them
             parts = sents.get(s, [(s, e)])
             for a, z in parts:
                 units.extend((x, y, "list_item", b.section) for x, y in _split_markers(doc.text, a, z))
@@ -289,9 +315,20 @@ def extract(doc: Doc) -> list[Statement]:
         section_path = " > ".join(section)
         kind, conf, cue = classify(text, parsed, unit, section_path)
         page = doc.page_at(a)
-        out.append(Statement(
-            seq=len(out), start=a, end=z, text=text, page=page,
-            page_label=doc.labels.get(page, str(page)), section=section[-1] if section else "",
-            section_path=section_path, kind=kind, confidence=conf, cue=cue, unit=unit,
-        ))
+        out.append(
+            Statement(
+                seq=len(out),
+                start=a,
+                end=z,
+                text=text,
+                page=page,
+                page_label=doc.labels.get(page, str(page)),
+                section=section[-1] if section else "",
+                section_path=section_path,
+                kind=kind,
+                confidence=conf,
+                cue=cue,
+                unit=unit,
+            )
+        )
     return out

@@ -1,4 +1,5 @@
 """Shared fixtures: the real default model, and the shipped corpus ingested once per session."""
+
 from __future__ import annotations
 
 from pathlib import Path

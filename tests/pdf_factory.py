@@ -11,6 +11,7 @@ Unless a title is passed, reportlab writes ``/Title (untitled)`` and
 ``/Author (anonymous)``: like in many real PDFs, that metadata is junk.
 Needs only reportlab, pypdf and Pillow, none of the ingestion code.
 """
+
 from __future__ import annotations
 
 import io
@@ -43,9 +44,15 @@ PAGE_W, PAGE_H = A4
 MARGIN, BODY_SIZE = 72.0, 11.0
 TEXT_W = PAGE_W - 2 * MARGIN
 # line style -> (font, size, vertical advance); headings get their extra space above
-STYLES = {"body": (FONT, BODY_SIZE, 15.0), "bold": (BOLD, BODY_SIZE, 15.0),
-          "h1": (BOLD, 16.0, 28.0), "h2": (BOLD, 13.5, 24.0), "h3": (BOLD, 12.0, 20.0),
-          "small": (FONT, 8.0, 10.0), "gap": (FONT, BODY_SIZE, 8.0)}
+STYLES = {
+    "body": (FONT, BODY_SIZE, 15.0),
+    "bold": (BOLD, BODY_SIZE, 15.0),
+    "h1": (BOLD, 16.0, 28.0),
+    "h2": (BOLD, 13.5, 24.0),
+    "h3": (BOLD, 12.0, 20.0),
+    "small": (FONT, 8.0, 10.0),
+    "gap": (FONT, BODY_SIZE, 8.0),
+}
 
 
 def _paras(text: str) -> list[str]:
@@ -136,18 +143,27 @@ def flow(blocks: list[tuple[str, str]], height: float = PAGE_H - 2 * MARGIN) -> 
 
 def _canvas(path, *, compress: bool = True, **meta):
     target = path if hasattr(path, "write") else str(path)
-    c = canvas.Canvas(target, pagesize=A4, invariant=1, pageCompression=int(compress),
-                      initialFontName=FONT)  # a TTF here avoids an empty "BT /F1 ... ET"
+    c = canvas.Canvas(
+        target, pagesize=A4, invariant=1, pageCompression=int(compress), initialFontName=FONT
+    )  # a TTF here avoids an empty "BT /F1 ... ET"
     for key, value in meta.items():  # title / author / subject
         if value is not None:
             getattr(c, "set" + key.capitalize())(value)
     return c
 
 
-def write_text_pdf(path: Path, pages: list[list], *, header: str | None = None,
-                   footer_numbers: bool = False, first_page_number: int = 1,
-                   title: str | None = None, author: str | None = None,
-                   subject: str | None = None, compress: bool = True) -> Path:
+def write_text_pdf(
+    path: Path,
+    pages: list[list],
+    *,
+    header: str | None = None,
+    footer_numbers: bool = False,
+    first_page_number: int = 1,
+    title: str | None = None,
+    author: str | None = None,
+    subject: str | None = None,
+    compress: bool = True,
+) -> Path:
     """One PDF page per entry of ``pages``; each entry is a list of lines.
 
     A line is a ``str`` (11 pt body text; ``""`` is a paragraph gap) or a
@@ -190,17 +206,21 @@ def running_header_pages(pages: int = 4, lines_per_page: int = 13) -> list[list[
         cut = lines_per_page
         if n == pages - 1:  # the last page ends with a whole paragraph
             cut = max((i for i in range(1, cut) if stream[i] == ""), default=cut)
-        while n < pages - 1 and cut > 1 and ("" in stream[cut - 1:cut + 1]
-                                             or stream[cut - 1][-1] == "."):
+        while n < pages - 1 and cut > 1 and ("" in stream[cut - 1 : cut + 1] or stream[cut - 1][-1] == "."):
             cut -= 1  # other pages end mid-sentence; the sentence continues overleaf
         out.append(stream[:cut])
         stream = stream[cut:]
     return out
 
 
-def running_header_pdf(path: Path, pages: int = 4, header: str = "Evaluatie Techniekpact 2013-2020",
-                       footer_numbers: bool = True, first_page_number: int = 1,
-                       lines_per_page: int = 13) -> Path:
+def running_header_pdf(
+    path: Path,
+    pages: int = 4,
+    header: str = "Evaluatie Techniekpact 2013-2020",
+    footer_numbers: bool = True,
+    first_page_number: int = 1,
+    lines_per_page: int = 13,
+) -> Path:
     """Pages with the same 9 pt ``header`` line (and a rule) at the top, the
     printed page number centred at the bottom and body paragraphs between.
 
@@ -209,8 +229,13 @@ def running_header_pdf(path: Path, pages: int = 4, header: str = "Evaluatie Tech
     as header, page number, body. An extractor should drop the repeated header
     and the numbers from the body and join the sentence across the page break.
     Expected body lines per page: ``running_header_pages(pages, lines_per_page)``."""
-    return write_text_pdf(path, running_header_pages(pages, lines_per_page), header=header,
-                          footer_numbers=footer_numbers, first_page_number=first_page_number)
+    return write_text_pdf(
+        path,
+        running_header_pages(pages, lines_per_page),
+        header=header,
+        footer_numbers=footer_numbers,
+        first_page_number=first_page_number,
+    )
 
 
 HYPHENATION_LINES = [
@@ -232,7 +257,8 @@ HYPHENATION_TEXT = (  # the paragraph as a correct extractor joins it
     "meer leerlingen kiezen voor een technisch profiel. Scholen werken daarbij samen met "
     "Technopolis en met bedrijven uit Noord-Brabant. Ook de doorstroom mbo-hbo krijgt "
     "aandacht: samen met de mbo-instellingen ontwikkelen hogescholen doorlopende leerlijnen "
-    "voor metaal- en elektrotechniek. Zo ontstaat een sterkere aansluiting op de arbeidsmarkt.")
+    "voor metaal- en elektrotechniek. Zo ontstaat een sterkere aansluiting op de arbeidsmarkt."
+)
 
 
 def hyphenation_pdf(path: Path) -> Path:
@@ -249,19 +275,26 @@ def hyphenation_pdf(path: Path) -> Path:
 
 # "^n" marks a footnote reference, drawn as a raised 7 pt digit
 FOOTNOTE_PAGES = [
-    ("Het aantal studenten in het technisch mbo is tussen 2013 en 2019 met ruim acht procent "
-     "gestegen^1, terwijl de totale mbo-populatie in dezelfde periode licht daalde. Ook in het "
-     "hbo nam de instroom in technische opleidingen toe, vooral bij ict en werktuigbouwkunde^2. "
-     "Daarmee is een belangrijke doelstelling van het Techniekpact gehaald.",
-     {1: "Bron: CBS Statline, 2019.", 2: "Zie de Monitor Techniekpact 2020, tabel 3.4."}),
-    ("Het aantal onbevoegde docenten in de technische vakken is niet gedaald^3. Scholen melden "
-     "dat vooral vacatures voor natuurkunde en wiskunde lang openstaan.",
-     {3: "Ministerie van OCW, Trendrapportage arbeidsmarkt leraren, 2020."}),
+    (
+        "Het aantal studenten in het technisch mbo is tussen 2013 en 2019 met ruim acht procent "
+        "gestegen^1, terwijl de totale mbo-populatie in dezelfde periode licht daalde. Ook in het "
+        "hbo nam de instroom in technische opleidingen toe, vooral bij ict en werktuigbouwkunde^2. "
+        "Daarmee is een belangrijke doelstelling van het Techniekpact gehaald.",
+        {1: "Bron: CBS Statline, 2019.", 2: "Zie de Monitor Techniekpact 2020, tabel 3.4."},
+    ),
+    (
+        "Het aantal onbevoegde docenten in de technische vakken is niet gedaald^3. Scholen melden "
+        "dat vooral vacatures voor natuurkunde en wiskunde lang openstaan.",
+        {3: "Ministerie van OCW, Trendrapportage arbeidsmarkt leraren, 2020."},
+    ),
 ]
 FOOTNOTES = {n: note for _, notes in FOOTNOTE_PAGES for n, note in notes.items()}
 FOOTNOTE_BODY = [re.sub(r"\^\d+", "", body) for body, _ in FOOTNOTE_PAGES]  # one per page
-FOOTNOTE_MARKERS = {int(m[2]): m[1] for body, _ in FOOTNOTE_PAGES   # number -> word before it
-                    for m in re.finditer(r"(\w+)\^(\d+)", body)}
+FOOTNOTE_MARKERS = {
+    int(m[2]): m[1]
+    for body, _ in FOOTNOTE_PAGES  # number -> word before it
+    for m in re.finditer(r"(\w+)\^(\d+)", body)
+}
 
 
 def footnote_pdf(path: Path) -> Path:
@@ -312,8 +345,10 @@ def two_column_pdf(path: Path) -> Path:
     column, left column (and layout mode interleaves the columns line by
     line), so an extractor must order text by x/y position."""
     c = _canvas(path)
-    for heading, cols in ((TWO_COLUMN_HEADING, [(1, RIGHT_COLUMN), (0, LEFT_COLUMN)]),
-                          (None, [(0, LEFT_COLUMN_2), (1, RIGHT_COLUMN_2)])):
+    for heading, cols in (
+        (TWO_COLUMN_HEADING, [(1, RIGHT_COLUMN), (0, LEFT_COLUMN)]),
+        (None, [(0, LEFT_COLUMN_2), (1, RIGHT_COLUMN_2)]),
+    ):
         top = PAGE_H - MARGIN
         if heading:
             c.setFont(BOLD, 15)
@@ -381,9 +416,14 @@ def bullets_pdf(path: Path) -> Path:
     y = PAGE_H - MARGIN
     numbers = [f"{i}." for i in range(1, len(NUMBERED_ITEMS) + 1)]
     for kind, content, markers in (
-            ("h", "Aanbevelingen", None), ("p", BULLETS_INTRO, None),
-            ("l", BULLET_ITEMS, "••"), ("l", DASH_ITEMS, "--"), ("l", NUMBERED_ITEMS, numbers),
-            ("h", "Knelpunten", None), ("l", KNELPUNTEN_ITEMS, "•••")):
+        ("h", "Aanbevelingen", None),
+        ("p", BULLETS_INTRO, None),
+        ("l", BULLET_ITEMS, "••"),
+        ("l", DASH_ITEMS, "--"),
+        ("l", NUMBERED_ITEMS, numbers),
+        ("h", "Knelpunten", None),
+        ("l", KNELPUNTEN_ITEMS, "•••"),
+    ):
         if kind != "l":
             c.setFont(BOLD if kind == "h" else FONT, 14 if kind == "h" else BODY_SIZE)
             c.drawString(MARGIN, y - 14, content)
@@ -402,11 +442,12 @@ def bullets_pdf(path: Path) -> Path:
     return path
 
 
-_S2, _S21, _S3 = ("2 Instroom in het technisch onderwijs", "2.1 Kiezen voor techniek",
-                  "3 Tekort aan technici")
-HEADING_TRAP = ("40 procent van de technische bedrijven gaf in 2019 aan dat vacatures langer dan "
-                "drie maanden openstaan. Dat laat zien hoe sterk de instroom in het technisch "
-                "onderwijs de arbeidsmarkt bepaalt.")
+_S2, _S21, _S3 = ("2 Instroom in het technisch onderwijs", "2.1 Kiezen voor techniek", "3 Tekort aan technici")
+HEADING_TRAP = (
+    "40 procent van de technische bedrijven gaf in 2019 aan dat vacatures langer dan "
+    "drie maanden openstaan. Dat laat zien hoe sterk de instroom in het technisch "
+    "onderwijs de arbeidsmarkt bepaalt."
+)
 HEADING_SECTIONS = [  # (section path, body paragraph under its last heading), in order
     (("1 Inleiding",), PARAGRAPHS[0]),
     ((_S2,), HEADING_TRAP),
@@ -430,8 +471,7 @@ def headings_pdf(path: Path) -> Path:
     body font, a number-led line that is NOT a heading. Expected: each body
     paragraph gets the section path in :data:`HEADING_SECTIONS`
     (:data:`EXPECTED_SECTION_PATHS`)."""
-    blocks = [block for sec, body in HEADING_SECTIONS
-              for block in ((f"h{len(sec)}", sec[-1]), ("body", body))]
+    blocks = [block for sec, body in HEADING_SECTIONS for block in ((f"h{len(sec)}", sec[-1]), ("body", body))]
     return write_text_pdf(path, flow(blocks, height=460))
 
 
@@ -442,6 +482,7 @@ def scanned_pdf(path: Path, pages: int = 2) -> Path:
     an unused font). pypdf extracts "" on every page; an extractor should
     report the file as scanned / needing OCR."""
     from PIL import Image, ImageDraw, ImageFont
+
     try:
         font = ImageFont.truetype(str(_DEJAVU / "DejaVuSans.ttf"), 15)
     except OSError:
@@ -449,7 +490,7 @@ def scanned_pdf(path: Path, pages: int = 2) -> Path:
     c = _canvas(path)
     for n in range(pages):
         img = Image.new("L", (827, 1169), 255)
-        lines = [ln for p in PARAGRAPHS[n % 3: n % 3 + 3] for ln in wrap(p) + [""]]
+        lines = [ln for p in PARAGRAPHS[n % 3 : n % 3 + 3] for ln in wrap(p) + [""]]
         for i, line in enumerate(lines):
             ImageDraw.Draw(img).text((100, 100 + 22 * i), line, fill=0, font=font)
         c.drawImage(ImageReader(img), 0, 0, PAGE_W, PAGE_H)
@@ -461,8 +502,9 @@ def scanned_pdf(path: Path, pages: int = 2) -> Path:
 ENCRYPTED_TEXT = PARAGRAPHS[1]
 
 
-def encrypted_pdf(path: Path, user_password: str = "geheim", owner_password: str = "eigenaar",
-                  algorithm: str = "AES-128") -> Path:
+def encrypted_pdf(
+    path: Path, user_password: str = "geheim", owner_password: str = "eigenaar", algorithm: str = "AES-128"
+) -> Path:
     """A one-page text PDF (heading "Vertrouwelijk", then ENCRYPTED_TEXT),
     encrypted by pypdf's writer with ``algorithm`` (RC4-128 when pypdf lacks
     the ``cryptography`` package) and an owner password. With ``user_password=""``
@@ -513,8 +555,11 @@ def not_a_pdf(path: Path, kind: str = "zip") -> Path:
     ZIP (a fake .docx), ``kind="html"`` the HTML 404 page a portal serves.
     pypdf 7.1 logs "invalid pdf header" and PdfReader() raises PdfStreamError."""
     if kind == "html":
-        Path(path).write_text('<!DOCTYPE html>\n<html lang="nl"><head><title>Pagina niet gevonden'
-                              "</title></head><body><h1>404</h1></body></html>\n", encoding="utf-8")
+        Path(path).write_text(
+            '<!DOCTYPE html>\n<html lang="nl"><head><title>Pagina niet gevonden'
+            "</title></head><body><h1>404</h1></body></html>\n",
+            encoding="utf-8",
+        )
         return path
     with zipfile.ZipFile(path, "w") as zf:
         info = zipfile.ZipInfo("word/document.xml", date_time=(2020, 1, 1, 0, 0, 0))
@@ -525,8 +570,9 @@ def not_a_pdf(path: Path, kind: str = "zip") -> Path:
 def english_pdf(path: Path) -> Path:
     """One page: the Dutch-titled heading "Samenvatting (English summary)"
     and ENGLISH_PARAGRAPHS. A language detector should say English."""
-    return write_text_pdf(path, flow([("h2", "Samenvatting (English summary)")]
-                                     + [("body", p) for p in ENGLISH_PARAGRAPHS]))
+    return write_text_pdf(
+        path, flow([("h2", "Samenvatting (English summary)")] + [("body", p) for p in ENGLISH_PARAGRAPHS])
+    )
 
 
 def large_pdf(path: Path, pages: int = 1200) -> Path:
@@ -535,8 +581,12 @@ def large_pdf(path: Path, pages: int = 1200) -> Path:
     1200 pages take about 2.5-5 s to write (~3.2 MiB, Flate-compressed
     streams); note that pypdf then needs ~14 s to extract_text() all pages."""
     body = [ln for p in PARAGRAPHS for ln in wrap(p) + [""]]
-    return write_text_pdf(path, [[(f"Deel {n}", "bold")] + body for n in range(1, pages + 1)],
-                          header="Monitor Techniekpact - bijlagen", footer_numbers=True)
+    return write_text_pdf(
+        path,
+        [[(f"Deel {n}", "bold")] + body for n in range(1, pages + 1)],
+        header="Monitor Techniekpact - bijlagen",
+        footer_numbers=True,
+    )
 
 
 def malformed_loop_pdf(path: Path, kind: str = "kids") -> Path:
@@ -552,17 +602,19 @@ def malformed_loop_pdf(path: Path, kind: str = "kids") -> Path:
       "Circular xref chain detected" and reads the page ("Hallo wereld")."""
     content = b"BT /F1 12 Tf 72 720 Td (Hallo wereld) Tj ET"
     inherited = b" /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >>"
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids %s >>" % (b"[3 0 R 2 0 R] /Count 2" if kind == "kids"
-                                              else b"[3 0 R] /Count 1"),
-            b"<< /Type /Page /Parent 3 0 R /Contents 4 0 R >>" if kind == "parent" else
-            b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R%s >>" % inherited,
-            b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids %s >>" % (b"[3 0 R 2 0 R] /Count 2" if kind == "kids" else b"[3 0 R] /Count 1"),
+        b"<< /Type /Page /Parent 3 0 R /Contents 4 0 R >>"
+        if kind == "parent"
+        else b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R%s >>" % inherited,
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
     from beleidsbank.ingest.limits import _assemble_pdf  # the writer of the ingest's warm-up PDF
 
     data = _assemble_pdf(objs)
-    if kind == "prev":   # the trailer's /Prev points at the file's own (only) xref table
+    if kind == "prev":  # the trailer's /Prev points at the file's own (only) xref table
         xref = data.rindex(b"\nxref\n") + 1
         data = data.replace(b" /Root 1 0 R >>", b" /Root 1 0 R /Prev %d >>" % xref)
     Path(path).write_bytes(data)
@@ -579,12 +631,15 @@ def metadata_pdf(path: Path, title: str = METADATA_TITLE) -> Path:
     which differs from the title, then two body paragraphs. An extractor that
     prefers metadata reports ``title``; the first heading is METADATA_HEADING."""
     blocks = [("h1", METADATA_HEADING), ("body", PARAGRAPHS[0]), ("body", PARAGRAPHS[3])]
-    return write_text_pdf(path, flow(blocks), title=title, author="Ministerie van OCW",
-                          subject="Techniekpact")
+    return write_text_pdf(path, flow(blocks), title=title, author="Ministerie van OCW", subject="Techniekpact")
 
 
-INJECTION_STRINGS = ["<script>alert(1)</script>", "**bold**", "[link](javascript:alert(1))",
-                     '=HYPERLINK("https://example.org/x";"Klik hier")']
+INJECTION_STRINGS = [
+    "<script>alert(1)</script>",
+    "**bold**",
+    "[link](javascript:alert(1))",
+    '=HYPERLINK("https://example.org/x";"Klik hier")',
+]
 
 
 def html_injection_pdf(path: Path) -> Path:
@@ -592,11 +647,17 @@ def html_injection_pdf(path: Path) -> Path:
     spreadsheet formula: every INJECTION_STRINGS entry appears verbatim in
     the extracted text, and the =HYPERLINK( one starts its own line. A UI or
     CSV export must escape them, never render or evaluate them."""
-    lines = [("Bijlage: reacties uit de internetconsultatie", "h2"),
-             *wrap("De onderstaande reacties zijn letterlijk overgenomen uit de "
-                   "internetconsultatie over het wetsvoorstel techniekonderwijs."), "",
-             f"Reactie 12: {INJECTION_STRINGS[0]} graag meer aandacht voor techniek.",
-             f"Reactie 13: dit is {INJECTION_STRINGS[1]} een belangrijk punt voor het mbo.",
-             f"Reactie 14: zie {INJECTION_STRINGS[2]} voor onze visie.",
-             "Reactie 15:", INJECTION_STRINGS[3]]
+    lines = [
+        ("Bijlage: reacties uit de internetconsultatie", "h2"),
+        *wrap(
+            "De onderstaande reacties zijn letterlijk overgenomen uit de "
+            "internetconsultatie over het wetsvoorstel techniekonderwijs."
+        ),
+        "",
+        f"Reactie 12: {INJECTION_STRINGS[0]} graag meer aandacht voor techniek.",
+        f"Reactie 13: dit is {INJECTION_STRINGS[1]} een belangrijk punt voor het mbo.",
+        f"Reactie 14: zie {INJECTION_STRINGS[2]} voor onze visie.",
+        "Reactie 15:",
+        INJECTION_STRINGS[3],
+    ]
     return write_text_pdf(path, [lines])

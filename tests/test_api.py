@@ -1,4 +1,5 @@
 """The public API: `from beleidsbank import Searcher, ingest, Settings`, end to end, and its settings."""
+
 from __future__ import annotations
 
 import subprocess
@@ -17,25 +18,40 @@ def _python(code: str) -> str:
 
 
 def test_importing_a_stage_or_the_api_loads_no_model_library():
-    code = ("import sys, beleidsbank.index.store, beleidsbank.ingest.pipeline\n"
-            "from beleidsbank import Searcher, Settings, ingest\n"
-            "print(sorted(m for m in ('torch', 'sentence_transformers') if m in sys.modules))")
+    code = (
+        "import sys, beleidsbank.index.store, beleidsbank.ingest.pipeline\n"
+        "from beleidsbank import Searcher, Settings, ingest\n"
+        "print(sorted(m for m in ('torch', 'sentence_transformers') if m in sys.modules))"
+    )
     assert _python(code) == "[]"
 
 
 def test_ingest_is_callable_whatever_was_imported_first():
     # the stage package and the public function share the name beleidsbank.ingest
-    assert _python("from beleidsbank import ingest; import beleidsbank.ingest.limits as l; "
-                   "import beleidsbank; print(callable(ingest), beleidsbank.ingest is ingest)") == "True True"
-    assert _python("import beleidsbank.ingest.pipeline; from beleidsbank import ingest; print(callable(ingest))") \
-        == "True"
+    assert (
+        _python(
+            "from beleidsbank import ingest; import beleidsbank.ingest.limits as l; "
+            "import beleidsbank; print(callable(ingest), beleidsbank.ingest is ingest)"
+        )
+        == "True True"
+    )
+    assert (
+        _python("import beleidsbank.ingest.pipeline; from beleidsbank import ingest; print(callable(ingest))") == "True"
+    )
 
 
 def test_settings_from_env_reads_every_variable(tmp_path):
-    env = {"BELEIDSBANK_DATA": str(tmp_path / "d"), "BELEIDSBANK_MODEL": "some/model",
-           "BELEIDSBANK_MODEL_CACHE": str(tmp_path / "m"), "BELEIDSBANK_DEVICE": " cpu ", "BELEIDSBANK_BF16": "0",
-           "BELEIDSBANK_QUERY_THREADS": "2", "BELEIDSBANK_PARSE_TIMEOUT": "0",
-           "BELEIDSBANK_DELTA_MIN_BASE": "5", "BELEIDSBANK_DELTA_MAX_FRACTION": "0.5"}
+    env = {
+        "BELEIDSBANK_DATA": str(tmp_path / "d"),
+        "BELEIDSBANK_MODEL": "some/model",
+        "BELEIDSBANK_MODEL_CACHE": str(tmp_path / "m"),
+        "BELEIDSBANK_DEVICE": " cpu ",
+        "BELEIDSBANK_BF16": "0",
+        "BELEIDSBANK_QUERY_THREADS": "2",
+        "BELEIDSBANK_PARSE_TIMEOUT": "0",
+        "BELEIDSBANK_DELTA_MIN_BASE": "5",
+        "BELEIDSBANK_DELTA_MAX_FRACTION": "0.5",
+    }
     s = Settings.from_env(env)
     assert (s.data_dir, s.model, s.model_cache) == ((tmp_path / "d").resolve(), "some/model", tmp_path / "m")
     assert (s.device, s.bf16, s.query_threads) == ("cpu", False, 2)

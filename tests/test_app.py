@@ -1,4 +1,5 @@
 """The Streamlit app's logic with Streamlit's AppTest (no browser): real corpus, real model."""
+
 import shutil
 from pathlib import Path
 
@@ -10,9 +11,14 @@ from tests import pdf_factory as pf
 
 APP = str(Path(__file__).resolve().parent.parent / "ui" / "app.py")
 # the sidebar's page titles and their scripts, relative to the app's entry script
-PAGES = {"Zoeken": "views/zoeken.py", "Aanbevelingen": "views/aanbevelingen.py",
-         "Bronnen vergelijken": "views/vergelijken.py", "Documenten": "views/documenten.py",
-         "Documenten toevoegen": "views/toevoegen.py", "Exportlijst": "views/exportlijst.py"}
+PAGES = {
+    "Zoeken": "views/zoeken.py",
+    "Aanbevelingen": "views/aanbevelingen.py",
+    "Bronnen vergelijken": "views/vergelijken.py",
+    "Documenten": "views/documenten.py",
+    "Documenten toevoegen": "views/toevoegen.py",
+    "Exportlijst": "views/exportlijst.py",
+}
 
 
 @pytest.fixture
@@ -61,8 +67,9 @@ def test_empty_index_message(monkeypatch, tmp_path):
     assert any("nog geen index" in w.value for w in at.warning)
 
 
-@pytest.mark.parametrize("page", ["Aanbevelingen", "Bronnen vergelijken", "Documenten",
-                                  "Documenten toevoegen", "Exportlijst"])
+@pytest.mark.parametrize(
+    "page", ["Aanbevelingen", "Bronnen vergelijken", "Documenten", "Documenten toevoegen", "Exportlijst"]
+)
 def test_other_pages_render(app_env, page):
     at = new_app().run()
     goto(at, page)
@@ -74,7 +81,7 @@ def test_statement_kind_filter_and_linked_problems_inline(app_env):
     at = new_app().run()
     at.text_input[0].input("lerarentekort zij-instroom leraren").run()
     unfiltered = cards(at)
-    assert any("aanbeveling</span>" not in c for c in unfiltered)      # the filter has something to remove
+    assert any("aanbeveling</span>" not in c for c in unfiltered)  # the filter has something to remove
     widget(at.multiselect, "Soort uitspraak").set_value(["recommendation"]).run()
     assert not at.exception
     filtered = cards(at)
@@ -104,7 +111,7 @@ def test_compare_page_heatmap_has_one_row_per_theme(app_env):
     n_docs = len(at.columns)
     assert len(themes) > 3 and n_docs == 5
     assert data.num_rows == len(themes) * n_docs
-    assert sorted(set(data.column("thema").to_pylist())) == sorted(themes)     # distinct rows, as in the picker
+    assert sorted(set(data.column("thema").to_pylist())) == sorted(themes)  # distinct rows, as in the picker
     assert sum(data.column("aantal").to_pylist()) > 0
 
 
@@ -113,8 +120,11 @@ def test_recommendation_page_shows_linked_problems(app_env):
     goto(at, "Aanbevelingen")
     html = htmls(at)
     assert "aanbeveling" in html
-    assert [s.value for s in at.subheader] == ["Problemen in hetzelfde document", "Problemen in andere documenten",
-                                               "Vergelijkbare aanbevelingen in andere bronnen"]
+    assert [s.value for s in at.subheader] == [
+        "Problemen in hetzelfde document",
+        "Problemen in andere documenten",
+        "Vergelijkbare aanbevelingen in andere bronnen",
+    ]
     assert "gelijkenis" in html
     widget(at.button, "Aanbeveling aan exportlijst").click().run()
     assert at.session_state["export"][0]["kind"] == "recommendation"
@@ -127,7 +137,7 @@ def test_add_to_export_list_and_reload(app_env):
     add[0].click().run()
     add = [b for b in at.button if b.label == "Aan exportlijst"]
     add[1].click().run()
-    add[1].click().run()                                        # twice: still one entry
+    add[1].click().run()  # twice: still one entry
     ids = [i["id"] for i in at.session_state["export"]]
     assert len(ids) == 2
     token = at.query_params["lijst"]
@@ -141,7 +151,13 @@ def test_add_to_export_list_and_reload(app_env):
     goto(again, "Exportlijst")
     assert not again.exception
     assert [b.label for b in again.get("download_button")] == [
-        "Word (.docx)", "Excel (.xlsx)", "CSV (Excel)", "Markdown", "RIS", "Lijst opslaan als bestand"]
+        "Word (.docx)",
+        "Excel (.xlsx)",
+        "CSV (Excel)",
+        "Markdown",
+        "RIS",
+        "Lijst opslaan als bestand",
+    ]
     # reorder and remove, each mirrored to the stored list
     widget(again.button, "Omlaag").click().run()
     assert [i["id"] for i in exportlist.load(app_env, token)] == ids[::-1]
@@ -156,10 +172,32 @@ def test_add_to_export_list_and_reload(app_env):
         assert other.session_state["export"] == []
 
 
-ITEMS = [dict(id="x:0001", doc_id="x", title="Titel één", publisher="Uitgever", year=2024, page_label="3", page=3,
-              section="1 Inleiding", kind="passage", text="Een citaat met é en ë."),
-         dict(id="x:s0002", doc_id="x", title="Titel één", publisher="Uitgever", year=2024, page_label="4", page=4,
-              section="", kind="recommendation", text="Versterk de samenwerking.")]
+ITEMS = [
+    dict(
+        id="x:0001",
+        doc_id="x",
+        title="Titel één",
+        publisher="Uitgever",
+        year=2024,
+        page_label="3",
+        page=3,
+        section="1 Inleiding",
+        kind="passage",
+        text="Een citaat met é en ë.",
+    ),
+    dict(
+        id="x:s0002",
+        doc_id="x",
+        title="Titel één",
+        publisher="Uitgever",
+        year=2024,
+        page_label="4",
+        page=4,
+        section="",
+        kind="recommendation",
+        text="Versterk de samenwerking.",
+    ),
+]
 
 
 def test_export_list_load_from_file(app_env):
@@ -175,7 +213,7 @@ def test_export_list_load_from_file(app_env):
     at.file_uploader(key="lijst_bestand").set_value(("lijst.json", exportlist.dumps(ITEMS), "application/json")).run()
     widget(at.button, "Lijst laden").click().run()
     assert not at.exception
-    assert [i["id"] for i in at.session_state["export"]] == ["x:0001", "x:s0002"]      # merged, no duplicate
+    assert [i["id"] for i in at.session_state["export"]] == ["x:0001", "x:s0002"]  # merged, no duplicate
     widget(at.radio, "Bij laden").set_value("de huidige lijst vervangen").run()
     saved = ("lijst.json", exportlist.dumps(ITEMS[1:]), "application/json")
     at.file_uploader(key="lijst_bestand").set_value(saved).run()
@@ -191,13 +229,13 @@ def test_show_page_from_a_search_result(app_env):
     passage_id = hit_doc.key.removeprefix("page-")
     hit_doc.click().run()
     assert not at.exception
-    assert at.header[0].value == "Documenten"                # the page the sidebar now shows
+    assert at.header[0].value == "Documenten"  # the page the sidebar now shows
     assert at.selectbox(key="passage_sel").value == passage_id
     assert at.selectbox(key="doc_sel").value == passage_id.split(":")[0]
     images = at.get("image")
     assert len(images) == 1 and "pagina" in images[0].proto.imgs[0].caption
     assert not any("niet op deze pagina teruggevonden" in c.value for c in at.caption)
-    assert any(d.proto for d in at.get("dataframe"))        # metadata and statements tables
+    assert any(d.proto for d in at.get("dataframe"))  # metadata and statements tables
 
 
 def test_ingest_from_app_then_search_page_view_and_moved_file(monkeypatch, tmp_path, embedder):
@@ -209,11 +247,13 @@ def test_ingest_from_app_then_search_page_view_and_moved_file(monkeypatch, tmp_p
     inject = pf.html_injection_pdf(src / "consultatie.pdf").read_bytes()
     at = new_app(300).run()
     goto(at, "Documenten toevoegen")
-    at.file_uploader(key="upload_pdfs").set_value([
-        ("evaluatie.pdf", good, "application/pdf"),
-        ("leeg.pdf", b"", "application/pdf"),
-        ("../../stiekem.pdf", b"PK\x03\x04 geen pdf", "application/pdf"),
-    ]).run()
+    at.file_uploader(key="upload_pdfs").set_value(
+        [
+            ("evaluatie.pdf", good, "application/pdf"),
+            ("leeg.pdf", b"", "application/pdf"),
+            ("../../stiekem.pdf", b"PK\x03\x04 geen pdf", "application/pdf"),
+        ]
+    ).run()
     widget(at.button, "Toevoegen aan de index").click().run()
     assert not at.exception, at.exception
     assert any("1 document(en) verwerkt (1 nieuw" in s.value and "2 overgeslagen" in s.value for s in at.success)
@@ -221,7 +261,7 @@ def test_ingest_from_app_then_search_page_view_and_moved_file(monkeypatch, tmp_p
     assert list(skipped["bestand"]) == ["leeg.pdf", "stiekem.pdf"]
     assert "leeg" in skipped["reden"][0] and "geen PDF" in skipped["reden"][1]
     uploads = data / "uploads"
-    assert sorted(p.name for p in uploads.iterdir()) == ["evaluatie.pdf"]      # skipped files are not kept
+    assert sorted(p.name for p in uploads.iterdir()) == ["evaluatie.pdf"]  # skipped files are not kept
     assert not (tmp_path / "stiekem.pdf").exists()
     # messages render Markdown: the user's file name is escaped in them
     assert any(r"'\.\./\.\./stiekem\.pdf' → 'stiekem\.pdf'" in c.value for c in at.caption)
@@ -244,7 +284,7 @@ def test_ingest_from_app_then_search_page_view_and_moved_file(monkeypatch, tmp_p
     found = cards(at)
     assert found and "consultatie" in found[0].lower()
     html = htmls(at)
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html   # shown as text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html  # shown as text
 
     # the page view finds the uploaded file; moved away, it says so plainly
     goto(at, "Documenten")

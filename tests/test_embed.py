@@ -1,4 +1,5 @@
 """Embedding: statement vectors pooled from their passage's forward pass ("late chunking")."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -8,9 +9,11 @@ from beleidsbank.ingest.pipeline import statement_spans
 
 from . import pdf_factory as f
 
-PASSAGE = ("Het tekort aan technici in de regio groeit snel. "
-           "Versterk daarom de samenwerking tussen scholen en bedrijven. "
-           "Zorg voor meer stageplaatsen in het mkb.")
+PASSAGE = (
+    "Het tekort aan technici in de regio groeit snel. "
+    "Versterk daarom de samenwerking tussen scholen en bedrijven. "
+    "Zorg voor meer stageplaatsen in het mkb."
+)
 
 
 def _span(text: str, sentence: str) -> tuple[int, int]:
@@ -29,9 +32,11 @@ def test_passage_vectors_are_the_plain_ones(embedder):
 
 
 def test_span_vectors_mean_their_own_sentence(embedder):
-    sentences = ["Het tekort aan technici in de regio groeit snel.",
-                 "Versterk daarom de samenwerking tussen scholen en bedrijven.",
-                 "Zorg voor meer stageplaatsen in het mkb."]
+    sentences = [
+        "Het tekort aan technici in de regio groeit snel.",
+        "Versterk daarom de samenwerking tussen scholen en bedrijven.",
+        "Zorg voor meer stageplaatsen in het mkb.",
+    ]
     _, [pooled] = embedder.encode_passages_with_spans([PASSAGE], [[_span(PASSAGE, s) for s in sentences]])
     pooled = np.vstack(pooled)
     assert np.allclose(np.linalg.norm(pooled, axis=1), 1.0, atol=1e-5)
@@ -50,8 +55,8 @@ def test_span_past_the_model_limit_is_left_to_the_caller(embedder):
     tail = "Zin nummer 199 gaat over het beroepsonderwijs in de regio."
     _, [pooled] = embedder.encode_passages_with_spans([long], [[(0, 20), _span(long, tail), (len(long), len(long))]])
     assert pooled[0] is not None
-    assert pooled[1] is None          # cut off at max_seq_length: the model never saw it
-    assert pooled[2] is None          # an empty span covers no token
+    assert pooled[1] is None  # cut off at max_seq_length: the model never saw it
+    assert pooled[2] is None  # an empty span covers no token
 
 
 def test_statement_spans_address_the_passage_text(tmp_path):

@@ -1,4 +1,5 @@
 """End to end: the shipped corpus through the real pipeline (pypdf, spaCy, e5, FAISS, BM25) and the CLI."""
+
 import json
 import subprocess
 import sys
@@ -11,8 +12,13 @@ from beleidsbank.index.store import Store
 
 pytestmark = pytest.mark.slow
 
-MANIFEST_IDS = {"nae-2026-silos", "ptvt-2026-talent", "ptvt-2023-toelichting",
-                "seo-2020-techniekpact", "fokor-masterplan-rotterdam"}
+MANIFEST_IDS = {
+    "nae-2026-silos",
+    "ptvt-2026-talent",
+    "ptvt-2023-toelichting",
+    "seo-2020-techniekpact",
+    "fokor-masterplan-rotterdam",
+}
 
 
 def test_corpus_ingested_with_metadata(corpus_data):
@@ -22,15 +28,21 @@ def test_corpus_ingested_with_metadata(corpus_data):
     seo = docs["seo-2020-techniekpact"]
     assert seo.year == 2020 and seo.publisher.startswith("SEO") and seo.n_pages > 90
     # printed page labels follow the original: chapter 3 starts on printed page 46 region
-    row = next((p for p in store.document_passages("seo-2020-techniekpact")
-                if "als iemand een positie verlaat kunnen zaken stilvallen" in p.text), None)
+    row = next(
+        (
+            p
+            for p in store.document_passages("seo-2020-techniekpact")
+            if "als iemand een positie verlaat kunnen zaken stilvallen" in p.text
+        ),
+        None,
+    )
     assert row is not None
     page, label, section_path = row.page, row.page_label, row.section_path
-    assert label.isdigit() and int(label) < page          # front matter pages are roman
+    assert label.isdigit() and int(label) < page  # front matter pages are roman
     assert "3.1.2 Werking van het Techniekpact in de praktijk" in section_path
     # offsets point at the passage text
     for p in list(store.passages(range(1, 201)).values()):
-        assert store.document_text(p.doc_id)[p.start:p.end] == p.text
+        assert store.document_text(p.doc_id)[p.start : p.end] == p.text
     store.close()
 
 
@@ -109,16 +121,24 @@ def test_bad_queries_give_clear_errors(searcher):
 
 def test_cli_json_and_batch(corpus_data, tmp_path):
     cli = [sys.executable, "-m", "beleidsbank.cli"]
-    out = subprocess.run(cli + ["search", "zij-instroom in het onderwijs", "--json", "-k", "3",
-                                "--data-dir", str(corpus_data)], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        cli + ["search", "zij-instroom in het onderwijs", "--json", "-k", "3", "--data-dir", str(corpus_data)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     hits = json.loads(out.stdout)
     assert len(hits) == 3
     for key in ("rank", "score", "passage_id", "doc_id", "title", "page", "section", "text", "kind"):
         assert key in hits[0]
     queries = tmp_path / "q.jsonl"
     queries.write_text('{"id": "a", "query": "lerarentekort"}\n{"id": "b", "query": "doorstroom mbo hbo"}\n')
-    out = subprocess.run(cli + ["search", "--queries", str(queries), "--json", "-k", "2",
-                                "--data-dir", str(corpus_data)], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        cli + ["search", "--queries", str(queries), "--json", "-k", "2", "--data-dir", str(corpus_data)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     lines = [json.loads(ln) for ln in out.stdout.splitlines()]
     assert [r["id"] for r in lines] == ["a", "b"] and all(len(r["hits"]) == 2 for r in lines)
 

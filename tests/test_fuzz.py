@@ -6,6 +6,7 @@ very long lines, empty lines, varying type sizes and positions), then run
 through `ingest.clean.build_blocks` and `ingest.passages.make_passages`. The
 steps must never raise, and every passage must point at its own text.
 """
+
 from __future__ import annotations
 
 import string
@@ -17,26 +18,79 @@ from beleidsbank.ingest.clean import build_blocks, join_hyphenated
 from beleidsbank.ingest.passages import make_passages
 from beleidsbank.ingest.pdf_reader import Line, Page
 
-WORDS = ["techniek", "onderwijs", "het", "de", "mbo", "hbo", "Noord", "Brabant", "tekort", "aan",
-         "technici", "arbeids", "markt", "en", "of", "2.1", "3", "IV", "§", "één", "reëel",
-         "coördinatie", "e.g.", "Dr.", "enz.", "art.", "zij-instroom", "“citaat”", "‘x’", "(zie", "noot)"]
-PREFIXES = ["", "", "", "• ", "- ", "– ", "* ", "1. ", "2) ", "(a) ", "a. ", "3 ", "2.1 ", "2.1.1 ",
-            "A ", "IV. ", "pagina ", "1 ", "†", "¹ "]
+WORDS = [
+    "techniek",
+    "onderwijs",
+    "het",
+    "de",
+    "mbo",
+    "hbo",
+    "Noord",
+    "Brabant",
+    "tekort",
+    "aan",
+    "technici",
+    "arbeids",
+    "markt",
+    "en",
+    "of",
+    "2.1",
+    "3",
+    "IV",
+    "§",
+    "één",
+    "reëel",
+    "coördinatie",
+    "e.g.",
+    "Dr.",
+    "enz.",
+    "art.",
+    "zij-instroom",
+    "“citaat”",
+    "‘x’",
+    "(zie",
+    "noot)",
+]
+PREFIXES = [
+    "",
+    "",
+    "",
+    "• ",
+    "- ",
+    "– ",
+    "* ",
+    "1. ",
+    "2) ",
+    "(a) ",
+    "a. ",
+    "3 ",
+    "2.1 ",
+    "2.1.1 ",
+    "A ",
+    "IV. ",
+    "pagina ",
+    "1 ",
+    "†",
+    "¹ ",
+]
 ENDINGS = ["", "", ".", ",", ";", ":", "-", "!", "?", "…", ".”", " -", "—"]
 
 # arbitrary unicode text without surrogates (cannot be encoded) but with controls, marks, emoji
 any_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=60)
-words = st.lists(st.sampled_from(WORDS) | st.text(string.ascii_letters + "éëïöüß-'’", min_size=1, max_size=12),
-                 min_size=0, max_size=25).map(" ".join)
+words = st.lists(
+    st.sampled_from(WORDS) | st.text(string.ascii_letters + "éëïöüß-'’", min_size=1, max_size=12),
+    min_size=0,
+    max_size=25,
+).map(" ".join)
 long_line = st.builds(lambda w, n: " ".join([w] * n), st.sampled_from(WORDS), st.integers(200, 1200))
 line_text = st.one_of(
     st.builds(lambda p, w, e: p + w + e, st.sampled_from(PREFIXES), words, st.sampled_from(ENDINGS)),
     any_text,
     st.just(""),
     st.just("   "),
-    st.from_regex(r"\d{1,4}", fullmatch=True),                     # a page number
-    st.from_regex(r"[ivxlc]{1,5}", fullmatch=True),                # a roman page number
-    st.just("Evaluatie Techniekpact 2013-2020"),                   # a running header
+    st.from_regex(r"\d{1,4}", fullmatch=True),  # a page number
+    st.from_regex(r"[ivxlc]{1,5}", fullmatch=True),  # a roman page number
+    st.just("Evaluatie Techniekpact 2013-2020"),  # a running header
     long_line,
 )
 SIZES = [6.0, 8.0, 9.0, 11.0, 11.0, 11.0, 12.0, 13.5, 16.0, 24.0, 0.0]
@@ -75,7 +129,7 @@ def check_doc(pages_in: list[Page]) -> None:
     for i, p in enumerate(doc.passages):
         assert p.seq == i
         assert 0 <= p.start <= p.end <= len(doc.text)
-        assert doc.text[p.start:p.end] == p.text
+        assert doc.text[p.start : p.end] == p.text
         assert p.text.strip(), "empty passage"
         assert p.start >= last_end, "passages overlap or are out of order"
         last_end = p.end
@@ -101,9 +155,11 @@ def test_clean_and_chunk_never_fail(pages_in):
 @given(any_text, any_text)
 def test_join_hyphenated_keeps_all_text(left, right):
     joined = join_hyphenated(left, right)
+
     # the joined text holds both sides' non-space characters, at most minus one hyphen
     def chars(s):
         return "".join(s.split())
+
     got, want = chars(joined), chars(left) + chars(right)
     assert got == want or (got == want.replace("-", "", 1) and left.rstrip().endswith("-"))
 

@@ -1,4 +1,5 @@
 """Unreadable PDFs are reported by name with a reason, skipped, and the rest is ingested."""
+
 import re
 import subprocess
 import sys
@@ -30,8 +31,9 @@ def test_reader_rejects_with_reason(tmp_path, name):
     assert err.value.code == code
     assert err.value.message  # Dutch text for users
     # the PDF library's own (English) words go to the detail, not into what users read
-    assert not re.search(r"\b(stream|unexpected|error|invalid|object|the|has)\b", err.value.message, re.I), \
+    assert not re.search(r"\b(stream|unexpected|error|invalid|object|the|has)\b", err.value.message, re.I), (
         err.value.message
+    )
 
 
 def test_empty_user_password_is_readable(tmp_path):
@@ -58,8 +60,11 @@ def test_folder_with_bad_files_ingests_the_good_ones(tmp_path, embedder):
 
 def test_cli_exit_status_and_messages(tmp_path, corpus_data):
     bad = f.corrupt_pdf(tmp_path / "kapot.pdf")
-    out = subprocess.run([sys.executable, "-m", "beleidsbank.cli", "ingest", str(bad), "--quiet",
-                          "--data-dir", str(corpus_data)], capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "beleidsbank.cli", "ingest", str(bad), "--quiet", "--data-dir", str(corpus_data)],
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 3
     assert "overgeslagen" in out.stderr and "kapot.pdf" in out.stderr and "beschadigd" in out.stderr
-    assert len(Store.open(corpus_data).documents()) == 5   # nothing lost
+    assert len(Store.open(corpus_data).documents()) == 5  # nothing lost

@@ -4,6 +4,7 @@ Layers, earliest first: settings < index < ingest < ui < cli/public API. A modul
 imports only from its own or an earlier layer. SQL lives in the store, environment
 variables are read by the settings module only, and nothing patches sys.path.
 """
+
 from __future__ import annotations
 
 import ast
@@ -14,8 +15,13 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 STAGES = {"index": "beleidsbank.index", "ingest": "beleidsbank.ingest", "ui": "beleidsbank.ui"}
-LAYER = {"beleidsbank.settings": 0, "beleidsbank.index": 1, "beleidsbank.ingest": 2, "beleidsbank.ui": 3,
-         "beleidsbank": 4}
+LAYER = {
+    "beleidsbank.settings": 0,
+    "beleidsbank.index": 1,
+    "beleidsbank.ingest": 2,
+    "beleidsbank.ui": 3,
+    "beleidsbank": 4,
+}
 STORE_MODULES = {"index/store.py", "index/schema.py", "index/migrations.py"}
 
 
@@ -60,7 +66,7 @@ FILES = package_files()
 
 @pytest.mark.parametrize("module,path", FILES, ids=[m for m, _ in FILES])
 def test_imports_point_to_earlier_layers(module, path):
-    if module == "beleidsbank":      # the public API re-exports from every layer
+    if module == "beleidsbank":  # the public API re-exports from every layer
         return
     mine = layer_of(module)
     later = [n for n in imported(module, path) if layer_of(n) > mine]
@@ -82,22 +88,36 @@ def _code_lines(path: Path):
 
 def test_sql_only_in_the_store():
     sql = re.compile(r"\.execute(many|script)?\(|\bsqlite3\b")
-    offenders = [f"{path.relative_to(REPO)}:{n}" for _, path in FILES
-                 if str(path.relative_to(REPO)) not in STORE_MODULES
-                 for n, line in _code_lines(path) if sql.search(line)]
+    offenders = [
+        f"{path.relative_to(REPO)}:{n}"
+        for _, path in FILES
+        if str(path.relative_to(REPO)) not in STORE_MODULES
+        for n, line in _code_lines(path)
+        if sql.search(line)
+    ]
     assert not offenders, offenders
 
 
 def test_environment_read_only_by_settings():
     env = re.compile(r"\bos\.environ\b|\bgetenv\(")
-    offenders = [f"{path.relative_to(REPO)}:{n}" for module, path in FILES if module != "beleidsbank.settings"
-                 for n, line in _code_lines(path) if env.search(line)]
+    offenders = [
+        f"{path.relative_to(REPO)}:{n}"
+        for module, path in FILES
+        if module != "beleidsbank.settings"
+        for n, line in _code_lines(path)
+        if env.search(line)
+    ]
     assert not offenders, offenders
 
 
 def test_no_sys_path_manipulation():
     roots = ["beleidsbank", "index", "ingest", "ui", "tests", "benchmarks", "corpus", "eval"]
-    offenders = [f"{path.relative_to(REPO)}:{n}" for root in roots for path in (REPO / root).rglob("*.py")
-                 if path.name != "test_layers.py"
-                 for n, line in _code_lines(path) if "sys.path" in line]
+    offenders = [
+        f"{path.relative_to(REPO)}:{n}"
+        for root in roots
+        for path in (REPO / root).rglob("*.py")
+        if path.name != "test_layers.py"
+        for n, line in _code_lines(path)
+        if "sys.path" in line
+    ]
     assert not offenders, offenders

@@ -1,4 +1,5 @@
 """Schema versions: an old store opens (upgraded), a newer one is refused, reading creates nothing."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -17,12 +18,17 @@ from tests.test_store import parsed, put, unit_vectors
 from tests.v1_store import V1_SCHEMA, make_v1_copy, schema_sql
 
 DIM = 8
-TEXTS = ["Er is een groot tekort aan technici in de regio.", "Scholen werken samen met bedrijven.",
-         "Investeer in leraren en docenten techniek.", "Het imago van techniek is negatief."]
+TEXTS = [
+    "Er is een groot tekort aan technici in de regio.",
+    "Scholen werken samen met bedrijven.",
+    "Investeer in leraren en docenten techniek.",
+    "Het imago van techniek is negatief.",
+]
 
 
 class FakeEmbedder:
     """Query vectors from a seeded generator: enough to compare two stores' rankings."""
+
     name = "nep-model"
     dim = DIM
 
@@ -33,9 +39,23 @@ class FakeEmbedder:
 
 def _statements(doc):
     kinds = ["problem", "other", "recommendation", "problem"]
-    return [SimpleNamespace(seq=i, start=p.start, end=p.end, page=p.page, page_label=p.page_label, section=p.section,
-                            section_path=p.section_path, kind=kinds[i], confidence=0.8, cue="cue", unit="sentence",
-                            text=p.text) for i, p in enumerate(doc.doc.passages)]
+    return [
+        SimpleNamespace(
+            seq=i,
+            start=p.start,
+            end=p.end,
+            page=p.page,
+            page_label=p.page_label,
+            section=p.section,
+            section_path=p.section_path,
+            kind=kinds[i],
+            confidence=0.8,
+            cue="cue",
+            unit="sentence",
+            text=p.text,
+        )
+        for i, p in enumerate(doc.doc.passages)
+    ]
 
 
 def build_store(data: Path) -> Path:
@@ -46,8 +66,9 @@ def build_store(data: Path) -> Path:
     put(store, doc, vecs)
     with store.write():
         stmts = _statements(doc)
-        relations.put_statements(store, "a", stmts, doc.doc.passages,
-                                 {s.seq: vecs[s.seq] for s in stmts if relations.needs_vector(s)})
+        relations.put_statements(
+            store, "a", stmts, doc.doc.passages, {s.seq: vecs[s.seq] for s in stmts if relations.needs_vector(s)}
+        )
         relations.rebuild(store)
         store.set_meta("model", FakeEmbedder.name)
         store.set_meta("dim", str(DIM))
@@ -56,8 +77,14 @@ def build_store(data: Path) -> Path:
 
 
 def _reads(store: Store) -> tuple:
-    return (store.documents(), store.statements(), store.links_for(), store.themes(), store.ranked_links(),
-            store.passage_statements([p.id for p in store.document_passages("a")]))
+    return (
+        store.documents(),
+        store.statements(),
+        store.links_for(),
+        store.themes(),
+        store.ranked_links(),
+        store.passage_statements([p.id for p in store.document_passages("a")]),
+    )
 
 
 def test_the_v1_fixture_is_the_v1_schema(tmp_path):
@@ -87,8 +114,9 @@ def test_a_v1_store_opens_upgraded_and_searches_the_same(tmp_path, caplog):
     for mode in ("hybrid", "dense", "lexical"):
         a, b = Searcher(current, embedder=FakeEmbedder()), Searcher(v1, embedder=FakeEmbedder())
         for query in ("tekort aan technici", "samenwerking scholen bedrijven"):
-            assert [h.to_json() for h in a.search(query, k=3, mode=mode)] == \
-                   [h.to_json() for h in b.search(query, k=3, mode=mode)]
+            assert [h.to_json() for h in a.search(query, k=3, mode=mode)] == [
+                h.to_json() for h in b.search(query, k=3, mode=mode)
+            ]
         a.close()
         b.close()
 
@@ -104,7 +132,7 @@ def test_a_v1_store_that_is_being_written_is_not_upgraded_by_a_reader(tmp_path, 
     finally:
         writer.execute("ROLLBACK")
         writer.close()
-    store = Store.open(v1)          # once the writer is done, the reader upgrades it
+    store = Store.open(v1)  # once the writer is done, the reader upgrades it
     assert store.get_meta("schema") == "2"
     store.close()
 
@@ -144,7 +172,7 @@ def test_a_store_being_created_is_no_index_yet(tmp_path):
     """A reader that comes between a writer's new file and its first commit sees no index."""
     data = tmp_path / "data"
     data.mkdir()
-    sqlite3.connect(str(data / schema.DB_NAME)).close()   # the empty file a writer starts with
+    sqlite3.connect(str(data / schema.DB_NAME)).close()  # the empty file a writer starts with
     with pytest.raises(NoIndexError):
         Store.open(data)
 
@@ -165,14 +193,27 @@ def test_readers_do_not_wait_for_a_writer_of_a_current_store(tmp_path):
     writer.close()
 
 
-@pytest.mark.parametrize("args", [
-    ["search", "tekort"], ["documents"], ["documents", "--json"], ["statements"], ["statements", "--json"],
-    ["links"], ["links", "--json"], ["compare"], ["compare", "--json"], ["eval", "QUERIES"], ["eval", "LINKS"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["search", "tekort"],
+        ["documents"],
+        ["documents", "--json"],
+        ["statements"],
+        ["statements", "--json"],
+        ["links"],
+        ["links", "--json"],
+        ["compare"],
+        ["compare", "--json"],
+        ["eval", "QUERIES"],
+        ["eval", "LINKS"],
+    ],
+)
 def test_cli_read_commands_on_a_missing_data_dir(tmp_path, args):
-    gold = {"QUERIES": '{"id": "q1", "query": "tekort", "relevant": []}\n',
-            "LINKS": '{"id": "l1", "recommendation": {"doc": "a", "quote": "x"}, "problems": [], '
-                     '"scope": "same-doc"}\n'}
+    gold = {
+        "QUERIES": '{"id": "q1", "query": "tekort", "relevant": []}\n',
+        "LINKS": '{"id": "l1", "recommendation": {"doc": "a", "quote": "x"}, "problems": [], "scope": "same-doc"}\n',
+    }
     if args[-1] in gold:
         path = tmp_path / "gold.jsonl"
         path.write_text(gold[args[-1]])

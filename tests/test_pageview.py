@@ -1,4 +1,5 @@
 """Page view: finding a passage on a PDF page and drawing the highlight (real PDFs, pypdfium2)."""
+
 import pytest
 
 from beleidsbank.ui import pageview
@@ -6,8 +7,10 @@ from tests import pdf_factory as pf
 
 
 def test_find_spans_ignores_line_breaks_hyphens_and_headers():
-    page = ("Evaluatie Techniekpact\r\nHet kabinet investeert in het techniek-\r\nonderwijs op het vmbo, "
-            "zodat meer leer\ufffelingen kiezen.\r\n12\r\nEen andere alinea die niet bij de passage hoort.")
+    page = (
+        "Evaluatie Techniekpact\r\nHet kabinet investeert in het techniek-\r\nonderwijs op het vmbo, "
+        "zodat meer leer\ufffelingen kiezen.\r\n12\r\nEen andere alinea die niet bij de passage hoort."
+    )
     passage = "Het kabinet investeert in het techniekonderwijs op het vmbo, zodat meer leerlingen kiezen."
     spans, matched = pageview.find_spans(page, passage)
     assert len(spans) == 1
@@ -18,10 +21,12 @@ def test_find_spans_ignores_line_breaks_hyphens_and_headers():
 
 def test_find_spans_skips_footnote_marker_and_the_part_on_the_next_page():
     page = "Tekst ervoor. Het aantal onbevoegde docenten in de technische vakken is niet gedaald3. Scholen melden dat"
-    passage = ("Het aantal onbevoegde docenten in de technische vakken is niet gedaald. Scholen melden dat "
-               "vooral vacatures voor natuurkunde en wiskunde lang openstaan op de volgende pagina.")
+    passage = (
+        "Het aantal onbevoegde docenten in de technische vakken is niet gedaald. Scholen melden dat "
+        "vooral vacatures voor natuurkunde en wiskunde lang openstaan op de volgende pagina."
+    )
     spans, matched = pageview.find_spans(page, passage)
-    assert spans and page[spans[0][0]:].startswith("Het aantal")
+    assert spans and page[spans[0][0] :].startswith("Het aantal")
     assert "Tekst ervoor" not in "".join(page[a:z] for a, z in spans)
     assert 0 < matched < sum(c.isalnum() for c in passage)
 
@@ -41,7 +46,7 @@ def test_render_highlights_the_passage(tmp_path):
     view = pageview.render(pdf, 1, pf.HYPHENATION_TEXT, scale=1.0)
     assert view.n_pages == 1 and view.page == 1
     assert view.matched_chars == sum(c.isalnum() for c in pf.HYPHENATION_TEXT)
-    assert len(view.rects) >= len(pf.HYPHENATION_LINES) - 1          # one rectangle per text line
+    assert len(view.rects) >= len(pf.HYPHENATION_LINES) - 1  # one rectangle per text line
     w, h = view.image.size
     assert abs(w - pf.PAGE_W) <= 1 and abs(h - pf.PAGE_H) <= 1
     # the background inside the highlight is yellow, the heading above it is not highlighted

@@ -1,4 +1,5 @@
 """Checks, with pypdf only, that each tests.pdf_factory output is what it claims."""
+
 from __future__ import annotations
 
 import io
@@ -46,8 +47,7 @@ TEXT_FACTORIES = [  # factory, page count, a phrase that must be in the text lay
 ]
 
 
-@pytest.mark.parametrize("factory,pages,phrase", TEXT_FACTORIES,
-                         ids=[f.__name__ for f, _, _ in TEXT_FACTORIES])
+@pytest.mark.parametrize("factory,pages,phrase", TEXT_FACTORIES, ids=[f.__name__ for f, _, _ in TEXT_FACTORIES])
 def test_text_pdfs_have_pages_and_text_layer(tmp_path, factory, pages, phrase):
     path = factory(tmp_path / "doc.pdf")
     assert path == tmp_path / "doc.pdf"
@@ -59,8 +59,7 @@ def test_text_pdfs_have_pages_and_text_layer(tmp_path, factory, pages, phrase):
     assert phrase in "\n".join(texts)
 
 
-@pytest.mark.parametrize("factory", [f for f, _, _ in TEXT_FACTORIES] + [pf.scanned_pdf],
-                         ids=lambda f: f.__name__)
+@pytest.mark.parametrize("factory", [f for f, _, _ in TEXT_FACTORIES] + [pf.scanned_pdf], ids=lambda f: f.__name__)
 def test_output_is_deterministic(factory):
     first, second = io.BytesIO(), io.BytesIO()
     factory(first), factory(second)
@@ -75,9 +74,13 @@ def test_dutch_accents_extract(tmp_path):
 
 
 def test_write_text_pdf_helper(tmp_path):
-    path = pf.write_text_pdf(tmp_path / "own.pdf", [[("Kop één", "h1"), "Eerste regel.", ""],
-                                                    ["Tweede pagina met ë en ï."]],
-                             header="Kamerbrief", footer_numbers=True, first_page_number=7)
+    path = pf.write_text_pdf(
+        tmp_path / "own.pdf",
+        [[("Kop één", "h1"), "Eerste regel.", ""], ["Tweede pagina met ë en ï."]],
+        header="Kamerbrief",
+        footer_numbers=True,
+        first_page_number=7,
+    )
     reader = PdfReader(path)
     assert lines_of(reader.pages[0]) == ["Kamerbrief", "Kop één", "Eerste regel.", "7"]
     assert lines_of(reader.pages[1]) == ["Kamerbrief", "Tweede pagina met ë en ï.", "8"]
@@ -95,8 +98,7 @@ def test_running_header_and_sentence_across_pages(tmp_path):
         footer = [f for f in frags if f[0] == str(number)]
         assert len(header) == 1 and header[0][2] > 780  # top of the page
         assert len(footer) == 1 and footer[0][2] < 50  # bottom of the page
-        assert [t for t, *_ in frags if t not in (header[0][0], str(number))] == \
-            [ln for ln in body if ln]
+        assert [t for t, *_ in frags if t not in (header[0][0], str(number))] == [ln for ln in body if ln]
     last_p1, first_p2 = expected[0][-1], expected[1][0]
     assert not last_p1.endswith(".") and first_p2[0].islower()
     # page 3 must not repeat page 1: 4 pages do not cycle the paragraphs
@@ -113,8 +115,7 @@ def test_hyphenation_lines_and_expected_joins(tmp_path):
         assert word in pf.HYPHENATION_TEXT
     joined = " ".join(pf.HYPHENATION_LINES)  # HYPHENATION_TEXT follows the documented rules
     for word in pf.EXPECTED_JOINS + pf.EXPECTED_KEPT_HYPHENS:
-        broken = next(b for i in range(1, len(word))
-                      if (b := f"{word[:i]}- {word[i:].lstrip('-')}") in joined)
+        broken = next(b for i in range(1, len(word)) if (b := f"{word[:i]}- {word[i:].lstrip('-')}") in joined)
         joined = joined.replace(broken, word)
     assert joined == pf.HYPHENATION_TEXT
 
@@ -213,13 +214,17 @@ def _read_everything(path):
     return [page.extract_text() for page in reader.pages]
 
 
-@pytest.mark.parametrize("make,error", [
-    (pf.corrupt_pdf, PdfReadError),
-    (pf.truncated_pdf, PdfStreamError),
-    (pf.empty_file, EmptyFileError),
-    (pf.not_a_pdf, PdfReadError),
-    (lambda p: pf.not_a_pdf(p, kind="html"), PdfReadError),
-], ids=["corrupt", "truncated", "empty", "zip", "html"])
+@pytest.mark.parametrize(
+    "make,error",
+    [
+        (pf.corrupt_pdf, PdfReadError),
+        (pf.truncated_pdf, PdfStreamError),
+        (pf.empty_file, EmptyFileError),
+        (pf.not_a_pdf, PdfReadError),
+        (lambda p: pf.not_a_pdf(p, kind="html"), PdfReadError),
+    ],
+    ids=["corrupt", "truncated", "empty", "zip", "html"],
+)
 def test_broken_files_raise(tmp_path, make, error):
     path = make(tmp_path / "broken.pdf")
     assert path.exists()

@@ -3,6 +3,7 @@ limits, concurrent searches during an ingest, and ingests killed at any moment.
 
 (The unreadable-file cases themselves are in test_ingest_errors.py.)
 """
+
 from __future__ import annotations
 
 import json
@@ -36,8 +37,9 @@ TERMINAL_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\
 
 def run_cli(*args, timeout=300, **kw):
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    return subprocess.run(CLI + [str(a) for a in args], capture_output=True, text=True, timeout=timeout,
-                          env=env, cwd=REPO, **kw)
+    return subprocess.run(
+        CLI + [str(a) for a in args], capture_output=True, text=True, timeout=timeout, env=env, cwd=REPO, **kw
+    )
 
 
 def raw_text_pdf(path: Path, lines: list[bytes]) -> Path:
@@ -60,6 +62,7 @@ CONTROL_LINES = [
 
 
 # --- language ------------------------------------------------------------------------
+
 
 def test_language_detection():
     nl = detect_language(" ".join(f.PARAGRAPHS))
@@ -86,18 +89,28 @@ def test_english_pdf_is_ingested_with_a_warning(tmp_path):
 
 # --- document text is text ----------------------------------------------------------
 
+
 def test_control_characters_are_removed_from_document_text(tmp_path):
     assert clean_text("a\x1b[31mb\x00c \u202eevil\u202c \x93q\x94") == "a[31mbc evil “q”"
     path = raw_text_pdf(tmp_path / "stuur.pdf", CONTROL_LINES)
     lines = [ln.text for p in read_pdf(path).pages for ln in p.lines]
     assert lines[0] == "Het tekort aan technici [31mROOD[0m groeit snel ›31m volgens het “rapport”."
-    f.write_text_pdf(tmp_path / "bidi.pdf", [["Gewone tekst en \u202eomgekeerde\u202c tekst, met genoeg "
-                                              "woorden om als tekstlaag te tellen voor de lezer."] * 3])
+    f.write_text_pdf(
+        tmp_path / "bidi.pdf",
+        [
+            [
+                "Gewone tekst en \u202eomgekeerde\u202c tekst, met genoeg "
+                "woorden om als tekstlaag te tellen voor de lezer."
+            ]
+            * 3
+        ],
+    )
     text = " ".join(ln.text for p in read_pdf(tmp_path / "bidi.pdf").pages for ln in p.lines)
     assert not TERMINAL_CONTROL.search(text) and "omgekeerde" in text
 
 
 # --- time limit ---------------------------------------------------------------------------
+
 
 def _loop_forever(*args, **kwargs):
     while True:
@@ -106,13 +119,13 @@ def _loop_forever(*args, **kwargs):
 
 def test_parse_time_limit_rejects_a_looping_parser(tmp_path, monkeypatch):
     path = f.headings_pdf(tmp_path / "lus.pdf")
-    monkeypatch.setattr(limits, "parse_pdf", _loop_forever)     # the forked child inherits this
+    monkeypatch.setattr(limits, "parse_pdf", _loop_forever)  # the forked child inherits this
     t0 = time.monotonic()
     with pytest.raises(PdfRejected) as err:
         limits.parse_pdf_limited(path, timeout=1.5)
     assert err.value.code == "tijdslimiet" and "seconden" in err.value.message
     assert time.monotonic() - t0 < 10
-    assert not multiprocessing.active_children()    # the child was killed and reaped
+    assert not multiprocessing.active_children()  # the child was killed and reaped
 
 
 def test_parse_time_limit_on_a_real_slow_pdf(tmp_path):
@@ -120,7 +133,7 @@ def test_parse_time_limit_on_a_real_slow_pdf(tmp_path):
     with pytest.raises(PdfRejected) as err:
         limits.parse_pdf_limited(path, timeout=0.3, per_page=0.0)
     assert err.value.code == "tijdslimiet"
-    doc = limits.parse_pdf_limited(path, timeout=0.3, per_page=0.5)   # the page count extends the limit
+    doc = limits.parse_pdf_limited(path, timeout=0.3, per_page=0.5)  # the page count extends the limit
     assert doc.n_pages == 60 and len(doc.doc.passages) > 60
 
 
@@ -151,8 +164,11 @@ def test_crashing_parser_is_reported(tmp_path, monkeypatch):
 
 
 def test_parse_pool_keeps_the_order_and_reports_rejections(tmp_path):
-    jobs = [(f.bullets_pdf(tmp_path / "lijst.pdf"), None, None), (f.corrupt_pdf(tmp_path / "kapot.pdf"), None, None),
-            (f.headings_pdf(tmp_path / "nota.pdf"), None, None)]
+    jobs = [
+        (f.bullets_pdf(tmp_path / "lijst.pdf"), None, None),
+        (f.corrupt_pdf(tmp_path / "kapot.pdf"), None, None),
+        (f.headings_pdf(tmp_path / "nota.pdf"), None, None),
+    ]
     with limits.ParsePool(jobs) as pool:
         out = list(pool.results())
     assert isinstance(out[1], PdfRejected) and out[1].code == "beschadigd"
@@ -230,14 +246,17 @@ def test_odd_file_names_through_the_cli(tmp_path):
     makers = [f.headings_pdf, f.bullets_pdf, f.footnote_pdf]
     for name, make in zip(ODD_NAMES, makers):
         make(folder / name)
-    f.corrupt_pdf(folder / "kapot \"bestand\" é.pdf")
+    f.corrupt_pdf(folder / 'kapot "bestand" é.pdf')
     data = tmp_path / "data"
     out = run_cli("ingest", folder, "--quiet", "--data-dir", data)
     assert out.returncode == 3, out.stderr
     assert "Traceback" not in out.stderr
-    assert "kapot \"bestand\" é.pdf" in out.stderr and "beschadigd" in out.stderr
-    ids = {"nota-techniek-een-uberblick-2022", "spaties-en-home-echo-x-rm-rf",
-           "coordinatie-samenwerking-1-concept-v2-100"}
+    assert 'kapot "bestand" é.pdf' in out.stderr and "beschadigd" in out.stderr
+    ids = {
+        "nota-techniek-een-uberblick-2022",
+        "spaties-en-home-echo-x-rm-rf",
+        "coordinatie-samenwerking-1-concept-v2-100",
+    }
     assert {ln.split(": ", 1)[1] for ln in out.stdout.splitlines() if ln.startswith("toegevoegd")} == ids
     docs = json.loads(run_cli("documents", "--json", "--data-dir", data).stdout)
     assert {d["id"] for d in docs} == ids
@@ -248,6 +267,7 @@ def test_odd_file_names_through_the_cli(tmp_path):
 
 
 # --- queries ------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def small_data(tmp_path_factory, embedder):
@@ -303,7 +323,7 @@ def test_cli_lexical_stop_words_and_json(small_data):
 def test_document_text_is_shown_as_text(small_data):
     out = run_cli("search", "reacties internetconsultatie script alert", "-k", "10", "--data-dir", small_data)
     assert out.returncode == 0
-    assert "<script>alert(1)</script>" in out.stdout          # verbatim, never interpreted
+    assert "<script>alert(1)</script>" in out.stdout  # verbatim, never interpreted
     out = run_cli("search", "tekort aan technici groeit rapport", "-k", "10", "--data-dir", small_data)
     assert out.returncode == 0 and "ROOD" in out.stdout
     assert not TERMINAL_CONTROL.search(out.stdout.replace("\n", ""))
@@ -315,6 +335,7 @@ def test_document_text_is_shown_as_text(small_data):
 
 
 # --- concurrency and interrupted writes ---------------------------------------------------
+
 
 def test_opening_the_store_does_not_wait_for_a_writer(tmp_path):
     """Readers (CLI search, the app) open the store while an ingest holds the write lock."""
@@ -345,9 +366,9 @@ def test_prune_leaves_newer_generations_alone(tmp_path):
     from tests.test_store import parsed, put, unit_vectors
 
     store = Store.create(tmp_path)
-    put(store, parsed("a", ["een", "twee"]), unit_vectors(2))          # generation 1
-    _fake_snapshot_files(store, 3, [1, 2])   # a writer of a later generation, mid-write
-    put(store, parsed("b", ["drie"]), unit_vectors(1, seed=1))          # generation 2, prunes
+    put(store, parsed("a", ["een", "twee"]), unit_vectors(2))  # generation 1
+    _fake_snapshot_files(store, 3, [1, 2])  # a writer of a later generation, mid-write
+    put(store, parsed("b", ["drie"]), unit_vectors(1, seed=1))  # generation 2, prunes
     names = sorted(p.name for p in store.index_dir.iterdir())
     assert names == ["dense-2.faiss", "dense-3.faiss", "lexical-2.npz", "lexical-3.npz"]
     store.close()
@@ -358,7 +379,7 @@ def test_stale_index_files_with_the_same_count_are_not_served(tmp_path):
 
     store = Store.create(tmp_path)
     gen = put(store, parsed("a", ["een", "twee"]), unit_vectors(2))
-    _fake_snapshot_files(store, gen, [7, 8])     # same number of passages, other rowids
+    _fake_snapshot_files(store, gen, [7, 8])  # same number of passages, other rowids
     with store.read():
         snap = snapshot.load(store, 8)
     assert snapshot.index_rowids(snap.dense).tolist() == [1, 2]
@@ -394,9 +415,14 @@ def test_searches_during_an_ingest_see_one_generation(tmp_path, embedder):
     seen: list[tuple[set, int]] = []
     errors: list[BaseException] = []
     done = threading.Event()
-    queries = [("tekort aan technici", "hybrid"), ("aanbevelingen voor het techniekpact", "lexical"),
-               ("regionale samenwerking", "dense"), ("doorstroom mbo hbo", "lexical"),
-               ("de het een", "hybrid"), ("What do employers report?", "dense")]
+    queries = [
+        ("tekort aan technici", "hybrid"),
+        ("aanbevelingen voor het techniekpact", "lexical"),
+        ("regionale samenwerking", "dense"),
+        ("doorstroom mbo hbo", "lexical"),
+        ("de het een", "hybrid"),
+        ("What do employers report?", "dense"),
+    ]
 
     def searching():
         searcher = Searcher(data, embedder=embedder)
@@ -406,11 +432,11 @@ def test_searches_during_an_ingest_see_one_generation(tmp_path, embedder):
                 query, mode = queries[i % len(queries)]
                 hits = searcher.search(query, k=20, mode=mode)
                 seen.append(({(h.passage_id, h.text) for h in hits}, searcher._snapshot.generation))
-                if i % 7 == 0:     # also open the store afresh, as a new CLI process would
+                if i % 7 == 0:  # also open the store afresh, as a new CLI process would
                     searcher.close()
                     searcher = Searcher(data, embedder=embedder)
                 i += 1
-        except BaseException as exc:   # noqa: BLE001 - reported below
+        except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
         finally:
             searcher.close()
@@ -437,8 +463,7 @@ def test_searches_during_an_ingest_see_one_generation(tmp_path, embedder):
 def test_killed_ingests_leave_a_consistent_store(tmp_path, embedder):
     from benchmarks import kill_test
 
-    summary = kill_test.run(kills=5, seed=7, workdir=tmp_path, embedder=embedder, corpus_pdf=None,
-                            log=lambda *a: None)
+    summary = kill_test.run(kills=5, seed=7, workdir=tmp_path, embedder=embedder, corpus_pdf=None, log=lambda *a: None)
     assert summary.kills == 5
     assert summary.problems == [], summary.problems
     assert summary.final_ok
@@ -485,8 +510,9 @@ print(json.dumps({"base_mb": base, "peak_mb": status_mb("VmHWM"),
 @pytest.mark.slow
 def test_very_large_pdf_in_bounded_memory(tmp_path):
     path = f.large_pdf(tmp_path / "bijlagen.pdf", pages=1200)
-    out = subprocess.run([sys.executable, "-c", MEASURE, str(path), str(tmp_path / "data")],
-                         capture_output=True, text=True, timeout=600)
+    out = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(path), str(tmp_path / "data")], capture_output=True, text=True, timeout=600
+    )
     assert out.returncode == 0, out.stderr
     m = json.loads(out.stdout)
     assert m["added"] == ["bijlagen"] and not m["skipped"]

@@ -1,5 +1,6 @@
 """The statement rules as data: each rule fires on each of its examples (and the statement gets
 the kind the example states), fires on none of its misses, and the table is well formed."""
+
 import pytest
 
 from beleidsbank.index.lexicon import word_list
@@ -14,8 +15,9 @@ def _evaluate(example: Example):
 
 
 def _cases(field):
-    return [pytest.param(rule, ex, id=f"{rule.name}-{i}")
-            for rule in RULES for i, ex in enumerate(getattr(rule, field))]
+    return [
+        pytest.param(rule, ex, id=f"{rule.name}-{i}") for rule in RULES for i, ex in enumerate(getattr(rule, field))
+    ]
 
 
 @pytest.mark.parametrize("rule,example", _cases("examples"))

@@ -1,4 +1,5 @@
 """Scale machinery: index type by size, BM25 over posting lists, base + delta generations."""
+
 import math
 
 import numpy as np
@@ -10,8 +11,10 @@ from beleidsbank.index.lexical import K1, B, LexicalIndex
 from beleidsbank.index.store import Store
 from tests.test_store import parsed, put, unit_vectors
 
-WORDS = ("tekort technici onderwijs leraren regio bedrijven scholen samenwerking techniekonderwijs "
-         "zij-instroom stage werkplek arbeidsmarkt opleiding vakmanschap innovatie beroepen").split()
+WORDS = (
+    "tekort technici onderwijs leraren regio bedrijven scholen samenwerking techniekonderwijs "
+    "zij-instroom stage werkplek arbeidsmarkt opleiding vakmanschap innovatie beroepen"
+).split()
 
 
 def texts(n, seed=0, length=12):
@@ -91,7 +94,7 @@ def test_index_kind_follows_size(monkeypatch, tmp_path):
     big = vectors.load(tmp_path / "dense-1.faiss")
     assert vectors.kind_of(big) == "ivf" and big.nprobe == vectors.ivf_nprobe(big.nlist)
     assert vectors.index_ids(big).tolist() == ids.tolist()
-    assert np.allclose(big.reconstruct(17), vecs[7], atol=1e-3)       # float16 storage
+    assert np.allclose(big.reconstruct(17), vecs[7], atol=1e-3)  # float16 storage
     # an approximate index still finds a stored vector's own passage first
     for i in (0, 1234, 2999):
         got, _ = vectors.search(big, vecs[i], 10)
@@ -135,7 +138,7 @@ def test_incremental_generations_search_like_a_full_rebuild(tmp_path):
     # the first generation was a full build; the later ones deltas on it
     base = int(store.get_meta("index_base"))
     assert base == 1 and store.generation() == 6
-    with store.write():                       # replace one document, remove another
+    with store.write():  # replace one document, remove another
         store.delete_document("doc2")
         gen = store.bump_generation()
         snapshot.write_indexes(store, gen, 8, **deltas)
@@ -165,9 +168,9 @@ def test_large_change_rebuilds_and_old_base_is_pruned(tmp_path):
     store = Store.create(tmp_path)
     put(store, _docs(1, per_doc=20)[0], unit_vectors(20), **deltas)
     put(store, parsed("klein", texts(2, seed=9), sha="k"), unit_vectors(2, seed=9), **deltas)
-    assert int(store.get_meta("index_base")) == 1            # 2 of 20: a delta
+    assert int(store.get_meta("index_base")) == 1  # 2 of 20: a delta
     gen = put(store, parsed("groot", texts(10, seed=8), sha="g"), unit_vectors(10, seed=8), **deltas)
-    assert int(store.get_meta("index_base")) == gen          # 12 of 20: a rebuild
+    assert int(store.get_meta("index_base")) == gen  # 12 of 20: a rebuild
     assert sorted(p.name for p in (tmp_path / "index").iterdir()) == [f"dense-{gen}.faiss", f"lexical-{gen}.npz"]
     store.close()
 
@@ -184,7 +187,7 @@ def test_a_stale_delta_of_another_history_is_not_served(tmp_path):
         store.delete_document("x")
         gen2 = store.bump_generation()
         snapshot.write_indexes(store, gen2, 8, **deltas)
-        (tmp_path / "index" / f"delta-{gen2}.npz").write_bytes(keep)   # the wrong history's file
+        (tmp_path / "index" / f"delta-{gen2}.npz").write_bytes(keep)  # the wrong history's file
     with store.read():
         snap = snapshot.load(store, 8)
     assert snapshot.index_rowids(snap.dense).tolist() == list(range(1, 11))
@@ -228,8 +231,7 @@ def test_pruned_lexical_search_is_exact():
     terms = [" ".join(rng.choice(vocab, size=int(rng.integers(20, 80)), p=p)) for _ in range(3000)]
     base = LexicalIndex.build(np.arange(1, 2501), terms[:2500])
     delta = LexicalIndex.build(np.arange(2501, 3001), terms[2500:])
-    indexes = [LexicalIndex.build(np.arange(1, 3001), terms),
-               LexicalIndex.combine(base, delta, np.arange(1, 2501, 9))]
+    indexes = [LexicalIndex.build(np.arange(1, 3001), terms), LexicalIndex.combine(base, delta, np.arange(1, 2501, 9))]
     allowed = rng.random(3000) < 0.3
     for index in indexes:
         for q in ("woord0 woord1 woord2 woord150", "woord3 woord77 woord301", "woord0 woord5 woord9 woord12 woord399"):
@@ -288,7 +290,7 @@ def test_a_delta_that_only_removes_is_served_from_its_files(tmp_path):
         snapshot.write_indexes(store, gen, 8, **deltas)
     assert int(store.get_meta("index_base")) == 1
     with store.read():
-        dense, lexical, _ = snapshot.load_files(store, gen, 1)     # raises if the files are unusable
+        dense, lexical, _ = snapshot.load_files(store, gen, 1)  # raises if the files are unusable
         snap = snapshot.load(store, 8)
     assert dense.ntotal == 0 and lexical.n_live == 0
     assert snap.base == 1 and vectors.search(snap.dense, unit_vectors(1)[0], 5)[0].size == 0

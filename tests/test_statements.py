@@ -1,4 +1,5 @@
 """Cue rules for recommendations and problems on small Dutch examples, links and themes on a fixture."""
+
 from dataclasses import replace
 
 import numpy as np
@@ -18,83 +19,93 @@ def kind_of(text: str, unit: str = "sentence", section: str = "") -> tuple[str, 
     return kind, cue
 
 
-@pytest.mark.parametrize("text", [
-    "Verminder administratieve en financiële drempels voor instellingen en studenten.",
-    "- Stimuleer regionale samenwerking tussen onderwijsinstellingen.",
-    "Begin vroeg met technologie",
-    "Zorg voor inclusieve leer- en werkomgevingen",
-    "Verzoek: veranker de beroepsbegeleidende leerweg in het hbo zoals in het mbo.",
-    "De Netherlands Academy of Engineering roept alle betrokken partijen op om techniek structureel te positioneren.",
-    "Samenwerking tussen ministeries dient te worden versterkt.",
-    "Het bereik van de voorlichting moet worden verbeterd.",
-    "Daarom is het noodzakelijk om tot een integraal Masterplan Techniek en Technologie te komen.",
-    "Het introduceren van techniek op basisscholen om interesse vanaf jonge leeftijd te stimuleren.",
-    "Regionale samenwerkingen kunnen versterkt worden.",
-    "Daarom is een nauwere samenwerking tussen gemeenten en scholen van groot belang voor de wijk.",
-    "Aanpak van het geringe aantal vrouwelijke docenten in het mbo lijkt gewenst.",
-    "De overstap naar het hbo kan worden vereenvoudigd door de toelatingseisen gelijk te trekken.",
-    "Tegelijkertijd moet worden voorkomen dat gemeenten vanwege de hoge kosten stoppen met de regeling.",
-    "Dit kan door inzet op een beroepsbegeleidende leerweg in het hbo.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Verminder administratieve en financiële drempels voor instellingen en studenten.",
+        "- Stimuleer regionale samenwerking tussen onderwijsinstellingen.",
+        "Begin vroeg met technologie",
+        "Zorg voor inclusieve leer- en werkomgevingen",
+        "Verzoek: veranker de beroepsbegeleidende leerweg in het hbo zoals in het mbo.",
+        "De Netherlands Academy of Engineering roept alle betrokken partijen op om techniek structureel "
+        "te positioneren.",
+        "Samenwerking tussen ministeries dient te worden versterkt.",
+        "Het bereik van de voorlichting moet worden verbeterd.",
+        "Daarom is het noodzakelijk om tot een integraal Masterplan Techniek en Technologie te komen.",
+        "Het introduceren van techniek op basisscholen om interesse vanaf jonge leeftijd te stimuleren.",
+        "Regionale samenwerkingen kunnen versterkt worden.",
+        "Daarom is een nauwere samenwerking tussen gemeenten en scholen van groot belang voor de wijk.",
+        "Aanpak van het geringe aantal vrouwelijke docenten in het mbo lijkt gewenst.",
+        "De overstap naar het hbo kan worden vereenvoudigd door de toelatingseisen gelijk te trekken.",
+        "Tegelijkertijd moet worden voorkomen dat gemeenten vanwege de hoge kosten stoppen met de regeling.",
+        "Dit kan door inzet op een beroepsbegeleidende leerweg in het hbo.",
+    ],
+)
 def test_recommendations(text):
     assert kind_of(text, "list_item" if text.startswith("-") else "sentence")[0] == "recommendation", text
 
 
-@pytest.mark.parametrize("text", [
-    "Het lerarentekort in de technische vakken is het grootst in de Randstad.",
-    "Talent gaat niet verloren door gebrek aan capaciteit, maar door belemmeringen in de onderwijsketen.",
-    "Het aandeel meisjes in technische opleidingen is gedaald van 18 naar 15 procent.",
-    "Veel jongeren en hun ouders hebben een verouderd beeld van de technische sector.",
-    "Toch blijft de inzet sterk afhankelijk van individuen.",
-    "Many students, especially girls, avoid tech because they perceive it as lacking human connection.",
-    # phrases rather than problem words: a missing picture, closed doors, a growing gap, a share that leaves
-    "Ouders hebben vaak geen goed beeld van de banen in de zorg.",
-    "Niet alle werkgevers staan even open voor zij-instromers.",
-    "Hoge huren beperken de instroom van jonge docenten in de stad.",
-    "Het aanbod sluit steeds minder goed aan op de vraag van de arbeidsmarkt.",
-    "Ruim 40% van de studenten die met een lerarenopleiding beginnen, stroomt binnen twee jaar uit.",
-    # a missing means, too late, too costly, lagging with the subject between verb and particle
-    "Op dit moment zijn hier geen middelen voor, waardoor de uitvoering stokt.",
-    "Bovendien is er geen volledig overzicht van de lopende projecten in de regio.",
-    "Scholen beginnen te laat met het interesseren van kinderen voor techniek.",
-    "De hoge kosten van apparatuur remmen het aanbod van technisch vmbo.",
-    "Daarnaast blijft de investering in om- en bijscholing van werkenden in het mkb achter bij de vraag.",
-    "Snel verouderde technische kennis",
-    # a colon inside a claim is no lead-in; "stand van zaken" inside one is no agenda item
-    "Een evaluatie beschrijft het imagoprobleem van de centra: bedrijven zien hen niet als aanbieder "
-    "omdat zij niet over de actuele stand van zaken zouden beschikken.",
-    "Steeds meer technisch geschoold personeel ‘weglekt’ naar niet-technische beroepen.",
-    # a sentence about a figure is no caption
-    "Figuur 2.10 illustreert de daling in de instroom van docenten in het technisch beroepsonderwijs.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Het lerarentekort in de technische vakken is het grootst in de Randstad.",
+        "Talent gaat niet verloren door gebrek aan capaciteit, maar door belemmeringen in de onderwijsketen.",
+        "Het aandeel meisjes in technische opleidingen is gedaald van 18 naar 15 procent.",
+        "Veel jongeren en hun ouders hebben een verouderd beeld van de technische sector.",
+        "Toch blijft de inzet sterk afhankelijk van individuen.",
+        "Many students, especially girls, avoid tech because they perceive it as lacking human connection.",
+        # phrases rather than problem words: a missing picture, closed doors, a growing gap, a share that leaves
+        "Ouders hebben vaak geen goed beeld van de banen in de zorg.",
+        "Niet alle werkgevers staan even open voor zij-instromers.",
+        "Hoge huren beperken de instroom van jonge docenten in de stad.",
+        "Het aanbod sluit steeds minder goed aan op de vraag van de arbeidsmarkt.",
+        "Ruim 40% van de studenten die met een lerarenopleiding beginnen, stroomt binnen twee jaar uit.",
+        # a missing means, too late, too costly, lagging with the subject between verb and particle
+        "Op dit moment zijn hier geen middelen voor, waardoor de uitvoering stokt.",
+        "Bovendien is er geen volledig overzicht van de lopende projecten in de regio.",
+        "Scholen beginnen te laat met het interesseren van kinderen voor techniek.",
+        "De hoge kosten van apparatuur remmen het aanbod van technisch vmbo.",
+        "Daarnaast blijft de investering in om- en bijscholing van werkenden in het mkb achter bij de vraag.",
+        "Snel verouderde technische kennis",
+        # a colon inside a claim is no lead-in; "stand van zaken" inside one is no agenda item
+        "Een evaluatie beschrijft het imagoprobleem van de centra: bedrijven zien hen niet als aanbieder "
+        "omdat zij niet over de actuele stand van zaken zouden beschikken.",
+        "Steeds meer technisch geschoold personeel ‘weglekt’ naar niet-technische beroepen.",
+        # a sentence about a figure is no caption
+        "Figuur 2.10 illustreert de daling in de instroom van docenten in het technisch beroepsonderwijs.",
+    ],
+)
 def test_problems(text):
     assert kind_of(text)[0] == "problem", text
 
 
-@pytest.mark.parametrize("text", [
-    # "moet" that describes a rule or a past plan, not advice
-    "In het Nederlandse onderwijsstelsel moeten leerlingen al op 12-jarige leeftijd een richting kiezen.",
-    "Het Techniekpact moest in 2020 de instroom in technische opleidingen verhogen.",
-    "De regiegroep dient als platform voor overleg tussen de partners.",
-    # table cells and column heads set line under line, a source line under a figure
-    "Onderzoek",
-    "Onderwerp Naam document",
-    "Bron: Bakens et al. (2019), Bijlsma et al. (2015)",
-    "Snel verouderde technische kennis",
-    # "kan door" that names no means
-    "Dat kan door de week heen variëren.",
-    # "lijkt" without a "gewenst": a view, not advice
-    "De regio lijkt een goed voorbeeld voor andere landsdelen.",
-    # questions, ordinary description, nouns at the start that look like verbs
-    "Wat zijn de belangrijkste uitdagingen bij het verbeteren van de doorstroom?",
-    "Het Techniekpact is in 2013 gesloten door kabinet, werkgevers en onderwijs.",
-    "Onderzoek bevestigt het beeld dat er meer technologisch potentieel aanwezig is.",
-    "Per landsdeel verschilt de aanpak van de regionale netwerken.",
-    # a comparative without a "needed": description
-    "In 2019 was een grotere groep studenten tevreden over de opleiding.",
-    "Het verhogen van het aantal leerlingen in de techniek is een complex vraagstuk.",
-    "Investeren in professionals is daarmee investeren in toekomstige generaties technologisch talent.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "moet" that describes a rule or a past plan, not advice
+        "In het Nederlandse onderwijsstelsel moeten leerlingen al op 12-jarige leeftijd een richting kiezen.",
+        "Het Techniekpact moest in 2020 de instroom in technische opleidingen verhogen.",
+        "De regiegroep dient als platform voor overleg tussen de partners.",
+        # table cells and column heads set line under line, a source line under a figure
+        "Onderzoek",
+        "Onderwerp Naam document",
+        "Bron: Bakens et al. (2019), Bijlsma et al. (2015)",
+        "Snel verouderde technische kennis",
+        # "kan door" that names no means
+        "Dat kan door de week heen variëren.",
+        # "lijkt" without a "gewenst": a view, not advice
+        "De regio lijkt een goed voorbeeld voor andere landsdelen.",
+        # questions, ordinary description, nouns at the start that look like verbs
+        "Wat zijn de belangrijkste uitdagingen bij het verbeteren van de doorstroom?",
+        "Het Techniekpact is in 2013 gesloten door kabinet, werkgevers en onderwijs.",
+        "Onderzoek bevestigt het beeld dat er meer technologisch potentieel aanwezig is.",
+        "Per landsdeel verschilt de aanpak van de regionale netwerken.",
+        # a comparative without a "needed": description
+        "In 2019 was een grotere groep studenten tevreden over de opleiding.",
+        "Het verhogen van het aantal leerlingen in de techniek is een complex vraagstuk.",
+        "Investeren in professionals is daarmee investeren in toekomstige generaties technologisch talent.",
+    ],
+)
 def test_not_recommendations(text):
     assert kind_of(text)[0] != "recommendation", text
 
@@ -111,38 +122,42 @@ def test_shrinking_problem_is_an_outcome_not_a_problem():
     assert kind_of("Er zijn te veel drempels voor zij-instromers.")[0] == "problem"
 
 
-@pytest.mark.parametrize("text", [
-    # a problem word as the topic of research or policy claims no problem
-    "Voor het in beeld brengen van de knelpunten zijn interviews gehouden met werkgevers.",
-    "In het bijzonder is gekeken naar de ontwikkeling van arbeidsmarkttekorten in Duitsland.",
-    "De knelpunten waar het pact zich op richt zijn grotendeels verbeterd.",
-    "De Vlaamse overheid besloot dat een gericht knelpuntbeleid nodig was.",
-    # problems as the object of steering, the ground of goals, or what is taken on together
-    "Dat vraagt om een hogere mate van professionaliteit waar het gaat om de regie over regionale knelpunten.",
-    "Vanuit deze knelpunten worden doelstellingen opgesteld met daaraan verbonden indicatoren.",
-    "Samen kunnen de uitdagingen van de geïdentificeerde regionale knelpunten worden aangegaan.",
-    "Het pact is een goede basis om grote maatschappelijke uitdagingen aan te gaan.",
-    # a question claims nothing; "vertrekken vanuit" is no departure of people
-    "Welke oplossingsrichtingen voor de tekorten ziet u voor het bedrijfsleven?",
-    "Hierdoor vertrekken de activiteiten vanuit één samenwerkingsverband.",
-    # a problem named as what an action or remedy is for
-    "Onderdeel hiervan is het tegengaan van discriminatie aan de poort.",
-    "Hierdoor kan maatwerk worden geleverd dat lokale knelpunten kan helpen oplossen.",
-    "Leeromgevingen: Het creëren van inclusieve omgevingen die ondervertegenwoordigde groepen ondersteunen.",
-    # a lead-in that announces the problems of its list, an interview question cut off before its
-    # question mark, an agenda item
-    ("De geïdentificeerde knelpunten betreffen:", "sentence", "3.4 Stuiten op knelpunten"),
-    ("Wat zijn de belangrijkste uitdagingen waarmee u te maken heeft bij het werven van de", "list_item", ""),
-    ("• Stand van zaken tekorten technisch personeel.", "list_item", "Scenario analyse"),
-    # a skill, not a problem
-    "Vroege kennismaking helpt kinderen om probleemoplossende vaardigheden te ontwikkelen.",
-    # a table cell that says no problems were named
-    "Oost Geen knelpunten op landsdeelniveau gedefinieerd",
-    "Figuur 2.10 Aantal ingeschreven studenten in de opleiding tot technisch onderwijzend personeel daalt vanaf 2014",
-    # "geen" before something that is not a missing means; costs that are not said to be high
-    "Er is geen twijfel dat de regio's het pact steunen.",
-    "De kosten van het programma vallen binnen de begroting.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a problem word as the topic of research or policy claims no problem
+        "Voor het in beeld brengen van de knelpunten zijn interviews gehouden met werkgevers.",
+        "In het bijzonder is gekeken naar de ontwikkeling van arbeidsmarkttekorten in Duitsland.",
+        "De knelpunten waar het pact zich op richt zijn grotendeels verbeterd.",
+        "De Vlaamse overheid besloot dat een gericht knelpuntbeleid nodig was.",
+        # problems as the object of steering, the ground of goals, or what is taken on together
+        "Dat vraagt om een hogere mate van professionaliteit waar het gaat om de regie over regionale knelpunten.",
+        "Vanuit deze knelpunten worden doelstellingen opgesteld met daaraan verbonden indicatoren.",
+        "Samen kunnen de uitdagingen van de geïdentificeerde regionale knelpunten worden aangegaan.",
+        "Het pact is een goede basis om grote maatschappelijke uitdagingen aan te gaan.",
+        # a question claims nothing; "vertrekken vanuit" is no departure of people
+        "Welke oplossingsrichtingen voor de tekorten ziet u voor het bedrijfsleven?",
+        "Hierdoor vertrekken de activiteiten vanuit één samenwerkingsverband.",
+        # a problem named as what an action or remedy is for
+        "Onderdeel hiervan is het tegengaan van discriminatie aan de poort.",
+        "Hierdoor kan maatwerk worden geleverd dat lokale knelpunten kan helpen oplossen.",
+        "Leeromgevingen: Het creëren van inclusieve omgevingen die ondervertegenwoordigde groepen ondersteunen.",
+        # a lead-in that announces the problems of its list, an interview question cut off before its
+        # question mark, an agenda item
+        ("De geïdentificeerde knelpunten betreffen:", "sentence", "3.4 Stuiten op knelpunten"),
+        ("Wat zijn de belangrijkste uitdagingen waarmee u te maken heeft bij het werven van de", "list_item", ""),
+        ("• Stand van zaken tekorten technisch personeel.", "list_item", "Scenario analyse"),
+        # a skill, not a problem
+        "Vroege kennismaking helpt kinderen om probleemoplossende vaardigheden te ontwikkelen.",
+        # a table cell that says no problems were named
+        "Oost Geen knelpunten op landsdeelniveau gedefinieerd",
+        "Figuur 2.10 Aantal ingeschreven studenten in de opleiding tot technisch onderwijzend personeel "
+        "daalt vanaf 2014",
+        # "geen" before something that is not a missing means; costs that are not said to be high
+        "Er is geen twijfel dat de regio's het pact steunen.",
+        "De kosten van het programma vallen binnen de begroting.",
+    ],
+)
 def test_not_problems(text):
     text, unit, section = text if isinstance(text, tuple) else (text, "sentence", "")
     assert kind_of(text, unit, section)[0] != "problem", text
@@ -154,29 +169,43 @@ def test_topic_and_remedy_do_not_hide_a_claimed_problem():
     assert kind_of("Aandacht vragen blijkt niet altijd voldoende om knelpunten weg te nemen.")[0] == "problem"
     assert kind_of("Het vertrek van sleutelfiguren legt projecten stil.") == ("problem", "vertrek")
     # a modal next to a problem noun does not make it an action point
-    assert kind_of("Dit beeld is een hardnekkig stereotype dat het bedrijfsleven moet helpen doorbreken.")[0] \
-        == "problem"
-    assert kind_of("Het is nodig om versnippering van initiatieven tegen te gaan.", section="Knelpunten")[0] \
-        != "problem"
+    assert (
+        kind_of("Dit beeld is een hardnekkig stereotype dat het bedrijfsleven moet helpen doorbreken.")[0] == "problem"
+    )
+    assert (
+        kind_of("Het is nodig om versnippering van initiatieven tegen te gaan.", section="Knelpunten")[0] != "problem"
+    )
 
 
 def test_not_recommendations_headings():
     # nouns and names that look like imperatives, link text, and section names of problems
-    for text in ["Bouw en Infrastructuur", "Rol van de overheid", "Doorstroom vmbo - mbo", "Funderend onderwijs",
-                 "Snel veranderende technologie", "Sterk Techniekonderwijs (STO)", "Lees meer"]:
+    for text in [
+        "Bouw en Infrastructuur",
+        "Rol van de overheid",
+        "Doorstroom vmbo - mbo",
+        "Funderend onderwijs",
+        "Snel veranderende technologie",
+        "Sterk Techniekonderwijs (STO)",
+        "Lees meer",
+    ]:
         assert kind_of(text, "heading", text)[0] == "other", text
     for text in ["2.1.1 Knelpunten", "Huidige Situatie en Uitdagingen", "Van krimp naar kracht"]:
         assert kind_of(text, "heading", text)[0] == "other", text
-    for text in ["Investeer in leraren, docenten en begeleiders", "Focus op technologie in de maatschappij",
-                 "Stroomlijn de organisatie", "10 Stimuleer een leven lang ontwikkelen",
-                 "8Maak arbeidsmarktperspectief inzichtelijk"]:
+    for text in [
+        "Investeer in leraren, docenten en begeleiders",
+        "Focus op technologie in de maatschappij",
+        "Stroomlijn de organisatie",
+        "10 Stimuleer een leven lang ontwikkelen",
+        "8Maak arbeidsmarktperspectief inzichtelijk",
+    ]:
         assert kind_of(text, "heading", text)[0] == "recommendation", text
     assert kind_of("Gebrek aan rolmodellen en voorlichting", "heading", "Gebrek aan rolmodellen")[0] == "problem"
 
 
 def test_section_context_makes_items_candidates():
-    kind, cue = kind_of("• Meer stageplaatsen in de haven voor vmbo-leerlingen", "list_item",
-                        "6 Masterplan > 6.2 Concreet Actieplan")
+    kind, cue = kind_of(
+        "• Meer stageplaatsen in de haven voor vmbo-leerlingen", "list_item", "6 Masterplan > 6.2 Concreet Actieplan"
+    )
     assert kind == "recommendation" and cue.startswith("onder kop")
     kind, cue = kind_of("• Praktijklokalen zijn verouderd en duur", "list_item", "3 Analyse > Knelpunten")
     assert kind == "problem"
@@ -198,18 +227,53 @@ def _fixture():
         return (v / np.linalg.norm(v)).astype(np.float32)
 
     recs = [
-        Linkable(id="a:s0010", doc_id="a", seq=10, section_path="2 Advies",
-                 text="Investeer in leraren en docenten techniek.", vector=vec("leraren", 0.1), theme=0),
-        Linkable(id="a:s0020", doc_id="a", seq=20, section_path="2 Advies",
-                 text="Zorg voor meer stageplaatsen bij bedrijven.", vector=vec("stage", 0.1), theme=1),
+        Linkable(
+            id="a:s0010",
+            doc_id="a",
+            seq=10,
+            section_path="2 Advies",
+            text="Investeer in leraren en docenten techniek.",
+            vector=vec("leraren", 0.1),
+            theme=0,
+        ),
+        Linkable(
+            id="a:s0020",
+            doc_id="a",
+            seq=20,
+            section_path="2 Advies",
+            text="Zorg voor meer stageplaatsen bij bedrijven.",
+            vector=vec("stage", 0.1),
+            theme=1,
+        ),
     ]
     probs = [
-        Linkable(id="a:s0002", doc_id="a", seq=2, section_path="1 Knelpunten",
-                 text="Er is een groot lerarentekort in de techniek.", vector=vec("leraren", 0.2), theme=0),
-        Linkable(id="b:s0005", doc_id="b", seq=5, section_path="3 Uitdagingen",
-                 text="Bedrijven bieden te weinig stageplaatsen.", vector=vec("stage", 0.2), theme=1),
-        Linkable(id="b:s0009", doc_id="b", seq=9, section_path="3 Uitdagingen",
-                 text="Het imago van techniek is negatief.", vector=vec("imago", 0.2), theme=2),
+        Linkable(
+            id="a:s0002",
+            doc_id="a",
+            seq=2,
+            section_path="1 Knelpunten",
+            text="Er is een groot lerarentekort in de techniek.",
+            vector=vec("leraren", 0.2),
+            theme=0,
+        ),
+        Linkable(
+            id="b:s0005",
+            doc_id="b",
+            seq=5,
+            section_path="3 Uitdagingen",
+            text="Bedrijven bieden te weinig stageplaatsen.",
+            vector=vec("stage", 0.2),
+            theme=1,
+        ),
+        Linkable(
+            id="b:s0009",
+            doc_id="b",
+            seq=9,
+            section_path="3 Uitdagingen",
+            text="Het imago van techniek is negatief.",
+            vector=vec("imago", 0.2),
+            theme=2,
+        ),
     ]
     return recs, probs
 
@@ -311,7 +375,7 @@ def test_two_themes_never_share_a_label():
     labels = themes.label(texts, np.array([0, 0, 0, 0, 1, 1, 1, 1]))
     assert labels[0].label == "techniekpact"
     assert labels[1].label != labels[0].label and labels[1].label.startswith("techniekpact en ")
-    assert labels[1].terms[1] in ("subsidie", "geld")       # a phrase of its own statements
+    assert labels[1].terms[1] in ("subsidie", "geld")  # a phrase of its own statements
 
 
 def test_theme_labels_of_identical_themes_terminate():
@@ -327,11 +391,18 @@ def test_themes_follow_shared_words_where_the_embeddings_do_not_tell():
     topic, across both sources, and the same input gives the same space."""
     rng = np.random.default_rng(3)
     topics = {
-        "a": ["Er is een tekort aan leraren in het basisonderwijs.", "Leraren in het basisonderwijs missen tijd.",
-              "Geef leraren in het basisonderwijs scholing.", "Het basisonderwijs verliest leraren."],
-        "b": ["Bedrijven bieden te weinig stageplaatsen aan studenten.",
-              "Meer stageplaatsen bij bedrijven voor studenten.",
-              "Studenten vinden geen stageplaatsen bij bedrijven.", "Bedrijven en studenten zoeken stageplaatsen."],
+        "a": [
+            "Er is een tekort aan leraren in het basisonderwijs.",
+            "Leraren in het basisonderwijs missen tijd.",
+            "Geef leraren in het basisonderwijs scholing.",
+            "Het basisonderwijs verliest leraren.",
+        ],
+        "b": [
+            "Bedrijven bieden te weinig stageplaatsen aan studenten.",
+            "Meer stageplaatsen bij bedrijven voor studenten.",
+            "Studenten vinden geen stageplaatsen bij bedrijven.",
+            "Bedrijven en studenten zoeken stageplaatsen.",
+        ],
     }
     texts, docs, truth, vecs = [], [], [], []
     source = {d: 3 * rng.normal(size=16) for d in "xy"}
@@ -357,8 +428,9 @@ def test_a_problem_stated_twice_takes_one_place_in_a_list():
     other's page in its evidence, and the freed place goes to the next problem."""
     recs, probs = _fixture()
     first = replace(probs[0], page_label="vi")
-    again = replace(probs[0], id="a:s0040", seq=40, page_label="60",
-                    text="Er is een groot lerarentekort in de techniek!")
+    again = replace(
+        probs[0], id="a:s0040", seq=40, page_label="60", text="Er is een groot lerarentekort in de techniek!"
+    )
     other = replace(probs[0], id="a:s0041", seq=41, page_label="61", text="Scholen vinden geen leraren voor techniek.")
     found = [lk for lk in linking.link(recs[:1], [first, again, other] + probs[1:]) if lk.scope == "same-doc"]
     listed = [lk.prob_id for lk in found]

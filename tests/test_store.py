@@ -1,4 +1,5 @@
 """The SQLite store and derived indexes: round trip, replace, remove, generations."""
+
 import numpy as np
 import pytest
 
@@ -13,14 +14,32 @@ from beleidsbank.ingest.passages import Doc, Passage
 def parsed(doc_id: str, texts: list[str], sha: str = "abc") -> ParsedDocument:
     full, passages, pos = [], [], 0
     for i, t in enumerate(texts):
-        passages.append(Passage(seq=i, start=pos, end=pos + len(t), text=t, page=i + 1, page_end=i + 1,
-                                page_label=str(i + 3), section="2.1 Kiezen", section_path="2 Dynamiek > 2.1 Kiezen",
-                                kind="paragraph", sentences=[(0, len(t))]))
+        passages.append(
+            Passage(
+                seq=i,
+                start=pos,
+                end=pos + len(t),
+                text=t,
+                page=i + 1,
+                page_end=i + 1,
+                page_label=str(i + 3),
+                section="2.1 Kiezen",
+                section_path="2 Dynamiek > 2.1 Kiezen",
+                kind="paragraph",
+                sentences=[(0, len(t))],
+            )
+        )
         full.append(t)
         pos += len(t) + 1
     meta = DocMeta(id=doc_id, title=f"Titel {doc_id}", short=doc_id, publisher="Uitgever", year=2020)
-    return ParsedDocument(meta=meta, path=f"/tmp/{doc_id}.pdf", sha256=sha, n_pages=len(texts),
-                          doc=Doc(text="\n".join(full), passages=passages, blocks=[]), warnings=[])
+    return ParsedDocument(
+        meta=meta,
+        path=f"/tmp/{doc_id}.pdf",
+        sha256=sha,
+        n_pages=len(texts),
+        doc=Doc(text="\n".join(full), passages=passages, blocks=[]),
+        warnings=[],
+    )
 
 
 def unit_vectors(n: int, dim: int = 8, seed: int = 0) -> np.ndarray:
@@ -65,13 +84,13 @@ def test_replace_and_remove_keep_indexes_consistent(tmp_path):
     store = Store.create(tmp_path)
     put(store, parsed("a", ["een", "twee", "drie"]), unit_vectors(3))
     put(store, parsed("b", ["vier"]), unit_vectors(1, seed=1))
-    put(store, parsed("a", ["vijf"], sha="new"), unit_vectors(1, seed=2))   # a changed: replaced
+    put(store, parsed("a", ["vijf"], sha="new"), unit_vectors(1, seed=2))  # a changed: replaced
     assert {d.id: d.sha256 for d in store.documents()} == {"a": "new", "b": "abc"}
     snap = snapshot.load(store, 8)
     n = store.passage_count()
     assert n == 2 and snap.dense.ntotal == 2 and len(snap.lexical.rowids) == 2
     files = sorted(p.name for p in store.index_dir.iterdir())
-    assert files == ["dense-3.faiss", "lexical-3.npz"]   # old generations pruned
+    assert files == ["dense-3.faiss", "lexical-3.npz"]  # old generations pruned
     with store.write():
         assert store.delete_document("b")
         assert not store.delete_document("zzz")
@@ -85,7 +104,7 @@ def test_missing_index_files_are_rebuilt_from_rows(tmp_path):
         p.unlink()
     snap = snapshot.load(store, 8)
     assert snap.dense.ntotal == 2
-    assert snap.lexical.search("lerarentekort", 3)[0].tolist()[0] == 2   # n-grams also reach "tekort"
+    assert snap.lexical.search("lerarentekort", 3)[0].tolist()[0] == 2  # n-grams also reach "tekort"
     store.close()
 
 

@@ -4,6 +4,7 @@ Used by tests/test_migrations.py to check that such a data directory still opens
 upgraded). `make_v1_copy` copies a current store's rows into a fresh version-1 database, so
 the two hold the same data and can be searched side by side.
 """
+
 from __future__ import annotations
 
 import shutil

@@ -2,5 +2,6 @@
 
 This folder installs as `beleidsbank.ui`; it is not a top-level package.
 """
+
 if __name__ != "beleidsbank.ui":
     raise ImportError(f"'{__name__}' is not a package: import beleidsbank.ui")

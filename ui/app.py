@@ -19,9 +19,14 @@ from beleidsbank.ui import state
 
 VIEWS = Path(__file__).resolve().parent / "views"
 # (file under views/, title in the sidebar); the first is the start page
-PAGE_FILES = (("zoeken.py", "Zoeken"), ("aanbevelingen.py", "Aanbevelingen"),
-              ("vergelijken.py", "Bronnen vergelijken"), ("documenten.py", "Documenten"),
-              ("toevoegen.py", "Documenten toevoegen"), ("exportlijst.py", "Exportlijst"))
+PAGE_FILES = (
+    ("zoeken.py", "Zoeken"),
+    ("aanbevelingen.py", "Aanbevelingen"),
+    ("vergelijken.py", "Bronnen vergelijken"),
+    ("documenten.py", "Documenten"),
+    ("toevoegen.py", "Documenten toevoegen"),
+    ("exportlijst.py", "Exportlijst"),
+)
 
 
 def pages() -> list:

@@ -5,6 +5,7 @@ Every CSV cell that a spreadsheet would read as a formula (=, +, -, @ at the sta
 is neutralised with a leading apostrophe; in XLSX every cell is written as a
 string cell (never a formula) with Excel's quote prefix, so nothing is evaluated.
 """
+
 from __future__ import annotations
 
 import csv
@@ -56,9 +57,17 @@ def to_markdown(items: list[dict]) -> str:
 def to_ris(items: list[dict]) -> str:
     out = []
     for it in items:
-        out += ["TY  - RPRT", f"TI  - {it.get('title', '')}", f"AU  - {it.get('publisher', '')}",
-                f"PY  - {it.get('year') or ''}", f"SP  - {it.get('page_label') or it.get('page') or ''}",
-                f"N1  - {' '.join(str(it.get('text', '')).split())}", f"ID  - {it.get('id', '')}", "ER  - ", ""]
+        out += [
+            "TY  - RPRT",
+            f"TI  - {it.get('title', '')}",
+            f"AU  - {it.get('publisher', '')}",
+            f"PY  - {it.get('year') or ''}",
+            f"SP  - {it.get('page_label') or it.get('page') or ''}",
+            f"N1  - {' '.join(str(it.get('text', '')).split())}",
+            f"ID  - {it.get('id', '')}",
+            "ER  - ",
+            "",
+        ]
     return "\n".join(out)
 
 
@@ -88,17 +97,20 @@ def to_xlsx(items: list[dict]) -> bytes:
         cell.font = Font(bold=True)
     for r, it in enumerate(items, start=2):
         row = dict(it, kind=export_kind_label(it.get("kind", "")))
-        values = ([row.get(f, "") for f in FIELDS[:6]] + [_quote(it), export_citation(it)]
-                  + [row.get(f, "") for f in FIELDS[7:]])
+        values = (
+            [row.get(f, "") for f in FIELDS[:6]]
+            + [_quote(it), export_citation(it)]
+            + [row.get(f, "") for f in FIELDS[7:]]
+        )
         for c, value in enumerate(values, start=1):
             cell = ws.cell(row=r, column=c)
             if c == 2 and isinstance(value, int):
-                cell.value = value                      # the year stays a number
+                cell.value = value  # the year stays a number
                 continue
             cell.value = _xml_text(value)
-            cell.data_type = "s"                        # never a formula, whatever the text starts with
+            cell.data_type = "s"  # never a formula, whatever the text starts with
             if cell.value[:1] in ("=", "+", "-", "@"):
-                cell.quotePrefix = True                 # Excel keeps it text when the cell is edited
+                cell.quotePrefix = True  # Excel keeps it text when the cell is edited
             if c in (7, 8):
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     for col, width in zip("ABCDEFGHIJ", (28, 7, 40, 8, 28, 13, 80, 50, 22, 26)):

@@ -7,6 +7,7 @@ session with the same URL, which finds the list again by its token. The same
 JSON is what users download ("Lijst opslaan") and upload ("Lijst laden");
 anything uploaded is checked field by field before it is used.
 """
+
 from __future__ import annotations
 
 import json
@@ -54,16 +55,21 @@ def loads(data: bytes | str) -> list[dict]:
     try:
         payload = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise ExportListError("Het bestand is geen tekstbestand (geen UTF-8); "
-                              "kies een opgeslagen exportlijst (.json).") from None
+        raise ExportListError(
+            "Het bestand is geen tekstbestand (geen UTF-8); kies een opgeslagen exportlijst (.json)."
+        ) from None
     except json.JSONDecodeError as exc:
-        raise ExportListError(f"Het bestand is geen geldige JSON (regel {exc.lineno}, kolom {exc.colno}); "
-                              "kies een opgeslagen exportlijst (.json).") from None
+        raise ExportListError(
+            f"Het bestand is geen geldige JSON (regel {exc.lineno}, kolom {exc.colno}); "
+            "kies een opgeslagen exportlijst (.json)."
+        ) from None
     if not isinstance(payload, dict) or payload.get("formaat") != FORMAT:
         raise ExportListError("Dit is geen exportlijst van beleidsbank (het veld 'formaat' ontbreekt of klopt niet).")
     if payload.get("versie") != VERSION:
-        raise ExportListError(f"Deze exportlijst heeft versie {payload.get('versie')!r}; "
-                              f"deze versie van beleidsbank leest alleen versie {VERSION}.")
+        raise ExportListError(
+            f"Deze exportlijst heeft versie {payload.get('versie')!r}; "
+            f"deze versie van beleidsbank leest alleen versie {VERSION}."
+        )
     items = payload.get("items")
     if not isinstance(items, list):
         raise ExportListError("De exportlijst bevat geen lijst 'items'.")
@@ -113,6 +119,7 @@ def merge(current: list[dict], extra: list[dict]) -> list[dict]:
 
 
 # -- storage per browser session --------------------------------------------
+
 
 def folder(data_dir: Path) -> Path:
     return Path(data_dir) / "exportlijsten"

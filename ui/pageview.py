@@ -7,6 +7,7 @@ the passage piece by piece in reading order, so a passage that continues on the
 next page, or is interrupted by a footnote marker, still lights up where it is.
 `render` turns the matched characters into rectangles on the rendered page.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,7 +16,7 @@ from pathlib import Path
 
 WORDS_PER_PIECE = 6
 MIN_PIECE_CHARS = 12
-HIGHLIGHT = (255, 214, 0, 110)      # semi-transparent yellow
+HIGHLIGHT = (255, 214, 0, 110)  # semi-transparent yellow
 OUTLINE = (214, 140, 0, 255)
 CLOSING = ".?!:;,)\"'\u2019\u201d"
 
@@ -26,12 +27,12 @@ class PageViewError(Exception):
 
 @dataclass
 class PageView:
-    image: object                                   # PIL.Image.Image (RGB)
-    page: int                                       # 1-based
+    image: object  # PIL.Image.Image (RGB)
+    page: int  # 1-based
     n_pages: int
-    spans: list[tuple[int, int]] = field(default_factory=list)          # char ranges on the page
-    rects: list[tuple[float, float, float, float]] = field(default_factory=list)   # pixels: left, top, right, bottom
-    matched_chars: int = 0                          # letters/digits of the passage found on this page
+    spans: list[tuple[int, int]] = field(default_factory=list)  # char ranges on the page
+    rects: list[tuple[float, float, float, float]] = field(default_factory=list)  # pixels: left, top, right, bottom
+    matched_chars: int = 0  # letters/digits of the passage found on this page
 
 
 def _normalise(text: str) -> tuple[str, list[int]]:
@@ -39,7 +40,7 @@ def _normalise(text: str) -> tuple[str, list[int]]:
     chars, index = [], []
     for i, ch in enumerate(text):
         if ch.isalnum():
-            for c in ch.lower():        # 'İ'.lower() is two characters
+            for c in ch.lower():  # 'İ'.lower() is two characters
                 chars.append(c)
                 index.append(i)
     return "".join(chars), index
@@ -48,7 +49,7 @@ def _normalise(text: str) -> tuple[str, list[int]]:
 def _pieces(passage: str, words: int) -> list[str]:
     toks = ["".join(c.lower() for c in t if c.isalnum()) for t in re.findall(r"\w+", passage)]
     toks = [t for t in toks if t]
-    pieces = ["".join(toks[i:i + words]) for i in range(0, len(toks), words)]
+    pieces = ["".join(toks[i : i + words]) for i in range(0, len(toks), words)]
     if len(pieces) > 1 and len(pieces[-1]) < MIN_PIECE_CHARS:
         last = pieces.pop()
         pieces[-1] += last
@@ -72,7 +73,7 @@ def find_spans(page_text: str, passage: str, words: int = WORDS_PER_PIECE) -> tu
         pos = at + len(piece)
     merged: list[list[int]] = []
     for a, z in found:
-        if merged and a - merged[-1][1] <= 3:        # a footnote marker or two between pieces
+        if merged and a - merged[-1][1] <= 3:  # a footnote marker or two between pieces
             merged[-1][1] = z
         else:
             merged.append([a, z])
@@ -80,7 +81,7 @@ def find_spans(page_text: str, passage: str, words: int = WORDS_PER_PIECE) -> tu
     for a, z in merged:
         end = index[z - 1] + 1
         while end < len(page_text) and page_text[end] in CLOSING and end - index[z - 1] <= 2:
-            end += 1                    # the full stop or question mark that ends the passage
+            end += 1  # the full stop or question mark that ends the passage
         spans.append((index[a], end))
     return spans, sum(z - a for a, z in found)
 
@@ -88,7 +89,7 @@ def find_spans(page_text: str, passage: str, words: int = WORDS_PER_PIECE) -> tu
 def _page_text(textpage) -> str:
     n = textpage.count_chars()
     text = textpage.get_text_range(0, n) if n > 0 else ""
-    if len(text) != n:        # keep indexes aligned with pdfium's character indexes
+    if len(text) != n:  # keep indexes aligned with pdfium's character indexes
         text = "".join((textpage.get_text_range(i, 1) or " ")[:1] for i in range(n))
     return text
 
@@ -100,17 +101,21 @@ def render(pdf_path: str | Path, page: int, passage: str = "", scale: float = 1.
 
     path = Path(pdf_path)
     if not path.is_file():
-        raise PageViewError(f"Het PDF-bestand staat niet meer op {path}: het is verplaatst, hernoemd of verwijderd. "
-                            "Zet het terug of voeg het opnieuw toe om de pagina te tonen.")
+        raise PageViewError(
+            f"Het PDF-bestand staat niet meer op {path}: het is verplaatst, hernoemd of verwijderd. "
+            "Zet het terug of voeg het opnieuw toe om de pagina te tonen."
+        )
     try:
         pdf = pdfium.PdfDocument(str(path))
-    except Exception as exc:   # pdfium raises PdfiumError for anything it cannot open
+    except Exception as exc:  # pdfium raises PdfiumError for anything it cannot open
         raise PageViewError(f"Het PDF-bestand {path.name} kan niet worden geopend ({exc}).") from exc
     try:
         n_pages = len(pdf)
         if not 1 <= page <= n_pages:
-            raise PageViewError(f"Pagina {page} bestaat niet in {path.name} (het bestand heeft {n_pages} pagina's); "
-                                "het bestand is waarschijnlijk gewijzigd sinds het werd ingelezen.")
+            raise PageViewError(
+                f"Pagina {page} bestaat niet in {path.name} (het bestand heeft {n_pages} pagina's); "
+                "het bestand is waarschijnlijk gewijzigd sinds het werd ingelezen."
+            )
         pg = pdf[page - 1]
         height = pg.get_height()
         image = pg.render(scale=scale).to_pil().convert("RGB")
@@ -131,7 +136,7 @@ def render(pdf_path: str | Path, page: int, passage: str = "", scale: float = 1.
             x0 = min(r[0] for r in rects) - 6
             y0 = min(r[1] for r in rects) - 4
             y1 = max(r[3] for r in rects) + 4
-            draw.rectangle((x0 - 4, y0, x0 - 1, y1), fill=OUTLINE)      # a bar in the margin next to the passage
+            draw.rectangle((x0 - 4, y0, x0 - 1, y1), fill=OUTLINE)  # a bar in the margin next to the passage
             image = Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")
         pg.close()
         return PageView(image=image, page=page, n_pages=n_pages, spans=spans, rects=rects, matched_chars=matched)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-NO_YEAR = "z.j."        # "zonder jaar": the year of an undated source in a citation
+NO_YEAR = "z.j."  # "zonder jaar": the year of an undated source in a citation
 
 KIND_LABELS = {"recommendation": "aanbeveling", "problem": "probleem"}
 # an exported item can also be a plain passage; an unclassified statement gets no label
@@ -31,6 +31,7 @@ _MARKDOWN_SIGNS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 # -- escaping ----------------------------------------------------------------------
 
+
 def safe(text: str) -> str:
     """Document text for a terminal: no control or escape characters."""
     return _CONTROL.sub(" ", text or "")
@@ -43,6 +44,7 @@ def plain(text) -> str:
 
 
 # -- labels --------------------------------------------------------------------------
+
 
 def kind_label(kind: str) -> str:
     """'aanbeveling' or 'probleem'; empty for any other kind."""
@@ -80,6 +82,7 @@ def theme_names(themes) -> dict[int, str]:
 
 # -- citations ---------------------------------------------------------------------------
 
+
 def hit_citation(hit) -> str:
     """A search result's citation: publisher (year), short title, page, section."""
     page = hit.page_label or hit.page
@@ -102,6 +105,7 @@ def statement_citation(source: str, page_label: str, section: str = "") -> str:
 
 # -- link evidence -----------------------------------------------------------------------------
 
+
 def evidence_parts(evidence, word_sep: str = " ", theme: bool = True) -> list[str]:
     """Why a problem is linked to a recommendation, one phrase per piece of evidence present.
 
@@ -121,6 +125,7 @@ def evidence_parts(evidence, word_sep: str = " ", theme: bool = True) -> list[st
 
 # -- messages --------------------------------------------------------------------------------
 
+
 def no_index_app() -> str:
     """The store's "no index yet" message (NoIndexError, which the CLI prints) as the app says it:
     without the folder, and naming the app's page for adding documents beside the command."""
@@ -131,5 +136,7 @@ def no_index_app() -> str:
 
 def model_error(exc: Exception) -> str:
     """The app's message when the language model cannot be loaded (Markdown-escaped)."""
-    return (f"Het taalmodel is niet beschikbaar, dus zoeken op betekenis kan nu niet ({plain(exc)}). "
-            "Installeer het model met `beleidsbank model`, of zoek met de zoekmodus 'woorden'.")
+    return (
+        f"Het taalmodel is niet beschikbaar, dus zoeken op betekenis kan nu niet ({plain(exc)}). "
+        "Installeer het model met `beleidsbank model`, of zoek met de zoekmodus 'woorden'."
+    )

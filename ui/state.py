@@ -20,8 +20,8 @@ from beleidsbank.settings import Settings
 from beleidsbank.ui import exportlist, pageview
 from beleidsbank.ui.present import no_index_app
 
-MODEL_ERRORS = (ModelUnavailableError, OSError)   # no default model, or a named model that is not there
-DOCUMENTS_PAGE = "documenten"                     # where "Toon pagina" leads (the page's url path)
+MODEL_ERRORS = (ModelUnavailableError, OSError)  # no default model, or a named model that is not there
+DOCUMENTS_PAGE = "documenten"  # where "Toon pagina" leads (the page's url path)
 
 
 def settings() -> Settings:
@@ -35,6 +35,7 @@ def data_dir() -> Path:
 
 
 # -- resources: loaded once per server process ---------------------------------
+
 
 @st.cache_resource(show_spinner="Model laden…")
 def get_embedder(model: str | None, _settings: Settings):
@@ -107,6 +108,7 @@ def file_changed(path: str, sha256: str) -> bool:
 
 # -- the export list, kept per browser session and across reloads -----------------
 
+
 def export_items() -> list[dict]:
     if "export" not in st.session_state:
         token = st.query_params.get("lijst")
@@ -135,8 +137,10 @@ def save_export() -> None:
     try:
         exportlist.save(data_dir(), token, export_items())
     except OSError as exc:
-        st.warning(f"De exportlijst kon niet worden bewaard voor herladen ({exc.strerror}); "
-                   "sla de lijst op als bestand om hem te bewaren.")
+        st.warning(
+            f"De exportlijst kon niet worden bewaard voor herladen ({exc.strerror}); "
+            "sla de lijst op als bestand om hem te bewaren."
+        )
 
 
 def add_to_export(item: dict) -> None:
@@ -151,25 +155,55 @@ def add_to_export(item: dict) -> None:
 
 def hit_item(hit) -> dict:
     """An export list item for a search result."""
-    return dict(id=hit.passage_id, doc_id=hit.doc_id, title=hit.title, publisher=hit.publisher, year=hit.year,
-                page_label=hit.page_label, page=hit.page, section=hit.section, kind="passage", text=hit.text)
+    return dict(
+        id=hit.passage_id,
+        doc_id=hit.doc_id,
+        title=hit.title,
+        publisher=hit.publisher,
+        year=hit.year,
+        page_label=hit.page_label,
+        page=hit.page,
+        section=hit.section,
+        kind="passage",
+        text=hit.text,
+    )
 
 
 def statement_item(store: Store, s) -> dict:
     """An export list item for a store Statement."""
     doc = store.document(s.doc_id)
-    return dict(id=s.id, doc_id=s.doc_id, title=doc.title if doc else s.doc_id,
-                publisher=s.publisher or (doc.publisher if doc else ""), year=s.year,
-                page_label=s.page_label, page=s.page, section=s.section, kind=s.kind, text=s.text)
+    return dict(
+        id=s.id,
+        doc_id=s.doc_id,
+        title=doc.title if doc else s.doc_id,
+        publisher=s.publisher or (doc.publisher if doc else ""),
+        year=s.year,
+        page_label=s.page_label,
+        page=s.page,
+        section=s.section,
+        kind=s.kind,
+        text=s.text,
+    )
 
 
 def passage_item(doc, p) -> dict:
     """An export list item for a passage of a document (store Document and Passage)."""
-    return dict(id=p.id, doc_id=doc.id, title=doc.title, publisher=doc.publisher, year=doc.year,
-                page_label=p.page_label, page=p.page, section=p.section, kind="passage", text=p.text)
+    return dict(
+        id=p.id,
+        doc_id=doc.id,
+        title=doc.title,
+        publisher=doc.publisher,
+        year=doc.year,
+        page_label=p.page_label,
+        page=p.page,
+        section=p.section,
+        kind="passage",
+        text=p.text,
+    )
 
 
 # -- from a search result to its page view ------------------------------------------
+
 
 def show_on_page(doc_id: str, passage_id: str) -> None:
     """Button callback: open Documenten with this passage in the page view."""

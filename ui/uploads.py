@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FOLDER = "uploads"                  # under the data dir
-MAX_NAME = 120                      # characters of a file name's stem
+FOLDER = "uploads"  # under the data dir
+MAX_NAME = 120  # characters of a file name's stem
 
 
 def folder(data_dir: Path) -> Path:
@@ -34,8 +34,8 @@ class Saved:
     """What `save` wrote: the paths to ingest, the names it changed, and the versions it replaced."""
 
     paths: list[Path] = field(default_factory=list)
-    renamed: list[tuple[str, str]] = field(default_factory=list)       # (name given, name kept)
-    previous: dict[Path, bytes] = field(default_factory=dict)          # content before this upload
+    renamed: list[tuple[str, str]] = field(default_factory=list)  # (name given, name kept)
+    previous: dict[Path, bytes] = field(default_factory=dict)  # content before this upload
 
 
 def save(target: Path, files: list[tuple[str, bytes]]) -> Saved:
@@ -48,7 +48,7 @@ def save(target: Path, files: list[tuple[str, bytes]]) -> Saved:
             saved.renamed.append((given, name))
         path = target / name
         if path.exists() and path.read_bytes() != data:
-            saved.previous[path] = path.read_bytes()      # put back if the new version is skipped
+            saved.previous[path] = path.read_bytes()  # put back if the new version is skipped
         path.write_bytes(data)
         if path not in saved.paths:
             saved.paths.append(path)

@@ -22,8 +22,10 @@ def passage_html(hit) -> str:
 
 
 def badge(kind: str) -> str:
-    return (f"<span style='background:{KIND_COLOURS[kind]};color:white;border-radius:4px;padding:1px 6px;"
-            f"font-size:0.8em'>{html.escape(KIND_LABELS[kind])}</span>")
+    return (
+        f"<span style='background:{KIND_COLOURS[kind]};color:white;border-radius:4px;padding:1px 6px;"
+        f"font-size:0.8em'>{html.escape(KIND_LABELS[kind])}</span>"
+    )
 
 
 def result_heading(n: int, citation: str, kinds: list[str]) -> str:
@@ -52,11 +54,15 @@ def linked_problems_html(rec_text: str, problems) -> str:
     for p in problems:
         s = p.problem
         cite = statement_citation(s.short or s.doc_id, s.page_label)
-        rows.append(f"<li>{html.escape(s.text[:300])} <small>({html.escape(cite)} · {scope_label(p.scope)} · "
-                    f"score {p.score:.2f})</small></li>")
-    return (f"<div style='border-left:3px solid {KIND_COLOURS['problem']};padding-left:8px;margin:4px 0'>"
-            f"<small><b>Aanbeveling</b> “{html.escape(rec_text[:160])}” "
-            f"<b>pakt deze problemen aan:</b></small><ul style='margin:0'>{''.join(rows)}</ul></div>")
+        rows.append(
+            f"<li>{html.escape(s.text[:300])} <small>({html.escape(cite)} · {scope_label(p.scope)} · "
+            f"score {p.score:.2f})</small></li>"
+        )
+    return (
+        f"<div style='border-left:3px solid {KIND_COLOURS['problem']};padding-left:8px;margin:4px 0'>"
+        f"<small><b>Aanbeveling</b> “{html.escape(rec_text[:160])}” "
+        f"<b>pakt deze problemen aan:</b></small><ul style='margin:0'>{''.join(rows)}</ul></div>"
+    )
 
 
 def text_html(section: str, text: str) -> str:
@@ -68,8 +74,7 @@ def export_item_html(n: int, item: dict, citation: str) -> str:
     """One entry of the export list: number, kind, the quote (shortened) and its citation."""
     kind = kind_label(item.get("kind", ""))
     label = f"<b>{html.escape(kind)}</b> · " if kind else ""
-    return (f"<p>{n}. {label}{html.escape(item['text'][:400])}</p>"
-            f"<p><small>{html.escape(citation)}</small></p>")
+    return f"<p>{n}. {label}{html.escape(item['text'][:400])}</p><p><small>{html.escape(citation)}</small></p>"
 
 
 def column_heading(text: str) -> str:

@@ -20,16 +20,19 @@ def choose_recommendation(store: Store):
     names = theme_names((t.id, t.label) for t in themes)
     c1, c2 = st.columns(2)
     short = {d.id: d.short for d in docs}
-    doc = c1.selectbox("Document", [None] + [d.id for d in docs],
-                       format_func=lambda i: "alle documenten" if i is None else short[i])
-    theme = c2.selectbox("Thema", [None] + [t.id for t in themes],
-                         format_func=lambda i: "alle thema's" if i is None else names[i])
+    doc = c1.selectbox(
+        "Document", [None] + [d.id for d in docs], format_func=lambda i: "alle documenten" if i is None else short[i]
+    )
+    theme = c2.selectbox(
+        "Thema", [None] + [t.id for t in themes], format_func=lambda i: "alle thema's" if i is None else names[i]
+    )
     recs = store.statements(doc=doc, kind="recommendation", theme=theme)
     if not recs:
         st.info("Geen aanbevelingen gevonden.")
         return None
-    choice = st.selectbox("Aanbeveling", [r.id for r in recs],
-                          format_func=lambda i: next(r.text[:140] for r in recs if r.id == i))
+    choice = st.selectbox(
+        "Aanbeveling", [r.id for r in recs], format_func=lambda i: next(r.text[:140] for r in recs if r.id == i)
+    )
     return next(r for r in recs if r.id == choice)
 
 
@@ -44,8 +47,12 @@ def linked_problems(store: Store, rec) -> None:
         for p in rows:
             why = " · ".join([f"score {p.score:.2f}"] + evidence_parts(p.evidence, word_sep=", ", theme=False))
             st.html(widgets.statement_block(p.problem, why))
-            st.button("Aan exportlijst", key=f"add-{rec.id}-{p.problem.id}", on_click=state.add_to_export,
-                      args=(state.statement_item(store, p.problem),))
+            st.button(
+                "Aan exportlijst",
+                key=f"add-{rec.id}-{p.problem.id}",
+                on_click=state.add_to_export,
+                args=(state.statement_item(store, p.problem),),
+            )
 
 
 def similar_recommendations(store: Store, rec, top: int = 5) -> None:
@@ -68,8 +75,12 @@ def main() -> None:
         if rec is None:
             return
         st.html(widgets.statement_block(rec))
-        st.button("Aanbeveling aan exportlijst", key=f"add-{rec.id}", on_click=state.add_to_export,
-                  args=(state.statement_item(store, rec),))
+        st.button(
+            "Aanbeveling aan exportlijst",
+            key=f"add-{rec.id}",
+            on_click=state.add_to_export,
+            args=(state.statement_item(store, rec),),
+        )
         linked_problems(store, rec)
         similar_recommendations(store, rec)
     finally:

@@ -9,10 +9,18 @@ from beleidsbank.ui import export, exportlist, state, widgets
 from beleidsbank.ui.present import export_citation, plain
 
 DOWNLOADS = (
-    ("Word (.docx)", export.to_docx, "beleidsbank-export.docx",
-     "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    ("Excel (.xlsx)", export.to_xlsx, "beleidsbank-export.xlsx",
-     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    (
+        "Word (.docx)",
+        export.to_docx,
+        "beleidsbank-export.docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    (
+        "Excel (.xlsx)",
+        export.to_xlsx,
+        "beleidsbank-export.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
     ("CSV (Excel)", export.to_csv, "beleidsbank-export.csv", "text/csv"),
     ("Markdown", export.to_markdown, "beleidsbank-export.md", "text/markdown"),
     ("RIS", export.to_ris, "beleidsbank-export.ris", "application/x-research-info-systems"),
@@ -52,8 +60,13 @@ def save_or_load(items: list[dict]) -> None:
     """Save the list as a file, empty it, or load a saved list (added to it or in its place)."""
     st.subheader("Lijst opslaan of laden")
     c1, c2 = st.columns(2)
-    c1.download_button("Lijst opslaan als bestand", exportlist.dumps(items), "beleidsbank-exportlijst.json",
-                       "application/json", disabled=not items)
+    c1.download_button(
+        "Lijst opslaan als bestand",
+        exportlist.dumps(items),
+        "beleidsbank-exportlijst.json",
+        "application/json",
+        disabled=not items,
+    )
     if c2.button("Lijst leegmaken", disabled=not items):
         items.clear()
         changed()
@@ -76,11 +89,14 @@ def main() -> None:
     st.header("Exportlijst")
     items = state.export_items()
     if not items:
-        st.info("De exportlijst is leeg. Voeg passages toe vanuit Zoeken of Aanbevelingen, "
-                "of laad een opgeslagen lijst.")
+        st.info(
+            "De exportlijst is leeg. Voeg passages toe vanuit Zoeken of Aanbevelingen, of laad een opgeslagen lijst."
+        )
     else:
-        st.caption(f"{len(items)} items. De lijst blijft bewaard als u deze pagina herlaadt (zolang u dezelfde "
-                   "URL gebruikt); sla hem op als bestand om hem later of elders weer te laden.")
+        st.caption(
+            f"{len(items)} items. De lijst blijft bewaard als u deze pagina herlaadt (zolang u dezelfde "
+            "URL gebruikt); sla hem op als bestand om hem later of elders weer te laden."
+        )
     entries(items)
     if items:
         downloads(items)

@@ -43,8 +43,10 @@ def run_ingest(paths):
 
 def show_report(r: dict) -> None:
     done = len(r["added"]) + len(r["replaced"])
-    msg = (f"{done} document(en) verwerkt ({len(r['added'])} nieuw, {len(r['replaced'])} vervangen), "
-           f"{r['passages']} passages; {len(r['unchanged'])} ongewijzigd, {len(r['skipped'])} overgeslagen.")
+    msg = (
+        f"{done} document(en) verwerkt ({len(r['added'])} nieuw, {len(r['replaced'])} vervangen), "
+        f"{r['passages']} passages; {len(r['unchanged'])} ongewijzigd, {len(r['skipped'])} overgeslagen."
+    )
     (st.success if done or not r["skipped"] else st.warning)(msg)
     for old, new in r["renamed"]:
         st.caption(plain(f"Bestandsnaam aangepast: {old!r} → {new!r}"))
@@ -59,9 +61,11 @@ def show_report(r: dict) -> None:
 def main() -> None:
     st.header("Documenten toevoegen")
     folder = uploads.folder(state.data_dir())
-    st.caption(f"Geüploade PDF's worden bewaard in {plain(folder)} en daarna ingelezen. Een bestand met dezelfde naam "
-               "als een eerder toegevoegd bestand geldt als een nieuwe versie en vervangt dat document; "
-               "een bestand dat wordt overgeslagen, wordt niet bewaard.")
+    st.caption(
+        f"Geüploade PDF's worden bewaard in {plain(folder)} en daarna ingelezen. Een bestand met dezelfde naam "
+        "als een eerder toegevoegd bestand geldt als een nieuwe versie en vervangt dat document; "
+        "een bestand dat wordt overgeslagen, wordt niet bewaard."
+    )
     files = st.file_uploader("PDF-bestanden", type=["pdf"], accept_multiple_files=True, key="upload_pdfs")
     if not st.button("Toevoegen aan de index", disabled=not files, type="primary"):
         if "ingest_report" in st.session_state:
@@ -73,9 +77,15 @@ def main() -> None:
         return
     state.forget_searcher()
     uploads.put_back_skipped(folder, [s.path for s in report.skipped], saved)
-    result = {"added": report.added, "replaced": report.replaced, "unchanged": report.unchanged,
-              "skipped": [(Path(s.path).name, s.reason) for s in report.skipped], "passages": report.passages,
-              "warnings": report.warnings, "renamed": saved.renamed}
+    result = {
+        "added": report.added,
+        "replaced": report.replaced,
+        "unchanged": report.unchanged,
+        "skipped": [(Path(s.path).name, s.reason) for s in report.skipped],
+        "passages": report.passages,
+        "warnings": report.warnings,
+        "renamed": saved.renamed,
+    }
     st.session_state["ingest_report"] = result
     show_report(result)
 

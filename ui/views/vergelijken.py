@@ -14,7 +14,8 @@ COUNTS = ["aanbevelingen", "problemen", "beide"]
 
 def count(cell, kind: str) -> int:
     return {"aanbevelingen": cell.recommendations, "problemen": cell.problems}.get(
-        kind, cell.recommendations + cell.problems)
+        kind, cell.recommendations + cell.problems
+    )
 
 
 def heatmap(result, names: dict[int, str], short: dict[str, str], kind: str):
@@ -22,20 +23,27 @@ def heatmap(result, names: dict[int, str], short: dict[str, str], kind: str):
     import altair as alt
     import pandas as pd
 
-    rows = [{"thema": names[row.theme.id], "bron": short.get(d, d), "aantal": count(row.cells[d], kind)}
-            for row in result.themes for d in result.documents]
+    rows = [
+        {"thema": names[row.theme.id], "bron": short.get(d, d), "aantal": count(row.cells[d], kind)}
+        for row in result.themes
+        for d in result.documents
+    ]
     frame = pd.DataFrame(rows)
     top = max(frame["aantal"].max(), 1)
     base = alt.Chart(frame, height=max(160, 30 * len(result.themes))).encode(
-        x=alt.X("bron:N", title=None, sort=None,
-                axis=alt.Axis(labelAngle=-20, labelLimit=220, labelOverlap=False, orient="top", labelFontSize=12)),
-        y=alt.Y("thema:N", title=None, sort=None, axis=alt.Axis(labelLimit=360, labelFontSize=12)))
+        x=alt.X(
+            "bron:N",
+            title=None,
+            sort=None,
+            axis=alt.Axis(labelAngle=-20, labelLimit=220, labelOverlap=False, orient="top", labelFontSize=12),
+        ),
+        y=alt.Y("thema:N", title=None, sort=None, axis=alt.Axis(labelLimit=360, labelFontSize=12)),
+    )
     return base.mark_rect().encode(
         color=alt.Color("aantal:Q", title="Aantal", scale=alt.Scale(scheme="blues")),
         tooltip=["thema", "bron", "aantal"],
     ) + base.mark_text(fontSize=13).encode(
-        text="aantal:Q",
-        color=alt.condition(alt.datum.aantal > top / 2, alt.value("white"), alt.value("black")),
+        text="aantal:Q", color=alt.condition(alt.datum.aantal > top / 2, alt.value("white"), alt.value("black"))
     )
 
 
@@ -66,9 +74,11 @@ def main() -> None:
         names = theme_names((row.theme.id, row.theme.label) for row in result.themes)
         kind = st.radio("Tel", COUNTS, horizontal=True)
         chart = heatmap(result, names, short, kind)
-        st.caption(f"Aantal {'aanbevelingen en problemen' if kind == 'beide' else kind} per thema (rijen) en "
-                   "bron (kolommen); hoe donkerder het vak, hoe meer. Kies hieronder een thema om de uitspraken "
-                   "per bron naast elkaar te zien.")
+        st.caption(
+            f"Aantal {'aanbevelingen en problemen' if kind == 'beide' else kind} per thema (rijen) en "
+            "bron (kolommen); hoe donkerder het vak, hoe meer. Kies hieronder een thema om de uitspraken "
+            "per bron naast elkaar te zien."
+        )
         st.altair_chart(chart, width="stretch")
         side_by_side(result, names, short)
     finally:

@@ -18,8 +18,12 @@ def filters(docs) -> tuple[dict, str, int]:
         doc_ids = st.multiselect("Document", [d.id for d in docs], format_func=lambda i: short.get(i, i))
         publishers = st.multiselect("Uitgever", sorted({d.publisher for d in docs if d.publisher}))
         years = st.multiselect("Jaar", sorted({d.year for d in docs if d.year}))
-        kinds = st.multiselect("Soort uitspraak", list(KIND_LABELS), format_func=KIND_LABELS.get,
-                               help="Alleen passages met een aanbeveling of een probleem.")
+        kinds = st.multiselect(
+            "Soort uitspraak",
+            list(KIND_LABELS),
+            format_func=KIND_LABELS.get,
+            help="Alleen passages met een aanbeveling of een probleem.",
+        )
         mode = st.radio("Zoekmodus", list(MODE_LABELS), format_func=MODE_LABELS.get, horizontal=True)
         k = st.slider("Aantal resultaten", 5, 50, 10)
     chosen = dict(doc=doc_ids or None, publisher=publishers or None, year=years or None, kind=kinds or None)
@@ -36,10 +40,12 @@ def result_card(store: Store, hit, n: int, stmts) -> None:
             st.html(linked)
         cols = st.columns([4, 1, 1])
         cols[0].caption(f"score {hit.score:.3f} · passage {hit.passage_id}")
-        cols[1].button("Toon pagina", key=f"page-{hit.passage_id}", on_click=state.show_on_page,
-                       args=(hit.doc_id, hit.passage_id))
-        cols[2].button("Aan exportlijst", key=f"add-{hit.passage_id}", on_click=state.add_to_export,
-                       args=(state.hit_item(hit),))
+        cols[1].button(
+            "Toon pagina", key=f"page-{hit.passage_id}", on_click=state.show_on_page, args=(hit.doc_id, hit.passage_id)
+        )
+        cols[2].button(
+            "Aan exportlijst", key=f"add-{hit.passage_id}", on_click=state.add_to_export, args=(state.hit_item(hit),)
+        )
 
 
 def linked_problems(store: Store, rec_id: str, limit: int = 3):
