@@ -192,18 +192,7 @@ def search(query, data_dir, model, mode, top_k, doc, publisher, year, kind, as_j
     filters = dict(
         doc=list(doc) or None, publisher=list(publisher) or None, year=list(year) or None, kind=list(kind) or None
     )
-    items = []
-    if queries:
-        for n, line in enumerate(Path(queries).read_text(encoding="utf-8").splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-                items.append((item.get("id", str(n)), str(item["query"])))
-            except (json.JSONDecodeError, KeyError, TypeError, AttributeError):
-                fail(f'{queries}, regel {n}: verwacht een JSON-object met "id" en "query".')
-    else:
-        items.append((None, query))
+    items = _read_queries(queries) if queries else [(None, query)]
     color = sys.stdout.isatty()
     for qid, text in items:
         try:
@@ -213,16 +202,35 @@ def search(query, data_dir, model, mode, top_k, doc, publisher, year, kind, as_j
                 click.echo(json.dumps({"id": qid, "hits": [], "error": str(exc)}, ensure_ascii=False))
                 continue
             fail(str(exc))
-        if as_json:
-            payload = [h.to_json() for h in hits]
-            if queries:
-                click.echo(json.dumps({"id": qid, "hits": payload}, ensure_ascii=False))
-            else:
-                click.echo(json.dumps(payload, ensure_ascii=False, indent=1))
+        _print_result(qid, text, hits, as_json, bool(queries), color)
+
+
+def _read_queries(path) -> list[tuple[str, str]]:
+    """(id, query) of each line of a JSONL query file; a bad line ends the command."""
+    items = []
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            items.append((item.get("id", str(n)), str(item["query"])))
+        except (json.JSONDecodeError, KeyError, TypeError, AttributeError):
+            fail(f'{path}, regel {n}: verwacht een JSON-object met "id" en "query".')
+    return items
+
+
+def _print_result(qid, text: str, hits, as_json: bool, batch: bool, color: bool) -> None:
+    """One query's hits: a JSON list (one JSON line with its id in a batch), or cited text."""
+    if as_json:
+        payload = [h.to_json() for h in hits]
+        if batch:
+            click.echo(json.dumps({"id": qid, "hits": payload}, ensure_ascii=False))
         else:
-            if queries:
-                click.echo(click.style(f"== {qid}: {safe(text)}", bold=True))
-            _print_hits(hits, color)
+            click.echo(json.dumps(payload, ensure_ascii=False, indent=1))
+        return
+    if batch:
+        click.echo(click.style(f"== {qid}: {safe(text)}", bold=True))
+    _print_hits(hits, color)
 
 
 @main.command()

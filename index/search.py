@@ -146,6 +146,10 @@ class Searcher:
         )
         qvec = self.embedder.encode_query(query) if mode != "lexical" else None
         scored = self._rank(s, qvec, mode, k, allowed_ids, lexical.result() if lexical else None)
+        return self._hits(query, s, scored)
+
+    def _hits(self, query: str, s: snap.Snapshot, scored) -> list[Hit]:
+        """The ranked (rowid, score, dense, lexical) as cited hits with their best sentence."""
         with self._lock, self.store.read():
             rows = self.store.passages([rid for rid, *_ in scored])
         idf = s.lexical.term_idf(analyze(query))
