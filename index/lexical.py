@@ -2,7 +2,7 @@
 with sub-word n-grams).
 
 The index holds posting lists of term counts (CSC: per feature the sorted
-passage positions and counts); a query reads only
+passage positions and counts; index/postings.py); a query reads only
 the posting lists of its own features and computes their BM25 weights from
 the live statistics, so a base index plus a small delta (see snapshot.py)
 scores exactly like a full rebuild, and no query scans all passages.
@@ -15,115 +15,10 @@ from pathlib import Path
 import numpy as np
 
 from .analyzer import features
+from .postings import Segment, count_matrix, read_segment, save_npz, segment_arrays
 
 K1 = 1.2
 B = 0.75
-
-
-class _Segment:
-    """Posting lists of one built part (the base, or the delta of a generation).
-
-    Column c of the passage x feature count matrix, in CSC form: the positions
-    `indices[indptr[c]:indptr[c + 1]]` (sorted, local to the segment, int32) with their
-    term counts `tf[...]` (uint8, counts above 255 clipped): 5 bytes a posting. Counts, not weights:
-    BM25 weights depend on corpus statistics that a delta changes, so they are computed per query.
-    """
-
-    def __init__(
-        self,
-        vocab: dict[str, int],
-        indptr: np.ndarray,
-        indices: np.ndarray,
-        tf: np.ndarray,
-        lengths: np.ndarray,
-        offset: int = 0,
-        maxtf: np.ndarray | None = None,
-        minlen: np.ndarray | None = None,
-    ):
-        self.vocab, self.indptr, self.indices, self.tf, self.offset = vocab, indptr, indices, tf, offset
-        if maxtf is None or minlen is None:
-            # per feature: the largest count and the shortest passage, for score upper bounds
-            starts = indptr[:-1]
-            if len(indices):
-                maxtf = np.maximum.reduceat(tf, starts).astype(np.uint8)
-                minlen = np.minimum.reduceat(lengths[indices], starts).astype(np.float32)
-            else:
-                maxtf, minlen = np.zeros(len(starts), np.uint8), np.zeros(len(starts), np.float32)
-        self.maxtf, self.minlen = maxtf, minlen
-
-    def postings(self, feature: str):
-        """(positions, counts, column) of a feature in this segment, or None."""
-        c = self.vocab.get(feature)
-        if c is None:
-            return None
-        a, b = int(self.indptr[c]), int(self.indptr[c + 1])
-        idx = self.indices[a:b]
-        return (idx + self.offset if self.offset else idx), self.tf[a:b], c
-
-    @property
-    def nnz(self) -> int:
-        return int(self.indptr[-1]) if len(self.indptr) else 0
-
-
-def _count_matrix(term_strings, chunk: int = 20_000):
-    """(vocab, CSC indptr, indices, tf, lengths) of feature strings.
-
-    Built chunk by chunk: each chunk of passages becomes a small CSC, and the
-    chunks are merged column by column at the end, so memory stays near the
-    size of the result (5 bytes per posting) even for a million passages.
-    """
-    vocab: dict[str, int] = {}
-    parts, lengths = [], []
-    rows_done = 0
-    batch: list[str] = []
-
-    def flush():
-        nonlocal rows_done
-        if not batch:
-            return
-        cols, counts_per_row = [], []
-        get = vocab.setdefault
-        for s in batch:
-            toks = s.split()
-            cols.extend([get(t, len(vocab)) for t in toks])
-            counts_per_row.append(len(toks))
-        lengths.extend(counts_per_row)
-        v = len(vocab)
-        c = np.asarray(cols, dtype=np.int64)
-        r = np.repeat(np.arange(len(batch), dtype=np.int64), counts_per_row)
-        keys, counts = np.unique(c * len(batch) + r, return_counts=True)  # sorted by column, then row
-        col = keys // len(batch)
-        indptr = np.zeros(v + 1, dtype=np.int64)
-        np.cumsum(np.bincount(col, minlength=v), out=indptr[1:])
-        parts.append(
-            (indptr, (keys % len(batch) + rows_done).astype(np.int32), np.minimum(counts, 255).astype(np.uint8))
-        )  # counts > 255 are clipped
-        rows_done += len(batch)
-        batch.clear()
-
-    for s in term_strings:
-        batch.append(s)
-        if len(batch) >= chunk:
-            flush()
-    flush()
-    n_terms = len(vocab)
-    counts = np.zeros(n_terms, dtype=np.int64)
-    for p_indptr, _, _ in parts:
-        counts[: len(p_indptr) - 1] += np.diff(p_indptr)
-    indptr = np.zeros(n_terms + 1, dtype=np.int64)
-    np.cumsum(counts, out=indptr[1:])
-    indices = np.empty(int(indptr[-1]), dtype=np.int32)
-    tf = np.empty(int(indptr[-1]), dtype=np.uint8)
-    filled = indptr[:-1].copy()
-    while parts:  # merge: a chunk's entries of column c follow those of earlier chunks
-        p_indptr, p_idx, p_tf = parts.pop(0)
-        cnt = np.diff(p_indptr)
-        v = len(cnt)
-        dest = np.repeat(filled[:v] - p_indptr[:-1], cnt) + np.arange(len(p_idx), dtype=np.int64)
-        indices[dest] = p_idx
-        tf[dest] = p_tf
-        filled[:v] += cnt
-    return vocab, indptr, indices, tf, np.asarray(lengths, dtype=np.float32)
 
 
 class LexicalIndex:
@@ -138,7 +33,7 @@ class LexicalIndex:
     """
 
     def __init__(
-        self, segments: list[_Segment], rowids: np.ndarray, lengths: np.ndarray, dead: np.ndarray | None = None
+        self, segments: list[Segment], rowids: np.ndarray, lengths: np.ndarray, dead: np.ndarray | None = None
     ):
         self.segments = segments
         self.rowids = np.asarray(rowids, dtype=np.int64)
@@ -154,8 +49,8 @@ class LexicalIndex:
 
     @classmethod
     def build(cls, rowids: np.ndarray, term_strings) -> LexicalIndex:
-        vocab, indptr, indices, tf, lengths = _count_matrix(term_strings)
-        return cls([_Segment(vocab, indptr, indices, tf, lengths)], rowids, lengths)
+        vocab, indptr, indices, tf, lengths = count_matrix(term_strings)
+        return cls([Segment(vocab, indptr, indices, tf, lengths)], rowids, lengths)
 
     @classmethod
     def combine(cls, base: LexicalIndex, delta: LexicalIndex, deleted_rowids: np.ndarray) -> LexicalIndex:
@@ -168,7 +63,7 @@ class LexicalIndex:
         return cls(
             [
                 base.segments[0],
-                _Segment(d.vocab, d.indptr, d.indices, d.tf, delta.lengths, offset=n, maxtf=d.maxtf, minlen=d.minlen),
+                Segment(d.vocab, d.indptr, d.indices, d.tf, delta.lengths, offset=n, maxtf=d.maxtf, minlen=d.minlen),
             ],
             np.concatenate([base.rowids, delta.rowids]),
             np.concatenate([base.lengths, delta.lengths]),
@@ -357,37 +252,17 @@ class LexicalIndex:
     def save(self, path: Path) -> None:
         """One segment, no deletions (a base or a delta); written to a temp file, fsynced, renamed."""
         assert len(self.segments) == 1 and self.dead is None
-        s = self.segments[0]
-        terms = np.empty(len(s.vocab), dtype=object)
-        for t, c in s.vocab.items():
-            terms[c] = t
-        tmp = path.with_name(path.name + ".tmp")
-        with open(tmp, "wb") as fh:
-            np.savez(
-                fh,
-                format=np.array([2]),
-                indptr=s.indptr,
-                indices=s.indices,
-                tf=s.tf,
-                maxtf=s.maxtf,
-                minlen=s.minlen,
-                lengths=self.lengths,
-                rowids=self.rowids,
-                vocab=np.frombuffer("\n".join(terms.tolist()).encode(), dtype=np.uint8),
-            )
-        _replace(tmp, path)
+        save_npz(
+            path, format=np.array([2]), lengths=self.lengths, rowids=self.rowids, **segment_arrays(self.segments[0])
+        )
 
     @classmethod
     def load(cls, path: Path) -> LexicalIndex:
         with np.load(path) as z:
             if "format" not in z.files or int(z["format"][0]) != 2:
                 raise ValueError(f"{path.name}: old lexical index format")
-            text = z["vocab"].tobytes().decode()
-            terms = text.split("\n") if text else []
-            vocab = dict(zip(terms, range(len(terms))))
             lengths = z["lengths"]
-            seg = _Segment(vocab, z["indptr"], z["indices"], z["tf"], lengths, maxtf=z["maxtf"], minlen=z["minlen"])
-            return cls([seg], z["rowids"], lengths)
+            return cls([read_segment(z, lengths)], z["rowids"], lengths)
 
 
 def _kth(scores: np.ndarray, k: int) -> float:
@@ -403,14 +278,6 @@ class _UnionVocab:
 
     def __contains__(self, t) -> bool:
         return any(t in v for v in self.vocabs)
-
-
-def _replace(tmp: Path, path: Path) -> None:
-    import os
-
-    with open(tmp, "rb+") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
 
 
 def passage_terms(section: str, text: str) -> str:

@@ -34,6 +34,7 @@ from beleidsbank.settings import Settings
 
 from . import vectors
 from .lexical import LexicalIndex
+from .postings import read_segment, save_npz, segment_arrays
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -154,50 +155,20 @@ def _delta_base(store: Store, want: np.ndarray, min_base: int, max_fraction: flo
 
 
 def _save_delta(path: Path, base: int, added, add_vecs, deleted, lex: LexicalIndex) -> None:
-    from .lexical import _replace
-
-    seg = lex.segments[0]
-    terms = sorted(seg.vocab, key=seg.vocab.get)
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as fh:
-        np.savez(
-            fh,
-            base=np.array([base]),
-            added=added,
-            vectors=add_vecs,
-            deleted=deleted,
-            indptr=seg.indptr,
-            indices=seg.indices,
-            tf=seg.tf,
-            lengths=lex.lengths,
-            maxtf=seg.maxtf,
-            minlen=seg.minlen,
-            vocab=np.frombuffer("\n".join(terms).encode(), dtype=np.uint8),
-        )
-    _replace(tmp, path)
+    save_npz(
+        path,
+        base=np.array([base]),
+        added=added,
+        vectors=add_vecs,
+        deleted=deleted,
+        lengths=lex.lengths,
+        **segment_arrays(lex.segments[0]),
+    )
 
 
 def _load_delta(path: Path):
-    from .lexical import _Segment
-
     with np.load(path) as z:
-        text = z["vocab"].tobytes().decode()
-        terms = text.split("\n") if text else []
-        lex = LexicalIndex(
-            [
-                _Segment(
-                    dict(zip(terms, range(len(terms)))),
-                    z["indptr"],
-                    z["indices"],
-                    z["tf"],
-                    z["lengths"],
-                    maxtf=z["maxtf"],
-                    minlen=z["minlen"],
-                )
-            ],
-            z["added"],
-            z["lengths"],
-        )
+        lex = LexicalIndex([read_segment(z, z["lengths"])], z["added"], z["lengths"])
         return int(z["base"][0]), z["added"], z["vectors"], z["deleted"], lex
 
 

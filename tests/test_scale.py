@@ -196,11 +196,11 @@ def test_a_stale_delta_of_another_history_is_not_served(tmp_path):
 
 
 def test_count_matrix_is_the_same_in_any_chunk_size():
-    from beleidsbank.index.lexical import _count_matrix
+    from beleidsbank.index.postings import count_matrix
 
     terms = [" ".join(features(t)) for t in texts(50, seed=11)]
-    one = _count_matrix(terms, chunk=1000)
-    many = _count_matrix(iter(terms), chunk=7)
+    one = count_matrix(terms, chunk=1000)
+    many = count_matrix(iter(terms), chunk=7)
     assert one[0] == many[0]
     for a, b in zip(one[1:], many[1:]):
         assert np.array_equal(a, b)
