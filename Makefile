@@ -48,6 +48,7 @@ test-fast: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python -m benchmarks.code_size
 
 eval: ingest
 	$(BIN)/beleidsbank eval ../shared/eval/dev_queries.jsonl
