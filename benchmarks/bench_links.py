@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from beleidsbank.index import links, relations
+from beleidsbank.index import links
 from beleidsbank.index.store import Linkable, Store
 
 
@@ -37,7 +37,7 @@ def main() -> None:
     ap.add_argument("copies", type=int, nargs="*", default=[1, 5, 20])
     args = ap.parse_args()
     store = Store.open(args.data_dir)
-    base = relations.linkable(store)
+    base = store.linkable()
     store.close()
     rng = np.random.default_rng(0)
     for n in args.copies:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from beleidsbank.index import links, relations, themes
+from beleidsbank.index import links, themes
 from beleidsbank.index.analyzer import analyze
 from beleidsbank.index.evaluate import holds, load_jsonl, source_map
 from beleidsbank.index.store import Linkable, Store
@@ -76,7 +76,7 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, default=20)
     args = ap.parse_args()
     store = Store.open(args.data_dir)
-    items = relations.linkable(store)
+    items = store.linkable()
     store.close()
     texts, sources = [i.text for i in items], [i.doc_id for i in items]
     pairs = gold_pairs(items, args.gold)

@@ -17,7 +17,7 @@ from beleidsbank.settings import LinkParams, ThemeParams
 
 from . import links as linking
 from . import themes as theming
-from .store import Linkable, Statement, Store, Theme, passage_id, statement_id  # noqa: F401 (statement_id re-exported)
+from .store import Statement, Store, Theme, passage_id
 
 
 def needs_vector(statement) -> bool:
@@ -32,16 +32,10 @@ def put_statements(store: Store, doc_id: str, statements, passages, vectors: dic
     store.put_statements(doc_id, statements, holders, vectors)
 
 
-def linkable(store: Store) -> list[Linkable]:
-    """The recommendation and problem statements with their vectors (and their passage's, as
-    `context`), in document order: what themes and links are computed over."""
-    return store.linkable()
-
-
 def rebuild(store: Store, links: LinkParams = LinkParams(), themes: ThemeParams = ThemeParams()) -> dict:
     """Recompute themes and links over all recommendation and problem statements, with the
     given parameters."""
-    items = linkable(store)
+    items = store.linkable()
     store.clear_relations()
     if not items:
         return {"links": 0, "themes": 0}

@@ -242,16 +242,6 @@ class Store(RelationsStore):
         rows = self.con.execute("SELECT rowid FROM passages INDEXED BY passages_doc").fetchall()
         return np.sort(np.fromiter((r for (r,) in rows), dtype=np.int64, count=len(rows)))
 
-    def all_vectors(self, dim: int) -> tuple[np.ndarray, np.ndarray]:
-        """(rowids, vectors) of every passage, in rowid order."""
-        n = self.passage_count()
-        ids = np.empty(n, dtype=np.int64)
-        vecs = np.empty((n, dim), dtype=np.float32)
-        for i, (rowid, blob) in enumerate(self.con.execute("SELECT rowid, vector FROM passages ORDER BY rowid")):
-            ids[i] = rowid
-            vecs[i] = np.frombuffer(blob, dtype=np.float32)
-        return ids, vecs
-
     def vectors_between(self, lo: int, hi: int, dim: int) -> tuple[np.ndarray, np.ndarray]:
         """(rowids, vectors) of the passages with lo <= rowid <= hi, in rowid order."""
         rows = self.con.execute(

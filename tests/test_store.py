@@ -71,7 +71,7 @@ def test_round_trip(tmp_path):
     assert [r.id for r in rows.values()] == [passage_id("a", 0), passage_id("a", 1)]
     assert rows[1].page_label == "3" and rows[1].section_path == "2 Dynamiek > 2.1 Kiezen"
     assert rows[2].sentences == ((0, len(doc.doc.passages[1].text)),)
-    ids, stored = store.all_vectors(8)
+    ids, stored = store.vectors_between(0, 2**62, 8)  # every passage
     assert np.array_equal(stored, vecs) and ids.tolist() == [1, 2]
     snap = snapshot.load(store, 8)
     assert snap.dense.ntotal == 2 and snap.generation == 1
