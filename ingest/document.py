@@ -20,6 +20,18 @@ from .statements import Statement, extract
 
 
 @dataclass
+class PageInfo:
+    """What the store keeps of a page besides its text: OCR or not, the text-quality
+    verdict with its reasons, and the OCR word boxes (for the page view)."""
+
+    number: int
+    ocr: bool = False
+    quality: str = "goed"
+    reasons: list[str] = field(default_factory=list)
+    words: list[tuple[str, float, float, float, float]] = field(default_factory=list)
+
+
+@dataclass
 class ParsedDocument:
     meta: DocMeta
     path: str
@@ -28,6 +40,7 @@ class ParsedDocument:
     doc: Doc
     warnings: list[str]
     statements: list[Statement] = field(default_factory=list)
+    pages: list[PageInfo] = field(default_factory=list)
 
 
 def file_hash(path: Path) -> str:
@@ -79,4 +92,5 @@ def parse_pdf(path: Path, meta: DocMeta | None = None, sha256: str | None = None
         doc=doc,
         warnings=[warning] if warning else [],
         statements=extract(doc),
+        pages=[PageInfo(p.number, p.ocr, p.quality, list(p.reasons), list(p.words)) for p in content.pages],
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,12 +69,22 @@ class Line:
     size: float  # font size in points
 
 
+# A word recognised by OCR: (text, x0, top, x1, bottom) in PDF points from the page's
+# top-left corner, so a page view can light it up on the rendered image.
+WordBox = tuple[str, float, float, float, float]
+
+
 @dataclass
 class Page:
     number: int  # 1-based physical page number
     label: str  # printed page label ("iv", "46"); the number when the PDF has none
     height: float
     lines: list[Line] = field(default_factory=list)
+    ocr: bool = False  # the lines come from OCR of the page image, not from a text layer
+    quality: str = "goed"  # text-quality verdict: "goed", "matig" or "slecht"
+    reasons: list[str] = field(default_factory=list)  # Dutch, why the verdict is not "goed"
+    words: list[WordBox] = field(default_factory=list)  # OCR word boxes (empty for text pages)
+    width: float = 595.0
 
 
 @dataclass
@@ -133,8 +144,19 @@ def count_pages(path: Path) -> int:
     return _page_count(_open(Path(path)))
 
 
-def read_pdf(path: Path) -> PdfContent:
-    """Extract all pages of `path`. Raises PdfRejected for unreadable files."""
+# OCR hook: (pdf path, 1-based numbers of pages without a usable text layer) -> a Page
+# for each page it could read; pages it leaves out stay as extracted.
+OcrPages = Callable[[Path, list[int]], dict[int, Page]]
+
+
+def needs_ocr(page: Page) -> bool:
+    """A page whose text layer is missing or too thin to be the page's text."""
+    return sum(len(ln.text.replace(" ", "")) for ln in page.lines) < MIN_CHARS_PER_PAGE
+
+
+def read_pdf(path: Path, ocr: OcrPages | None = None) -> PdfContent:
+    """Extract all pages of `path`. Raises PdfRejected for unreadable files. With `ocr`,
+    pages without a usable text layer are handed to it and replaced by what it reads."""
     path = Path(path)
     reader = _open(path)
     n = _page_count(reader)
@@ -149,15 +171,20 @@ def read_pdf(path: Path) -> PdfContent:
     for i in range(n):
         try:
             page = reader.pages[i]
-            height = float(page.mediabox.height)
+            height, width = float(page.mediabox.height), float(page.mediabox.width)
             lines = page_lines(page)
         except Exception as exc:  # one broken page must not sink the document
             log.warning("page %d of %s unreadable: %s", i + 1, path.name, exc)
             failed += 1
-            height, lines = 842.0, []
-        pages.append(Page(number=i + 1, label=str(labels[i]), height=height, lines=lines))
+            height, width, lines = 842.0, 595.0, []
+        pages.append(Page(number=i + 1, label=str(labels[i]), height=height, lines=lines, width=width))
     if failed == n:
         raise PdfRejected("beschadigd", "Geen enkele pagina van de PDF kon worden gelezen.")
+    if ocr is not None:
+        empty = [p.number for p in pages if needs_ocr(p)]
+        if empty:
+            read = ocr(path, empty)
+            pages = [read.get(p.number, p) for p in pages]
     chars = sum(len(ln.text.replace(" ", "")) for p in pages for ln in p.lines)
     if chars < MIN_CHARS_PER_PAGE * n and chars < 200:
         raise PdfRejected(
