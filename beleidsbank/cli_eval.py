@@ -49,7 +49,9 @@ from .settings import repo_corpus
 )
 def eval_cmd(gold, data_dir, model, modes, manifest, as_json, sample, seed, output):
     """Meet de kwaliteit op een gouden set: zoekvragen (nDCG@10, Recall@10, MRR@10, Hit@5),
-    aanbevelingen/problemen (recall) of koppelingen (Recall@5)."""
+    aanbevelingen/problemen (recall), koppelingen (Recall@5) of echte PDF's (een gold.jsonl
+    met per bestand zinnen, paginaranden, titel, vragen en uitspraken; de PDF's naast het
+    bestand worden ingelezen in een tijdelijke map, of in --data-dir als die is gegeven)."""
     from beleidsbank.index.evaluate import evaluate, format_table, gold_kind, load_jsonl, source_map
     from beleidsbank.index.search import Searcher
     from beleidsbank.index.store import StoreError
@@ -59,6 +61,13 @@ def eval_cmd(gold, data_dir, model, modes, manifest, as_json, sample, seed, outp
     manifest_path = Path(manifest) if manifest else repo_corpus() / "manifest.toml"
     doc_ids = source_map(manifest_path)
     kind = gold_kind(items)
+    if kind == "real_pdfs":
+        from .eval_real import run_real_eval
+
+        result = run_real_eval(Path(gold), items, settings, keep=data_dir is not None)
+        click.echo(json.dumps(result, indent=1, ensure_ascii=False) if as_json else result["table"])
+        _eval_report(output, gold, kind, result, data_dir, model, modes, manifest)
+        return
     if kind != "queries":  # statements (recommendations or problems) or links
         result = _eval_statements(open_store(settings), items, gold, kind, doc_ids, as_json, sample, seed)
         _eval_report(output, gold, kind, result, data_dir, model, modes, manifest)
@@ -118,4 +127,5 @@ def _eval_report(output, gold, kind, result, data_dir, model, modes, manifest) -
     for flag, value in (("--manifest", manifest), ("--data-dir", data_dir), ("--model", model), ("--output", output)):
         if value:
             args += [flag, str(value)]
-    write_section(output, Path(gold).stem, Path(gold).name, shlex.join(args), eval_markdown(kind, result))
+    key = Path(gold).stem if kind != "real_pdfs" else f"{Path(gold).parent.name}-{Path(gold).stem}"
+    write_section(output, key, Path(gold).name, shlex.join(args), eval_markdown(kind, result))

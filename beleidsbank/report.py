@@ -116,6 +116,8 @@ def eval_markdown(kind: str, result: dict) -> str:
                 if m:
                     rows.append([mode, group, res["n"][group], m["ndcg@10"], m["recall@10"], m["mrr@10"], m["hit@5"]])
         return table(["mode", "subset", "n", "nDCG@10", "Recall@10", "MRR@10", "Hit@5"], rows)
+    if kind == "real_pdfs":
+        return real_pdfs_markdown(result)
     if kind == "links":
         return table(
             ["Recall@5 in the gold link's scope", "pairs found", "Recall@5 over both scopes"],
@@ -141,3 +143,48 @@ def eval_markdown(kind: str, result: dict) -> str:
             ]
         ],
     )
+
+
+def real_pdfs_markdown(result: dict) -> str:
+    """Per file and overall figures of a real-PDF gold set."""
+
+    def frac(pair: list[int]) -> str:
+        return f"{pair[1]}/{pair[0]}"
+
+    def yes(v: bool) -> str:
+        return "yes" if v else "no"
+
+    rows = [
+        [
+            f["file"],
+            yes(f["ingested"]),
+            frac(f["sentences"]),
+            frac(f["furniture"]),
+            yes(f["title_right"]),
+            yes(f["year_right"]),
+            yes(f["publisher_right"]),
+            frac(f["questions"]),
+            frac(f["statements"]),
+        ]
+        for f in result["files"]
+    ]
+    head = ["file", "ingested", "sentences intact", "furniture leaked", "title", "year", "publisher", "Hit@5"]
+    o = result["overall"]
+    totals = table(
+        ["files ingested", "sentences intact", "furniture leaked", "title right", "year right", "publisher right"]
+        + ["question Hit@5", "statement label accuracy", "ingest (s)"],
+        [
+            [
+                f"{o['ingested']}/{o['files']}",
+                o["sentences_intact"]["share"],
+                o["furniture_leaked"]["share"],
+                o["title_right"],
+                o["year_right"],
+                o["publisher_right"],
+                o["question_hit@5"]["share"],
+                o["statement_accuracy"]["share"],
+                result.get("ingest_seconds", ""),
+            ]
+        ],
+    )
+    return table(head + ["statement labels"], rows) + "\n\n" + totals

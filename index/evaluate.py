@@ -144,8 +144,10 @@ def format_table(result: dict) -> str:
 
 
 def gold_kind(gold: list[dict]) -> str:
-    """'queries', 'statements' or 'links', from the fields of a gold file."""
+    """'queries', 'statements', 'links' or 'real_pdfs', from the fields of a gold file."""
     first = gold[0] if gold else {}
+    if "file" in first and "sentences" in first:
+        return "real_pdfs"
     if "query" in first:
         return "queries"
     if "recommendation" in first:
