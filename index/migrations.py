@@ -6,6 +6,8 @@ of a newer version than this code knows is refused, never written to.
 Version history:
   1  documents, passages, statements, links, themes
   2  an index on statements(passage_id)
+  3  pages (OCR, text quality, OCR word boxes), passages.ocr and passages.quality,
+     meta_overrides (the user's metadata corrections)
 """
 
 from __future__ import annotations
@@ -43,8 +45,14 @@ def _v1_to_v2(con: sqlite3.Connection) -> None:
     con.execute(schema.STATEMENTS_BY_PASSAGE)
 
 
+def _v2_to_v3(con: sqlite3.Connection) -> None:
+    # the new passage columns default to what every page of an older store was: text, quality "goed"
+    for stmt in schema.VERSION_3:
+        con.execute(stmt)
+
+
 # version -> the step that brings a store of that version to the next one
-STEPS = {1: _v1_to_v2}
+STEPS = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def stored_version(con: sqlite3.Connection) -> int | None:

@@ -46,6 +46,40 @@ class Passage:
     short: str
     publisher: str
     year: int | None
+    ocr: bool = False  # read by OCR (one of its pages)
+    quality: str = "goed"  # the text quality of its worst page (QUALITIES)
+
+
+# the text-quality verdicts of a page, best first (ingest/pdf_reader.py gives them)
+QUALITIES = ("goed", "matig", "slecht")
+
+
+def quality_level(quality: str) -> int:
+    """0 for "goed", 1 for "matig", 2 for "slecht" (an unknown verdict counts as "goed")."""
+    return QUALITIES.index(quality) if quality in QUALITIES else 0
+
+
+@dataclass(frozen=True)
+class PageVerdict:
+    """What the reader said of one page: read by OCR or not, its text quality and why (Dutch)."""
+
+    doc_id: str
+    page: int
+    ocr: bool
+    quality: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MetaOverride:
+    """A user's correction of a document's metadata; None: the field as parsed."""
+
+    doc_id: str
+    title: str | None = None
+    publisher: str | None = None
+    year: int | None = None
+    kind: str | None = None
+    updated_at: str = ""
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import numpy as np
 
 from .records import Passage
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 DB_NAME = "beleidsbank.sqlite"
 
@@ -93,8 +93,36 @@ TABLES = (
 # passage id; without this index each lookup scans the statements table
 STATEMENTS_BY_PASSAGE = "CREATE INDEX IF NOT EXISTS statements_passage ON statements(passage_id)"
 
+# added in version 3: what the reader said of each page (OCR or not, the text-quality verdict with
+# its Dutch reasons, the OCR word boxes as JSON [text, x0, top, x1, bottom] lists), each passage's
+# OCR flag and quality (the worst of its pages), and the user's metadata corrections. Corrections
+# are kept apart from the parsed values, with no foreign key, so that replacing a document on
+# re-ingest keeps them; a NULL column is a field left as parsed.
+PASSAGE_OCR = "ALTER TABLE passages ADD COLUMN ocr INTEGER NOT NULL DEFAULT 0"
+PASSAGE_QUALITY = "ALTER TABLE passages ADD COLUMN quality TEXT NOT NULL DEFAULT 'goed'"
+PAGES = """CREATE TABLE IF NOT EXISTS pages(
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    page INTEGER NOT NULL,
+    ocr INTEGER NOT NULL,
+    quality TEXT NOT NULL,
+    reasons TEXT NOT NULL,
+    words TEXT NOT NULL,
+    PRIMARY KEY(doc_id, page)
+)"""
+# search looks up the few passages of poor pages once per generation: a partial index holds only those
+POOR_PASSAGES = "CREATE INDEX IF NOT EXISTS passages_poor ON passages(quality) WHERE quality != 'goed'"
+META_OVERRIDES = """CREATE TABLE IF NOT EXISTS meta_overrides(
+    doc_id TEXT PRIMARY KEY,
+    title TEXT,
+    publisher TEXT,
+    year INTEGER,
+    kind TEXT,
+    updated_at TEXT NOT NULL
+)"""
+VERSION_3 = (PASSAGE_OCR, PASSAGE_QUALITY, PAGES, POOR_PASSAGES, META_OVERRIDES)
+
 # every statement that makes a current store, in order
-CURRENT = TABLES + (STATEMENTS_BY_PASSAGE,)
+CURRENT = TABLES + (STATEMENTS_BY_PASSAGE,) + VERSION_3
 
 DOCUMENT_COLUMNS = (
     "id",
@@ -148,8 +176,8 @@ STATEMENT_COLUMNS = (
 
 DOCUMENT_SELECT = f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM documents"
 PASSAGE_SELECT = (
-    f"SELECT {', '.join('p.' + c for c in PASSAGE_COLUMNS)}, d.title, d.short, d.publisher, d.year "
-    f"FROM passages p JOIN documents d ON d.id = p.doc_id"
+    f"SELECT {', '.join('p.' + c for c in PASSAGE_COLUMNS)}, d.title, d.short, d.publisher, d.year, "
+    f"p.ocr, p.quality FROM passages p JOIN documents d ON d.id = p.doc_id"
 )
 STATEMENT_SELECT = (
     f"SELECT {', '.join('s.' + c for c in STATEMENT_COLUMNS)}, d.short, d.publisher, d.year, "
@@ -187,6 +215,6 @@ def to_vector(blob: bytes | None) -> np.ndarray | None:
 
 def passage_record(row) -> Passage:
     """A PASSAGE_SELECT row as a record."""
-    *head, sentences, title, short, publisher, year = row
+    *head, sentences, title, short, publisher, year, ocr, quality = row
     spans = tuple(tuple(s) for s in json.loads(sentences))
-    return Passage(*head, spans, title, short, publisher, year)
+    return Passage(*head, spans, title, short, publisher, year, bool(ocr), quality)

@@ -1,8 +1,9 @@
 """The store on disk: documents, passages, statements, links and themes in SQLite.
 
 All SQL of beleidsbank lives here (tables in schema.py, version upgrades in
-migrations.py, statement/link/theme methods in store_relations.py, a mixin of
-`Store`); every method returns frozen dataclasses (records.py).
+migrations.py, statement/link/theme, page and metadata-correction methods in
+store_relations.py, mixins of `Store`); every method returns frozen dataclasses
+(records.py).
 
 SQLite is the source of truth: passage rows carry their embedding (float32
 blob) and their stemmed terms, so the FAISS and BM25 indexes are derived files
@@ -28,9 +29,21 @@ import numpy as np
 
 from . import migrations, schema
 from .migrations import NoIndexError, StoreError
-from .records import Document, Evidence, Link, Linkable, LinkedProblem, Passage, RecommendationLinks, Statement, Theme
+from .records import (
+    Document,
+    Evidence,
+    Link,
+    Linkable,
+    LinkedProblem,
+    MetaOverride,
+    PageVerdict,
+    Passage,
+    RecommendationLinks,
+    Statement,
+    Theme,
+)
 from .schema import DB_NAME, SCHEMA_VERSION, chunks, marks, passage_id, passage_record, statement_id
-from .store_relations import RelationsStore
+from .store_relations import PagesStore, RelationsStore, passage_verdicts
 
 __all__ = [
     "Store",
@@ -45,6 +58,8 @@ __all__ = [
     "RecommendationLinks",
     "Theme",
     "Linkable",
+    "MetaOverride",
+    "PageVerdict",
     "passage_id",
     "statement_id",
     "SCHEMA_VERSION",
@@ -63,10 +78,11 @@ def _connect(db_path: Path, create: bool) -> sqlite3.Connection:
     return con
 
 
-class Store(RelationsStore):
+class Store(RelationsStore, PagesStore):
     """SQLite access. Use `with store.write():` for a write transaction, `with store.read():`
     for a consistent read of several queries. Statement, link and theme methods come from
-    `RelationsStore` (store_relations.py)."""
+    `RelationsStore`, page and metadata-correction methods from `PagesStore` (both
+    store_relations.py)."""
 
     def __init__(self, data_dir: Path, con: sqlite3.Connection):
         """Use `Store.open` (reading) or `Store.create` (writing); they check the schema."""
@@ -161,10 +177,13 @@ class Store(RelationsStore):
         return dict(self.con.execute("SELECT doc_id, COUNT(*) FROM passages GROUP BY doc_id").fetchall())
 
     def put_document(self, parsed, vectors: np.ndarray, terms: list[str]) -> None:
-        """Insert or replace one parsed document with its passages (inside a write txn)."""
+        """Insert or replace one parsed document with its passages and pages (inside a write txn);
+        a recorded metadata correction of the document is laid over the parsed values."""
         meta = parsed.meta
         doc = parsed.doc
-        self.delete_document(meta.id)
+        pages = getattr(parsed, "pages", None) or []
+        verdicts = passage_verdicts(pages, doc.passages)
+        self.delete_document(meta.id, keep_corrections=True)
         labels = sorted({(p.page, p.page_label) for p in doc.passages})
         self.con.execute(
             "INSERT INTO documents VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -187,7 +206,7 @@ class Store(RelationsStore):
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         self.con.executemany(
             "INSERT INTO passages(id, doc_id, seq, page, page_end, page_label, section, section_path, "
-            "kind, start, end, text, sentences, terms, vector) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "kind, start, end, text, sentences, terms, vector, ocr, quality) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (  # a generator, not a list: rows are made one at a time (bounded memory on huge documents)
                 (
                     passage_id(meta.id, p.seq),
@@ -205,12 +224,21 @@ class Store(RelationsStore):
                     json.dumps(p.sentences),
                     terms[i],
                     vectors[i].tobytes(),
+                    int(verdicts[i][0]),
+                    verdicts[i][1],
                 )
                 for i, p in enumerate(doc.passages)
             ),
         )
+        self.put_pages(meta.id, pages)
+        self.apply_meta_override(meta.id)
 
-    def delete_document(self, doc_id: str) -> bool:
+    def delete_document(self, doc_id: str, keep_corrections: bool = False) -> bool:
+        """Delete a document with its passages and pages; its metadata correction too, unless
+        `keep_corrections` (a document being replaced keeps it)."""
+        if not keep_corrections:
+            self.delete_meta_override(doc_id)
+        self.con.execute("DELETE FROM pages WHERE doc_id=?", (doc_id,))
         self.con.execute("DELETE FROM passages WHERE doc_id=?", (doc_id,))
         cur = self.con.execute("DELETE FROM documents WHERE id=?", (doc_id,))
         return cur.rowcount > 0

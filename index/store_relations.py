@@ -1,21 +1,42 @@
-"""Statements, links and themes in the store: the `RelationsStore` mixin of `Store`.
+"""Statements, links and themes in the store (the `RelationsStore` mixin of `Store`), and what
+the reader said of each page with users' metadata corrections (the `PagesStore` mixin).
 
 Split from store.py to keep each module small; `Store` inherits these methods, so callers
-use `store.statements()`, `store.links_for()` etc. as before. Like store.py, this module
-holds SQL (the store modules are the only ones that may).
+use `store.statements()`, `store.links_for()`, `store.page_words()` etc. Like store.py, this
+module holds SQL (the store modules are the only ones that may).
+
+Pages: OCR or not, the text-quality verdict with its Dutch reasons, and the OCR word boxes; a
+passage carries the OCR flag and the worst quality of the pages it spans, so search can weigh
+it without a join. Metadata corrections live in their own table, keyed by document id, and are
+laid over the parsed values whenever a document is written, so they survive a re-ingest.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 
 import numpy as np
 
 from . import schema
-from .records import Evidence, Link, Linkable, LinkedProblem, RecommendationLinks, Statement, Theme
-from .schema import chunks, marks, statement_id, to_blob, to_vector
+from .records import (
+    QUALITIES,
+    Document,
+    Evidence,
+    Link,
+    Linkable,
+    LinkedProblem,
+    MetaOverride,
+    PageVerdict,
+    RecommendationLinks,
+    Statement,
+    Theme,
+    quality_level,
+)
+from .schema import DOCUMENT_SELECT, chunks, marks, statement_id, to_blob, to_vector
 
 
 class RelationsStore:
@@ -197,3 +218,113 @@ class RelationsStore:
         if not rows:
             return [], np.zeros((0, 0), dtype=np.float32)
         return [r[0] for r in rows], np.vstack([to_vector(r[1]) for r in rows])
+
+
+# the fields a user may correct, as columns of both documents and meta_overrides
+META_FIELDS = ("title", "publisher", "year", "kind")
+
+
+def passage_verdicts(pages, passages) -> list[tuple[bool, str]]:
+    """(ocr, quality) of each passage: OCR when one of its pages was read by OCR, and the worst
+    quality of its pages. Pages the reader said nothing of count as text of quality "goed"."""
+    by_number = {p.number: (bool(p.ocr), quality_level(p.quality)) for p in pages or ()}
+    out = []
+    for p in passages:
+        seen = [by_number.get(n, (False, 0)) for n in range(p.page, max(p.page, p.page_end) + 1)]
+        out.append((any(o for o, _ in seen), QUALITIES[max(level for _, level in seen)]))
+    return out
+
+
+class PagesStore:
+    """Page verdicts, OCR word boxes and metadata corrections; `self.con` is the store's connection."""
+
+    con: sqlite3.Connection
+
+    # -- pages ---------------------------------------------------------------------
+    def put_pages(self, doc_id: str, pages) -> None:
+        """Store the reader's page information of one document (inside a write txn)."""
+        self.con.execute("DELETE FROM pages WHERE doc_id=?", (doc_id,))
+        self.con.executemany(
+            "INSERT INTO pages(doc_id, page, ocr, quality, reasons, words) VALUES(?,?,?,?,?,?)",
+            (
+                (
+                    doc_id,
+                    p.number,
+                    int(bool(p.ocr)),
+                    p.quality,
+                    json.dumps(list(p.reasons), ensure_ascii=False),
+                    json.dumps([list(w) for w in p.words], ensure_ascii=False),
+                )
+                for p in pages or ()
+            ),
+        )
+
+    def page_verdicts(self, doc_id: str | None = None, poor_only: bool = False) -> list[PageVerdict]:
+        """The page verdicts of one document (all documents when None), by document and page;
+        `poor_only`: only pages whose quality is not "goed"."""
+        clauses, args = [], []
+        if doc_id is not None:
+            clauses.append("doc_id=?")
+            args.append(doc_id)
+        if poor_only:
+            clauses.append("quality != 'goed'")
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self.con.execute(
+            f"SELECT doc_id, page, ocr, quality, reasons FROM pages{where} ORDER BY doc_id, page", args
+        )
+        return [PageVerdict(d, n, bool(o), q, tuple(json.loads(r))) for d, n, o, q, r in rows]
+
+    def page_words(self, doc_id: str, page: int) -> list[tuple[str, float, float, float, float]]:
+        """The OCR word boxes of a page: (text, x0, top, x1, bottom) in PDF points from the page's
+        top-left corner; empty for a page with a text layer (or one the store does not know)."""
+        row = self.con.execute("SELECT words FROM pages WHERE doc_id=? AND page=?", (doc_id, page)).fetchone()
+        return [(str(t), float(a), float(b), float(c), float(d)) for t, a, b, c, d in json.loads(row[0])] if row else []
+
+    def poor_passages(self) -> dict[int, str]:
+        """rowid -> quality of every passage whose quality is not "goed" (few: a partial index)."""
+        return dict(
+            self.con.execute("SELECT rowid, quality FROM passages INDEXED BY passages_poor WHERE quality != 'goed'")
+        )
+
+    # -- metadata corrections --------------------------------------------------------
+    def meta_override(self, doc_id: str) -> MetaOverride | None:
+        row = self.con.execute(
+            f"SELECT doc_id, {', '.join(META_FIELDS)}, updated_at FROM meta_overrides WHERE doc_id=?", (doc_id,)
+        ).fetchone()
+        return MetaOverride(*row) if row else None
+
+    def set_meta_override(self, doc_id: str, **fields) -> Document | None:
+        """Record a correction of `doc_id`'s metadata (title, publisher, year, kind; None: leave
+        as it is) and apply it to the stored document at once (inside a write txn). Returns the
+        corrected document; None, and nothing recorded, when the store does not hold it."""
+        unknown = set(fields) - set(META_FIELDS)
+        if unknown:
+            raise TypeError(f"unknown metadata fields: {sorted(unknown)}")
+        if self.con.execute("SELECT 1 FROM documents WHERE id=?", (doc_id,)).fetchone() is None:
+            return None
+        old = self.meta_override(doc_id) or MetaOverride(doc_id)
+        merged = [fields.get(f) if fields.get(f) is not None else getattr(old, f) for f in META_FIELDS]
+        self.con.execute(
+            f"INSERT OR REPLACE INTO meta_overrides(doc_id, {', '.join(META_FIELDS)}, updated_at) VALUES(?,?,?,?,?,?)",
+            (doc_id, *merged, time.strftime("%Y-%m-%dT%H:%M:%S")),
+        )
+        self.apply_meta_override(doc_id)
+        row = self.con.execute(DOCUMENT_SELECT + " WHERE id=?", (doc_id,)).fetchone()
+        return Document(*row)
+
+    def apply_meta_override(self, doc_id: str) -> None:
+        """Lay `doc_id`'s recorded correction over its stored row. A short title that was cut
+        from the title follows a corrected title; one chosen apart (a manifest's) stays."""
+        o = self.meta_override(doc_id)
+        if o is None:
+            return
+        self.con.execute(
+            "UPDATE documents SET "
+            "short = CASE WHEN ?1 IS NOT NULL AND short = substr(title, 1, 60) THEN substr(?1, 1, 60) ELSE short END, "
+            "title = COALESCE(?1, title), publisher = COALESCE(?2, publisher), year = COALESCE(?3, year), "
+            "kind = COALESCE(?4, kind) WHERE id = ?5",
+            (o.title, o.publisher, o.year, o.kind, doc_id),
+        )
+
+    def delete_meta_override(self, doc_id: str) -> None:
+        self.con.execute("DELETE FROM meta_overrides WHERE doc_id=?", (doc_id,))

@@ -15,7 +15,7 @@ from beleidsbank.cli import main
 from beleidsbank.index import migrations, relations, schema
 from beleidsbank.index.store import NoIndexError, Store, StoreError
 from tests.test_store import parsed, put, unit_vectors
-from tests.v1_store import V1_SCHEMA, make_v1_copy, schema_sql
+from tests.v1_store import V1_SCHEMA, V2_SCHEMA, make_old_copy, make_v1_copy, schema_sql
 
 DIM = 8
 TEXTS = [
@@ -96,14 +96,42 @@ def test_the_v1_fixture_is_the_v1_schema(tmp_path):
     assert "statements_passage" not in schema_sql(v1 / schema.DB_NAME)
 
 
-def test_a_v1_store_opens_upgraded_and_searches_the_same(tmp_path, caplog):
+def test_the_v2_fixture_is_the_v2_schema(tmp_path):
+    old = tmp_path / "v2.sqlite"
+    sqlite3.connect(str(old)).executescript(V2_SCHEMA)
+    v2 = make_old_copy(build_store(tmp_path / "nu"), tmp_path / "oud", 2)
+    assert schema_sql(v2 / schema.DB_NAME) == schema_sql(old)
+    assert "pages" not in schema_sql(v2 / schema.DB_NAME)
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_an_old_store_is_upgraded_to_the_schema_of_a_new_one(tmp_path, version):
+    current = build_store(tmp_path / "nu")
+    old = make_old_copy(current, tmp_path / "oud", version)
+    Store.open(old).close()
+    assert schema_sql(old / schema.DB_NAME) == schema_sql(current / schema.DB_NAME)
+
+
+def test_a_v2_store_opens_with_every_page_text_of_good_quality(tmp_path):
+    v2 = make_old_copy(build_store(tmp_path / "nu"), tmp_path / "oud", 2)
+    store = Store.open(v2)
+    assert store.get_meta("schema") == str(schema.SCHEMA_VERSION) == "3"
+    passages = store.document_passages("a")
+    assert passages and {(p.ocr, p.quality) for p in passages} == {(False, "goed")}
+    assert store.page_verdicts() == [] and store.poor_passages() == {} and store.page_words("a", 1) == []
+    assert store.meta_override("a") is None
+    store.close()
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_an_old_store_opens_upgraded_and_searches_the_same(tmp_path, caplog, version):
     from beleidsbank.index.search import Searcher
 
     current = build_store(tmp_path / "nu")
-    v1 = make_v1_copy(current, tmp_path / "oud")
+    v1 = make_old_copy(current, tmp_path / "oud", version)
     with caplog.at_level("WARNING"):
         store = Store.open(v1)
-    assert "bijgewerkt van schema 1 naar 2" in caplog.text
+    assert f"bijgewerkt van schema {version} naar {schema.SCHEMA_VERSION}" in caplog.text
     assert store.get_meta("schema") == str(schema.SCHEMA_VERSION)
     assert "statements_passage" in schema_sql(v1 / schema.DB_NAME)
     reference = Store.open(current)
@@ -133,21 +161,21 @@ def test_a_v1_store_that_is_being_written_is_not_upgraded_by_a_reader(tmp_path, 
         writer.execute("ROLLBACK")
         writer.close()
     store = Store.open(v1)  # once the writer is done, the reader upgrades it
-    assert store.get_meta("schema") == "2"
+    assert store.get_meta("schema") == str(schema.SCHEMA_VERSION)
     store.close()
 
 
 def test_a_v1_store_is_upgraded_by_a_writer(tmp_path):
     v1 = make_v1_copy(build_store(tmp_path / "nu"), tmp_path / "oud")
     store = Store.create(v1)
-    assert store.get_meta("schema") == "2" and [d.id for d in store.documents()] == ["a"]
+    assert store.get_meta("schema") == str(schema.SCHEMA_VERSION) and [d.id for d in store.documents()] == ["a"]
     store.close()
 
 
 def test_a_newer_store_is_refused_and_left_alone(tmp_path):
     data = build_store(tmp_path / "nu")
     con = sqlite3.connect(str(data / schema.DB_NAME), isolation_level=None)
-    con.execute("UPDATE meta SET value='3' WHERE key='schema'")
+    con.execute("UPDATE meta SET value=? WHERE key='schema'", (str(schema.SCHEMA_VERSION + 1),))
     con.close()
     before = schema_sql(data / schema.DB_NAME)
     for opener in (Store.open, Store.create):

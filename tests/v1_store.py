@@ -1,8 +1,9 @@
-"""A store as the code before schema version 2 wrote it: the version-1 tables, verbatim.
+"""Stores as older code wrote them: the version-1 tables, verbatim, and version 2 (version 1
+plus an index on statements(passage_id)).
 
 Used by tests/test_migrations.py to check that such a data directory still opens (and is
-upgraded). `make_v1_copy` copies a current store's rows into a fresh version-1 database, so
-the two hold the same data and can be searched side by side.
+upgraded). `make_v1_copy` (`make_old_copy`) copies a current store's rows into a fresh
+version-1 (or version-2) database, so the two hold the same data and can be searched side by side.
 """
 
 from __future__ import annotations
@@ -83,22 +84,31 @@ CREATE TABLE IF NOT EXISTS themes(id INTEGER PRIMARY KEY, label TEXT NOT NULL, t
 size INTEGER NOT NULL);
 """
 
+# index/schema.py at schema version "2"
+V2_SCHEMA = V1_SCHEMA + "CREATE INDEX IF NOT EXISTS statements_passage ON statements(passage_id);\n"
+
 TABLES = ("meta", "documents", "passages", "statements", "links", "themes")
 
 
 def make_v1_copy(source: Path, target: Path) -> Path:
     """A version-1 data directory at `target` holding the rows and index files of `source`."""
+    return make_old_copy(source, target, 1)
+
+
+def make_old_copy(source: Path, target: Path, version: int) -> Path:
+    """A data directory of schema `version` (1 or 2) at `target` holding the rows and index files
+    of `source`; columns and tables the old version lacked are left out."""
     target.mkdir(parents=True)
     con = sqlite3.connect(str(target / "beleidsbank.sqlite"), isolation_level=None)
     con.execute("PRAGMA journal_mode=WAL")
-    con.executescript(V1_SCHEMA)
+    con.executescript({1: V1_SCHEMA, 2: V2_SCHEMA}[version])
     con.execute("ATTACH DATABASE ? AS src", (str(source / "beleidsbank.sqlite"),))
     con.execute("BEGIN")
     for table in TABLES:
         cols = [r[1] for r in con.execute(f"PRAGMA main.table_info({table})")]
         names = ", ".join(cols)
         con.execute(f"INSERT INTO main.{table}({names}) SELECT {names} FROM src.{table}")
-    con.execute("UPDATE main.meta SET value='1' WHERE key='schema'")
+    con.execute("UPDATE main.meta SET value=? WHERE key='schema'", (str(version),))
     con.execute("COMMIT")
     con.execute("DETACH DATABASE src")
     con.close()
