@@ -9,14 +9,14 @@ from __future__ import annotations
 import json
 import sys
 import textwrap
-from dataclasses import asdict
 from pathlib import Path
 
 import click
 
-from beleidsbank.ui.present import STAGE_LABELS, hit_citation, safe
+from beleidsbank.ui.present import STAGE_LABELS, hit_citation, safe, unknown_document
 
-from .cli_common import data_dir_option, fail, model_option, open_store, settings_for
+from .cli_common import data_dir_option, fail, model_option, settings_for
+from .cli_documents import documents, meta, passages
 from .cli_eval import eval_cmd
 from .cli_relations import compare, links, statements
 from .settings import quiet_libraries
@@ -115,28 +115,8 @@ def remove(doc_id, data_dir):
     except StoreError as exc:
         fail(str(exc))
     if not removed:
-        fail(f"document '{doc_id}' staat niet in de index.")
+        fail(unknown_document(doc_id))
     click.echo(f"verwijderd: {doc_id}")
-
-
-@main.command()
-@data_dir_option
-@click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
-def documents(data_dir, as_json):
-    """Toon de documenten in de index."""
-    store = open_store(settings_for(data_dir))
-    docs = store.documents()
-    counts = store.passage_counts()
-    if as_json:
-        rows = [dict(asdict(d), passages=counts.get(d.id, 0)) for d in docs]
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
-        return
-    if not docs:
-        click.echo("De index is leeg.")
-    for d in docs:
-        click.echo(
-            f"{d.id:<28} {d.year or '----'}  {d.n_pages:>4} p.  {counts.get(d.id, 0):>5} passages  {safe(d.short)}"
-        )
 
 
 def _print_hits(hits, color: bool) -> None:
@@ -275,7 +255,7 @@ def app(data_dir, port):
     sys.exit(subprocess.call(cmd, env=env))
 
 
-for _command in (eval_cmd, statements, links, compare):
+for _command in (documents, passages, meta, eval_cmd, statements, links, compare):
     main.add_command(_command)
 
 if __name__ == "__main__":

@@ -68,6 +68,10 @@ class SearchParams:
     (cosine rescaled over the dense candidates); decided on the dev queries of ../shared/eval."""
     max_query_chars: int = 2000
     """A longer query is cut to this many characters."""
+    poor_page_factor: float = 0.85
+    """A passage from a page whose text quality is "matig" counts this factor times its score, one
+    from a "slecht" page the factor squared: a modest penalty, so a poor page still shows when it
+    is the only place that answers. Pages of quality "goed" are not touched."""
 
 
 @dataclass(frozen=True)

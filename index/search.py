@@ -5,7 +5,9 @@ candidate (the vectors are reconstructed from the index), lexical BM25 scores
 are scaled to [0, 1] by the best one and added with weight 0.5 to the dense
 scores rescaled over the dense candidate pool. Decided by the eval on
 ../shared/eval: fused beats either side alone, and rank or z-score fusion scored no
-better (docs/decisions.md, "Retrieval").
+better (docs/decisions.md, "Retrieval"). A passage from a page of poor text quality
+("matig", "slecht") counts for less: its final score is multiplied by
+`SearchParams.poor_page_factor` once per step below "goed".
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from . import snapshot as snap
 from . import vectors
 from .analyzer import analyze, tokens
 from .embed import Embedder, canonical_name
+from .records import quality_level
 from .store import NoIndexError, Store, StoreError
 
 MODES = ("hybrid", "dense", "lexical")
@@ -53,6 +56,8 @@ class Hit:
     best_sentence: tuple[int, int]  # character span in `text`
     dense_score: float
     lexical_score: float
+    ocr: bool = False  # the passage was read by OCR (one of its pages)
+    quality: str = "goed"  # the text quality of its worst page
 
     def to_json(self) -> dict:
         d = asdict(self)
@@ -97,6 +102,7 @@ class Searcher:
         self.dim = int(self.store.get_meta("dim", "384"))
         self._embedder = embedder
         self._snapshot: snap.Snapshot | None = None
+        self._poor: dict[int, str] = {}  # rowid -> quality of the passages of poor pages, per snapshot
         self._lock = threading.RLock()
 
     @property
@@ -112,6 +118,7 @@ class Searcher:
         gen = self.store.generation()
         if self._snapshot is None or self._snapshot.generation != gen:
             self._snapshot = snap.load(self.store, self.dim)
+            self._poor = self.store.poor_passages()
         return self._snapshot
 
     def search(
@@ -139,11 +146,9 @@ class Searcher:
         mask = np.isin(s.lexical.rowids, allowed_ids) if allowed_ids is not None else None
         # the lexical side needs no query vector: it runs while the query is embedded
         # (torch, FAISS and numpy release the GIL; one thread each)
-        lexical = (
-            _POOL.submit(s.lexical.search, query, k if mode == "lexical" else self.params.candidates, mask)
-            if mode != "dense"
-            else None
-        )
+        # lexical mode ranks by BM25 alone: it needs more than k candidates only to weigh poor pages
+        n_lexical = k if mode == "lexical" and not self._poor else max(k, self.params.candidates)
+        lexical = _POOL.submit(s.lexical.search, query, n_lexical, mask) if mode != "dense" else None
         qvec = self.embedder.encode_query(query) if mode != "lexical" else None
         scored = self._rank(s, qvec, mode, k, allowed_ids, lexical.result() if lexical else None)
         return self._hits(query, s, scored)
@@ -177,6 +182,8 @@ class Searcher:
                     best_sentence=best_sentence(query, p.text, p.sentences, idf),
                     dense_score=round(float(dscore), 4),
                     lexical_score=round(float(lscore), 4),
+                    ocr=p.ocr,
+                    quality=p.quality,
                 )
             )
         return hits
@@ -187,13 +194,14 @@ class Searcher:
         return np.fromiter(allowed, dtype=np.int64) if allowed is not None else None
 
     def _rank(self, s: snap.Snapshot, qvec, mode: str, k: int, allowed_ids, lexical):
-        """Fuse; `lexical` is the (ids, scores) of the lexical search, None in dense mode."""
+        """Fuse, weigh poor pages, keep the top k; `lexical` is the (ids, scores) of the lexical
+        search, None in dense mode."""
         if mode == "lexical":
             ids, sc = lexical
-            return [(int(i), float(v), 0.0, float(v)) for i, v in zip(ids, sc)]
+            return self._weigh([(int(i), float(v), 0.0, float(v)) for i, v in zip(ids, sc)], k)
         d_ids, d_sc = vectors.search(s.dense, qvec, max(k, self.params.candidates), allowed_ids)
         if mode == "dense":
-            return [(int(i), float(v), float(v), 0.0) for i, v in list(zip(d_ids, d_sc))[:k]]
+            return self._weigh([(int(i), float(v), float(v), 0.0) for i, v in zip(d_ids, d_sc)], k)
         l_ids, l_sc = lexical
         dense = dict(zip(d_ids.tolist(), d_sc.tolist()))
         missing = [i for i in l_ids.tolist() if i not in dense]
@@ -211,7 +219,23 @@ class Searcher:
             lv = lex.get(rid, 0.0) / top_lex if top_lex > 0 else 0.0
             fused.append((rid, (dv - d_lo) / span + weight * lv, dv, lex.get(rid, 0.0)))
         fused.sort(key=lambda t: (-t[1], t[0]))
-        return fused[:k]
+        return self._weigh(fused, k)
+
+    def _weigh(self, scored: list[tuple], k: int) -> list[tuple]:
+        """The top k of the ranked (rowid, score, dense, lexical) once the passages of poor pages
+        are weighed down; with none in the index the ranking is left exactly as it is."""
+        if not self._poor:
+            return scored[:k]
+        factor = self.params.poor_page_factor
+        out = []
+        for rid, score, dscore, lscore in scored:
+            level = quality_level(self._poor.get(rid, "goed"))
+            if level:
+                weight = factor**level  # a negative score (hybrid: below the dense pool) moves down too
+                score = score * weight if score >= 0 else score / weight
+            out.append((rid, score, dscore, lscore))
+        out.sort(key=lambda t: (-t[1], t[0]))
+        return out[:k]
 
 
 def best_sentence(query: str, text: str, sentences: list, idf: dict[str, float] | None = None) -> tuple[int, int]:

@@ -30,6 +30,7 @@ from beleidsbank.settings import Settings
 from .document import ParsedDocument, file_hash
 from .limits import ParsePool
 from .manifest import manifest_for, slug_id
+from .page_notes import page_warnings
 from .pdf_reader import PdfRejected
 
 # progress(stage, done, total, detail): stage is "parse", "embed" or "index"
@@ -203,6 +204,8 @@ def _collect(
         claimed[doc_id] = path.name
         parsed.append(doc)
         report.warnings.extend(f"{path.name}: {w}" for w in doc.warnings)
+        notes = page_warnings((p.number, p.ocr, p.quality, p.reasons) for p in doc.pages)
+        report.warnings.extend(f"{path.name}: {w}" for w in notes)
     return parsed
 
 
@@ -335,8 +338,21 @@ def statement_spans(parsed: list[ParsedDocument]) -> tuple[list[list[tuple[int, 
     return spans, owners
 
 
+def correct_meta(doc_id: str, data_dir: Path, **fields):
+    """Correct a stored document's metadata (title, publisher, year, kind; None leaves a field
+    as it is). The correction is applied at once and again whenever the document is ingested
+    anew. Returns the corrected document, or None when the store does not hold `doc_id`."""
+    store = Store.open(data_dir)  # a missing index is NoIndexError: nothing to correct, nothing made
+    try:
+        with store.write():
+            return store.set_meta_override(doc_id, **fields)
+    finally:
+        store.close()
+
+
 def remove(doc_id: str, data_dir: Path, settings: Settings | None = None) -> bool:
-    """Remove one document; False if it was not in the store. `settings` as for `ingest`."""
+    """Remove one document (and its metadata correction); False if it was not in the store.
+    `settings` as for `ingest`."""
     settings = settings or Settings()
     store = Store.open(data_dir)  # a missing index is NoIndexError: nothing to remove, nothing made
     try:

@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import re
 
+from beleidsbank.ingest.page_notes import page_warnings
+
+__all__ = ["page_warnings"]  # the ingest report's notes on poor pages, for the CLI and the app
+
 NO_YEAR = "z.j."  # "zonder jaar": the year of an undated source in a citation
 
 KIND_LABELS = {"recommendation": "aanbeveling", "problem": "probleem"}
@@ -83,19 +87,41 @@ def theme_names(themes) -> dict[int, str]:
 # -- citations ---------------------------------------------------------------------------
 
 
+OCR_MARK = "(OCR)"  # after the page of a citation whose text was read by OCR
+
+
+def page_cite(page, ocr: bool = False) -> str:
+    """The page of a citation: "p. 3", or "p. 3 (OCR)" when its text was read by OCR, so a reader
+    knows the quoted words may differ from the page."""
+    return f"p. {page}" + (f" {OCR_MARK}" if ocr else "")
+
+
 def hit_citation(hit) -> str:
     """A search result's citation: publisher (year), short title, page, section."""
-    page = hit.page_label or hit.page
+    page = page_cite(hit.page_label or hit.page, getattr(hit, "ocr", False))
     section = f", § {hit.section}" if hit.section else ""
-    return f"{hit.publisher or hit.title} ({hit.year or NO_YEAR}), {hit.short}, p. {page}{section}"
+    return f"{hit.publisher or hit.title} ({hit.year or NO_YEAR}), {hit.short}, {page}{section}"
 
 
 def export_citation(item: dict) -> str:
     """An exported item's citation, as in a reference list: publisher (year). Title, page, section."""
     year = item.get("year") or NO_YEAR
-    page = item.get("page_label") or item.get("page") or ""
+    page = page_cite(item.get("page_label") or item.get("page") or "", bool(item.get("ocr")))
     section = f", {item['section']}" if item.get("section") else ""
-    return f"{item.get('publisher') or item.get('title', '')} ({year}). {item.get('title', '')}, p. {page}{section}."
+    return f"{item.get('publisher') or item.get('title', '')} ({year}). {item.get('title', '')}, {page}{section}."
+
+
+def passage_citation(p) -> str:
+    """A stored passage's place in its document (`beleidsbank passages`): id, pages, section."""
+    pages = f"{p.page}-{p.page_end}" if p.page_end > p.page else str(p.page)
+    label = f" (paginanummer {p.page_label})" if p.page_label and p.page_label != str(p.page) else ""
+    section = f", § {p.section}" if p.section else ""
+    return f"{p.id}: {page_cite(pages, p.ocr)}{label}{section}"
+
+
+def quality_label(quality: str) -> str:
+    """A text-quality verdict as a user reads it."""
+    return f"tekstkwaliteit {quality}"
 
 
 def statement_citation(source: str, page_label: str, section: str = "") -> str:
@@ -121,6 +147,35 @@ def evidence_parts(evidence, word_sep: str = " ", theme: bool = True) -> list[st
     if evidence.repeats:
         parts.append("staat ook op p. " + ", ".join(page for _, page in evidence.repeats))
     return parts
+
+
+# -- metadata corrections --------------------------------------------------------------------
+
+META_LABELS = {"title": "titel", "publisher": "uitgever", "year": "jaar", "kind": "soort"}
+
+
+def parse_year(text) -> int | None:
+    """A corrected year as typed: None when left empty; ValueError (Dutch) when not a year."""
+    text = str(text or "").strip()
+    if not text:
+        return None
+    if not re.fullmatch(r"\d{4}", text) or not 1000 <= int(text) <= 2999:
+        raise ValueError(f"'{text}' is geen jaartal; geef vier cijfers, bijvoorbeeld 2024.")
+    return int(text)
+
+
+def meta_changes(old, new) -> str:
+    """What a correction changed, for a confirmation: "titel: 'A' -> 'B'; jaar: 2020 -> 2021"."""
+    parts = [
+        f"{label}: {getattr(old, f) or '-'} -> {getattr(new, f) or '-'}"
+        for f, label in META_LABELS.items()
+        if getattr(old, f) != getattr(new, f)
+    ]
+    return "; ".join(parts) or "geen wijzigingen"
+
+
+def unknown_document(doc_id: str) -> str:
+    return f"document '{doc_id}' staat niet in de index."
 
 
 # -- messages --------------------------------------------------------------------------------
