@@ -8,7 +8,7 @@ PIP := $(BIN)/pip install --constraint constraints.txt
 export BELEIDSBANK_DATA ?= $(CURDIR)/data
 PORT ?= 8501
 
-.PHONY: setup chromium run ingest test test-fast lint bench eval docs clean
+.PHONY: setup chromium tesseract run ingest test test-fast lint bench eval docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,16 @@ chromium:
 		$(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; \
 	fi
 
-setup: $(VENV)/.installed chromium
+# Scanned pages are read by Debian's Tesseract with its Dutch data; installed only when missing.
+TESSERACT := /usr/bin/tesseract
+TESSDATA_NLD := $(wildcard /usr/share/tesseract-ocr/*/tessdata/nld.traineddata)
+
+tesseract:
+	@if [ ! -x $(TESSERACT) ] || [ -z "$(TESSDATA_NLD)" ]; then \
+		$(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y tesseract-ocr tesseract-ocr-nld; \
+	fi
+
+setup: $(VENV)/.installed chromium tesseract
 
 # Ingest the shipped corpus; unchanged files are skipped by content hash, so this is cheap when up to date.
 ingest: $(VENV)/.installed
@@ -42,7 +51,7 @@ run: ingest
 test: setup
 	$(BIN)/python -m pytest
 
-test-fast: $(VENV)/.installed
+test-fast: $(VENV)/.installed tesseract
 	$(BIN)/python -m pytest -m "not model"
 
 lint: $(VENV)/.installed

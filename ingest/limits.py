@@ -15,10 +15,17 @@ parent dies, so a killed ingest never leaves a parser running.
 A timeout of 0 parses in-process without a limit (for debugging), as do platforms
 without `fork`.
 
+Pages without a text layer are read by OCR in the same child (ocr.py). OCR takes
+seconds per page, so each page handed to OCR adds its own budget,
+`ocr.PAGE_SECONDS`, to the deadline when the child announces it; the child then
+reports each OCR'd page, and the caller's `ocr_progress(done, total)` hears it.
+
 `ParsePool` runs `parse_pdf_limited` for many files in worker processes forked
 when the pool is made, so the caller can load the embedding model (threads,
 imports) while the files are parsed: the workers fork their own per-file
-children from a single-threaded process, never from the busy parent.
+children from a single-threaded process, never from the busy parent. The workers
+pass OCR progress back through a queue; `results()` hands it to the pool's
+`progress` callback (stage "ocr") while it waits for a file.
 """
 
 from __future__ import annotations
@@ -26,17 +33,20 @@ from __future__ import annotations
 import multiprocessing
 import signal
 import time
-from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from pathlib import Path
 
 from beleidsbank.settings import Settings
 
+from . import ocr
 from .document import ParsedDocument, parse_pdf
 from .manifest import DocMeta
 from .pdf_reader import PdfRejected
 
 GRACE = 5.0  # the child's own alarm fires this long after the parent's deadline
+
+OcrProgress = Callable[[int, int], None]  # (OCR pages done, OCR pages of the file)
 
 
 def parse_pdf_limited(
@@ -45,13 +55,15 @@ def parse_pdf_limited(
     sha256: str | None = None,
     timeout: float = Settings.parse_timeout,
     per_page: float = Settings.parse_timeout_per_page,
+    ocr_progress: OcrProgress | None = None,
 ) -> ParsedDocument:
-    """`parse_pdf` with a time limit of `timeout` seconds plus `per_page` per page. Raises
-    `PdfRejected` for unusable files, also for files whose parsing ran out of time or crashed
-    the parser."""
+    """`parse_pdf` with a time limit of `timeout` seconds plus `per_page` per page, plus
+    `ocr.PAGE_SECONDS` per page read by OCR. Raises `PdfRejected` for unusable files, also for
+    files whose parsing ran out of time or crashed the parser."""
     base = timeout
     if not forking(base):
-        return parse_pdf(path, meta=meta, sha256=sha256)
+        with ocr.listen(ocr_progress or _ignore):
+            return parse_pdf(path, meta=meta, sha256=sha256)
     _warm_up()
     ctx = multiprocessing.get_context("fork")
     receiver, sender = ctx.Pipe(duplex=False)
@@ -82,6 +94,11 @@ def parse_pdf_limited(
             kind = msg[0]
             if kind == "pages":
                 limit = base + per_page * msg[1]
+            elif kind == "ocr":
+                if msg[1] == 0:  # announced before the first page: each OCR page gets its own budget
+                    limit += ocr.PAGE_SECONDS * msg[2]
+                if ocr_progress is not None:
+                    ocr_progress(msg[1], msg[2])
             elif kind == "ok":
                 return msg[1]
             else:
@@ -91,6 +108,10 @@ def parse_pdf_limited(
             proc.kill()
         proc.join()
         receiver.close()
+
+
+def _ignore(*_args) -> None:
+    pass
 
 
 def forking(base: float = Settings.parse_timeout) -> bool:
@@ -117,12 +138,38 @@ def _rejection(msg: tuple) -> PdfRejected:
     )
 
 
-def _parse_job(path: Path, meta: DocMeta | None, sha256: str | None, timeout: float, per_page: float) -> tuple:
-    """One file in a pool worker, as plain data: ("ok", doc) or a `_failure`."""
+_QUEUE = None  # in a pool worker: where OCR progress goes (a multiprocessing queue)
+
+
+def _parse_job(
+    path: Path,
+    meta: DocMeta | None,
+    sha256: str | None,
+    timeout: float,
+    per_page: float,
+    progress: OcrProgress | None = None,
+) -> tuple:
+    """One file in a pool worker, as plain data: ("ok", doc) or a `_failure`. OCR progress goes to
+    `progress`, or else to the pool's queue."""
+    queue = _QUEUE
+
+    def report(done: int, total: int) -> None:
+        if progress is not None:
+            progress(done, total)
+        elif queue is not None:
+            queue.put((path.name, done, total))
+
     try:
-        return ("ok", parse_pdf_limited(path, meta=meta, sha256=sha256, timeout=timeout, per_page=per_page))
+        doc = parse_pdf_limited(path, meta=meta, sha256=sha256, timeout=timeout, per_page=per_page, ocr_progress=report)
+        return ("ok", doc)
     except Exception as exc:
         return _failure(exc)
+
+
+def _init_worker(queue) -> None:
+    global _QUEUE
+    _QUEUE = queue
+    _die_with_parent()
 
 
 class ParsePool:
@@ -132,7 +179,8 @@ class ParsePool:
     job; an unexpected failure becomes `PdfRejected("beschadigd", ...)`. Without fork
     (or with the time limit off) the files are parsed in this process, one by one, as
     `results()` asks for them. If a worker dies, the files it had not finished are
-    parsed here instead. `timeout` and `per_page` as for `parse_pdf_limited`."""
+    parsed here instead. `timeout` and `per_page` as for `parse_pdf_limited`; `progress`
+    (stage, done, total, file name) hears the OCR of each file, as stage "ocr"."""
 
     def __init__(
         self,
@@ -140,17 +188,24 @@ class ParsePool:
         workers: int = 2,
         timeout: float = Settings.parse_timeout,
         per_page: float = Settings.parse_timeout_per_page,
+        progress: Callable[[str, int, int, str], None] | None = None,
     ):
         self.jobs = jobs
         self._limits = (timeout, per_page)
+        self._progress = progress or _ignore
+        self._queue = None
         self._pool: ProcessPoolExecutor | None = None
         self._futures: list[Future] = []
         if jobs and forking(timeout):
             _warm_up()  # once, here: the workers and their children inherit it, and so does
             #                the caller (the links and themes use the same spaCy tables)
             ctx = multiprocessing.get_context("fork")
+            self._queue = ctx.SimpleQueue()
             self._pool = ProcessPoolExecutor(
-                max_workers=max(1, min(workers, len(jobs))), mp_context=ctx, initializer=_die_with_parent
+                max_workers=max(1, min(workers, len(jobs))),
+                mp_context=ctx,
+                initializer=_init_worker,
+                initargs=(self._queue,),
             )
             # fork starts every worker at the first submit: before the caller starts any thread
             self._futures = [self._pool.submit(_parse_job, *job, *self._limits) for job in jobs]
@@ -159,13 +214,23 @@ class ParsePool:
         for i, job in enumerate(self.jobs):
             out = None
             if self._pool is not None:
+                while not wait([self._futures[i]], timeout=0.25).done:
+                    self._relay()
+                self._relay()
                 try:
                     out = self._futures[i].result()
                 except Exception:  # the worker died (BrokenProcessPool) or the job did not travel
                     out = None
             if out is None:
-                out = _parse_job(*job, *self._limits)
+                name = job[0].name
+                out = _parse_job(*job, *self._limits, lambda done, total, n=name: self._progress("ocr", done, total, n))
             yield out[1] if out[0] == "ok" else _rejection(out)
+
+    def _relay(self) -> None:
+        """Hand the workers' OCR progress to the `progress` callback."""
+        while self._queue is not None and not self._queue.empty():
+            name, done, total = self._queue.get()
+            self._progress("ocr", done, total, name)
 
     def close(self) -> None:
         if self._pool is not None:
@@ -259,7 +324,15 @@ def _child(conn, path: Path, meta, sha256, base: float, per_page: float) -> None
         n = count_pages(path)
         signal.alarm(int(base + per_page * n + GRACE) + 1)
         conn.send(("pages", n))
-        conn.send(("ok", parse_pdf(path, meta=meta, sha256=sha256)))
+
+        def report(done: int, total: int) -> None:
+            if done == 0:  # the parent adds the same budget to its deadline
+                signal.alarm(int(base + per_page * n + ocr.PAGE_SECONDS * total + GRACE) + 1)
+            conn.send(("ocr", done, total))
+
+        with ocr.listen(report):
+            doc = parse_pdf(path, meta=meta, sha256=sha256)
+        conn.send(("ok", doc))
     except Exception as exc:
         conn.send(_failure(exc))
     finally:

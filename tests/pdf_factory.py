@@ -499,6 +499,32 @@ def scanned_pdf(path: Path, pages: int = 2) -> Path:
     return path
 
 
+def picture_scan_pdf(path: Path, pages: int = 1) -> Path:
+    """``pages`` pages that are each one full-page greyscale raster image of a
+    picture without any text (shaded boxes, circles, lines: a photo or a
+    drawing scanned): no text layer, and OCR finds nothing to read either."""
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(7)
+    c = _canvas(path)
+    for _ in range(pages):
+        img = Image.new("L", (827, 1169), 255)
+        draw = ImageDraw.Draw(img)
+        for _ in range(12):
+            x, y = rng.randrange(60, 700), rng.randrange(60, 1050)
+            w, h = rng.randrange(40, 200), rng.randrange(40, 200)
+            shade = rng.randrange(40, 220)
+            if rng.random() < 0.5:
+                draw.ellipse((x, y, x + w, y + h), fill=shade)
+            else:
+                draw.rectangle((x, y, x + w, y + h), fill=shade)
+        draw.line((60, 1100, 760, 1120), fill=0, width=3)
+        c.drawImage(ImageReader(img), 0, 0, PAGE_W, PAGE_H)
+        c.showPage()
+    c.save()
+    return path
+
+
 ENCRYPTED_TEXT = PARAGRAPHS[1]
 
 

@@ -15,7 +15,7 @@ BAD = {
     "kapot.pdf": (f.corrupt_pdf, "beschadigd"),
     "afgebroken.pdf": (f.truncated_pdf, "beschadigd"),
     "geheim.pdf": (f.encrypted_pdf, "versleuteld"),
-    "scan.pdf": (f.scanned_pdf, "geen-tekst"),
+    "scan.pdf": (f.picture_scan_pdf, "geen-tekst"),  # a scan of text is read by OCR (test_ocr.py)
     "leeg.pdf": (f.empty_file, "leeg"),
     "zip vermomd als pdf.pdf": (f.not_a_pdf, "geen-pdf"),
     "lus.pdf": (f.malformed_loop_pdf, "beschadigd"),

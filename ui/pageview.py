@@ -6,6 +6,9 @@ undone hyphenation, soft hyphens and removed headers do not matter), matching
 the passage piece by piece in reading order, so a passage that continues on the
 next page, or is interrupted by a footnote marker, still lights up where it is.
 `render` turns the matched characters into rectangles on the rendered page.
+A scanned page has no text layer: its OCR word boxes (passed in as `words`)
+stand in for it; `word_rects` finds the passage in the words' text and lights
+up the words it covers, one rectangle per run of words on a line.
 """
 
 from __future__ import annotations
@@ -94,8 +97,39 @@ def _page_text(textpage) -> str:
     return text
 
 
-def render(pdf_path: str | Path, page: int, passage: str = "", scale: float = 1.5) -> PageView:
-    """Page `page` (1-based) of the PDF as an RGB image, with `passage` highlighted where it is found."""
+# an OCR word: (text, x0, top, x1, bottom) in PDF points from the page's top-left corner
+WordBox = tuple[str, float, float, float, float]
+
+
+def word_rects(
+    words: list[WordBox], passage: str
+) -> tuple[list[tuple[int, int]], int, list[tuple[float, float, float, float]]]:
+    """Where `passage` lies among OCR `words`: the character spans in the words' text (joined by
+    spaces), the passage letters matched, and rectangles in points (left, top, right, bottom),
+    one per run of matched words on the same line."""
+    text, starts = "", []
+    for w in words:
+        starts.append(len(text))
+        text += w[0] + " "
+    spans, matched = find_spans(text, passage)
+    rects: list[list[float]] = []
+    for i, w in enumerate(words):
+        a, z = starts[i], starts[i] + len(w[0])
+        if not any(sa < z and a < sz for sa, sz in spans):
+            continue
+        prev = rects[-1] if rects else None
+        if prev is not None and prev[4] == i - 1 and w[2] < prev[3] and w[4] > prev[1] and w[1] >= prev[0]:
+            prev[1:5] = [min(prev[1], w[2]), w[3], max(prev[3], w[4]), i]  # same line: widen
+            continue
+        rects.append([w[1], w[2], w[3], w[4], i])
+    return spans, matched, [(r[0], r[1], r[2], r[3]) for r in rects]
+
+
+def render(
+    pdf_path: str | Path, page: int, passage: str = "", scale: float = 1.5, words: list[WordBox] | None = None
+) -> PageView:
+    """Page `page` (1-based) of the PDF as an RGB image, with `passage` highlighted where it is found:
+    in the page's text layer, or among `words` (OCR word boxes) when the page has them."""
     import pypdfium2 as pdfium
     from PIL import Image, ImageDraw
 
@@ -120,7 +154,10 @@ def render(pdf_path: str | Path, page: int, passage: str = "", scale: float = 1.
         height = pg.get_height()
         image = pg.render(scale=scale).to_pil().convert("RGB")
         spans, matched, rects = [], 0, []
-        if passage.strip():
+        if passage.strip() and words:
+            spans, matched, boxes = word_rects(words, passage)
+            rects = [(left * scale, top * scale, right * scale, bottom * scale) for left, top, right, bottom in boxes]
+        elif passage.strip():
             tp = pg.get_textpage()
             spans, matched = find_spans(_page_text(tp), passage)
             for a, z in spans:

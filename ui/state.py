@@ -77,17 +77,18 @@ def open_store() -> Store | None:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _render_cached(path: str, page: int, text: str, mtime: float):
-    return pageview.render(path, page, text)
+def _render_cached(path: str, page: int, text: str, mtime: float, words: tuple = ()):
+    return pageview.render(path, page, text, words=list(words))
 
 
-def render_page(path: str, page: int, text: str):
-    """The page view of a PDF page with `text` marked, cached until the file changes."""
+def render_page(path: str, page: int, text: str, words=None):
+    """The page view of a PDF page with `text` marked, cached until the file changes; `words` are
+    the page's OCR word boxes (a scanned page has no text layer to find the text in)."""
     try:
         mtime = os.stat(path).st_mtime
     except OSError:
         mtime = 0.0
-    return _render_cached(path, page, text, mtime)
+    return _render_cached(path, page, text, mtime, tuple(tuple(w) for w in words or ()))
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
