@@ -1,5 +1,6 @@
-"""Documenten: the documents in the index, one document's details and statements, and the page
-view: a passage highlighted on its PDF page."""
+"""Documenten: the documents in the index (with their pages of poor text quality), one
+document's details, a form to correct its metadata, its statements, and the page view: a
+passage highlighted on its PDF page."""
 
 from __future__ import annotations
 
@@ -7,7 +8,80 @@ import streamlit as st
 
 from beleidsbank.index.store import Store
 from beleidsbank.ui import pageview, state, widgets
-from beleidsbank.ui.present import HOW_TO_ADD_APP, KIND_LABELS, NO_YEAR, plain
+from beleidsbank.ui.present import (
+    HOW_TO_ADD_APP,
+    KIND_LABELS,
+    META_LABELS,
+    NO_YEAR,
+    meta_changes,
+    page_cite,
+    page_warnings,
+    parse_year,
+    plain,
+    quality_label,
+    unknown_document,
+)
+
+SAVED_KEY = "meta_saved"  # the confirmation of a correction, shown once after the rerun it causes
+
+
+def poor_page_counts(store: Store) -> dict[str, int]:
+    """Document id -> its number of pages whose text quality is not "goed"."""
+    counts: dict[str, int] = {}
+    for v in store.page_verdicts(poor_only=True):
+        counts[v.doc_id] = counts.get(v.doc_id, 0) + 1
+    return counts
+
+
+def quality_notes(store: Store, doc) -> None:
+    """The pages of poor text quality, in the words of the ingest report."""
+    verdicts = store.page_verdicts(doc.id, poor_only=True)
+    notes = page_warnings((v.page, v.ocr, v.quality, v.reasons) for v in verdicts)
+    if notes:
+        st.warning(
+            "Van deze pagina's is de tekst matig of slecht leesbaar; passages daarvan tellen minder mee bij zoeken:\n\n"
+            + "\n".join(f"- {plain(n)}" for n in notes)
+        )
+
+
+def correction_form(store: Store, doc) -> None:
+    """A small form to correct the document's metadata; a correction also holds after a re-ingest."""
+    with st.expander("Gegevens corrigeren"):
+        with st.form(key=f"meta-{doc.id}"):
+            values = {
+                "title": st.text_input("Titel", value=doc.title),
+                "publisher": st.text_input("Uitgever", value=doc.publisher),
+                "year": st.text_input("Jaar", value=str(doc.year or "")),
+                "kind": st.text_input("Soort", value=doc.kind),
+            }
+            submitted = st.form_submit_button("Correctie opslaan")
+    if submitted:
+        save_correction(store, doc, values)
+
+
+def save_correction(store: Store, doc, values: dict) -> None:
+    """Record the fields that differ from the stored ones; errors are shown, nothing half-saved."""
+    from beleidsbank.ingest.pipeline import correct_meta
+
+    fields = {k: " ".join(values[k].split()) for k in ("title", "publisher", "kind")}
+    if not fields["title"]:
+        st.error(plain(f"De {META_LABELS['title']} mag niet leeg zijn."))
+        return
+    try:
+        fields["year"] = parse_year(values["year"])
+    except ValueError as exc:
+        st.error(plain(exc))
+        return
+    changed = {k: v for k, v in fields.items() if v is not None and v != getattr(doc, k)}
+    if not changed:
+        st.info("Er is niets gewijzigd.")
+        return
+    new = correct_meta(doc.id, store.data_dir, **changed)
+    if new is None:
+        st.error(plain(unknown_document(doc.id)))
+        return
+    st.session_state[SAVED_KEY] = f"Gecorrigeerd: {meta_changes(doc, new)}."
+    st.rerun()
 
 
 def document_details(store: Store, doc) -> None:
@@ -29,6 +103,10 @@ def document_details(store: Store, doc) -> None:
         ],
         hide_index=True,
     )
+    if SAVED_KEY in st.session_state:
+        st.success(plain(st.session_state.pop(SAVED_KEY)))
+    quality_notes(store, doc)
+    correction_form(store, doc)
     stmts = store.statements(doc=doc.id)
     counts = {k: sum(1 for s in stmts if s.kind == k) for k in KIND_LABELS}
     st.subheader("Uitspraken")
@@ -58,7 +136,9 @@ def choose_passage(store: Store, doc):
         "Passage",
         list(passages),
         key="passage_sel",
-        format_func=lambda i: f"p. {passages[i].page_label} — {' '.join(passages[i].text.split())[:90]}",
+        format_func=lambda i: (
+            f"{page_cite(passages[i].page_label, passages[i].ocr)} — {' '.join(passages[i].text.split())[:90]}"
+        ),
     )
     return passages[pid]
 
@@ -77,8 +157,8 @@ def page_view(store: Store, doc) -> None:
             key=f"pv-page-{p.id}",
             format_func=lambda n: f"pagina {n} van de PDF",
         )
-    try:
-        view = state.render_page(doc.path, page, p.text)
+    try:  # a page read by OCR has no text layer: its word boxes say where the passage is
+        view = state.render_page(doc.path, page, p.text, words=store.page_words(doc.id, page))
     except pageview.PageViewError as exc:
         st.error(plain(exc))
         return
@@ -86,6 +166,11 @@ def page_view(store: Store, doc) -> None:
         st.warning(
             "Het PDF-bestand is gewijzigd sinds het werd ingelezen; de markering kan afwijken. "
             "Lees het opnieuw in om de index bij te werken."
+        )
+    if p.ocr or p.quality != "goed":
+        read = "met OCR gelezen" if p.ocr else "uit de tekstlaag gelezen"
+        st.caption(
+            f"De tekst van deze passage is {read} ({quality_label(p.quality)}); citeer na controle op de pagina."
         )
     if not view.rects:
         st.caption(
@@ -110,9 +195,17 @@ def main() -> None:
         if not docs:
             st.info(f"De index is leeg. Voeg documenten toe ({HOW_TO_ADD_APP}).")
             return
+        poor = poor_page_counts(store)
         st.dataframe(
             [
-                {"id": d.id, "titel": d.title, "uitgever": d.publisher, "jaar": d.year, "pagina's": d.n_pages}
+                {
+                    "id": d.id,
+                    "titel": d.title,
+                    "uitgever": d.publisher,
+                    "jaar": d.year,
+                    "pagina's": d.n_pages,
+                    "matig/slecht leesbaar": poor.get(d.id, 0),
+                }
                 for d in docs
             ],
             hide_index=True,
