@@ -15,18 +15,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from .furniture import mark_redactions, remove_furniture
 from .pdf_reader import Line, Page
+from .tables import TableRow, find_rows
 
 BULLET_RE = re.compile(r"^\s*([•●▪■□◦○➢►▶✓✔\-–—*·]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
 GLYPH_BULLET_RE = re.compile(r"^\s*[•●▪■□◦○➢►▶✓✔\-–—*·]\s+")
 NUMBERED_HEADING_RE = re.compile(
     r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,3}|[A-Z](?:\.\d{1,2}){0,2}|[IVX]{1,4}\.?)\.?\s+(?P<title>[A-ZÀ-Ýa-zà-ÿ'‘\"“(].*)$"
-)
-PAGE_NUMBER_RE = re.compile(
-    r"^(?:pagina\s+|page\s+|p\.\s*|blz\.\s*)?[-–—]?\s*(\d{1,4}|[ivxlcdm]{1,7})\s*[-–—]?(?:\s*(?:van|/|of)\s*\d{1,4})?$",
-    re.IGNORECASE,
 )
 SENTENCE_END_RE = re.compile(r"[.!?:;…]['’”\")]*$")
 # Prefixes that are kept with their hyphen when a line breaks after them
@@ -60,70 +58,13 @@ CONJUNCTIONS_AFTER_HYPHEN = {"en", "of", "tot", "noch", "als", "t/m"}
 
 @dataclass
 class Block:
-    kind: str  # heading | paragraph | list_item | footnote
+    kind: str  # heading | paragraph | list_item | footnote | table_row
     text: str
     page: int  # physical page of the first character
     level: int = 0  # heading level (1 = chapter)
     section: tuple[str, ...] = ()
     page_marks: list[tuple[int, int]] = field(default_factory=list)  # (offset in text, page)
     x0: float = 0.0  # left edge of the first line (for hanging indents)
-
-
-# --- running headers, footers, page numbers -----------------------------------
-
-
-def _furniture_key(text: str) -> str:
-    key = re.sub(r"\d+", "#", text.lower())
-    key = re.sub(r"\b[ivxlcdm]{1,7}\b", "#", key)
-    return re.sub(r"\s+", " ", key).strip()
-
-
-def _carries_label(text: str, label: str) -> bool:
-    """Whether a line is the page's own printed number plus a title: "iv SAMENVATTING EN
-    CONCLUSIE" on page iv, "EVALUEREND ADVIES 95" on page 95."""
-    if not label:
-        return False
-    words = text.split()
-    return len(words) >= 2 and label in (words[0], words[-1])
-
-
-def _zones(page: Page, n: int = 3) -> tuple[list[int], list[int]]:
-    """Indices of lines in the top and bottom zone of a page."""
-    if not page.lines:
-        return [], []
-    ys = [ln.y for ln in page.lines]
-    hi, lo = max(ys), min(ys)
-    band = max(0.08 * page.height, 30.0)
-    order = sorted(range(len(page.lines)), key=lambda i: -page.lines[i].y)
-    top = [i for i in order[:n] if page.lines[i].y >= hi - band]
-    bottom = [i for i in order[-n:] if page.lines[i].y <= lo + band]
-    return top, bottom
-
-
-def remove_furniture(pages: list[Page]) -> list[Page]:
-    """Drop running headers/footers and page numbers; returns new Page objects."""
-    counts: Counter[str] = Counter()
-    zones = []
-    for page in pages:
-        top, bottom = _zones(page)
-        zones.append((top, bottom))
-        for i in set(top + bottom):
-            counts[_furniture_key(page.lines[i].text)] += 1
-    min_repeat = max(2, int(0.3 * len(pages)))
-    out = []
-    for page, (top, bottom) in zip(pages, zones):
-        drop = set()
-        for i in set(top + bottom):
-            text = page.lines[i].text.strip()
-            key = _furniture_key(text)
-            if len(pages) >= 3 and counts[key] >= min_repeat and len(text) < 120:
-                drop.add(i)
-            elif PAGE_NUMBER_RE.match(text) or text == page.label:
-                drop.add(i)
-            elif counts[key] >= 2 and len(text) < 120 and _carries_label(text, page.label):
-                drop.add(i)  # a header of a few pages only: "ii SAMENVATTING EN CONCLUSIE" on ii, iv, vi
-        out.append(Page(page.number, page.label, page.height, [ln for i, ln in enumerate(page.lines) if i not in drop]))
-    return out
 
 
 # --- line classification ------------------------------------------------------
@@ -183,21 +124,29 @@ def heading_level(line: Line, body: float) -> int:
 # --- joining lines ---------------------------------------------------------------
 
 
+def _last_word(text: str) -> str:
+    """The run of word characters at the end of `text`, found walking back from the end
+    (linear: a regex search for it retries at every start of one very long word)."""
+    i = len(text)
+    while i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_"):
+        i -= 1
+    return text[i:]
+
+
 def join_hyphenated(left: str, right: str) -> str:
     """Join two lines, undoing end-of-line hyphenation where it is one."""
     left = left.rstrip()
     right = right.lstrip()
-    m = re.search(r"(\w+)-$", left)
-    if m and right:
+    word = _last_word(left[:-1]) if left.endswith("-") else ""
+    if word and right:
         first = right.split()[0]
-        prefix = m.group(1).lower()
         if first.lower().strip(",.;:") in CONJUNCTIONS_AFTER_HYPHEN:
             return left + " " + right  # "metaal- en elektrotechniek"
         if (
             right[0].islower()
-            and prefix not in KEEP_HYPHEN_PREFIXES
-            and not m.group(1).isupper()
-            and not any(ch.isdigit() for ch in m.group(1))
+            and word.lower() not in KEEP_HYPHEN_PREFIXES
+            and not word.isupper()
+            and not any(ch.isdigit() for ch in word)
         ):
             return left[:-1] + right
         return left + right
@@ -219,6 +168,14 @@ def typical_width(pages: list[Page], body: float) -> float:
 GLUED_NUMBER_RE = re.compile(r"^(\d{1,2})(?=[A-Z])")  # "10Stimuleer ...": a priority's number glued on
 
 
+NAME_PARTICLES = frozenset("van de der den ten ter het du da la le von en & mw. dhr. mr. dr. drs. ir. prof.".split())
+
+
+def _name_like(words: list[str]) -> bool:
+    """Words that read as names: each capitalised, an initial ("T.") or a particle ("van")."""
+    return all(w[:1].isupper() or w.lower() in NAME_PARTICLES for w in words)
+
+
 def standalone_title(
     ln: Line, nxt: Line | None, cur: Block | None, width: float, nxt_on_next_page: bool = False
 ) -> bool:
@@ -237,6 +194,8 @@ def standalone_title(
         return False
     if not nxt.text.strip()[:1].isupper() or (not nxt_on_next_page and nxt.y >= ln.y):
         return False
+    if _name_like(words) and not nxt_on_next_page and nxt.x1 - nxt.x0 < 0.6 * width:
+        return False  # names over a short line: a signature or a list of names, no title
     short = len(words) <= 10 and ln.x1 - ln.x0 <= 0.6 * width
     set_off = not nxt_on_next_page and ln.y - nxt.y > 1.6 * max(ln.size, nxt.size) and ln.x1 - ln.x0 <= 0.85 * width
     if not (short or set_off):
@@ -364,6 +323,12 @@ class _BlockBuilder:
             self.cur = Block(kind, text, page_no, section=self.path(), page_marks=[(0, page_no)], x0=ln.x0)
         self.prev = ln
 
+    def add_row(self, row: TableRow, last: Line, page_no: int) -> None:
+        """A table row: one block of its own, never joined to text around it nor a heading."""
+        self.flush()
+        self.blocks.append(Block("table_row", row.text, page_no, section=self.path(), page_marks=[(0, page_no)]))
+        self.prev = last
+
     def _heading(self, text: str, level: int, page_no: int) -> None:
         """A new heading: numbered (`level` from its number) or standalone (-1)."""
         self.flush()
@@ -389,10 +354,16 @@ def build_blocks(pages: list[Page]) -> list[Block]:
         # the first line of the next page's text, for a heading at the foot of this page
         overleaf = next((ln for later in bodies[pi + 1 : pi + 2] for ln in later[0] if ln.text.strip()), None)
         builder.add_footnotes(notes, page.number)
+        rows = find_rows(lines, builder.width, join_hyphenated)
+        starts = {min(r.lines): r for r in rows}
+        in_rows = {i for r in rows for i in r.lines}
         new_page = True
         for i, ln in enumerate(lines):
-            if not ln.text.strip():
+            if i in starts:
+                builder.add_row(starts[i], lines[max(starts[i].lines)], page.number)
+            if i in in_rows or not ln.text.strip():
                 continue
+            ln = replace(ln, text=mark_redactions(ln.text))
             last = i + 1 >= len(lines)
             builder.add_line(ln, overleaf if last else lines[i + 1], last, page.number, new_page)
             new_page = False

@@ -29,7 +29,7 @@ class Passage:
     page_label: str
     section: str  # the innermost heading ("2.1.1 Knelpunten")
     section_path: str  # all headings, outermost first, " > " joined
-    kind: str  # paragraph | list_item | footnote | mixed
+    kind: str  # paragraph | list_item | footnote | table (rows of one table) | mixed
     sentences: list[tuple[int, int]] = field(default_factory=list)  # relative spans
 
 
@@ -72,7 +72,7 @@ def _layout(blocks: list[Block]) -> tuple[str, list[tuple[int, int, Block]], lis
 
 
 def _units(text: str, spans: list[tuple[int, int, Block]]) -> list[_Unit]:
-    prose = [i for i, (_, _, b) in enumerate(spans) if b.kind != "heading"]
+    prose = [i for i, (_, _, b) in enumerate(spans) if b.kind not in ("heading", "table_row")]
     sents = sentence_spans([text[spans[i][0] : spans[i][1]] for i in prose])
     by_block = dict(zip(prose, sents))
     units: list[_Unit] = []
@@ -84,6 +84,10 @@ def _units(text: str, spans: list[tuple[int, int, Block]]) -> list[_Unit]:
             chunk = text[start + s : start + e]
             units.append(_Unit(start + s, start + e, len(chunk.split()), b.kind, b.section))
     return units
+
+
+def _is_row(u: _Unit) -> bool:
+    return u.kind == "table_row"
 
 
 def _group(units: list[_Unit]) -> list[list[_Unit]]:
@@ -101,10 +105,13 @@ def _group(units: list[_Unit]) -> list[list[_Unit]]:
                 groups.append(cur)
                 cur, words = [], 0
             elif u.kind != "heading" and (
-                u.section != cur[-1].section or (not only_headings and words + u.words > MAX_WORDS)
+                u.section != cur[-1].section
+                or (not only_headings and words + u.words > MAX_WORDS)
+                or (not only_headings and _is_row(u) != _is_row(body(cur)[-1]))
             ):
                 # a heading keeps its own first paragraph, never text of another
-                # section (the footnotes after a document's last heading)
+                # section (the footnotes after a document's last heading); table rows
+                # and running text never share a passage
                 groups.append(cur)
                 cur, words = [], 0
         cur.append(u)
@@ -120,12 +127,19 @@ def _group(units: list[_Unit]) -> list[list[_Unit]]:
             and w < MIN_WORDS
             and g[0].kind != "heading"
             and merged[-1][-1].section == g[0].section
+            and _is_row(merged[-1][-1]) == _is_row(g[0])
             and sum(u.words for u in merged[-1]) + w <= MAX_WORDS * 1.3
         ):
             merged[-1].extend(g)
         else:
             merged.append(g)
     return merged
+
+
+def _passage_kind(kinds: set[str]) -> str:
+    if kinds == {"table_row"}:
+        return "table"  # whole rows of one table
+    return kinds.pop() if len(kinds) == 1 else "mixed"
 
 
 def make_passages(blocks: list[Block], labels: dict[int, str]) -> Doc:
@@ -157,7 +171,7 @@ def make_passages(blocks: list[Block], labels: dict[int, str]) -> Doc:
                 page_label=labels.get(page, str(page)),
                 section=section[-1] if section else "",
                 section_path=" > ".join(section),
-                kind=kinds.pop() if len(kinds) == 1 else "mixed",
+                kind=_passage_kind(kinds),
                 sentences=[(u.start - start, u.end - start) for u in group],
             )
         )
