@@ -164,7 +164,7 @@ def test_add_to_export_list_and_reload(app_env):
     [b for b in again.button if b.label == "Verwijderen"][0].click().run()
     assert [i["id"] for i in exportlist.load(app_env, token)] == ids[:1]
     # a URL without a token, or with a forged one, starts empty
-    for bad in (None, "../../etc/passwd"):
+    for bad in (None, "../../etc/passwd", "0" * 32):
         other = new_app()
         if bad:
             other.query_params["lijst"] = bad

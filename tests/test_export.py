@@ -190,3 +190,43 @@ def test_storage_per_token(tmp_path):
 
     assert exportlist.prune(tmp_path, keep_days=1, now=_time.time() + 2 * 86400) == 1
     assert exportlist.load(tmp_path, token) == []
+
+
+def _list_file(*items, raw: str | None = None) -> bytes:
+    if raw is not None:
+        return raw.encode("utf-8")
+    return json.dumps({"formaat": "beleidsbank-exportlijst", "versie": 1, "items": list(items)}).encode()
+
+
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        ("[" * 5000 + "]" * 5000, "te diep genest"),
+        ('{"formaat": "beleidsbank-exportlijst", "a": ' + "[" * 100_000, "te diep genest"),
+        ('{"formaat": "beleidsbank-exportlijst", "versie": 1, "items": [], "x": ' + "9" * 4301 + "}", "cijfers"),
+        ('{"formaat": "beleidsbank-exportlijst", "versie": 1.5, "items": []}', "kommagetal"),
+        ('{"formaat": "beleidsbank-exportlijst", "versie": NaN, "items": []}', "kommagetal"),
+    ],
+)
+def test_hostile_list_files_are_refused_before_they_parse(data, reason):
+    with pytest.raises(exportlist.ExportListError, match=reason):
+        exportlist.loads(_list_file(raw=data))
+
+
+def test_list_fields_must_be_valid_unicode_and_in_range():
+    with pytest.raises(exportlist.ExportListError, match="ongeldige Unicode"):
+        # json.dumps writes a lone surrogate as the escape \ud800, which json.loads accepts
+        exportlist.loads(_list_file(dict(ITEMS[0], text="a\ud800b")))
+    with pytest.raises(exportlist.ExportListError, match="buiten het bereik"):
+        exportlist.loads(_list_file(dict(ITEMS[0], year=10**11)))
+    with pytest.raises(exportlist.ExportListError, match="buiten het bereik"):
+        exportlist.loads(_list_file(dict(ITEMS[0], page=0)))
+    assert exportlist.loads(b"\xef\xbb\xbf" + _list_file(ITEMS[0]))[0]["id"] == "a:0001"  # a BOM is fine
+
+
+def test_only_minted_tokens_open_a_list(tmp_path):
+    chosen = "0" * 32
+    assert exportlist.valid_token(chosen) and not exportlist.minted(tmp_path, chosen)
+    token = exportlist.mint(tmp_path)
+    assert exportlist.minted(tmp_path, token) and exportlist.load(tmp_path, token) == []
+    assert token != exportlist.mint(tmp_path)

@@ -22,6 +22,10 @@ VERSION = 1
 MAX_ITEMS = 2000
 MAX_BYTES = 10_000_000
 MAX_TEXT = 50_000
+MAX_DEPTH = 6  # the format nests three deep (list file > items > item); more is not a list file
+MAX_DIGITS = 12  # no field of the format holds a longer number
+YEARS = range(1000, 3000)
+PAGES = range(1, 1_000_001)
 KEEP_DAYS = 90
 TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
 STR_FIELDS = ("id", "doc_id", "title", "publisher", "page_label", "section", "kind", "text")
@@ -41,6 +45,59 @@ def valid_token(token) -> bool:
     return isinstance(token, str) and bool(TOKEN_RE.match(token))
 
 
+def _depth(text: str) -> int:
+    """The deepest nesting of brackets outside strings, in one linear pass (json.loads
+    recurses per level, so a file of nested brackets must be refused before it parses)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def _number(text: str):
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise ExportListError(f"De exportlijst bevat een getal van {len(text)} cijfers; zo lang is geen veld.")
+    return int(text)
+
+
+def _no_float(text: str):
+    raise ExportListError(
+        f"De exportlijst bevat een kommagetal ({text[:20]}); de velden zijn tekst of gehele getallen."
+    )
+
+
+def _parse(data: bytes):
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ExportListError(
+            "Het bestand is geen tekstbestand (geen UTF-8); kies een opgeslagen exportlijst (.json)."
+        ) from None
+    if _depth(text) > MAX_DEPTH:
+        raise ExportListError("Het bestand is te diep genest voor een exportlijst; kies een opgeslagen exportlijst.")
+    try:
+        return json.loads(text, parse_int=_number, parse_float=_no_float, parse_constant=_no_float)
+    except json.JSONDecodeError as exc:
+        raise ExportListError(
+            f"Het bestand is geen geldige JSON (regel {exc.lineno}, kolom {exc.colno}); "
+            "kies een opgeslagen exportlijst (.json)."
+        ) from None
+
+
 def dumps(items: list[dict]) -> bytes:
     payload = {"formaat": FORMAT, "versie": VERSION, "items": [clean_item(it, n) for n, it in enumerate(items, 1)]}
     return json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
@@ -52,17 +109,7 @@ def loads(data: bytes | str) -> list[dict]:
         data = data.encode("utf-8")
     if len(data) > MAX_BYTES:
         raise ExportListError(f"Het bestand is te groot (meer dan {MAX_BYTES // 1_000_000} MB) voor een exportlijst.")
-    try:
-        payload = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise ExportListError(
-            "Het bestand is geen tekstbestand (geen UTF-8); kies een opgeslagen exportlijst (.json)."
-        ) from None
-    except json.JSONDecodeError as exc:
-        raise ExportListError(
-            f"Het bestand is geen geldige JSON (regel {exc.lineno}, kolom {exc.colno}); "
-            "kies een opgeslagen exportlijst (.json)."
-        ) from None
+    payload = _parse(data)
     if not isinstance(payload, dict) or payload.get("formaat") != FORMAT:
         raise ExportListError("Dit is geen exportlijst van beleidsbank (het veld 'formaat' ontbreekt of klopt niet).")
     if payload.get("versie") != VERSION:
@@ -97,11 +144,18 @@ def clean_item(obj, n: int = 1) -> dict:
             raise ExportListError(f"Item {n}: het veld '{f}' moet tekst zijn.")
         if len(v) > MAX_TEXT:
             raise ExportListError(f"Item {n}: het veld '{f}' is te lang.")
+        try:
+            v.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate (U+D800) breaks every export and save later
+            raise ExportListError(f"Item {n}: het veld '{f}' bevat ongeldige Unicode-tekens.") from None
         item[f] = v
-    for f in INT_FIELDS:
+    for f, allowed in zip(INT_FIELDS, (YEARS, PAGES)):
         v = obj.get(f)
         if v is not None and (isinstance(v, bool) or not isinstance(v, int)):
             raise ExportListError(f"Item {n}: het veld '{f}' moet een geheel getal zijn.")
+        if v is not None and v not in allowed:
+            bounds = f"{allowed.start}-{allowed.stop - 1}"
+            raise ExportListError(f"Item {n}: het veld '{f}' ligt buiten het bereik {bounds}.")
         item[f] = v
     if not item["id"].strip():
         raise ExportListError(f"Item {n} heeft geen id.")
@@ -129,6 +183,18 @@ def path_for(data_dir: Path, token: str) -> Path:
     if not valid_token(token):
         raise ValueError("invalid export list token")
     return folder(data_dir) / f"{token}.json"
+
+
+def mint(data_dir: Path) -> str:
+    """A new token, registered by writing its (empty) list: only tokens the server minted are
+    ever used, so a token chosen by someone else in a link opens nothing."""
+    token = new_token()
+    save(data_dir, token, [])
+    return token
+
+
+def minted(data_dir: Path, token) -> bool:
+    return valid_token(token) and path_for(data_dir, token).is_file()
 
 
 def save(data_dir: Path, token: str, items: list[dict]) -> None:

@@ -113,8 +113,9 @@ def file_changed(path: str, sha256: str) -> bool:
 def export_items() -> list[dict]:
     if "export" not in st.session_state:
         token = st.query_params.get("lijst")
-        items = exportlist.load(data_dir(), token) if exportlist.valid_token(token) else []
-        if exportlist.valid_token(token):
+        known = exportlist.minted(data_dir(), token)
+        items = exportlist.load(data_dir(), token) if known else []
+        if known:
             st.session_state["lijst_token"] = token
         st.session_state["export"] = items
     return st.session_state["export"]
@@ -129,13 +130,13 @@ def keep_list_in_url() -> None:
 
 def save_export() -> None:
     """Mirror the list to the data dir under the token in the URL (made on first use)."""
-    token = st.session_state.get("lijst_token") or st.query_params.get("lijst")
-    if not exportlist.valid_token(token):
-        token = exportlist.new_token()
-        exportlist.prune(data_dir())
-    st.session_state["lijst_token"] = token
-    st.query_params["lijst"] = token
     try:
+        token = st.session_state.get("lijst_token")
+        if not exportlist.minted(data_dir(), token):
+            exportlist.prune(data_dir())
+            token = exportlist.mint(data_dir())
+        st.session_state["lijst_token"] = token
+        st.query_params["lijst"] = token
         exportlist.save(data_dir(), token, export_items())
     except OSError as exc:
         st.warning(
