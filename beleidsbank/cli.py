@@ -228,10 +228,34 @@ def model():
 
 @main.command()
 @data_dir_option
-@click.option("--port", type=int, default=8501, show_default=True)
-def app(data_dir, port):
+@click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Adres waarop de app luistert; standaard alleen deze computer.",
+)
+@click.option(
+    "--insecure-open",
+    is_flag=True,
+    help="Luister ook op een ander adres dan deze computer, zonder inloggen: iedereen die de poort "
+    "bereikt kan dan zoeken, documenten toevoegen en vervangen.",
+)
+def app(data_dir, port, host, insecure_open):
     """Start de webapp (Streamlit)."""
     import subprocess
+
+    if not is_loopback(host) and not insecure_open:
+        fail(
+            f"de app luistert alleen op deze computer (127.0.0.1); '{safe(host)}' maakt hem bereikbaar voor "
+            "anderen zonder inloggen. Geef --insecure-open om dat bewust te doen."
+        )
+    if not is_loopback(host):
+        click.echo(
+            f"waarschuwing: de app is bereikbaar op {safe(host)}:{port} zonder inloggen; iedereen die de "
+            "poort bereikt kan documenten toevoegen en vervangen.",
+            err=True,
+        )
 
     env = settings_for(data_dir).child_environ()
     from beleidsbank import ui
@@ -245,6 +269,8 @@ def app(data_dir, port):
         str(script),
         "--server.port",
         str(port),
+        "--server.address",
+        host,
         "--server.headless",
         "true",
         "--browser.gatherUsageStats",
@@ -257,6 +283,19 @@ def app(data_dir, port):
 
 for _command in (documents, passages, meta, eval_cmd, statements, links, compare):
     main.add_command(_command)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` only reaches this computer (127.0.0.0/8, ::1, localhost)."""
+    import ipaddress
+
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
 
 if __name__ == "__main__":
     main()
