@@ -114,3 +114,18 @@ def test_export_citations_name_ocr():
     item = {"title": "T", "publisher": "U", "year": 2020, "page_label": "4", "ocr": True}
     assert export_citation(item) == "U (2020). T, p. 4 (OCR)."
     assert export_citation(dict(item, ocr=False)) == "U (2020). T, p. 4."
+
+
+def test_the_ingest_report_names_poor_pages(tmp_path):
+    from beleidsbank.ingest.pipeline import IngestReport, _collect
+    from tests.test_store import parsed
+
+    doc = parsed("a", ["Een zin.", "Nog een zin.", "Laatste zin."])
+    doc.pages = poor_pages()
+    report = IngestReport()
+    got = _collect([(tmp_path / "scan.pdf", "a", False, True)], iter([doc]), report, lambda *a: None, 1)
+    assert got == [doc]
+    assert report.warnings == [
+        "scan.pdf: pagina 2 (OCR): tekstkwaliteit matig: weinig herkende woorden",
+        "scan.pdf: pagina 3 (OCR): tekstkwaliteit slecht: veel onleesbare tekens",
+    ]
