@@ -15,7 +15,7 @@ import click
 
 from beleidsbank.ui.present import STAGE_LABELS, hit_citation, safe, unknown_document
 
-from .cli_common import data_dir_option, fail, model_option, settings_for
+from .cli_common import YEAR, check_filters, data_dir_option, fail, model_option, settings_for, usable_text
 from .cli_documents import documents, meta, passages
 from .cli_eval import eval_cmd
 from .cli_relations import compare, links, statements
@@ -144,7 +144,7 @@ def _print_hits(hits, color: bool) -> None:
 @click.option("--top-k", "-k", type=click.IntRange(1, 1000), default=10, show_default=True)
 @click.option("--doc", multiple=True, help="Alleen dit document (id); herhaalbaar.")
 @click.option("--publisher", multiple=True, help="Alleen deze uitgever (deel van de naam); herhaalbaar.")
-@click.option("--year", multiple=True, type=int, help="Alleen dit jaar; herhaalbaar.")
+@click.option("--year", multiple=True, type=YEAR, help="Alleen dit jaar; herhaalbaar.")
 @click.option(
     "--kind",
     multiple=True,
@@ -164,6 +164,13 @@ def search(query, data_dir, model, mode, top_k, doc, publisher, year, kind, as_j
 
     if not query and not queries:
         fail("geef een zoekvraag of --queries BESTAND.")
+    check_filters(doc=doc, publisher=publisher, year=year)
+    if query:
+        try:
+            usable_text(query, "De zoekvraag")
+        except click.BadParameter as exc:
+            fail(exc.message)
+    items = _read_queries(queries) if queries else [(None, query)]
     settings = settings_for(data_dir, model)
     try:
         searcher = Searcher(settings.data_dir, settings.model, params=settings.search, embedding=settings.embedding)
@@ -172,7 +179,6 @@ def search(query, data_dir, model, mode, top_k, doc, publisher, year, kind, as_j
     filters = dict(
         doc=list(doc) or None, publisher=list(publisher) or None, year=list(year) or None, kind=list(kind) or None
     )
-    items = _read_queries(queries) if queries else [(None, query)]
     color = sys.stdout.isatty()
     for qid, text in items:
         try:
@@ -187,15 +193,29 @@ def search(query, data_dir, model, mode, top_k, doc, publisher, year, kind, as_j
 
 def _read_queries(path) -> list[tuple[str, str]]:
     """(id, query) of each line of a JSONL query file; a bad line ends the command."""
+    name = safe(Path(path).name)
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        fail(f"{name} kan niet worden gelezen ({exc.strerror}).")
+    except UnicodeDecodeError:
+        fail(f"{name} is geen UTF-8-tekst; sla het vragenbestand op als UTF-8.")
     items = []
-    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+    for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
             item = json.loads(line)
-            items.append((item.get("id", str(n)), str(item["query"])))
-        except (json.JSONDecodeError, KeyError, TypeError, AttributeError):
-            fail(f'{path}, regel {n}: verwacht een JSON-object met "id" en "query".')
+            qid = item.get("id", str(n))
+            if isinstance(qid, bool) or not isinstance(qid, (str, int)):
+                raise click.BadParameter('"id" moet tekst of een getal zijn.')
+            items.append((usable_text(str(qid), '"id"'), usable_text(item["query"], '"query"')))
+        except click.BadParameter as exc:
+            fail(f"{name}, regel {n}: {exc.message}")
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            fail(f'{name}, regel {n}: verwacht een JSON-object met "id" en "query".')
+    if not items:
+        fail(f"{name} bevat geen vragen.")
     return items
 
 

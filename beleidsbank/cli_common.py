@@ -20,6 +20,40 @@ model_option = click.option(
 )
 
 
+YEAR = click.IntRange(1000, 2999)  # the type of every --year option
+MAX_FILTER_VALUES = 50  # values of one repeated filter option (--doc, --publisher, --year)
+MAX_QUERY_CHARS = 2000
+
+
+def usable_text(value, what: str) -> str:
+    """A query or name from the command line or a file, or a Dutch error: text that is not
+    UTF-8 (the shell hands invalid bytes over as lone surrogates), empty, or very long."""
+    if not isinstance(value, str):
+        raise click.BadParameter(f"{what} moet tekst zijn.")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise click.BadParameter(f"{what} bevat tekens die geen geldige UTF-8 zijn.") from None
+    if not value.strip():
+        raise click.BadParameter(f"{what} is leeg.")
+    if len(value) > MAX_QUERY_CHARS:
+        raise click.BadParameter(f"{what} is langer dan {MAX_QUERY_CHARS} tekens.")
+    return value
+
+
+def check_filters(**filters) -> None:
+    """At most MAX_FILTER_VALUES values per repeated filter option, each usable text."""
+    for name, values in filters.items():
+        if len(values) > MAX_FILTER_VALUES:
+            fail(f"--{name} is {len(values)} keer gegeven; het maximum is {MAX_FILTER_VALUES}.")
+        for v in values:
+            if isinstance(v, str):
+                try:
+                    usable_text(v, f"--{name}")
+                except click.BadParameter as exc:
+                    fail(exc.message)
+
+
 def fail(message: str) -> None:
     click.echo(f"Fout: {message}", err=True)
     sys.exit(1)

@@ -52,12 +52,12 @@ def eval_cmd(gold, data_dir, model, modes, manifest, as_json, sample, seed, outp
     aanbevelingen/problemen (recall), koppelingen (Recall@5) of echte PDF's (een gold.jsonl
     met per bestand zinnen, paginaranden, titel, vragen en uitspraken; de PDF's naast het
     bestand worden ingelezen in een tijdelijke map, of in --data-dir als die is gegeven)."""
-    from beleidsbank.index.evaluate import evaluate, format_table, gold_kind, load_jsonl, source_map
+    from beleidsbank.index.evaluate import evaluate, format_table, gold_kind, source_map
     from beleidsbank.index.search import Searcher
     from beleidsbank.index.store import StoreError
 
     settings = settings_for(data_dir, model)
-    items = load_jsonl(Path(gold))
+    items = _read_gold(Path(gold))
     manifest_path = Path(manifest) if manifest else repo_corpus() / "manifest.toml"
     doc_ids = source_map(manifest_path)
     kind = gold_kind(items)
@@ -82,6 +82,31 @@ def eval_cmd(gold, data_dir, model, modes, manifest, as_json, sample, seed, outp
     else:
         click.echo(format_table(result))
     _eval_report(output, gold, kind, result, data_dir, model, modes, manifest)
+
+
+def _read_gold(path: Path) -> list[dict]:
+    """The objects of a JSONL gold file, or a Dutch error naming the file and line."""
+    name = safe(path.name)
+    try:
+        lines = path.read_bytes().decode("utf-8-sig").splitlines()
+    except OSError as exc:
+        fail(f"{name} kan niet worden gelezen ({exc.strerror}).")
+    except UnicodeDecodeError:
+        fail(f"{name} is geen UTF-8-tekst.")
+    items = []
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except (ValueError, RecursionError):
+            fail(f"{name}, regel {n}: geen geldige JSON.")
+        if not isinstance(item, dict):
+            fail(f"{name}, regel {n}: verwacht een JSON-object.")
+        items.append(item)
+    if not items:
+        fail(f"{name} bevat geen regels; er valt niets te meten.")
+    return items
 
 
 def _eval_statements(store, items, gold, kind, doc_ids, as_json, sample, seed) -> dict:

@@ -20,6 +20,7 @@ is for writing (ingest, remove): it creates the store or upgrades an old one.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -316,8 +317,9 @@ class Store(RelationsStore, PagesStore):
         for col, values in (("d.id", doc), ("d.publisher", publisher), ("d.year", year)):
             if values:
                 if col == "d.publisher":
-                    clauses.append("(" + " OR ".join("d.publisher LIKE ?" for _ in values) + ")")
-                    args.extend(f"%{v}%" for v in values)
+                    # a part of the name: % and _ in it are letters, not LIKE wildcards
+                    clauses.append("(" + " OR ".join("d.publisher LIKE ? ESCAPE '\\'" for _ in values) + ")")
+                    args.extend("%" + re.sub(r"([\\%_])", r"\\\1", v) + "%" for v in values)
                 else:
                     clauses.append(f"{col} IN ({marks(values)})")
                     args.extend(values)

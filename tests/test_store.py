@@ -118,3 +118,19 @@ def test_failed_write_rolls_back(tmp_path):
             raise RuntimeError("killed")
     assert [d.id for d in store.documents()] == ["a"] and store.generation() == 1
     store.close()
+
+
+def test_publisher_filter_takes_wildcards_literally(tmp_path):
+    store = Store.create(tmp_path)
+    for doc_id, publisher in (("a", "Raad 100% Techniek"), ("b", "Ministerie van OCW"), ("c", "SEO_Amsterdam")):
+        doc = parsed(doc_id, [f"Tekst van {doc_id}."], sha=doc_id)
+        doc.meta.publisher = publisher
+        put(store, doc, unit_vectors(1, seed=ord(doc_id)))
+    by_rowid = {r: p.doc_id for r, p in store.passages(list(range(1, 4))).items()}
+
+    def docs(*publishers):
+        return sorted(by_rowid[r] for r in store.passage_filter(None, list(publishers), None))
+
+    assert docs("%") == ["a"] and docs("_") == ["c"] and docs("100%") == ["a"]
+    assert docs("ocw") == ["b"] and docs("o_w") == [] and docs("\\") == []
+    store.close()
