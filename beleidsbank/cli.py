@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from beleidsbank.ui.present import STAGE_LABELS, hit_citation, safe, unknown_document
+from beleidsbank.ui.present import STAGE_LABELS, hit_citation, safe, safe_name, unknown_document
 
 from .cli_common import YEAR, check_filters, data_dir_option, fail, model_option, settings_for, usable_text
 from .cli_documents import documents, meta, passages
@@ -49,7 +49,7 @@ class _Progress:
         bar.total = total
         bar.n = done
         if detail:
-            bar.set_postfix_str(detail[:40], refresh=False)
+            bar.set_postfix_str(safe_name(detail)[:40], refresh=False)  # a file name may hold escapes
         bar.refresh()
         if done >= total:
             bar.close()
@@ -84,15 +84,15 @@ def ingest(paths, data_dir, model, quiet):
     finally:
         progress.close()
     for doc_id in report.added:
-        click.echo(f"toegevoegd: {doc_id}")
+        click.echo(f"toegevoegd: {safe_name(doc_id)}")
     for doc_id in report.replaced:
-        click.echo(f"bijgewerkt: {doc_id}")
+        click.echo(f"bijgewerkt: {safe_name(doc_id)}")
     for doc_id in report.unchanged:
-        click.echo(f"ongewijzigd: {doc_id}")
+        click.echo(f"ongewijzigd: {safe_name(doc_id)}")
     for w in report.warnings:
         click.echo(f"waarschuwing: {safe(w)}", err=True)
     for s in report.skipped:
-        click.echo(f"overgeslagen: {safe(s.path)}: {safe(s.reason)}", err=True)
+        click.echo(f"overgeslagen: {safe_name(s.path)}: {safe(s.reason)}", err=True)
     click.echo(
         f"{len(report.added) + len(report.replaced)} document(en) verwerkt, {report.passages} passages, "
         f"{len(report.unchanged)} ongewijzigd, {len(report.skipped)} overgeslagen."

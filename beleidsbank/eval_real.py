@@ -13,11 +13,12 @@ from pathlib import Path
 
 from beleidsbank.index.evaluate_real import FileInput, format_table, overall, score_file
 from beleidsbank.settings import Settings
+from beleidsbank.ui.present import safe_name
 
 
 def _progress(stage: str, done: int, total: int, detail: str) -> None:
     if stage == "parse" and detail:
-        print(f"  inlezen {done}/{total}: {detail}", file=sys.stderr, flush=True)
+        print(f"  inlezen {done}/{total}: {safe_name(detail)}", file=sys.stderr, flush=True)
 
 
 def _inputs(store, items: list[dict], skipped: dict[str, str]) -> dict[str, FileInput]:

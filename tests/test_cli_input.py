@@ -65,3 +65,16 @@ def test_eval_on_bad_gold_files(tmp_path, content, message):
     path.write_bytes(content)
     result = run("eval", path, "--data-dir", tmp_path / "data")
     assert result.exit_code == 1 and message in result.output
+
+
+def test_names_reach_the_terminal_without_escapes(capsys):
+    from beleidsbank.cli import _Progress
+    from beleidsbank.ui.present import safe, safe_name
+
+    crafted = "rapport\x1b[2J\x1b]0;titel\x07\nregel2\u202egnp.pdf"
+    progress = _Progress(True)
+    progress("parse", 1, 2, crafted)
+    progress.close()
+    err = capsys.readouterr().err
+    assert "\x1b]0" not in err and "\x1b[2J" not in err and "\u202e" not in err and "regel2" in err
+    assert "\n" not in safe_name(crafted) and "\u202e" not in safe(crafted)

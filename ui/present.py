@@ -29,7 +29,10 @@ STAGE_LABELS_APP = {"parse": "PDF's lezen", "embed": "Passages inbedden (beteken
 
 HOW_TO_ADD_APP = "pagina Documenten toevoegen, of beleidsbank ingest"
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# control characters (ESC starts a terminal escape) and the bidi embeddings, overrides and
+# isolates that reorder what a terminal or page shows
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile(r"[\t\n\r\u2028\u2029\x85]")
 _MARKDOWN_SIGNS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
@@ -39,6 +42,11 @@ _MARKDOWN_SIGNS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 def safe(text: str) -> str:
     """Document text for a terminal: no control or escape characters."""
     return _CONTROL.sub(" ", text or "")
+
+
+def safe_name(text: str) -> str:
+    """A file or document name for one line of a terminal: `safe`, and line breaks as spaces."""
+    return _LINE_BREAKS.sub(" ", safe(text))
 
 
 def plain(text) -> str:
