@@ -7,9 +7,10 @@ program (Debian's tesseract-ocr with the Dutch data, installed by `make setup`)
 and read back from its TSV output: words with their boxes and confidences,
 grouped by Tesseract into blocks, paragraphs and lines. Each Tesseract line
 becomes a `Line` in PDF coordinates like the text reader's (baseline y, larger =
-higher; size from the height of the paragraph's lines), so the cleaning,
-paragraph and heading rules downstream work unchanged; the kept words also go
-to `Page.words` for the page view's highlight.
+higher; the type size from the height of its capitals and ascenders), so the
+cleaning, paragraph and heading rules downstream work unchanged; the kept words
+also go to `Page.words` for the page view's highlight. A blank page is not sent
+to Tesseract.
 
 OCR noise is cleaned by general rules (ocr_text.py). Pages are read two at a
 time (Tesseract with one thread each), each within `PAGE_SECONDS`; a page that

@@ -12,7 +12,7 @@ from reportlab.pdfgen import canvas
 
 from beleidsbank.ingest import ocr
 from beleidsbank.ingest.document import parse_pdf
-from beleidsbank.ingest.limits import parse_pdf_limited
+from beleidsbank.ingest.limits import ParsePool, parse_pdf_limited
 from beleidsbank.ingest.ocr_text import OcrWord, clean_line, quality
 from beleidsbank.ingest.pdf_reader import PdfRejected, read_pdf
 from beleidsbank.ui import pageview
@@ -172,6 +172,15 @@ def test_ocr_runs_in_the_time_limited_child_with_its_own_budget_and_progress(mix
     doc = parse_pdf_limited(mixed, timeout=2.0, per_page=0.0, ocr_progress=lambda d, t: seen.append((d, t)))
     assert doc.pages[1].ocr
     assert seen == [(0, 1), (1, 1)]
+
+
+@needs_tesseract
+def test_parse_pool_relays_ocr_progress_from_its_workers(mixed):
+    seen = []
+    with ParsePool([(mixed, None, None)], progress=lambda *a: seen.append(a)) as pool:
+        (doc,) = list(pool.results())
+    assert doc.pages[1].ocr
+    assert seen == [("ocr", 0, 1, "gemengd.pdf"), ("ocr", 1, 1, "gemengd.pdf")]
 
 
 # -- page view ------------------------------------------------------------------------------
