@@ -7,16 +7,15 @@ and returns plain data; it raises `PdfRejected` for files that cannot be used.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .clean import build_blocks
 from .language import detect_language, language_warning
-from .manifest import DocMeta, guess_year, manifest_for, slug_id
-from .ocr import ocr_pages
+from .manifest import DocMeta, manifest_for, slug_id
+from .metadata import extract as extract_metadata
 from .passages import Doc, make_passages
-from .pdf_reader import PdfRejected, read_pdf
+from .pdf_reader import PdfContent, PdfRejected, read_pdf
 from .statements import Statement, extract
 
 
@@ -52,21 +51,27 @@ def file_hash(path: Path) -> str:
     return h.hexdigest()
 
 
-JUNK_TITLES = {"untitled", "anonymous", "document", "titel", "title", "none", "unknown"}
-
-
-def usable_title(title: str) -> str:
-    """A PDF info-dictionary title worth showing, or "" (tools often write junk there)."""
-    title = re.sub(r"^Microsoft (Word|PowerPoint) - ", "", (title or "").strip())
-    if title.lower() in JUNK_TITLES or re.search(r"\.(docx?|pdf|pptx?|indd|odt)$", title, re.I) or len(title) < 3:
-        return ""
-    return title
+def _meta_from_pdf(path: Path, content: PdfContent, doc: Doc, language: str) -> DocMeta:
+    """Metadata of a PDF without a manifest entry: read off its first pages and info dictionary;
+    the first heading or the file name when no title is found."""
+    found = extract_metadata(content.pages, content.info, path.name)
+    first_heading = next((b.text for _, _, b in doc.blocks if b.kind == "heading"), "")
+    title = " ".join((found.title or first_heading or path.stem).split())
+    return DocMeta(
+        id=slug_id(path),
+        title=title[:200],
+        short=title[:60],
+        publisher=found.publisher,
+        year=found.year,
+        kind=found.kind,
+        language=language,
+    )
 
 
 def parse_pdf(path: Path, meta: DocMeta | None = None, sha256: str | None = None) -> ParsedDocument:
     path = Path(path)
     sha = sha256 or file_hash(path)
-    content = read_pdf(path, ocr=ocr_pages)  # pages without a text layer are read by OCR
+    content = read_pdf(path)
     blocks = build_blocks(content.pages)
     labels = {p.number: p.label for p in content.pages}
     doc = make_passages(blocks, labels)
@@ -76,15 +81,7 @@ def parse_pdf(path: Path, meta: DocMeta | None = None, sha256: str | None = None
     language = detect_language(doc.text)
     warning = language_warning(language, declared=meta.language if meta else None)
     if meta is None:
-        first_heading = next((b.text for _, _, b in doc.blocks if b.kind == "heading"), "")
-        title = usable_title(content.title) or first_heading or path.stem
-        meta = DocMeta(
-            id=slug_id(path),
-            title=title[:200],
-            short=title[:60],
-            year=guess_year(path.stem, content.title),
-            language=language.code or "nl",
-        )
+        meta = _meta_from_pdf(path, content, doc, language.code or "nl")
     return ParsedDocument(
         meta=meta,
         path=str(path.resolve()),

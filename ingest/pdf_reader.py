@@ -92,6 +92,8 @@ class PdfContent:
     pages: list[Page]
     title: str  # from the PDF's info dictionary, "" if absent
     n_pages: int
+    # the info dictionary: title, author, subject, creation_date (as written: "D:20210707..."), producer
+    info: dict[str, str] = field(default_factory=dict)
 
 
 def _open(path: Path) -> pypdf.PdfReader:
@@ -190,14 +192,22 @@ def read_pdf(path: Path, ocr: OcrPages | None = None) -> PdfContent:
         raise PdfRejected(
             "geen-tekst", "De PDF heeft geen tekstlaag (gescande pagina's?); eerst tekstherkenning (OCR) toepassen."
         )
-    title = ""
+    info = _info(reader)
+    return PdfContent(pages=pages, title=info["title"], n_pages=n, info=info)
+
+
+def _info(reader: pypdf.PdfReader) -> dict[str, str]:
+    """The info dictionary's text fields, each "" when absent or unreadable."""
+    out = dict.fromkeys(("title", "author", "subject", "creation_date", "producer"), "")
     try:
-        meta = reader.metadata
-        if meta and meta.title:
-            title = " ".join(clean_text(str(meta.title)).split())
+        meta = reader.metadata or {}
+        for name in out:
+            key = "/" + name.title().replace("_", "")  # creation_date -> /CreationDate
+            value = meta[key] if key in meta else None  # [] resolves indirect objects
+            out[name] = " ".join(clean_text(str(value or "")).split())
     except Exception:
-        title = ""
-    return PdfContent(pages=pages, title=title, n_pages=n)
+        pass
+    return out
 
 
 # --- line assembly -----------------------------------------------------------

@@ -1,0 +1,372 @@
+"""Title, year, publisher and document type of a PDF without a manifest entry.
+
+Plain data in (the first pages' positioned lines, the PDF info dictionary, the file
+name), plain data out. The rules are the ones a person uses on a first page: a
+parliamentary masthead with its item title, an "Onderwerp"/"Betreft"/"Subject" line,
+a dated line ("Datum", "Sent", "Voorgesteld"), the organisation in the letterhead, the
+largest text on the title page; the info-dictionary title only when it is not junk.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from .manifest import guess_year
+from .metadata_patterns import (
+    VERGADERJAAR,
+    is_date_line,
+    labelled_year,
+    line_year,
+    ministry_from_abbreviation,
+    organisations,
+    session_year,
+)
+
+FIRST_PAGES = 3  # the title page is one of these (covers and colophons come first)
+
+
+@dataclass
+class Extracted:
+    title: str = ""
+    year: int | None = None
+    publisher: str = ""
+    kind: str = ""  # short Dutch lower-case document type ("" when unknown)
+
+
+def find_year(pages: list, title: str, filename: str) -> int | None:
+    first = [ln.text for p in pages[:2] for ln in p.lines]
+    text = " ".join(ln.text for ln in pages[0].lines) if pages else ""
+    candidates = [labelled_year(first), session_year(text)]
+    candidates += [line_year(ln.text) for p in pages[:FIRST_PAGES] for ln in p.lines if is_date_line(ln.text)]
+    candidates += [guess_year(title), guess_year(Path(filename).stem)]
+    return next((y for y in candidates if y), None)
+
+
+# --- titles ------------------------------------------------------------------------
+
+_JUNK_TITLES = {"untitled", "anonymous", "document", "titel", "title", "none", "unknown", "naamloos", "sjabloon"}
+_FILE_EXT = re.compile(r"\.(docx?|xlsx?|pptx?|pdf|indd|odt|ods|rtf|txt|msg|eml|html?|tiff?|jpe?g|png)$", re.I)
+
+
+def usable_title(title: str) -> str:
+    """A PDF info-dictionary title worth showing, or "": tools write file names, template
+    names and ids there ("Microsoft Word - nota_v3.docx", "171436", "kst-32545-143")."""
+    title = re.sub(r"^Microsoft (Word|PowerPoint|Excel) - ", "", (title or "").strip())
+    title = " ".join(title.split())
+    words = re.findall(r"[^\W\d_]{2,}", title)
+    if (
+        len(title) < 4
+        or title.casefold() in _JUNK_TITLES
+        or _FILE_EXT.search(title)
+        or not words  # an id ("171436")
+        or len(title.split()) < 2  # a code or one word ("Notitie"): not a title a person cites
+        or (" " not in title and re.search(r"[_\d]", title))
+        or re.match(r"^(C:|/|\\\\)", title)
+    ):
+        return ""
+    return title
+
+
+def _confirmed(title: str, pages: list) -> bool:
+    """Most of the title's words appear on the first pages (a stale template title does not)."""
+    words = {w.casefold() for w in re.findall(r"\w{3,}", title)}
+    text = " ".join(ln.text for p in pages[:FIRST_PAGES] for ln in p.lines).casefold()
+    return bool(words) and sum(w in text for w in words) >= 0.6 * len(words)
+
+
+def recase(caps: str, pages: list) -> str:
+    """An ALL-CAPS title in the casing its words have elsewhere on the page: runs of words as
+    the page writes them together ("DE VRIES" -> "De Vries", "RAAD VAN STATE" -> "Raad van
+    State"), other words in their most frequent form; words not found are lower-cased."""
+    text = " ".join(ln.text for p in pages[:2] for ln in p.lines if not _shout(ln.text))
+    forms = Counter(w for w in re.findall(r"\w+", text) if not w.isupper())
+    words, out, i = caps.split(), [], 0
+    while i < len(words):
+        for j in range(len(words), i + 1, -1):  # the longest run the page has, two words or more
+            run = r"(?<!\w)" + r"\s+".join(map(re.escape, words[i:j])) + r"(?!\w)"
+            m = next((m for m in re.finditer(run, text, re.I) if not _shout(m.group(0))), None)
+            if m:
+                out += m.group(0).split()
+                i = j
+                break
+        else:
+            seen = [(n, f) for f, n in forms.items() if f.casefold() == words[i].casefold()]
+            out.append(max(seen)[1] if seen else words[i].lower())
+            i += 1
+    return " ".join([out[0][:1].upper() + out[0][1:], *out[1:]]) if out else ""
+
+
+def _shout(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
+
+
+_MASTHEAD = re.compile(r"^(Tweede|Eerste) Kamer der Staten-Generaal\b")
+_ITEM_NR = re.compile(r"^Nr\.\s*\d+\b\s*")
+_QUESTIONS = re.compile(r"^Vragen van (het lid|de leden)\b")
+
+
+def _kamerstuk(page) -> tuple[str, str] | None:
+    """(title, kind) of a parliamentary paper: the masthead "Tweede Kamer der Staten-Generaal"
+    with "Vergaderjaar"; written questions take the "Vragen van ..." sentence, other papers
+    the item title beside "Nr. 143" (in capitals, possibly over several lines)."""
+    lines = page.lines
+    if not any(_MASTHEAD.match(ln.text) for ln in lines) or not any(VERGADERJAAR.search(ln.text) for ln in lines):
+        return None
+    for i, ln in enumerate(lines):
+        if _QUESTIONS.match(ln.text):
+            text = " ".join(x.text for x in lines[i : i + 6])
+            return re.split(r"\s*\((ingezonden|ontvangen)\b", text)[0].strip(" ."), "kamervragen"
+    for ln in lines:
+        if not _ITEM_NR.match(ln.text):
+            continue
+        rest = _ITEM_NR.sub("", ln.text)
+        if rest:
+            head = ln
+        else:  # the item title sits beside the number, in the next column
+            beside = [x for x in lines if abs(x.y - ln.y) < 2 and x.x0 > ln.x1 and x is not ln]
+            if not beside:
+                continue
+            head = min(beside, key=lambda x: x.x0)
+            rest = head.text
+        parts = [rest]
+        below = sorted((x for x in lines if x.y < head.y and x.y > head.y - 3 * head.size), key=lambda x: -x.y)
+        for x in below:  # capitals continue the title; the first other line ends it
+            if not _shout(x.text) or abs(x.size - head.size) > 0.5:
+                break
+            parts.append(x.text)
+        title = " ".join(parts)
+        if _shout(title):
+            title = recase(title, [page])
+        return title, _paper_kind(title)
+    return None
+
+
+def _paper_kind(title: str) -> str:
+    first = title.split()[0].casefold() if title.split() else ""
+    if first in ("motie", "gewijzigde") and "motie" in title.casefold():
+        return "motie"
+    if first == "advies" or title.casefold().startswith("nader rapport"):
+        return "advies"
+    if first == "brief":
+        return "kamerbrief"
+    if first == "amendement":
+        return "amendement"
+    return "kamerstuk"
+
+
+_SUBJECT = re.compile(r"^(Onderwerp|Betreft|Subject|Inzake)\s*:?\s+(?=\S)", re.I)
+_MAIL_HEADER = re.compile(r"^(From|To|Cc|Sent|Subject|Van|Aan|Verzonden|Onderwerp|Date|Datum)\s*:", re.I)
+
+
+def _subject(page) -> str:
+    for ln in page.lines:
+        m = _SUBJECT.match(ln.text)
+        if m and len(ln.text) - m.end() >= 4:
+            return ln.text[m.end() :].strip()
+    return ""
+
+
+def _is_mail(page) -> bool:
+    labels = {_MAIL_HEADER.match(ln.text).group(1).casefold() for ln in page.lines[:25] if _MAIL_HEADER.match(ln.text)}
+    return len(labels) >= 3
+
+
+def _resolution(page) -> str:
+    for ln in page.lines[:30]:
+        if re.fullmatch(r"(Resolution|Resolutie|Besluit) \d+ \((19|20)\d\d\)", ln.text.strip()):
+            return ln.text.strip()
+    return ""
+
+
+def _title_like(text: str) -> bool:
+    words = re.findall(r"[^\W\d_]{2,}", text)
+    return (
+        len(words) >= 1
+        and len(text) <= 250
+        and not is_date_line(text)
+        and not _MAIL_HEADER.match(text)
+        and not _MASTHEAD.match(text)
+        and not re.match(r"^(Ministerie van|Pagina \d)", text)
+    )
+
+
+def _display_block(page, body: float) -> tuple[float, str] | None:
+    """The largest text on a page (one title over several lines), if it stands out from the body."""
+    lines = [ln for ln in page.lines if _title_like(ln.text)]
+    if not lines:
+        return None
+    top = max(ln.size for ln in lines)
+    if top < 1.2 * body:
+        return None
+    start = next(i for i, ln in enumerate(page.lines) if ln.size == top and _title_like(ln.text))
+    block = [page.lines[start]]
+    for ln in page.lines[start + 1 :]:
+        if abs(ln.size - top) > 0.03 * top or not 0 < block[-1].y - ln.y < 2.2 * top:
+            break
+        block.append(ln)
+    return top, " ".join(ln.text for ln in block)
+
+
+def _body_size(pages: list) -> float:
+    sizes: Counter = Counter()
+    for p in pages[:FIRST_PAGES]:
+        for ln in p.lines:
+            sizes[round(ln.size, 1)] += len(ln.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def largest_text(pages: list) -> str:
+    """The title on the title page: the largest text on one of the first pages. A cover with
+    a line or two (an author's name, a logo caption) gives way to a later page with text as large."""
+    body = _body_size(pages)
+    found = [(i, b) for i, p in enumerate(pages[:FIRST_PAGES]) if (b := _display_block(p, body))]
+    for n, (i, (size, text)) in enumerate(found):
+        sparse = len(pages[i].lines) < 3
+        if sparse and any(s >= 0.9 * size for _, (s, _t) in found[n + 1 :]):
+            continue
+        return _tidy(recase(text, pages[i : i + 1]) if _shout(text) else text)
+    return ""
+
+
+def _tidy(title: str) -> str:
+    # a word hyphenated over two lines ("notificatie- applicatie"); not "Woo- en Wob-verzoeken"
+    title = re.sub(r"([a-zà-ÿ])- (?!(en|of|and|or|tot)\b)([a-zà-ÿ])", r"\1\3", " ".join(title.split()))
+    return title.strip(" .:;,")[:200]
+
+
+# --- publisher and kind ------------------------------------------------------------
+
+
+def _letterhead(page) -> str:
+    """The lines in the top fifth of a page's text area (or its first lines, when positions are
+    unknown: every line at the same height)."""
+    ys = [ln.y for ln in page.lines]
+    if max(ys) - min(ys) < 1:
+        return "\n".join(ln.text for ln in page.lines[:5])
+    return "\n".join(ln.text for ln in page.lines if ln.y >= max(ys) - 0.2 * page.height)
+
+
+def find_publisher(pages: list, title: str, kind: str, filename: str, info: dict) -> str:
+    """The letterhead's organisation; for an advice, the adviser its title names; else a
+    ministry abbreviation in the file name or title ("VWS-WOO-173990"); else the info
+    dictionary's author when it is an organisation; else the one the first pages name most."""
+    if not pages:
+        return ""
+    named = organisations(title)
+    if kind == "advies" and named:
+        return named[0]
+    head = organisations(_letterhead(pages[0]))
+    if head:
+        return head[0]
+    abbreviated = ministry_from_abbreviation(Path(filename).stem) or ministry_from_abbreviation(title)
+    if abbreviated:
+        return abbreviated
+    author = _organisation_author(info.get("author", ""))
+    if author:
+        return author
+    return next((named for p in pages[:FIRST_PAGES] if (named := _named_on(p))), "")
+
+
+_ORG_WORD = re.compile(
+    r"\b(Ministerie|Ministry|Kamer|Raad|Council|Commissie|Commission|Inspectie|Autoriteit|Agentschap|Dienst|"
+    r"Instituut|Institute|Bureau|Planbureau|Universiteit|University|Hogeschool|Academie|Academy|Stichting|"
+    r"Foundation|Vereniging|Association|Platform|Gemeente|Provincie|Waterschap|Werkgroep|Centrum|Centre|Center)\b"
+)
+
+
+def _organisation_author(author: str) -> str:
+    """The info dictionary's author when it names an organisation (not a login like "jansenp")."""
+    known = organisations(author)
+    if known:
+        return known[0]
+    return author if len(author.split()) >= 2 and _ORG_WORD.search(author) else ""
+
+
+def _named_on(page) -> str:
+    """The organisation a page names most often, counting only one named twice or more or one
+    standing (nearly) alone on its line (a signature, an affiliation): an organisation that a
+    sentence mentions once is the subject of the text, not its maker."""
+    names, alone = [], set()
+    for ln in page.lines:
+        for name in organisations(ln.text):
+            names.append(name)
+            if len(name) >= 0.5 * len(ln.text.strip()):
+                alone.add(name)
+    counts = Counter(names)
+    names = [n for n in names if counts[n] >= 2 or n in alone]
+    return max(names, key=lambda n: (counts[n], -names.index(n))) if names else ""
+
+
+_KIND_WORDS = [
+    (re.compile(r"\bWo[ob]-?(deel)?besluit|\bbesluit op (uw|het) Wo[ob]-verzoek|\bdeelbesluit\b", re.I), "woo-besluit"),
+    (re.compile(r"\binventaris(lijst)?\b", re.I), "inventarislijst"),
+    (re.compile(r"\bfiche\b", re.I), "fiche"),
+    (re.compile(r"^advies\b|\badvies (van|over|inzake|aan)\b", re.I), "advies"),
+    (re.compile(r"\b(rapport|report|jaarverslag|evaluati[eo]n?|analys[ei]s?|verkenning|onderzoek)\b", re.I), "rapport"),
+]
+
+
+def find_kind(pages: list, title: str, mail: bool, released: bool = False) -> str:
+    """The document type from its title and first pages (Kamerstukken are typed earlier).
+    `released`: the file is a document released under the Woo (named "VWS-WOO-173990")."""
+    for rx, kind in _KIND_WORDS[:3]:
+        if rx.search(title):
+            return kind
+    if mail:
+        return "e-mail"
+    if released:
+        return "woo-document"
+    first = "\n".join(ln.text for p in pages[:FIRST_PAGES] for ln in p.lines)
+    if re.search(r"\b(bachelor|master)?scriptie\b|\b(bachelor|master)'?s? thesis\b|\bafstudeer", first, re.I):
+        return "scriptie"
+    if re.search(r"^Geachte\b", first, re.M) and re.search(r"^(Betreft|Onderwerp)\b", first, re.M | re.I):
+        addressed = re.search(r"Voorzitter van de (Tweede|Eerste) Kamer", first)
+        return "kamerbrief" if addressed else "brief"
+    for rx, kind in _KIND_WORDS[3:]:
+        if rx.search(title):
+            return kind
+    return ""
+
+
+# --- the whole extraction ----------------------------------------------------------
+
+
+def _title_and_kind(pages: list, info: dict) -> tuple[str, str, bool]:
+    """(title, kind found by the title's rule, whether the first page is an e-mail)."""
+    page = pages[0]
+    mail = _is_mail(page)
+    paper = _kamerstuk(page)
+    if paper:
+        return paper[0], paper[1], mail
+    resolution = _resolution(page)
+    if resolution:
+        return resolution, "resolutie", mail
+    subject = _subject(page)
+    if subject:
+        return _tidy(subject), "", mail
+    meta_title = usable_title(info.get("title", ""))
+    if meta_title and _confirmed(meta_title, pages):
+        return meta_title, "", mail
+    return largest_text(pages) or meta_title, "", mail
+
+
+def extract(pages: list, info: dict, filename: str) -> Extracted:
+    """Title, year, publisher and kind from the first pages (objects with `lines`, `height`;
+    lines with `text`, `size`, `x0`, `x1`, `y`), the PDF info dictionary (keys title, author,
+    subject, creation_date, producer) and the file name."""
+    pages = [p for p in pages if p.lines][:FIRST_PAGES] or pages[:1]
+    if not pages:
+        return Extracted()
+    title, kind, mail = _title_and_kind(pages, info)
+    released = bool(re.search(r"(^|[^a-z])wo[ob][-_ ]?\d{4,}", Path(filename).stem, re.I))
+    kind = kind or find_kind(pages, title, mail, released)
+    return Extracted(
+        title=title,
+        year=find_year(pages, title, filename),
+        publisher=find_publisher(pages, title, kind, filename, info),
+        kind=kind,
+    )
