@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from .furniture import mark_redactions, remove_furniture
+from .furniture import CLOSING_RE, mark_redactions, remove_furniture
 from .pdf_reader import Line, Page
 from .tables import TableRow, find_rows
 
@@ -228,8 +228,8 @@ OPEN_ENDS = frozenset(
 def _continues(cur: Block, prev: Line, ln: Line, new_page: bool, width: float = 0.0) -> bool:
     """Whether line `ln` continues block `cur` (whose last line was `prev`)."""
     text = ln.text.strip()
-    if cur.kind == "heading" or _starts_item(text):
-        return False
+    if cur.kind == "heading" or _starts_item(text) or CLOSING_RE.match(prev.text.strip()):
+        return False  # a closing formula ("Met vriendelijke groet,") ends a letter or message
     ended = bool(SENTENCE_END_RE.search(cur.text))
     lower = text[:1].islower()
     if lower or cur.text.endswith("-"):

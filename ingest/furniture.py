@@ -136,7 +136,7 @@ def _margin_lines(pages: list[Page]) -> list[set[int]]:
                 marks.add(i)
         out.append(marks)
     share = sum(len(p.lines[i].text) for p, marks in zip(pages, out) for i in marks) / total
-    return out if share <= 0.2 else [set() for _ in pages]
+    return out if share <= 0.35 else [set() for _ in pages]
 
 
 def _foot_block(page: Page, bottom: list[int], body: float, skip: set[int], n_pages: int) -> set[int]:
@@ -177,10 +177,17 @@ def _front_matter(pages: list[Page], body: float) -> list[set[int]]:
     small lines (author, faculty, address, credits) are no passages; lines set larger
     than the body (the title) stay."""
     out: list[set[int]] = []
-    for page in pages:
-        if any(len(ln.text) >= 60 and abs(ln.size - body) < 1 for ln in page.lines) or len(page.lines) > 25:
-            break
+    for page in pages[:3]:
+        # running text: three or more body lines starting at one left edge (a title page centres its lines)
+        edges = Counter(
+            round(ln.x0) for ln in page.lines if len(ln.text) >= 30 and 0.8 * body <= ln.size <= 1.25 * body
+        )
+        running = any(sum(n for x, n in edges.items() if abs(x - e) <= 2) >= 3 for e in edges)
+        if running or len(page.lines) > 25:
+            return out + [set() for _ in pages[len(out) :]]
         out.append({i for i, ln in enumerate(page.lines) if ln.size < 1.3 * body})
+    if len(out) == len(pages):
+        return [set() for _ in pages]  # no page of running text follows: nothing is front matter
     return out + [set() for _ in pages[len(out) :]]
 
 

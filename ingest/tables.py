@@ -53,10 +53,15 @@ def _column_runs(lines: list[Line]) -> list[list[int]]:
     cells = [cells_of(ln) for ln in lines]
     table = [False] * len(lines)
     for i in range(len(lines) - 1):
-        a, b = cells[i], cells[i + 1]
-        close = 0 < lines[i].y - lines[i + 1].y < 3.5 * max(lines[i].size, 1.0)
+        j = i + 1
+        # a line of one wrapped cell between two rows: compare the rows around it
+        if j + 1 < len(lines) and len(cells[j]) == 1 and _aligned(cells[j], cells[i]) == 1:
+            j += 1
+        a, b = cells[i], cells[j]
+        close = 0 < lines[i].y - lines[j].y < 3.5 * (j - i) * max(lines[i].size, 1.0)
         if close and len(a) >= 2 and len(b) >= 2 and _aligned(a, b) >= 2:
-            table[i] = table[i + 1] = True
+            for k in range(i, j + 1):
+                table[k] = True
     runs: list[list[int]] = []
     for i, t in enumerate(table):
         if t and runs and runs[-1][-1] == i - 1:
