@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import re
 import shutil
 import statistics
@@ -189,9 +188,10 @@ def _render(pdf, number: int) -> tuple[bytes | None, float, tuple[float, float]]
 
 def _tesseract(image: bytes, scale: float, langs: tuple[str, ...]) -> str:
     """Tesseract's TSV for one page image (read from stdin)."""
-    cmd = ["tesseract", "stdin", "stdout", "-l", "+".join(langs), "--dpi", str(round(scale * 72)), "tsv"]
-    env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    done = subprocess.run(cmd, input=image, capture_output=True, timeout=PAGE_SECONDS, env=env, check=False)
+    # one thread per Tesseract (its OpenMP threads only contend with the other pages' processes)
+    cmd = ["env", "OMP_THREAD_LIMIT=1", "tesseract", "stdin", "stdout", "-l", "+".join(langs)]
+    cmd += ["--dpi", str(round(scale * 72)), "tsv"]
+    done = subprocess.run(cmd, input=image, capture_output=True, timeout=PAGE_SECONDS, check=False)
     if done.returncode != 0:
         raise RuntimeError(done.stderr.decode("utf-8", "replace").strip()[-200:])
     return done.stdout.decode("utf-8", "replace")
