@@ -21,6 +21,7 @@ from .metadata_patterns import (
     labelled_year,
     line_year,
     ministry_from_abbreviation,
+    ministry_name,
     organisations,
     session_year,
 )
@@ -36,8 +37,26 @@ class Extracted:
     kind: str = ""  # short Dutch lower-case document type ("" when unknown)
 
 
+_BARE_LABEL = re.compile(
+    r"^(Datum|Date|Dated|Sent|Verzonden|Verstuurd|Voorgesteld|Onderwerp|Betreft|Subject|Inzake)\s*:?$", re.I
+)
+
+
+def labelled_lines(page) -> list[str]:
+    """The page's line texts, a bare label ("Betreft:", "Datum") joined to the value on its
+    baseline to the right: OCR and column layouts read label and value as separate lines."""
+    out = []
+    for ln in page.lines:
+        beside = []
+        if _BARE_LABEL.match(ln.text.strip()):
+            tol = 0.5 * max(ln.size, 6.0)
+            beside = [x for x in page.lines if x is not ln and abs(x.y - ln.y) <= tol and x.x0 > ln.x0]
+        out.append(f"{ln.text} {min(beside, key=lambda x: x.x0).text}" if beside else ln.text)
+    return out
+
+
 def find_year(pages: list, title: str, filename: str) -> int | None:
-    first = [ln.text for p in pages[:2] for ln in p.lines]
+    first = [text for p in pages[:2] for text in labelled_lines(p)]
     text = " ".join(ln.text for ln in pages[0].lines) if pages else ""
     candidates = [labelled_year(first), session_year(text)]
     candidates += [line_year(ln.text) for p in pages[:FIRST_PAGES] for ln in p.lines if is_date_line(ln.text)]
@@ -83,7 +102,7 @@ def recase(caps: str, pages: list) -> str:
     State"), other words in their most frequent form; words not found are lower-cased."""
     text = " ".join(ln.text for p in pages[:2] for ln in p.lines if not _shout(ln.text))
     forms = Counter(w for w in re.findall(r"\w+", text) if not w.isupper())
-    words, out, i = caps.split(), [], 0
+    words, out, i = caps.split()[:40], [], 0
     while i < len(words):
         for j in range(len(words), i + 1, -1):  # the longest run the page has, two words or more
             run = r"(?<!\w)" + r"\s+".join(map(re.escape, words[i:j])) + r"(?!\w)"
@@ -112,7 +131,8 @@ _QUESTIONS = re.compile(r"^Vragen van (het lid|de leden)\b")
 def _kamerstuk(page) -> tuple[str, str] | None:
     """(title, kind) of a parliamentary paper: the masthead "Tweede Kamer der Staten-Generaal"
     with "Vergaderjaar"; written questions take the "Vragen van ..." sentence, other papers
-    the item title beside "Nr. 143" (in capitals, possibly over several lines)."""
+    the item title beside "Nr. 143", or their citation ("Kamerstuk 35 538, nr. 3") where the
+    item title only names a part every bill has ("Memorie van toelichting")."""
     lines = page.lines
     if not any(_MASTHEAD.match(ln.text) for ln in lines) or not any(VERGADERJAAR.search(ln.text) for ln in lines):
         return None
@@ -120,29 +140,48 @@ def _kamerstuk(page) -> tuple[str, str] | None:
         if _QUESTIONS.match(ln.text):
             text = " ".join(x.text for x in lines[i : i + 6])
             return re.split(r"\s*\((ingezonden|ontvangen)\b", text)[0].strip(" ."), "kamervragen"
+    title = _item_title(page)
+    cited = _CITATION.search(" ".join(ln.text for ln in lines))
+    if cited and (not title or _GENERIC_ITEM.fullmatch(title.strip(" ."))):
+        return f"Kamerstuk {cited.group(1)}, nr. {cited.group(2)}", _paper_kind(title) if title else "kamerstuk"
+    return (title, _paper_kind(title)) if title else None
+
+
+# "Tweede Kamer, vergaderjaar 2019–2020, 35 538, nr. 3" (the footer of every page)
+_CITATION = re.compile(r"vergaderjaar \d{4}\s*[–-]\s*\d{4}, (\d{2} \d{3}(?: [A-Z]{1,4})?), nr\. (\d+)", re.I)
+_GENERIC_ITEM = re.compile(
+    r"((tweede|derde|vierde|gewijzigd) )?(memorie van toelichting|voorstel van wet|(nader )?verslag|"
+    r"nota naar aanleiding van het (nader )?verslag|nota van wijziging|lijst van vragen en antwoorden|"
+    r"koninklijke boodschap)",
+    re.I,
+)
+
+
+def _item_title(page) -> str:
+    """The title beside "Nr. 57" (on its line or in the next column), continued by lines in
+    the same capitals below it; recased."""
+    lines = page.lines
     for ln in lines:
         if not _ITEM_NR.match(ln.text):
             continue
         rest = _ITEM_NR.sub("", ln.text)
         if rest:
             head = ln
-        else:  # the item title sits beside the number, in the next column
+        else:
             beside = [x for x in lines if abs(x.y - ln.y) < 2 and x.x0 > ln.x1 and x is not ln]
             if not beside:
                 continue
             head = min(beside, key=lambda x: x.x0)
             rest = head.text
         parts = [rest]
-        below = sorted((x for x in lines if x.y < head.y and x.y > head.y - 3 * head.size), key=lambda x: -x.y)
+        below = sorted((x for x in lines if head.y - 3 * head.size < x.y < head.y), key=lambda x: -x.y)
         for x in below:  # capitals continue the title; the first other line ends it
             if not _shout(x.text) or abs(x.size - head.size) > 0.5:
                 break
             parts.append(x.text)
         title = " ".join(parts)
-        if _shout(title):
-            title = recase(title, [page])
-        return title, _paper_kind(title)
-    return None
+        return recase(title, [page]) if _shout(title) else title
+    return ""
 
 
 def _paper_kind(title: str) -> str:
@@ -158,15 +197,17 @@ def _paper_kind(title: str) -> str:
     return "kamerstuk"
 
 
-_SUBJECT = re.compile(r"^(Onderwerp|Betreft|Subject|Inzake)\s*:?\s+(?=\S)", re.I)
+# with a colon any value; without one ("Betreft Voortgang ...") only a value that starts like a
+# title, so that a sentence ("Onderwerp van dit rapport is ...") is not taken for the field
+_SUBJECT = re.compile(r"^((?i:Onderwerp|Betreft|Subject|Inzake))(\s*:\s*(?=\S)|\s+(?=[A-Z0-9‘'\"“]))")
 _MAIL_HEADER = re.compile(r"^(From|To|Cc|Sent|Subject|Van|Aan|Verzonden|Onderwerp|Date|Datum)\s*:", re.I)
 
 
 def _subject(page) -> str:
-    for ln in page.lines:
-        m = _SUBJECT.match(ln.text)
-        if m and len(ln.text) - m.end() >= 4:
-            return ln.text[m.end() :].strip()
+    for text in labelled_lines(page):
+        m = _SUBJECT.match(text)
+        if m and len(text) - m.end() >= 4:
+            return text[m.end() :].strip()
     return ""
 
 
@@ -241,13 +282,23 @@ def _tidy(title: str) -> str:
 # --- publisher and kind ------------------------------------------------------------
 
 
+_ADDRESSEE = re.compile(r"^(Aan|To)\b|\bVoorzitter van de\b", re.I)
+
+
 def _letterhead(page) -> str:
     """The lines in the top fifth of a page's text area (or its first lines, when positions are
-    unknown: every line at the same height)."""
+    unknown: every line at the same height), without the addressee ("Aan de Voorzitter van de
+    Tweede Kamer" and the line under it): a letter names its receiver there too."""
     ys = [ln.y for ln in page.lines]
-    if max(ys) - min(ys) < 1:
-        return "\n".join(ln.text for ln in page.lines[:5])
-    return "\n".join(ln.text for ln in page.lines if ln.y >= max(ys) - 0.2 * page.height)
+    flat = max(ys) - min(ys) < 1
+    top = page.lines[:5] if flat else [ln for ln in page.lines if ln.y >= max(ys) - 0.2 * page.height]
+    kept, skip = [], False
+    for ln in top:
+        addressee = bool(_ADDRESSEE.search(ln.text))
+        if not (addressee or skip):
+            kept.append(ln.text)
+        skip = addressee
+    return "\n".join(kept)
 
 
 def find_publisher(pages: list, title: str, kind: str, filename: str, info: dict) -> str:
@@ -259,6 +310,11 @@ def find_publisher(pages: list, title: str, kind: str, filename: str, info: dict
     named = organisations(title)
     if kind == "advies" and named:
         return named[0]
+    writer = re.match(
+        r"Brief van de (?:minister|staatssecretaris)s? van (.+?)(?: en (?:de )?(?:minister|staats).*)?$", title, re.I
+    )
+    if kind == "kamerbrief" and writer:  # the letter of a minister: the ministry
+        return ministry_name("Ministerie van " + writer.group(1))
     head = organisations(_letterhead(pages[0]))
     if head:
         return head[0]

@@ -76,7 +76,8 @@ def ministry_name(found: str) -> str:
     if rest.upper().replace(" ", "") in MINISTRIES:
         return "Ministerie van " + MINISTRIES[rest.upper().replace(" ", "")]
     for name in MINISTRIES.values():
-        if rest and name.startswith(rest) and (len(rest) == len(name) or not name[len(rest)].isalpha()):
+        start = name.casefold().startswith(rest.casefold())
+        if rest and start and (len(rest) == len(name) or not name[len(rest)].isalpha()):
             return "Ministerie van " + name
     return "Ministerie van " + rest
 

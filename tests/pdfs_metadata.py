@@ -296,3 +296,49 @@ def inventory_pdf(path: Path) -> Path:
         *_body(110, rows, x=30, size=9.4, step=12.5),
     ]
     return draw(path, [page], title="Inventarislijst windparken.xlsx", author="BuiterP")
+
+
+MINISTER_LETTER = {
+    "title": "Brief van de Minister van Volksgezondheid, Welzijn en Sport",
+    "year": 2021,
+    "publisher": "Ministerie van Volksgezondheid, Welzijn en Sport",
+    "kind": "kamerbrief",
+}
+
+
+def minister_letter_pdf(path: Path) -> Path:
+    """A minister's letter printed as a parliamentary paper: the item title in capitals over two
+    lines after "Nr. 12", the place-and-date line, the signature in normal case, the footer
+    citation."""
+    page = [
+        *_masthead("2020–2021"),
+        (55, 189, 12.3, "35 300 XVI"),
+        (221, 189, 12.3, "Vaststelling van de begrotingsstaten voor het jaar 2021"),
+        (55, 282, 9.1, "Nr. 12"),
+        (221, 282, 9.1, "BRIEF VAN DE MINISTER VAN VOLKSGEZONDHEID, WELZIJN EN"),
+        (221, 293, 9.1, "SPORT"),
+        (221, 314, 9.1, "Aan de Voorzitter van de Tweede Kamer der Staten-Generaal"),
+        (221, 335, 9.1, "Den Haag, 15 maart 2021"),
+        (221, 356, 9.1, "Hierbij informeer ik uw Kamer over de stand van zaken."),
+        (221, 377, 9.1, "De Minister van Volksgezondheid, Welzijn en Sport,"),
+        (221, 773, 9.1, "Tweede Kamer, vergaderjaar 2020–2021, 35 300 XVI, nr. 12"),
+    ]
+    return draw(path, [page])
+
+
+EXPLANATORY = {"title": "Kamerstuk 35 400, nr. 3", "year": 2020, "publisher": "Tweede Kamer", "kind": "kamerstuk"}
+
+
+def explanatory_memorandum_pdf(path: Path) -> Path:
+    """A bill's explanatory memorandum: its item title names only the part ("MEMORIE VAN
+    TOELICHTING"), so the paper is cited by dossier and number (from the footer)."""
+    page = [
+        *_masthead("2019–2020"),
+        (55, 189, 12.3, "35 400"),
+        (221, 189, 12.3, "Wijziging van de Wet op het onderwijstoezicht"),
+        (55, 282, 9.1, "Nr. 3"),
+        (221, 282, 9.1, "MEMORIE VAN TOELICHTING"),
+        (221, 303, 9.1, "Dit wetsvoorstel regelt het toezicht op het onderwijs opnieuw."),
+        (221, 773, 9.1, "Tweede Kamer, vergaderjaar 2019–2020, 35 400, nr. 3"),
+    ]
+    return draw(path, [page])

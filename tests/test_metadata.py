@@ -16,6 +16,8 @@ CASES = [
     ("kamervragen.pdf", m.kamervragen_pdf, m.KAMERVRAGEN),
     ("motie.pdf", m.motie_pdf, m.MOTIE),
     ("advies.pdf", m.advies_pdf, m.ADVIES),
+    ("brief-minister.pdf", m.minister_letter_pdf, m.MINISTER_LETTER),
+    ("memorie.pdf", m.explanatory_memorandum_pdf, m.EXPLANATORY),
     ("verkenning.pdf", m.report_pdf, m.REPORT),
     ("scriptie.pdf", m.thesis_pdf, m.THESIS),
     (m.MAIL_FILE, m.woo_mail_pdf, m.MAIL),
@@ -154,3 +156,35 @@ def test_a_sparse_cover_gives_way_to_the_title_page_but_a_lone_title_stays():
     assert largest_text([cover, title_page]) == "Open data"
     body = _page([(10, 700, "Tekst van het eerste hoofdstuk."), (10, 680, "Meer tekst."), (10, 660, "En meer.")], 2)
     assert largest_text([_page([(24, 600, "Jaarverslag 2021")]), body]) == "Jaarverslag 2021"
+
+
+def test_a_bare_label_takes_the_value_on_its_baseline():
+    """OCR (and some column layouts) read "Datum:" and "Betreft:" apart from their values,
+    which may even come first in reading order."""
+    lines = [
+        (11.5, 750, "Gemeente Zwolle"),
+        (17.0, 513, "2 1 SEP 2023"),
+        (10.0, 501, "Besluit op uw verzoek om informatie over de kermis"),
+        (10.0, 512, "Datum:"),
+        (10.0, 501, "Betreft:"),
+        (10.0, 455, "Geachte heer,"),
+    ]
+    page = Page(1, "1", 842.0, [Line(t, 81.0 if t.endswith(":") else 150.0, 400.0, y, s) for s, y, t in lines])
+    got = extract([page], {}, "scan.pdf")
+    assert (got.title, got.year, got.publisher) == (lines[2][2], 2023, "Gemeente Zwolle")
+
+
+def test_the_addressee_is_not_the_publisher():
+    """A letter whose ministry logo is an image: the parliament it is addressed to is not its maker."""
+    page = _page(
+        [
+            (7, 700, "> Retouradres Postbus 20011 2500 EA Den Haag"),
+            (10, 680, "De Voorzitter van de Tweede Kamer der Staten-Generaal"),
+            (10, 666, "Postbus 20018"),
+            (10, 600, "Datum 3 april 2024"),
+            (10, 586, "Betreft Voortgang van het programma"),
+            (10, 550, "Geachte voorzitter,"),
+        ]
+    )
+    got = extract([page], {"author": "pietersj"}, "brief.pdf")
+    assert (got.title, got.year, got.publisher, got.kind) == ("Voortgang van het programma", 2024, "", "kamerbrief")
