@@ -37,7 +37,7 @@ from .pdf_reader import Line, Page, PdfRejected
 log = logging.getLogger(__name__)
 
 DPI = 300  # Tesseract reads best at about 300 dpi
-MAX_PIXELS = 16_000_000  # a page larger than A3 is rendered at a lower resolution
+MAX_PIXELS = 16_000_000  # pages of about A3 and larger are rendered at a lower resolution
 PAGE_SECONDS = 60.0  # time one page may take in Tesseract (also the parse deadline's extra per OCR page)
 WORKERS = 2  # Tesseract processes at a time (one thread each: its own threading gains nothing on small machines)
 COLUMN_GAP = 1.2  # a gap this many line heights wide, shared by a neighbouring line, is a gutter
