@@ -14,6 +14,7 @@ from .clean import build_blocks
 from .language import detect_language, language_warning
 from .manifest import DocMeta, manifest_for, slug_id
 from .metadata import extract as extract_metadata
+from .ocr import ocr_pages
 from .passages import Doc, make_passages
 from .pdf_reader import PdfContent, PdfRejected, read_pdf
 from .statements import Statement, extract
@@ -71,7 +72,7 @@ def _meta_from_pdf(path: Path, content: PdfContent, doc: Doc, language: str) -> 
 def parse_pdf(path: Path, meta: DocMeta | None = None, sha256: str | None = None) -> ParsedDocument:
     path = Path(path)
     sha = sha256 or file_hash(path)
-    content = read_pdf(path)
+    content = read_pdf(path, ocr=ocr_pages)  # pages without a text layer are read by OCR
     blocks = build_blocks(content.pages)
     labels = {p.number: p.label for p in content.pages}
     doc = make_passages(blocks, labels)
