@@ -24,6 +24,7 @@ from .metadata_patterns import (
     ministry_name,
     organisations,
     session_year,
+    worded_date_line,
 )
 
 FIRST_PAGES = 3  # the title page is one of these (covers and colophons come first)
@@ -59,7 +60,7 @@ def find_year(pages: list, title: str, filename: str) -> int | None:
     first = [text for p in pages[:2] for text in labelled_lines(p)]
     text = " ".join(ln.text for ln in pages[0].lines) if pages else ""
     candidates = [labelled_year(first), session_year(text)]
-    candidates += [line_year(ln.text) for p in pages[:FIRST_PAGES] for ln in p.lines if is_date_line(ln.text)]
+    candidates += [line_year(ln.text) for p in pages[:FIRST_PAGES] for ln in p.lines if worded_date_line(ln.text)]
     candidates += [guess_year(title), guess_year(Path(filename).stem)]
     return next((y for y in candidates if y), None)
 
@@ -232,6 +233,7 @@ def _title_like(text: str) -> bool:
         and not _MAIL_HEADER.match(text)
         and not _MASTHEAD.match(text)
         and not re.match(r"^(Ministerie van|Pagina \d)", text)
+        and sum(len(n) for n in organisations(text)) < 0.6 * len(text.strip())  # a letterhead name
     )
 
 

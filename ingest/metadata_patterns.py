@@ -61,11 +61,11 @@ _NAME = r"[A-Z][\w'’-]+"
 _PATTERNS = [
     re.compile(rf"\bMinisterie van {_NAME}(?:(?:,| en) {_NAME})*"),
     re.compile(r"\b(Tweede|Eerste) Kamer(?= der Staten-Generaal)"),
-    re.compile(r"\b(?:Gemeente|Provincie|Waterschap|Hoogheemraadschap) " + _NAME),
-    re.compile(rf"\b(?:Rijks)?[Uu]niversiteit (?:van |voor )?{_NAME}|\b{_NAME} Universiteit\b"),
+    re.compile(r"\b(?:[Gg]emeente|[Pp]rovincie|[Ww]aterschap|[Hh]oogheemraadschap) " + _NAME),
+    re.compile(rf"\b(?:Rijks)?[Uu]niversiteit (?:van |voor )?{_NAME}|\b{_NAME} Universiteit(?: {_NAME})?\b"),
     re.compile(rf"\bUniversity of {_NAME}|\b{_NAME} University\b"),
     re.compile(r"\bHogeschool (?:van )?" + _NAME),
-    re.compile(r"\b(?:" + "|".join(re.escape(b) for b in _BODIES) + r")\b"),
+    re.compile(r"\b(?:" + "|".join(re.escape(b) for b in _BODIES + _UN_ORGANS) + r")\b"),
 ]
 
 
@@ -102,7 +102,7 @@ def organisations(text: str) -> list[str]:
                 name = ministry_name(name)
             elif name.endswith("Kamer"):
                 name = m.group(1) + " Kamer"
-            found.append((m.start(), name))
+            found.append((m.start(), name[:1].upper() + name[1:]))
     if "United Nations" in text:
         pos = text.index("United Nations")
         organ = next((o for o in _UN_ORGANS if o in text), "")
@@ -156,6 +156,12 @@ def dates_in(text: str) -> list[tuple[int, int]]:
 def years_in(text: str) -> list[int]:
     """The years of the full dates in `text`, in order of appearance."""
     return [y for _, y in dates_in(text)]
+
+
+def worded_date_line(text: str) -> bool:
+    """A line that is only a date with the month in words, as title pages write it (a date in
+    digits alone on a line is more often a table cell)."""
+    return is_date_line(text) and bool(re.search(rf"(?<![^\W\d_]){_MONTH}(?![^\W\d_])", text, re.I))
 
 
 def is_date_line(text: str) -> bool:

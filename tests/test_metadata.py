@@ -188,3 +188,26 @@ def test_the_addressee_is_not_the_publisher():
     )
     got = extract([page], {"author": "pietersj"}, "brief.pdf")
     assert (got.title, got.year, got.publisher, got.kind) == ("Voortgang van het programma", 2024, "", "kamerbrief")
+
+
+def test_a_date_alone_in_a_table_cell_does_not_date_the_document():
+    page = _page([(16, 780, "Overzicht documenten"), (9, 760, "Nr. Datum Onderwerp"), (9, 748, "1 Nota overleg")])
+    page.lines.append(Line("12-3-2020", 200.0, 240.0, 736.0, 9.0))
+    assert extract([page], {}, "overzicht.pdf").year is None
+
+
+def test_an_organisation_in_large_type_is_not_the_title():
+    page = _page(
+        [
+            (14, 780, "United Nations"),
+            (20, 750, "General Assembly"),
+            (14, 700, "Strengthening of the coordination of emergency assistance"),
+            (10, 680, "The General Assembly, recalling its resolutions,"),
+            (10, 668, "Adopted on 16 December 2021."),
+        ]
+    )
+    got = extract([page], {}, "a-res.pdf")
+    assert (got.title, got.publisher) == (
+        "Strengthening of the coordination of emergency assistance",
+        "United Nations General Assembly",
+    )
