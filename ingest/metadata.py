@@ -22,8 +22,12 @@ from .metadata_patterns import (
     line_year,
     ministry_from_abbreviation,
     ministry_name,
+    organisation_author,
     organisations,
+    recase,
     session_year,
+    shout,
+    usable_title,
     worded_date_line,
 )
 
@@ -67,61 +71,12 @@ def find_year(pages: list, title: str, filename: str) -> int | None:
 
 # --- titles ------------------------------------------------------------------------
 
-_JUNK_TITLES = {"untitled", "anonymous", "document", "titel", "title", "none", "unknown", "naamloos", "sjabloon"}
-_FILE_EXT = re.compile(r"\.(docx?|xlsx?|pptx?|pdf|indd|odt|ods|rtf|txt|msg|eml|html?|tiff?|jpe?g|png)$", re.I)
-
-
-def usable_title(title: str) -> str:
-    """A PDF info-dictionary title worth showing, or "": tools write file names, template
-    names and ids there ("Microsoft Word - nota_v3.docx", "171436", "kst-32545-143")."""
-    title = re.sub(r"^Microsoft (Word|PowerPoint|Excel) - ", "", (title or "").strip())
-    title = " ".join(title.split())
-    words = re.findall(r"[^\W\d_]{2,}", title)
-    if (
-        len(title) < 4
-        or title.casefold() in _JUNK_TITLES
-        or _FILE_EXT.search(title)
-        or not words  # an id ("171436")
-        or len(title.split()) < 2  # a code or one word ("Notitie"): not a title a person cites
-        or (" " not in title and re.search(r"[_\d]", title))
-        or re.match(r"^(C:|/|\\\\)", title)
-    ):
-        return ""
-    return title
-
 
 def _confirmed(title: str, pages: list) -> bool:
     """Most of the title's words appear on the first pages (a stale template title does not)."""
     words = {w.casefold() for w in re.findall(r"\w{3,}", title)}
     text = " ".join(ln.text for p in pages[:FIRST_PAGES] for ln in p.lines).casefold()
     return bool(words) and sum(w in text for w in words) >= 0.6 * len(words)
-
-
-def recase(caps: str, pages: list) -> str:
-    """An ALL-CAPS title in the casing its words have elsewhere on the page: runs of words as
-    the page writes them together ("DE VRIES" -> "De Vries", "RAAD VAN STATE" -> "Raad van
-    State"), other words in their most frequent form; words not found are lower-cased."""
-    text = " ".join(ln.text for p in pages[:2] for ln in p.lines if not _shout(ln.text))
-    forms = Counter(w for w in re.findall(r"\w+", text) if not w.isupper())
-    words, out, i = caps.split()[:40], [], 0
-    while i < len(words):
-        for j in range(len(words), i + 1, -1):  # the longest run the page has, two words or more
-            run = r"(?<!\w)" + r"\s+".join(map(re.escape, words[i:j])) + r"(?!\w)"
-            m = next((m for m in re.finditer(run, text, re.I) if not _shout(m.group(0))), None)
-            if m:
-                out += m.group(0).split()
-                i = j
-                break
-        else:
-            seen = [(n, f) for f, n in forms.items() if f.casefold() == words[i].casefold()]
-            out.append(max(seen)[1] if seen else words[i].lower())
-            i += 1
-    return " ".join([out[0][:1].upper() + out[0][1:], *out[1:]]) if out else ""
-
-
-def _shout(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 4 and all(c.isupper() for c in letters)
 
 
 _MASTHEAD = re.compile(r"^(Tweede|Eerste) Kamer der Staten-Generaal\b")
@@ -177,11 +132,11 @@ def _item_title(page) -> str:
         parts = [rest]
         below = sorted((x for x in lines if head.y - 3 * head.size < x.y < head.y), key=lambda x: -x.y)
         for x in below:  # capitals continue the title; the first other line ends it
-            if not _shout(x.text) or abs(x.size - head.size) > 0.5:
+            if not shout(x.text) or abs(x.size - head.size) > 0.5:
                 break
             parts.append(x.text)
         title = " ".join(parts)
-        return recase(title, [page]) if _shout(title) else title
+        return recase(title, [page]) if shout(title) else title
     return ""
 
 
@@ -271,7 +226,7 @@ def largest_text(pages: list) -> str:
         sparse = len(pages[i].lines) < 3
         if sparse and any(s >= 0.9 * size for _, (s, _t) in found[n + 1 :]):
             continue
-        return _tidy(recase(text, pages[i : i + 1]) if _shout(text) else text)
+        return _tidy(recase(text, pages[i : i + 1]) if shout(text) else text)
     return ""
 
 
@@ -323,25 +278,10 @@ def find_publisher(pages: list, title: str, kind: str, filename: str, info: dict
     abbreviated = ministry_from_abbreviation(Path(filename).stem) or ministry_from_abbreviation(title)
     if abbreviated:
         return abbreviated
-    author = _organisation_author(info.get("author", ""))
+    author = organisation_author(info.get("author", ""))
     if author:
         return author
     return next((named for p in pages[:FIRST_PAGES] if (named := _named_on(p))), "")
-
-
-_ORG_WORD = re.compile(
-    r"\b(Ministerie|Ministry|Kamer|Raad|Council|Commissie|Commission|Inspectie|Autoriteit|Agentschap|Dienst|"
-    r"Instituut|Institute|Bureau|Planbureau|Universiteit|University|Hogeschool|Academie|Academy|Stichting|"
-    r"Foundation|Vereniging|Association|Platform|Gemeente|Provincie|Waterschap|Werkgroep|Centrum|Centre|Center)\b"
-)
-
-
-def _organisation_author(author: str) -> str:
-    """The info dictionary's author when it names an organisation (not a login like "jansenp")."""
-    known = organisations(author)
-    if known:
-        return known[0]
-    return author if len(author.split()) >= 2 and _ORG_WORD.search(author) else ""
 
 
 def _named_on(page) -> str:

@@ -1,11 +1,13 @@
 """What metadata rules look for in a document's text: dates in Dutch and English (and the
 years they give), and publishing organisations: Dutch ministries (by name and by their usual
 abbreviation), parliament, advisory bodies and planning offices, municipalities, provinces,
-universities, and the United Nations with its organs."""
+universities, and the United Nations with its organs; and what makes a title usable (junk
+info-dictionary titles, capitals recased as the page writes its words)."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 # The ministries' usual abbreviations (current and recent cabinets) and their names.
 MINISTRIES = {
@@ -209,3 +211,71 @@ def session_year(text: str) -> int | None:
         return max(inside)
     printed = re.search(r"[’']s-Gravenhage\s+((?:19|20)\d\d)\b", text)
     return int(printed.group(1)) if printed else last
+
+
+# --- titles and authors ----------------------------------------------------------
+
+
+_JUNK_TITLES = {"untitled", "anonymous", "document", "titel", "title", "none", "unknown", "naamloos", "sjabloon"}
+_FILE_EXT = re.compile(r"\.(docx?|xlsx?|pptx?|pdf|indd|odt|ods|rtf|txt|msg|eml|html?|tiff?|jpe?g|png)$", re.I)
+
+
+def usable_title(title: str) -> str:
+    """A PDF info-dictionary title worth showing, or "": tools write file names, template
+    names and ids there ("Microsoft Word - nota_v3.docx", "171436", "kst-32545-143")."""
+    title = re.sub(r"^Microsoft (Word|PowerPoint|Excel) - ", "", (title or "").strip())
+    title = " ".join(title.split())
+    words = re.findall(r"[^\W\d_]{2,}", title)
+    if (
+        len(title) < 4
+        or title.casefold() in _JUNK_TITLES
+        or _FILE_EXT.search(title)
+        or not words  # an id ("171436")
+        or len(title.split()) < 2  # a code or one word ("Notitie"): not a title a person cites
+        or (" " not in title and re.search(r"[_\d]", title))
+        or re.match(r"^(C:|/|\\\\)", title)
+    ):
+        return ""
+    return title
+
+
+def recase(caps: str, pages: list) -> str:
+    """An ALL-CAPS title in the casing its words have elsewhere on the page: runs of words as
+    the page writes them together ("DE VRIES" -> "De Vries", "RAAD VAN STATE" -> "Raad van
+    State"), other words in their most frequent form; words not found are lower-cased."""
+    text = " ".join(ln.text for p in pages[:2] for ln in p.lines if not shout(ln.text))
+    forms = Counter(w for w in re.findall(r"\w+", text) if not w.isupper())
+    words, out, i = caps.split()[:40], [], 0
+    while i < len(words):
+        for j in range(len(words), i + 1, -1):  # the longest run the page has, two words or more
+            run = r"(?<!\w)" + r"\s+".join(map(re.escape, words[i:j])) + r"(?!\w)"
+            m = next((m for m in re.finditer(run, text, re.I) if not shout(m.group(0))), None)
+            if m:
+                out += m.group(0).split()
+                i = j
+                break
+        else:
+            seen = [(n, f) for f, n in forms.items() if f.casefold() == words[i].casefold()]
+            out.append(max(seen)[1] if seen else words[i].lower())
+            i += 1
+    return " ".join([out[0][:1].upper() + out[0][1:], *out[1:]]) if out else ""
+
+
+def shout(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
+
+
+_ORG_WORD = re.compile(
+    r"\b(Ministerie|Ministry|Kamer|Raad|Council|Commissie|Commission|Inspectie|Autoriteit|Agentschap|Dienst|"
+    r"Instituut|Institute|Bureau|Planbureau|Universiteit|University|Hogeschool|Academie|Academy|Stichting|"
+    r"Foundation|Vereniging|Association|Platform|Gemeente|Provincie|Waterschap|Werkgroep|Centrum|Centre|Center)\b"
+)
+
+
+def organisation_author(author: str) -> str:
+    """The info dictionary's author when it names an organisation (not a login like "jansenp")."""
+    known = organisations(author)
+    if known:
+        return known[0]
+    return author if len(author.split()) >= 2 and _ORG_WORD.search(author) else ""
