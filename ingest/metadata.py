@@ -94,8 +94,13 @@ def _kamerstuk(page) -> tuple[str, str] | None:
         return None
     for i, ln in enumerate(lines):
         if _QUESTIONS.match(ln.text):
-            text = " ".join(x.text for x in lines[i : i + 6])
-            return re.split(r"\s*\((ingezonden|ontvangen)\b", text)[0].strip(" ."), "kamervragen"
+            parts = [ln.text]
+            for x in lines[i + 1 : i + 6]:  # the sentence runs on until the date it was sent in
+                if abs(x.size - ln.size) > 0.5 or re.match(r"(Vraag|Antwoord|Mededeling)\b", x.text):
+                    break
+                parts.append(x.text)
+            text = re.split(r"\s*\((ingezonden|ontvangen)\b", " ".join(parts))[0]
+            return _tidy(text), "kamervragen"
     title = _item_title(page)
     cited = _CITATION.search(" ".join(ln.text for ln in lines))
     if cited and (not title or _GENERIC_ITEM.fullmatch(title.strip(" ."))):
