@@ -16,7 +16,12 @@ from pathlib import Path
 
 import pypdf
 
+from .pdf_fragments import fragments
+
 log = logging.getLogger(__name__)
+# pypdf warns on stderr about ordinary PDFs (font dictionaries it parses partially, e.g.
+# "fontTools is required to fully parse ..."); the text check (text_check) judges the outcome
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 # Minimum number of non-space characters per page (on average) below which a
 # PDF is considered to have no usable text layer (a scan).
@@ -182,6 +187,9 @@ def read_pdf(path: Path, ocr: OcrPages | None = None) -> PdfContent:
         pages.append(Page(number=i + 1, label=str(labels[i]), height=height, lines=lines, width=width))
     if failed == n:
         raise PdfRejected("beschadigd", "Geen enkele pagina van de PDF kon worden gelezen.")
+    from .text_check import check_pages  # a second reading of each page: repair and verdict
+
+    check_pages(path, pages)
     if ocr is not None:
         empty = [p.number for p in pages if needs_ocr(p)]
         if empty:
@@ -213,67 +221,10 @@ def _info(reader: pypdf.PdfReader) -> dict[str, str]:
 # --- line assembly -----------------------------------------------------------
 
 
-def _fragments(page) -> list[dict]:
-    """Positioned text fragments, one per text-show operation.
-
-    Uses pypdf's layout-mode text state machinery (which knows font widths,
-    so each fragment's end x is exact) but keeps each Tj/TJ operation apart.
-    """
-    from pypdf._text_extraction._layout_mode import _fixed_width_page as fw
-    from pypdf._text_extraction._layout_mode._text_state_manager import TextStateManager
-    from pypdf.generic import ArrayObject, ContentStream, StreamObject
-
-    contents = page.get("/Contents")
-    if contents is None:
-        return []
-    contents = contents.get_object()
-    if not isinstance(contents, (ArrayObject, StreamObject)):
-        return []
-    fonts = page._layout_mode_fonts()
-    ops = iter(ContentStream(contents, page.pdf, "bytes").operations)
-    state = TextStateManager()
-    tjs = []
-    for operands, op in ops:
-        if op in (b"BT", b"q"):
-            _, new = fw.recurse_to_target_op(ops, state, b"ET" if op == b"BT" else b"Q", fonts, True)
-            tjs.extend(new)
-        elif op == b"Tf":
-            fw.set_font_operation(state, fonts, operands)
-        else:
-            state.set_state_param(op, operands)
-    out = []
-    prev_transform, advance = None, 0.0
-    for tj in tjs:
-        # pypdf does not advance the text matrix between show operations that
-        # follow each other without a positioning operator: do it here.
-        if prev_transform is not None and list(tj.transform) == prev_transform:
-            shift = advance
-        else:
-            shift = 0.0
-        width = tj.displaced_tx - tj.tx
-        prev_transform, advance = list(tj.transform), shift + width
-        if tj.rotated or not tj.text.strip():
-            continue
-        flip = -1 if tj.flip_vertical else 1
-        height = abs(tj.font_height) or abs(tj.font_size)
-        out.append(
-            {
-                "tx": tj.tx + shift,
-                "ty": tj.ty,
-                "font_size": height,
-                "font_height": height,
-                "text": tj.text,
-                "displaced_tx": tj.displaced_tx + shift,
-                "flip_sort": flip,
-            }
-        )
-    return out
-
-
 def page_lines(page) -> list[Line]:
     """Lines of one pypdf page in reading order."""
     try:
-        frags = _fragments(page)
+        frags = fragments(page)
     except Exception as exc:
         log.debug("layout extraction failed, falling back to plain text: %s", exc)
         return _plain_lines(page)
@@ -301,7 +252,10 @@ def _group_lines(frags: list[dict]) -> list[list[dict]]:
         y = f["ty"] * f["flip_sort"]
         if lines:
             cur = lines[-1]
-            ref = max(cur, key=lambda g: g["font_size"])
+            # the line's main text is the reference, not its biggest glyphs: one outsized
+            # fragment (an OCR layer's misread stamp) must not widen the band and pull the
+            # next line's words in between this line's
+            ref = max(cur, key=lambda g: len(g["text"].strip()) * g["font_size"])
             tol = 0.45 * max(ref["font_height"], f["font_height"], 1.0)
             if abs(ref["ty"] * ref["flip_sort"] - y) <= tol:
                 cur.append(f)
