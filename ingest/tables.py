@@ -120,21 +120,23 @@ def _rows_from_run(lines: list[Line], run: list[int], join: Callable[[str, str],
 
 
 def _record_runs(lines: list[Line], width: float) -> list[list[int]]:
-    """Runs of whole record lines: each starts with a record number, spans most of the
-    text width, and the run's numbers do not go down."""
+    """Runs of whole record lines: each starts with a record number and holds more cells,
+    the numbers do not go down, and most of the run spans most of the text width (a short
+    row has empty or short cells)."""
     runs: list[list[int]] = []
     prev_key = -1.0
     for i, ln in enumerate(lines):
         m = RECORD_KEY_RE.match(ln.text)
         key = float(m.group().split(".")[0]) if m else -1.0
-        wide = width > 0 and ln.x1 - ln.x0 >= 0.6 * width
-        words = len(ln.text.split())
-        if m and wide and words >= 4 and runs and runs[-1][-1] == i - 1 and key >= prev_key:
+        record = bool(m) and len(ln.text.split()) >= 3
+        follows = bool(runs) and runs[-1][-1] == i - 1 and key >= prev_key
+        if record and follows and lines[i - 1].y - ln.y < 2.5 * max(ln.size, 1.0):
             runs[-1].append(i)
-        elif m and wide and words >= 4:
+        elif record:
             runs.append([i])
         prev_key = key
-    return [r for r in runs if len(r) >= MIN_ROWS]
+    wide = [width > 0 and ln.x1 - ln.x0 >= 0.6 * width for ln in lines]
+    return [r for r in runs if len(r) >= MIN_ROWS and 2 * sum(wide[i] for i in r) >= len(r)]
 
 
 def find_rows(lines: list[Line], width: float, join: Callable[[str, str], str]) -> list[TableRow]:

@@ -148,3 +148,18 @@ def test_join_hyphenated_is_linear_on_one_long_word():
     start = time.perf_counter()
     join_hyphenated("a" * 40000 + "-", "b")
     assert time.perf_counter() - start < 0.5
+
+
+def test_table_rows_are_never_headings_and_the_section_stays():
+    """A short row of a record table looks like a title set in the body font; as a table row
+    it is none, so the text after the table keeps the section of the heading above it."""
+    rows = ["1 2-3-2020 Nota Openbaar", "2 9-3-2020 Memo Voorbereiding overleg met de regio Deels openbaar"]
+    rows += ["3 16-3-2020 Nota Verslag van de bijeenkomst met werkgevers Openbaar"]
+    body = "De documenten in deze lijst zijn beoordeeld op grond van de wet en worden openbaar gemaakt."
+    lines = [Line("2 Inventaris", 72, 200, 800, 14)]
+    lines += [Line(r, 72, 72 + 4.6 * len(r), 770 - 13 * k, 10) for k, r in enumerate(rows)]
+    lines += [Line(body, 72, 500, 700 - 13 * k, 10) for k in range(3)]
+    blocks = build_blocks([Page(1, "1", 842, lines)])
+    assert [b.text for b in blocks if b.kind == "heading"] == ["2 Inventaris"]
+    assert [b.text for b in blocks if b.kind == "table_row"] == rows
+    assert all(b.section == ("2 Inventaris",) for b in blocks)
