@@ -17,6 +17,7 @@ from pathlib import Path
 from .manifest import guess_year
 from .metadata_patterns import (
     VERGADERJAAR,
+    confirmed,
     is_date_line,
     labelled_year,
     line_year,
@@ -24,6 +25,7 @@ from .metadata_patterns import (
     ministry_name,
     organisation_author,
     organisations,
+    plain_words,
     recase,
     session_year,
     shout,
@@ -70,13 +72,6 @@ def find_year(pages: list, title: str, filename: str) -> int | None:
 
 
 # --- titles ------------------------------------------------------------------------
-
-
-def _confirmed(title: str, pages: list) -> bool:
-    """Most of the title's words appear on the first pages (a stale template title does not)."""
-    words = {w.casefold() for w in re.findall(r"\w{3,}", title)}
-    text = " ".join(ln.text for p in pages[:FIRST_PAGES] for ln in p.lines).casefold()
-    return bool(words) and sum(w in text for w in words) >= 0.6 * len(words)
 
 
 _MASTHEAD = re.compile(r"^(Tweede|Eerste) Kamer der Staten-Generaal\b")
@@ -338,7 +333,25 @@ def find_kind(pages: list, title: str, mail: bool, released: bool = False) -> st
 # --- the whole extraction ----------------------------------------------------------
 
 
-def _title_and_kind(pages: list, info: dict) -> tuple[str, str, bool]:
+def _spelled_by_file_name(pages: list, filename: str) -> str:
+    """A line (or two) of the first pages that the file name spells out ("fiche-5-herziening-
+    ...-financiele-instrumenten.pdf"): people name files after titles; the page has the
+    title's own spelling (accents, capitals, punctuation). Ids in the name are left out."""
+    words = [w for w in plain_words(Path(filename).stem).split() if not re.fullmatch(r"[0-9a-f]{16,}", w)]
+    stem = " ".join(words)
+    if len(words) < 3 or len(stem) < 15:
+        return ""
+    for p in pages[:FIRST_PAGES]:
+        texts = [ln.text for ln in p.lines]
+        for candidate in texts + [f"{a} {b}" for a, b in zip(texts, texts[1:])]:
+            plain = plain_words(candidate)
+            short, long_ = sorted((plain, stem), key=len)
+            if len(short) >= 15 and short in long_ and len(short) >= 0.8 * len(long_):
+                return _tidy(candidate)
+    return ""
+
+
+def _title_and_kind(pages: list, info: dict, filename: str) -> tuple[str, str, bool]:
     """(title, kind found by the title's rule, whether the first page is an e-mail)."""
     page = pages[0]
     mail = _is_mail(page)
@@ -351,8 +364,11 @@ def _title_and_kind(pages: list, info: dict) -> tuple[str, str, bool]:
     subject = _subject(page)
     if subject:
         return _tidy(subject), "", mail
+    spelled = _spelled_by_file_name(pages, filename)
+    if spelled:
+        return spelled, "", mail
     meta_title = usable_title(info.get("title", ""))
-    if meta_title and _confirmed(meta_title, pages):
+    if meta_title and confirmed(meta_title, pages):
         return meta_title, "", mail
     return largest_text(pages) or meta_title, "", mail
 
@@ -364,7 +380,7 @@ def extract(pages: list, info: dict, filename: str) -> Extracted:
     pages = [p for p in pages if p.lines][:FIRST_PAGES] or pages[:1]
     if not pages:
         return Extracted()
-    title, kind, mail = _title_and_kind(pages, info)
+    title, kind, mail = _title_and_kind(pages, info, filename)
     released = bool(re.search(r"(^|[^a-z])wo[ob][-_ ]?\d{4,}", Path(filename).stem, re.I))
     kind = kind or find_kind(pages, title, mail, released)
     return Extracted(

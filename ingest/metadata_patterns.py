@@ -7,6 +7,7 @@ info-dictionary titles, capitals recased as the page writes its words)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 
 # The ministries' usual abbreviations (current and recent cabinets) and their names.
@@ -279,3 +280,16 @@ def organisation_author(author: str) -> str:
     if known:
         return known[0]
     return author if len(author.split()) >= 2 and _ORG_WORD.search(author) else ""
+
+
+def confirmed(title: str, pages: list) -> bool:
+    """Most of the title's words appear on the first pages (a stale template title does not)."""
+    words = {w.casefold() for w in re.findall(r"\w{3,}", title)}
+    text = " ".join(ln.text for p in pages[:3] for ln in p.lines).casefold()
+    return bool(words) and sum(w in text for w in words) >= 0.6 * len(words)
+
+
+def plain_words(text: str) -> str:
+    """Lower case without accents or punctuation, for comparing a file name with page text."""
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.casefold()).split())

@@ -211,3 +211,14 @@ def test_an_organisation_in_large_type_is_not_the_title():
         "Strengthening of the coordination of emergency assistance",
         "United Nations General Assembly",
     )
+
+
+def test_a_line_the_file_name_spells_out_is_the_title():
+    """A word-processor page whose title is no larger than its text: the file name was made
+    from the title, the page gives its spelling (accents, colon, capitals)."""
+    title = "Fiche 7: Herziening richtlijn over de energieprestatie van gebouwen en coördinatie"
+    page = _page([(11, 780, title), (11, 760, "1. Algemene gegevens"), (11, 740, "a) Titel voorstel")])
+    name = "fiche-7-herziening-richtlijn-over-de-energieprestatie-van-gebouwen-en-coordinatie.pdf"
+    got = extract([page], {}, name)
+    assert (got.title, got.kind) == (title, "fiche")
+    assert extract([page], {}, "3f2a9c0d1e2b3c4d5e6f7a8b9c0d1e2f_nota.pdf").title != title
