@@ -124,10 +124,13 @@ class SecondReading:
         self._tp = textpage
         self.text = _clean_other(textpage.get_text_range())
 
-    def within(self, line: Line, flip: bool = False) -> str:
+    def within(self, line: Line, flip: bool = False, band: bool = False) -> str:
+        """The text inside the line's box; with `band`, across the whole page width (a line
+        whose pieces the reader misplaced has a wrong horizontal extent)."""
         y = -line.y if flip else line.y
         pad = 0.15 * line.size
-        box = (line.x0 - pad, y - 0.25 * line.size, line.x1 + pad, y + 0.75 * line.size)
+        x0, x1 = (-1e5, 1e5) if band else (line.x0 - pad, line.x1 + pad)
+        box = (x0, y - 0.25 * line.size, x1, y + 0.75 * line.size)
         try:
             text = self._tp.get_text_bounded(*box)
         except Exception:
@@ -183,11 +186,13 @@ def _check_line(line: Line, other: SecondReading, theirs: Counter, stats: Counte
     unknown = bool(_UNKNOWN.search(line.text))
     if not missing and not unknown:
         return
-    candidate = other.within(line) or other.within(line, flip=True)
-    better = _repair(line.text, candidate) if candidate else None
-    if better is not None:
-        stats[better[1]] += 1
-        line.text = better[0]
+    for band in (False, True):
+        candidate = other.within(line, band=band) or other.within(line, flip=True, band=band)
+        better = _repair(line.text, candidate) if candidate else None
+        if better is not None:
+            stats[better[1]] += 1
+            line.text = better[0]
+            return
 
 
 def _letters(text: str) -> str:

@@ -63,7 +63,7 @@ class _Reading:
         self.text = text
         self._within = within
 
-    def within(self, line: Line, flip: bool = False) -> str:
+    def within(self, line: Line, flip: bool = False, band: bool = False) -> str:
         return self._within.get(line.text, "")
 
 
@@ -119,3 +119,33 @@ def test_private_use_bullet_becomes_a_bullet():
     tc.check_page(page, _Reading(text, {}))
     assert page.lines[0].text == "• " + text[2:]
     assert page.quality == "goed"
+
+
+def test_private_use_ligatures_split():
+    page = _page("De \uf001nanciële \uf002exibiliteit van het plan is geregeld in de begroting van de gemeente.")
+    tc.check_page(page, None)
+    assert page.lines[0].text == "De financiële flexibiliteit van het plan is geregeld in de begroting van de gemeente."
+    assert page.quality == "goed"
+
+
+def test_cross_check_repairs_a_reader_that_misplaces_pieces(tmp_path, monkeypatch):
+    """A line reader that places each second piece of a line before its predecessor (what
+    pypdf's placement did to kerned runs) is put right by the second reading."""
+    from beleidsbank.ingest import pdf_reader
+
+    real = pdf_reader.fragments
+
+    def misplaced(page):
+        frags = real(page)
+        for a, b in zip(frags[::2], frags[1::2]):
+            if a["ty"] == b["ty"]:
+                wa, wb = a["displaced_tx"] - a["tx"], b["displaced_tx"] - b["tx"]
+                a["tx"], b["tx"] = b["tx"], a["tx"]
+                a["displaced_tx"], b["displaced_tx"] = a["tx"] + wa, b["tx"] + wb
+        return frags
+
+    monkeypatch.setattr(pdf_reader, "fragments", misplaced)
+    page = read_pdf(t.kerned_pdf(tmp_path / "kerned.pdf")).pages[0]
+    assert [ln.text for ln in page.lines] == t.KERNED
+    monkeypatch.setattr(tc, "check_pages", lambda path, pages: None)
+    assert [ln.text for ln in read_pdf(tmp_path / "kerned.pdf").pages[0].lines] != t.KERNED
