@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 
-from beleidsbank.ingest.page_notes import page_warnings
-
-__all__ = ["page_warnings"]  # the ingest report's notes on poor pages, for the CLI and the app
+# the ingest report's notes on poor pages, handed on to the CLI and the app (explicit re-export)
+from beleidsbank.ingest.page_notes import page_warnings as page_warnings
 
 NO_YEAR = "z.j."  # "zonder jaar": the year of an undated source in a citation
 
