@@ -79,6 +79,8 @@ def imperative(first: str, lemma: str) -> bool:
         return False
     if w in IMPERATIVES:
         return True
+    if w.startswith("ge") and lemma != w and not lemma.startswith("ge"):
+        return False  # a past participle ("Gelet hierop", "Gezien", "Gericht op"), not "Geef" or "Gebruik"
     if w.endswith(("en", "ing", "heid", "isch", "ische", "lijk", "lijke", "end")):
         return False  # "end": a present participle ("Funderend onderwijs")
     known = infinitives()

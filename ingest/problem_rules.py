@@ -13,7 +13,6 @@ from .rules import (
     REMEDY,
     SENTENCE,
     THRESHOLD,
-    VETO,
     Context,
     Evidence,
     Example,
@@ -84,7 +83,7 @@ PROBLEM_RULES = (
         0.1,
         re.compile(
             r"\b(lack|lacking|barriers?|avoid|loss|shortages?|prevents?|decline|rigid|rigidity|gap|"
-            r"isolated|siloed|hurdles?)\b"
+            r"isolated|siloed|hurdles?|failed|fails|failure|violations?|breach(es)?)\b"
         ),
         pooled=True,
         cue_len=None,
@@ -117,6 +116,13 @@ PROBLEM_RULES = (
             r"|\b(sluit|sluiten)\b.{0,60}\bniet\b.{0,20}\baan\b|\bniet (meer )?aan (op|bij)\b"
             r"|\b(is|zijn) (er |hier |daar |nog )*geen (\w+ ){0,2}"
             r"(middelen|geld|budget|overzicht|zicht|capaciteit|tijd|structuur|samenhang|regie|financiering|prikkels?)\b"
+            # a quality that is missing: "niet vindbaar", "niet specifiek genoeg", "Niet duidelijk is welke"
+            # (not the writer's uncertainty: "het is (nog) niet duidelijk of ...")
+            r"|(?<!\bhet is )(?<!\bis het )(?<!\bnog )\bniet (\w+ ){0,2}"
+            r"(duidelijk|vindbaar|specifiek|toegankelijk|transparant|inzichtelijk|helder|"
+            r"bruikbaar|herbruikbaar|proportioneel|uitvoerbaar|toereikend)\b"
+            # what an advice or a review did not find: "Uit de toelichting blijkt niet dat ..."
+            r"|\b(blijkt|bleek|blijken|bleken) (\w+ )?niet\b"
         ),
         pooled=True,
         cue_len=30,
@@ -125,8 +131,13 @@ PROBLEM_RULES = (
             prob("Niet alle werkgevers staan even open voor zij-instromers."),
             prob("Hoge huren beperken de instroom van jonge docenten in de stad."),
             prob("Op dit moment zijn hier geen middelen voor, waardoor de uitvoering stokt."),
+            prob("Veel rapporten zijn voor burgers niet goed vindbaar op de websites van gemeenten."),
+            prob("Uit de evaluatie blijkt niet dat de regeling het beoogde effect heeft."),
         ),
-        misses=(Example("Er is geen twijfel dat de regio's het pact steunen."),),
+        misses=(
+            Example("Er is geen twijfel dat de regio's het pact steunen."),
+            Example("Het is nog niet duidelijk of de nieuwe aanpak op termijn effect heeft."),
+        ),
     ),
     # problem nouns whose surface form the word list misses ("problemen", "belemmeringen")
     Rule(
@@ -138,6 +149,29 @@ PROBLEM_RULES = (
         pooled=True,
         new_only=True,
         examples=(prob("Scholen kampen met grote problemen bij het vinden van personeel."),),
+    ),
+    # a motion states the situation it wants changed in its "constaterende dat" clauses
+    Rule(
+        "motion_finding",
+        PROB,
+        0.6,
+        re.compile(r"^constaterende,? dat\b"),
+        anchored=True,
+        cue="constaterende dat",
+        examples=(prob("constaterende dat steeds meer gemeenten de bijzondere bijstand beperken;"),),
+    ),
+    # the concern in the preamble of a resolution in English: "Deploring the fact that ...",
+    # "Gravely concerned by ...", "Condemning ..."
+    Rule(
+        "preamble_concern_en",
+        PROB,
+        0.7,
+        re.compile(
+            r"^(deplor\w*|condemn\w*|(gravely |deeply |seriously )?concerned|expressing (its )?(grave |deep )?concern|"
+            r"alarmed|regretting|noting with (grave |deep )?concern)\b"
+        ),
+        anchored=True,
+        examples=(prob("Deploring the continued absence of any reports from the parties,"),),
     ),
     Rule(
         "decline_in_figures",
@@ -203,7 +237,8 @@ ADJUSTMENT_RULES = (
         re.compile(
             r"\b(moest|moesten|sinds|volgens de wet|wettelijk|verplicht|al op \d|jarige leeftijd|destijds|"
             r"in \d{4}|hebben moeten|heeft moeten|moet je|moeten ze kiezen|moeten kiezen|al vroeg|moeten leiden tot|"
-            r"moet leiden tot)\b",
+            r"moet leiden tot|op grond van|ingevolge|krachtens|(aangemerkt|beschouwd|gekwalificeerd) als"
+            r")\b",
             re.I,
         ),
         target="modal",
@@ -211,6 +246,9 @@ ADJUSTMENT_RULES = (
             other(
                 "In het Nederlandse onderwijsstelsel moeten leerlingen al op 12-jarige leeftijd een richting kiezen."
             ),
+            # what a law requires, or how it qualifies something
+            other("Op grond van de Woo moet een besluit binnen vier weken na de aanvraag genomen zijn."),
+            other("Een lening tegen een te lage rente moet worden aangemerkt als een subsidie."),
         ),
     ),
     Rule(
@@ -253,13 +291,16 @@ ADJUSTMENT_RULES = (
             r"(regie|sturing|grip) (op|over) (de |het |deze )?(\w+ ){0,2}(knelpunt|probleem|problemen|uitdaging)\w*|"
             r"vanuit (de |deze |die )?(\w+ )?(knelpunt|probleem|problemen|uitdaging)\w*|"
             r"(geïdentificeerde|gesignaleerde|benoemde|genoemde) (\w+ )?(knelpunt|probleem|problemen|uitdaging)\w*|"
-            r"(worden |wordt )?(gezamenlijk |samen )?(aangegaan|aan te gaan|het hoofd (te )?(bieden|geboden)))\b"
+            r"(worden |wordt )?(gezamenlijk |samen )?(aangegaan|aan te gaan|het hoofd (te )?(bieden|geboden))|"
+            # the definition of a scheme names the problems it is for ("... is een regeling voor ... met schulden")
+            r"(is|was|zijn|waren) een (\w+ ){0,2}(regeling|noodregeling|voorziening|vangnet|fonds|uitkering))\b"
         ),
         target=PROB,
         examples=(
             other("Voor het in beeld brengen van de knelpunten zijn interviews gehouden met werkgevers."),
             other("De Vlaamse overheid besloot dat een gericht knelpuntbeleid nodig was."),
             other("Vanuit deze knelpunten worden doelstellingen opgesteld met daaraan verbonden indicatoren."),
+            other("De Tijdelijke regeling is een noodregeling voor huurders met betalingsproblemen."),
         ),
         misses=(Example("De genoemde knelpunten zijn nog onvoldoende opgelost."),),
     ),
@@ -289,66 +330,6 @@ ADJUSTMENT_RULES = (
         target=PROB,
         context=Context(frozenset({"sentence", "heading"})),
         examples=(other("Specifieke uitdagingen met betrekking tot de instroom:"),),
-    ),
-)
-
-VETO_RULES = (
-    # a source line, a note or the caption of a figure or table: "Bron: Bakens et al. (2019)"
-    # ("Figuur 2.10 illustreert de daling ..." is a sentence about a figure, and stays)
-    Rule(
-        "caption",
-        VETO,
-        1.0,
-        re.compile(r"^((?i:bron|bronnen|noot|source)\s*:|(?i:figuur|tabel|grafiek|box)\s+\d+(\.\d+)*:?\s+[A-Z(])"),
-        on="body",
-        anchored=True,
-        examples=(
-            other("Bron: Bakens et al. (2019), Bijlsma et al. (2015)"),
-            other(
-                "Figuur 2.10 Aantal ingeschreven studenten in de opleiding tot technisch onderwijzend "
-                "personeel daalt vanaf 2014"
-            ),
-        ),
-        misses=(
-            Example("Figuur 2.10 illustreert de daling in de instroom van docenten in het technisch beroepsonderwijs."),
-        ),
-    ),
-    # questions and link lists advise nothing and claim no problem
-    Rule(
-        "question",
-        VETO,
-        0.9,
-        re.compile(r"\?\s*$"),
-        on="body",
-        examples=(
-            other("Wat zijn de belangrijkste uitdagingen bij het verbeteren van de doorstroom?"),
-            other("Welke oplossingsrichtingen voor de tekorten ziet u voor het bedrijfsleven?"),
-        ),
-    ),
-    # a question cut off before its question mark (an interview guide's item at a line end)
-    Rule(
-        "question_without_mark",
-        VETO,
-        0.9,
-        re.compile(
-            r"^(wat|welke|hoe|waarom|wie|in hoeverre|op welke wijze)\s+(zijn|is|kunnen|kan|moet|"
-            r"moeten|worden|wordt|heeft|hebben|doet|doen|vindt|vinden|ziet|zien|ervaart|ervaren)\b",
-            re.I,
-        ),
-        on="body",
-        anchored=True,
-        examples=(
-            other("Wat zijn de belangrijkste uitdagingen waarmee u te maken heeft bij het werven van de", "list_item"),
-        ),
-    ),
-    Rule(
-        "link_list",
-        VETO,
-        0.9,
-        re.compile(r"https?://"),
-        on="body",
-        context=Context(max_tokens=24),
-        examples=(other("Versterk de regionale aanpak, zie https://www.techniekpact.nl/regio"),),
     ),
 )
 

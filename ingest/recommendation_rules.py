@@ -7,7 +7,22 @@ import re
 
 from beleidsbank.index.lexicon import imperative, infinitives
 
-from .rules import BULLET, ITEMS, LIST_ITEM, REC, REMEDY, SENTENCE, Context, Evidence, Example, Parsed, Rule, rec
+from .rules import (
+    BULLET,
+    ITEMS,
+    LABEL_CODE,
+    LABEL_NOUNS,
+    LIST_ITEM,
+    REC,
+    REMEDY,
+    SENTENCE,
+    Context,
+    Evidence,
+    Example,
+    Parsed,
+    Rule,
+    rec,
+)
 
 MONEY = re.compile(r"€\s?\d|\d+\s*(miljoen|mln|miljard)\b")
 # link text and page furniture: "Lees meer", "Klik hier", "Zie ook"
@@ -25,7 +40,9 @@ def _imperative(p: Parsed, ev: Evidence) -> str | None:
     # "Onderzoek bevestigt ...": a subject before its finite verb, not an imperative
     finite_next = t[1].text.endswith("t") and t[1].lemma_.endswith("en") and t[1].lemma_ != t[1].lower_
     noun_next = bool(NOUN_NEXT.match(t[1].lower_)) or (p.headlike and t[1].text[:1].isupper())
-    if finite_next or noun_next:
+    # a label before its number ("Stap 1 in het proces is ...", "Antwoord 6") is a noun
+    labelled = p.first.lower() in LABEL_NOUNS and bool(LABEL_CODE.match(t[1].text))
+    if finite_next or noun_next or labelled:
         return None
     lemma = t[0].lemma_ if p.first == t[0].text else p.first.lower()
     return f"gebiedende wijs: {p.first}" if imperative(p.first, lemma) else None
@@ -60,7 +77,7 @@ RECOMMENDATION_RULES = (
         "explicit_marker",
         REC,
         0.95,
-        re.compile(r"^(?i:verzoek|advies|aanbeveling|oproep|voorstel)\s*:"),
+        re.compile(r"^(?i:verzoek|advies|aanbeveling|oproep|voorstel)\s*:(?=\s*\w)"),
         on="body",
         anchored=True,
         cue_len=None,
@@ -68,6 +85,41 @@ RECOMMENDATION_RULES = (
             rec("Verzoek: veranker de beroepsbegeleidende leerweg in het hbo zoals in het mbo."),
             rec("Aanbeveling: investeer in de opleiding van technisch docenten."),
         ),
+        # the marker alone announces the advice below it and is none itself
+        misses=(Example("Aanbeveling:"),),
+    ),
+    # a request for action: a motion's "verzoekt de regering", a letter's "Ik verzoek u"
+    Rule(
+        "requests_action",
+        REC,
+        0.9,
+        re.compile(
+            r"\b(verzoekt|verzoeken|verzoek) (ik |wij |we )?(u|de regering|het kabinet|de minister|de staatssecretaris|"
+            r"het college|de raad|de gemeenteraad|de colleges|de ministers)\b"
+        ),
+        cue_len=None,
+        examples=(
+            rec("verzoekt de regering, om voor het einde van het jaar een wettelijke ondergrens voor te stellen,"),
+            rec("Ik verzoek u de aanvraag binnen zes weken opnieuw te beoordelen."),
+        ),
+        misses=(Example("Het verzoek van de gemeente is afgewezen."),),
+    ),
+    # the operative clauses of a resolution in English: "Requests the Secretary-General to ...",
+    # "Urges all States to ...", "Calls upon the parties to ..."
+    Rule(
+        "operative_clause_en",
+        REC,
+        0.85,
+        re.compile(
+            r"^(requests|calls upon|calls on|urges|recommends|encourages|invites|demands|directs|appeals to|"
+            r"strongly urges|further requests|also requests)\b"
+        ),
+        anchored=True,
+        examples=(
+            rec("3. Requests the Secretary-General to report to the Council every three months.", "list_item"),
+            rec("Urges all Member States to cooperate fully with the special envoy."),
+        ),
+        misses=(Example("Decides to remain seized of the matter.", "list_item"),),
     ),
     # "Verminder", "Maak", "Zorg": not before a finite verb ("Onderzoek bevestigt") or a noun's
     # company ("Bouw en Infrastructuur"), nor in link text ("Lees meer", "Klik hier", "Zie ook")

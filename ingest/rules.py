@@ -41,6 +41,10 @@ REC_SECTION = _stems("recommendation_sections")
 PROB_SECTION = _stems("problem_sections")
 # problem cues that name a topic (see statements._names_topic)
 TOPIC_NOUNS = word_list("topic_nouns", DATA)
+# nouns that label a part of a document before its number ("Vraag 3", "Stap 1", "Artikel 10.2.e")
+LABEL_NOUNS = frozenset(word_list("label_nouns", DATA))
+# a number that labels a part, an article or a paragraph: "6", "10.2.e", "4.1", "2a", "(b)"
+LABEL_CODE = re.compile(r"^\(?\d+(?:[.\-]\d+)*(?:[.\-]?[a-z])?\)?\.?$|^\(?[a-z]\)$")
 # the word lists lexicon rules read
 LEXICONS = {"problem_terms": PROBLEM_TERMS, "problem_lemmas": word_list("problem_lemmas", DATA)}
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from .nlp import dutch, spans_of
 from .passages import Doc
-from .problem_rules import ADJUSTMENT_RULES, PROBLEM_RULES, TOPIC_RULES, VETO_RULES
+from .problem_rules import ADJUSTMENT_RULES, PROBLEM_RULES, TOPIC_RULES
 from .recommendation_rules import RECOMMENDATION_RULES
 from .rules import (
     ADJUST,
@@ -36,13 +36,14 @@ from .rules import (
     Parsed,
     Rule,
 )
+from .veto_rules import CONTEXT_ADJUSTMENT_RULES, VETO_RULES
 
 DIRECTIVE = 0.8  # a recommendation cue this sure wins over any problem cue
 WORDS_BASE, WORDS_CAP = 0.55, 0.9  # the problem-word cue: base plus its words' weights, at most the cap
 SECTION_BOOST, ANCESTOR_BOOST, BOOST_CAP = 0.1, 0.05, 0.97
 
 # the rule table, in the order the engine reads it
-RULES = RECOMMENDATION_RULES + PROBLEM_RULES + ADJUSTMENT_RULES + VETO_RULES
+RULES = RECOMMENDATION_RULES + PROBLEM_RULES + ADJUSTMENT_RULES + CONTEXT_ADJUSTMENT_RULES + VETO_RULES
 RULE = {r.name: r for r in RULES}
 CUE_RULES = tuple(r for r in RULES if r.kind in (REC, PROB) and not r.pooled and not r.context.section)
 POOLED_RULES = tuple(r for r in RULES if r.pooled)
@@ -64,7 +65,7 @@ class Statement:
     kind: str  # recommendation | problem | other
     confidence: float
     cue: str  # what decided it, e.g. "gebiedende wijs: Verminder"
-    unit: str  # sentence | list_item | heading
+    unit: str  # sentence | list_item | heading | table_row
 
 
 def _parse(text: str, doc, unit: str, section_path: str) -> Parsed:
@@ -221,6 +222,13 @@ def _topic_penalties(p: Parsed, ev: Evidence) -> None:
         ev.adjust(RULE["lead_in"])
 
 
+def _context_adjustments(p: Parsed, ev: Evidence) -> None:
+    """The clause a statement is adjusts all cues of a kind (a motion's grounds are no request)."""
+    for rule in CONTEXT_ADJUSTMENT_RULES:
+        if _match(rule, p, ev) is not None:
+            ev.adjust(rule)
+
+
 def _vetoes(p: Parsed, ev: Evidence) -> None:
     for rule in VETOES:
         if rule.weight < 1.0 and _match(rule, p, ev) is not None:
@@ -260,6 +268,7 @@ def evaluate(text: str, doc, unit: str, section_path: str) -> Evidence:
     _section_cues(p, ev)
     _section_boosts(p, ev)
     _topic_penalties(p, ev)
+    _context_adjustments(p, ev)
     _vetoes(p, ev)
     _short_filter(p, ev)
     return ev
@@ -271,12 +280,23 @@ def classify(text: str, doc, unit: str, section_path: str) -> tuple[str, float, 
 
 
 LONG_ITEM = 15  # words; longer list items are cut into sentences
+TABLE_KINDS = ("table_row", "table")  # blocks of a table: one unit each, never advice or a problem
 MARKER = re.compile(r"(?<=[\s.;])(Verzoek|Advies|Aanbeveling|Oproep|Voorstel)\s*:")
+# a motion is one sentence of clauses, each after a comma or semicolon: "gehoord de beraadslaging,",
+# "constaterende dat ...;", "overwegende dat ...,", "verzoekt de regering ...,", "en gaat over tot de
+# orde van de dag."; each clause is a statement of its own
+MOTION_CLAUSE = re.compile(
+    r"[,;:]\s+((?:gehoord de beraadslaging|constaterende|overwegende|van mening|verzoekt|spreekt uit|"
+    r"(?:en )?gaat over tot de orde van de dag)\b)"
+)
 
 
 def _split_markers(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Cut a unit before an explicit marker ("... lerarentekort.4 Verzoek: neem ...")."""
-    cuts = [start] + [m.start() for m in MARKER.finditer(text, start, end) if m.start() > start] + [end]
+    """Cut a unit before an explicit marker ("... lerarentekort.4 Verzoek: neem ...") and before
+    each clause of a motion."""
+    marks = [m.start() for m in MARKER.finditer(text, start, end)]
+    marks += [m.start(1) for m in MOTION_CLAUSE.finditer(text, start, end)]
+    cuts = [start] + sorted(c for c in marks if c > start) + [end]
     return [(a, z) for a, z in zip(cuts, cuts[1:]) if text[a:z].strip()]
 
 
@@ -300,6 +320,8 @@ def extract(doc: Doc) -> list[Statement]:
         elif b.kind == "heading":
             if len(doc.text[s:e].split()) >= 2:
                 units.append((s, e, "heading", b.section))
+        elif b.kind in TABLE_KINDS:
+            units.append((s, e, "table_row", b.section))
         else:  # a list item is one unit; a long one with several sentences is cut into them
             parts = sents.get(s, [(s, e)])
             for a, z in parts:
@@ -313,7 +335,8 @@ def extract(doc: Doc) -> list[Statement]:
         a = a + (len(doc.text[a:z]) - len(doc.text[a:z].lstrip()))
         z = a + len(text)
         section_path = " > ".join(section)
-        kind, conf, cue = classify(text, parsed, unit, section_path)
+        # a table cell states no advice or problem of its own: a row is a record, not a sentence
+        kind, conf, cue = ("other", 1.0, "") if unit == "table_row" else classify(text, parsed, unit, section_path)
         page = doc.page_at(a)
         out.append(
             Statement(
