@@ -128,6 +128,10 @@ class ThemeParams:
     """At least this many statements per theme (k-means needs them)."""
     kmeans_iterations: int = 25
     """Iterations of k-means."""
+    far_spread: float = 2.0
+    """A statement is far from every theme (and gets none) when its best cosine with a theme's mean
+    embedding lies more than this many times the spread of those cosines (median minus 10th
+    percentile) below their median: a scale of the corpus's own, whatever the model."""
 
 
 @dataclass(frozen=True)

@@ -42,10 +42,13 @@ def rebuild(store: Store, links: LinkParams = LinkParams(), themes: ThemeParams 
     texts, sources = [i.text for i in items], [i.doc_id for i in items]
     # themes follow topics, not the form of a statement (advice vs complaint): cluster the
     # statement together with the passage around it
-    vecs = theming.theme_space(linking.meaning_vectors(items), texts, sources, themes)
-    assign = theming.cluster(vecs, theming.n_themes(len(items), themes), themes)
+    meaning = linking.meaning_vectors(items)
+    vecs = theming.theme_space(meaning, texts, sources, themes)
+    k = theming.n_themes(len(items), themes)
+    assign = theming.assign_themes(vecs, meaning, k, [i.id for i in items], themes)
     labels = theming.label(texts, assign, sources)
-    items = [dataclasses.replace(i, theme=int(t)) for i, t in zip(items, assign)]
+    # -1: far from every theme, stored as no theme
+    items = [dataclasses.replace(i, theme=int(t) if t >= 0 else None) for i, t in zip(items, assign)]
     store.put_themes(list(labels.values()), {i.id: i.theme for i in items})
     recs = [i for i in items if i.kind == "recommendation"]
     # a link points at a stated problem: a heading ("3.3 Versnippering in het Techniekpact") names

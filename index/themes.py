@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -87,11 +88,18 @@ def word_space(texts: list[str], params: ThemeParams = ThemeParams()) -> np.ndar
     return out
 
 
+EXACT_SVD_CELLS = 20_000_000  # statements x stems up to which the SVD is computed exactly
+
+
 def _top_components(m, k: int, seed: int, oversample: int = 10, power: int = 4) -> np.ndarray:
     """Rows of `m` (sparse, n x terms) in its k leading singular directions, scaled by their
-    singular values: a randomized SVD (Halko et al. 2011) with a fixed seed. ARPACK (scipy's
-    svds) gave different vectors from run to run where singular values repeat, as they do when a
-    report repeats its summary; this gives the same for the same input."""
+    singular values. Exact (LAPACK) where the matrix fits in memory: a randomized SVD that has
+    not converged gives another subspace as soon as one document is added, and with it other
+    themes. Beyond that a randomized SVD (Halko et al. 2011) with a fixed seed (ARPACK, scipy's
+    svds, gave different vectors from run to run where singular values repeat)."""
+    if m.shape[0] * m.shape[1] <= EXACT_SVD_CELLS:
+        u, sv, _ = np.linalg.svd(m.toarray(), full_matrices=False)
+        return (u[:, :k] * sv[:k]).astype(np.float32)
     rng = np.random.default_rng(seed)
     y = m @ rng.standard_normal((m.shape[1], min(k + oversample, m.shape[1])))
     for _ in range(power):
@@ -120,17 +128,72 @@ def theme_space(
     return both / np.where(norms > 0, norms, 1.0)
 
 
-def cluster(vectors: np.ndarray, k: int, params: ThemeParams = ThemeParams()) -> np.ndarray:
-    """Theme id per vector (0..k-1): spherical k-means, seeded by `params.seed`."""
+def _lots(keys: list[str], step: int, seed: int) -> np.ndarray:
+    """A lot in (0, 1) per statement and step, drawn from its key: the same statement draws the same
+    lot whatever else is in the corpus."""
+    return np.array([(zlib.crc32(f"{seed}:{step}:{key}".encode()) + 0.5) / 2**32 for key in keys])
+
+
+def initial_centroids(x: np.ndarray, k: int, keys: list[str], seed: int) -> np.ndarray:
+    """k-means++ seeds (each next seed drawn with weight its squared distance to the nearest seed so
+    far) where each statement's draw comes from its key (weighted sampling by exponential keys):
+    adding a document moves a seed only where one of its own statements wins a draw, so the
+    themes of the statements already there stay where they were."""
+    d2 = np.ones(len(x))
+    chosen: list[int] = []
+    for step in range(k):
+        c = int(np.argmin(-np.log(_lots(keys, step, seed)) / np.maximum(d2, 1e-12)))
+        chosen.append(c)
+        d2 = np.minimum(d2, ((x - x[c]) ** 2).sum(axis=1))
+    return x[chosen].copy()
+
+
+def cluster(
+    vectors: np.ndarray, k: int, params: ThemeParams = ThemeParams(), keys: list[str] | None = None
+) -> np.ndarray:
+    """Theme id per vector (0..k-1): spherical k-means, seeded by `params.seed`; given a stable key
+    per vector (a statement id), the initial centroids are drawn from the keys
+    (`initial_centroids`), so the themes stay put when a document is added."""
     import faiss
 
     x = np.ascontiguousarray(vectors, dtype=np.float32)
     if k <= 1 or len(x) <= k:
         return np.zeros(len(x), dtype=np.int64)
     km = faiss.Kmeans(x.shape[1], k, niter=params.kmeans_iterations, seed=params.seed, spherical=True, verbose=False)
-    km.train(x)
+    if keys is None:
+        km.train(x)
+    else:
+        km.train(x, init_centroids=initial_centroids(x, k, keys, params.seed))
     _, assign = km.index.search(x, 1)
     return assign.ravel().astype(np.int64)
+
+
+def far_from_themes(meaning: np.ndarray, assign: np.ndarray, spread: float) -> np.ndarray:
+    """Whether each statement is far from every theme: the cosine of its embedding (`meaning`, the
+    statement with its passage, source and all) with the nearest theme's mean embedding lies more
+    than `spread` times (median - 10th percentile) of those cosines below their median. A statement
+    on a subject no theme covers (a document on another subject) then joins none, rather than the
+    nearest."""
+    m = np.asarray(meaning, dtype=np.float32)
+    m = m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-9)
+    ids = sorted(set(assign.tolist()) - {-1})
+    if not ids or len(m) < 10:
+        return np.zeros(len(m), dtype=bool)
+    cents = np.stack([m[assign == t].mean(axis=0) for t in ids])
+    cents /= np.maximum(np.linalg.norm(cents, axis=1, keepdims=True), 1e-9)
+    best = (m @ cents.T).max(axis=1)
+    median, low = np.percentile(best, [50, 10])
+    return best < median - spread * (median - low)
+
+
+def assign_themes(
+    vectors: np.ndarray, meaning: np.ndarray, k: int, keys: list[str], params: ThemeParams = ThemeParams()
+) -> np.ndarray:
+    """Theme per statement, -1 for none: k-means over `vectors` (`theme_space`), and no theme for
+    the statements far from every theme (`far_from_themes`)."""
+    assign = cluster(vectors, k, params, keys)
+    assign[far_from_themes(meaning, assign, params.far_spread)] = -1
+    return assign
 
 
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
@@ -246,6 +309,11 @@ def _rank_phrases(c: _PhraseCounts) -> tuple[dict[int, list], dict[int, list]]:
     return ranked, spare
 
 
+# a second phrase joins a label only when nearly as telling as the first: one near the margin comes
+# and goes with every small change of the corpus
+SECOND_PHRASE = 0.7
+
+
 def _choose(scored: list, spare: list, names: set[tuple]) -> list[tuple]:
     """The one or two phrases that name a theme. Two themes never share a name: where a larger
     theme already has the same label, this one adds its next best phrase ("techniekpact" twice
@@ -254,7 +322,7 @@ def _choose(scored: list, spare: list, names: set[tuple]) -> list[tuple]:
     for score, key in scored:
         if not chosen:
             chosen.append(key)
-        elif score >= 0.6 * scored[0][0] and not set(key) & {s for c in chosen for s in c}:
+        elif score >= SECOND_PHRASE * scored[0][0] and not set(key) & {s for c in chosen for s in c}:
             chosen.append(key)
             break
     if chosen and (tuple(chosen) in names or (len(chosen) == 1 and any(n[:1] == tuple(chosen) for n in names))):
@@ -276,7 +344,10 @@ def label(texts: list[str], assign: np.ndarray, sources: list[str] | None = None
     is named in words its sources share, not in one report's own name for things), with a
     preference for two- and three-word phrases.
     """
-    counts = _count_phrases(texts, assign, sources or [""] * len(texts))
+    kept = [i for i, t in enumerate(assign) if t >= 0]  # -1: no theme
+    sources = sources or [""] * len(texts)
+    texts, sources, assign = [texts[i] for i in kept], [sources[i] for i in kept], np.asarray(assign)[kept]
+    counts = _count_phrases(texts, assign, sources)
     ranked, spare = _rank_phrases(counts)
     out = {}
     names: set[tuple] = set()
