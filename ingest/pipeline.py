@@ -121,6 +121,7 @@ def _ingest(
         jobs,
         timeout=settings.parse_timeout,  # own processes, bounded time per file
         per_page=settings.parse_timeout_per_page,
+        progress=progress,  # OCR pages of scanned files, as the parser children read them
     ) as pool:
         load = _load_in_background(model_name, settings) if jobs and embedder is None else None
         parsed = _collect(entries, pool.results(), report, progress, len(files))

@@ -30,6 +30,7 @@ KEEP_DAYS = 90
 TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
 STR_FIELDS = ("id", "doc_id", "title", "publisher", "page_label", "section", "kind", "text")
 INT_FIELDS = ("year", "page")
+BOOL_FIELDS = ("ocr",)  # the page was read by OCR (its citation says so)
 KINDS = ("passage", "recommendation", "problem", "other")
 
 
@@ -156,6 +157,11 @@ def clean_item(obj, n: int = 1) -> dict:
         if v is not None and v not in allowed:
             bounds = f"{allowed.start}-{allowed.stop - 1}"
             raise ExportListError(f"Item {n}: het veld '{f}' ligt buiten het bereik {bounds}.")
+        item[f] = v
+    for f in BOOL_FIELDS:
+        v = obj.get(f, False)
+        if not isinstance(v, bool):
+            raise ExportListError(f"Item {n}: het veld '{f}' moet waar of onwaar zijn.")
         item[f] = v
     if not item["id"].strip():
         raise ExportListError(f"Item {n} heeft geen id.")

@@ -23,8 +23,13 @@ EXPORT_KIND_LABELS = {**KIND_LABELS, "other": "", "passage": "passage"}
 MODE_LABELS = {"hybrid": "hybride (aanbevolen)", "dense": "betekenis", "lexical": "woorden"}
 
 # ingest stages as the progress callback names them: short for the terminal's bars, fuller in the app
-STAGE_LABELS = {"parse": "PDF's lezen", "embed": "Embedden", "index": "Index bouwen"}
-STAGE_LABELS_APP = {"parse": "PDF's lezen", "embed": "Passages inbedden (betekenis)", "index": "Index bijwerken"}
+STAGE_LABELS = {"parse": "PDF's lezen", "ocr": "Tekstherkenning (OCR)", "embed": "Embedden", "index": "Index bouwen"}
+STAGE_LABELS_APP = {
+    "parse": "PDF's lezen",
+    "ocr": "Tekstherkenning (OCR) van gescande pagina's",
+    "embed": "Passages inbedden (betekenis)",
+    "index": "Index bijwerken",
+}
 
 HOW_TO_ADD_APP = "pagina Documenten toevoegen, of beleidsbank ingest"
 
