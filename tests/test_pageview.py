@@ -74,3 +74,13 @@ def test_missing_file_and_bad_page_are_plain_dutch(tmp_path):
     bad = pf.corrupt_pdf(tmp_path / "kapot.pdf")
     with pytest.raises(pageview.PageViewError, match="kan niet worden geopend"):
         pageview.render(bad, 1, "x")
+
+
+def test_huge_pages_are_rendered_within_the_pixel_cap(tmp_path):
+    from beleidsbank.ui import pageview
+    from benchmarks.hostile_pdfs import big_page_pdf
+
+    for points in (14400, 100000):
+        view = pageview.render(big_page_pdf(tmp_path / f"groot-{points}.pdf", points), 1, "enorme afmetingen")
+        w, h = view.image.size
+        assert w * h <= pageview.MAX_PIXELS and w > 100

@@ -22,6 +22,9 @@ MIN_PIECE_CHARS = 12
 HIGHLIGHT = (255, 214, 0, 110)  # semi-transparent yellow
 OUTLINE = (214, 140, 0, 255)
 CLOSING = ".?!:;,)\"'\u2019\u201d"
+# a page view never has more pixels than this, whatever the page's size: a legal PDF may declare
+# a page of 14400 points square (a 21600-pixel square at the usual scale, several GB)
+MAX_PIXELS = 4_000_000
 
 
 class PageViewError(Exception):
@@ -151,8 +154,15 @@ def render(
                 "het bestand is waarschijnlijk gewijzigd sinds het werd ingelezen."
             )
         pg = pdf[page - 1]
-        height = pg.get_height()
-        image = pg.render(scale=scale).to_pil().convert("RGB")
+        height, width = pg.get_height(), pg.get_width()
+        if width <= 0 or height <= 0:
+            raise PageViewError(f"Pagina {page} van {path.name} heeft geen afmetingen en kan niet worden getoond.")
+        scale = min(scale, (MAX_PIXELS / (width * height)) ** 0.5)
+        try:
+            image = pg.render(scale=scale).to_pil().convert("RGB")
+        except (MemoryError, Exception) as exc:  # pdfium's render errors have no class of their own
+            reason = type(exc).__name__
+            raise PageViewError(f"Pagina {page} van {path.name} kan niet worden getekend ({reason}).") from exc
         spans, matched, rects = [], 0, []
         if passage.strip() and words:
             spans, matched, boxes = word_rects(words, passage)

@@ -76,7 +76,11 @@ def open_store() -> Store | None:
         return None
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+# the render cache is bounded in bytes: each view has at most pageview.MAX_PIXELS RGB pixels
+RENDER_CACHE_ENTRIES = 24
+
+
+@st.cache_data(max_entries=RENDER_CACHE_ENTRIES, show_spinner=False)
 def _render_cached(path: str, page: int, text: str, mtime: float, words: tuple = ()):
     return pageview.render(path, page, text, words=list(words))
 
