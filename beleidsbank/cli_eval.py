@@ -36,8 +36,7 @@ from .settings import repo_corpus
     "--sample",
     type=int,
     default=0,
-    help="Bij aanbevelingen/problemen: toon zoveel willekeurige gelabelde uitspraken uit de gouden passages "
-    "om de precisie met de hand te beoordelen.",
+    help="Bij aanbevelingen/problemen: zoveel willekeurige gelabelde uitspraken om met de hand te beoordelen.",
 )
 @click.option("--seed", type=int, default=7, help="Startwaarde voor --sample.")
 @click.option(
@@ -48,10 +47,8 @@ from .settings import repo_corpus
     "de sectie van dezelfde gouden set wordt vervangen, de rest blijft staan.",
 )
 def eval_cmd(gold, data_dir, model, modes, manifest, as_json, sample, seed, output):
-    """Meet de kwaliteit op een gouden set: zoekvragen (nDCG@10, Recall@10, MRR@10, Hit@5),
-    aanbevelingen/problemen (recall), koppelingen (Recall@5) of echte PDF's (een gold.jsonl
-    met per bestand zinnen, paginaranden, titel, vragen en uitspraken; de PDF's naast het
-    bestand worden ingelezen in een tijdelijke map, of in --data-dir als die is gegeven)."""
+    """Meet de kwaliteit op een gouden set: zoekvragen, aanbevelingen/problemen, koppelingen of
+    echte PDF's (de PDF's naast die gold.jsonl worden ingelezen, in --data-dir of tijdelijk)."""
     from beleidsbank.index.evaluate import evaluate, format_table, gold_kind, source_map
     from beleidsbank.index.search import Searcher
     from beleidsbank.index.store import StoreError
@@ -61,15 +58,11 @@ def eval_cmd(gold, data_dir, model, modes, manifest, as_json, sample, seed, outp
     manifest_path = Path(manifest) if manifest else repo_corpus() / "manifest.toml"
     doc_ids = source_map(manifest_path)
     kind = gold_kind(items)
-    if kind == "real_pdfs":
-        from .eval_real import run_real_eval
-
-        result = run_real_eval(Path(gold), items, settings, keep=data_dir is not None)
-        click.echo(json.dumps(result, indent=1, ensure_ascii=False) if as_json else result["table"])
-        _eval_report(output, gold, kind, result, data_dir, model, modes, manifest)
-        return
-    if kind != "queries":  # statements (recommendations or problems) or links
-        result = _eval_statements(open_store(settings), items, gold, kind, doc_ids, as_json, sample, seed)
+    if kind != "queries":  # real PDFs, statements (recommendations or problems) or links
+        if kind == "real_pdfs":
+            result = _eval_real_pdfs(gold, items, settings, data_dir is not None, as_json)
+        else:
+            result = _eval_statements(open_store(settings), items, gold, kind, doc_ids, as_json, sample, seed)
         _eval_report(output, gold, kind, result, data_dir, model, modes, manifest)
         return
     try:
@@ -77,11 +70,18 @@ def eval_cmd(gold, data_dir, model, modes, manifest, as_json, sample, seed, outp
     except StoreError as exc:
         fail(str(exc))
     result = evaluate(searcher, items, doc_ids, modes or ("hybrid", "dense", "lexical"))
-    if as_json:
-        click.echo(json.dumps(result, indent=1))
-    else:
-        click.echo(format_table(result))
+    click.echo(json.dumps(result, indent=1) if as_json else format_table(result))
     _eval_report(output, gold, kind, result, data_dir, model, modes, manifest)
+
+
+def _eval_real_pdfs(gold, items: list[dict], settings, keep: bool, as_json: bool) -> dict:
+    """Ingest a real-PDF gold set's PDFs (into --data-dir when given, else a temporary one) and
+    print its figures."""
+    from .eval_real import run_real_eval
+
+    result = run_real_eval(Path(gold), items, settings, keep=keep)
+    click.echo(json.dumps(result, indent=1, ensure_ascii=False) if as_json else result["table"])
+    return result
 
 
 def _read_gold(path: Path) -> list[dict]:

@@ -128,6 +128,24 @@ def word_rects(
     return spans, matched, [(r[0], r[1], r[2], r[3]) for r in rects]
 
 
+def _passage_rects(pg, passage: str, words: list[WordBox] | None, scale: float, height: float):
+    """Spans, matched letters and pixel rectangles of `passage` on page `pg`: among the OCR
+    `words` when the page has them, else in the page's text layer."""
+    spans, matched, rects = [], 0, []
+    if passage.strip() and words:
+        spans, matched, boxes = word_rects(words, passage)
+        rects = [(left * scale, top * scale, right * scale, bottom * scale) for left, top, right, bottom in boxes]
+    elif passage.strip():
+        tp = pg.get_textpage()
+        spans, matched = find_spans(_page_text(tp), passage)
+        for a, z in spans:
+            for i in range(tp.count_rects(a, z - a)):
+                left, bottom, right, top = tp.get_rect(i)
+                rects.append((left * scale, (height - top) * scale, right * scale, (height - bottom) * scale))
+        tp.close()
+    return spans, matched, rects
+
+
 def render(
     pdf_path: str | Path, page: int, passage: str = "", scale: float = 1.5, words: list[WordBox] | None = None
 ) -> PageView:
@@ -163,18 +181,7 @@ def render(
         except (MemoryError, Exception) as exc:  # pdfium's render errors have no class of their own
             reason = type(exc).__name__
             raise PageViewError(f"Pagina {page} van {path.name} kan niet worden getekend ({reason}).") from exc
-        spans, matched, rects = [], 0, []
-        if passage.strip() and words:
-            spans, matched, boxes = word_rects(words, passage)
-            rects = [(left * scale, top * scale, right * scale, bottom * scale) for left, top, right, bottom in boxes]
-        elif passage.strip():
-            tp = pg.get_textpage()
-            spans, matched = find_spans(_page_text(tp), passage)
-            for a, z in spans:
-                for i in range(tp.count_rects(a, z - a)):
-                    left, bottom, right, top = tp.get_rect(i)
-                    rects.append((left * scale, (height - top) * scale, right * scale, (height - bottom) * scale))
-            tp.close()
+        spans, matched, rects = _passage_rects(pg, passage, words, scale, height)
         if rects:
             overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
             draw = ImageDraw.Draw(overlay)
