@@ -78,6 +78,7 @@ docs: $(VENV)/.installed
 	for gold in $(DOCS_GOLD); do \
 		$(BIN)/beleidsbank eval $$gold --data-dir $(DOCS_DATA) --output docs/evaluation.md || exit 1; \
 	done
+	$(BIN)/beleidsbank eval ../shared/realpdfs/gold.jsonl --output docs/evaluation.md
 	$(BIN)/python -m benchmarks.bench_ingest --output docs/performance.md
 	$(BIN)/python -m benchmarks.bench_search --data-dir $(DOCS_DATA) --output docs/performance.md
 
