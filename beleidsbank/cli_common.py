@@ -22,7 +22,7 @@ model_option = click.option(
 
 YEAR = click.IntRange(1000, 2999)  # the type of every --year option
 MAX_FILTER_VALUES = 50  # values of one repeated filter option (--doc, --publisher, --year)
-MAX_QUERY_CHARS = 2000
+MAX_QUERY_CHARS = 100_000  # longer is no query; the searcher itself cuts a query to what the model reads
 
 
 def usable_text(value, what: str) -> str:
