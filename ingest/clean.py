@@ -14,10 +14,9 @@ Plain data in (`pdf_reader.Page` list), plain data out (`Block` list). Steps:
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from .furniture import CLOSING_RE, mark_redactions, remove_furniture
+from .furniture import CLOSING_RE, body_size, mark_redactions, remove_furniture
 from .pdf_reader import Line, Page
 from .tables import TableRow, find_rows
 
@@ -68,14 +67,6 @@ class Block:
 
 
 # --- line classification ------------------------------------------------------
-
-
-def body_size(pages: list[Page]) -> float:
-    sizes: Counter[float] = Counter()
-    for page in pages:
-        for ln in page.lines:
-            sizes[round(ln.size * 2) / 2] += len(ln.text)
-    return sizes.most_common(1)[0][0] if sizes else 10.0
 
 
 def _is_footnote_start(line: Line, body: float) -> bool:

@@ -90,7 +90,8 @@ def zones(page: Page, n: int = 3) -> tuple[list[int], list[int]]:
     return top, bottom
 
 
-def _body_size(pages: list[Page]) -> float:
+def body_size(pages: list[Page]) -> float:
+    """The body text size: the size most characters are set in (to half a point)."""
     sizes: Counter[float] = Counter()
     for page in pages:
         for ln in page.lines:
@@ -101,7 +102,7 @@ def _body_size(pages: list[Page]) -> float:
 def text_column(pages: list[Page]) -> tuple[float, float]:
     """Left and right edge of the body text column: where most body-size text starts,
     and where nine in ten of those lines end."""
-    body = _body_size(pages)
+    body = body_size(pages)
     starts: Counter[int] = Counter()
     for page in pages:
         for ln in page.lines:
@@ -286,7 +287,7 @@ def remove_furniture(pages: list[Page]) -> list[Page]:
     """Drop page furniture (see the module docstring); returns new Page objects. Margin
     columns go first, so that the top and bottom zones are those of the text column."""
     pages = [_keep(p, drop) for p, drop in zip(pages, _margin_lines(pages))]
-    body = _body_size(pages)
+    body = body_size(pages)
     out = []
     for page, edge, front in zip(pages, _zone_furniture(pages, body), _front_matter(pages, body)):
         if _is_placeholder(page):
