@@ -31,17 +31,25 @@ GLUED_NOTE = re.compile(r"(?<=[a-z\u00c0-\u00ff)][.!?])\d{1,3}\s+(?=[A-Z\u00c0-\
 def spans_of(doc) -> list[tuple[int, int]]:
     """Sentence spans of a parsed spaCy Doc, trimmed, also cut after glued footnote numbers."""
     spans = []
-    for sent in doc.sents:
-        start, end = sent.start_char, sent.end_char
-        cuts = [start] + [m.end() for m in GLUED_NOTE.finditer(doc.text, start, end)] + [end]
+    # sentence starts from one pass over the tokens: spaCy's doc.sents checks the whole doc's
+    # annotation for every sentence, which is quadratic in a long block (a table, a long list)
+    if not len(doc):
+        return []
+    from spacy.attrs import IDX, SENT_START
+
+    text = doc.text  # spaCy joins the tokens anew on every access of doc.text
+    marks = doc.to_array([IDX, SENT_START])
+    starts = [int(idx) for i, (idx, start) in enumerate(marks) if i == 0 or start == 1]
+    for start, end in zip(starts, starts[1:] + [len(text)]):
+        cuts = [start] + [m.end() for m in GLUED_NOTE.finditer(text, start, end)] + [end]
         for a, z in zip(cuts, cuts[1:]):
-            while z > a and doc.text[z - 1].isspace():
+            while z > a and text[z - 1].isspace():
                 z -= 1
-            while a < z and doc.text[a].isspace():
+            while a < z and text[a].isspace():
                 a += 1
             if z > a:
                 spans.append((a, z))
-    return _attach_references(doc.text, spans)
+    return _attach_references(text, spans)
 
 
 # the rest of a reference marker that the sentencizer cut off: "... beroep. (" + "1,2) Ook later ..."
