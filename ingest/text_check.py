@@ -76,24 +76,22 @@ def vocabulary() -> frozenset[str]:
     from beleidsbank.index.lexicon import word_list
 
     folder = Path(spacy_lookups_data.__file__).with_name("data")
-    words = {w.lower() for w in word_list("stop_words")}
-    for lang in ("nl", "en"):
-        try:
-            with gzip.open(folder / f"{lang}_lemma_lookup.json.gz", "rt", encoding="utf-8") as fh:
-                table = json.load(fh)
-        except (OSError, ValueError) as exc:
-            log.warning("lemma table %s unreadable: %s", lang, exc)
-            continue
-        words.update(w.lower() for w in table if w.isalpha())
-        words.update(w.lower() for w in table.values() if isinstance(w, str) and w.isalpha())
-    for name in ("nl_lemma_index", "nl_lemma_exc"):  # lemmas by part of speech, irregular forms
+
+    def table(name: str) -> dict:
         try:
             with gzip.open(folder / f"{name}.json.gz", "rt", encoding="utf-8") as fh:
-                table = json.load(fh)
+                return json.load(fh)
         except (OSError, ValueError) as exc:
             log.warning("lemma table %s unreadable: %s", name, exc)
-            continue
-        for forms in table.values():
+            return {}
+
+    words = {w.lower() for w in word_list("stop_words")}
+    for lang in ("nl", "en"):
+        lookup = table(f"{lang}_lemma_lookup")
+        words.update(w.lower() for w in lookup if w.isalpha())
+        words.update(w.lower() for w in lookup.values() if isinstance(w, str) and w.isalpha())
+    for name in ("nl_lemma_index", "nl_lemma_exc"):  # lemmas by part of speech, irregular forms
+        for forms in table(name).values():
             for key in forms:
                 values = forms[key] if isinstance(forms, dict) else []
                 words.update(w.lower() for w in [key, *values] if isinstance(w, str) and w.isalpha())
