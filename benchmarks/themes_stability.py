@@ -1,68 +1,96 @@
 """How stable the themes are when a document on another subject is added.
 
-Reads an index that holds the shipped corpus and one more document (`--added`, its document id),
-computes the themes as `relations.rebuild` does over the statements without that document and
-over all of them, and prints: how many labels of the existing themes changed, how many existing
-statements moved to another theme (each theme matched to the one after that shares most of its
-statements), how many statements of the added document joined an existing theme, and how many
-got no theme.
+Copies a data directory that holds an ingested corpus, ingests each added PDF into its own copy
+(the real pipeline: statements, themes and links as a user's ingest computes them) and prints per
+PDF: how many labels of the existing themes changed, how many existing statements moved to
+another theme, and where the added document's statements went (an existing theme, a new theme,
+none).
 
     .venv/bin/beleidsbank ingest corpus --data-dir DATA
-    .venv/bin/beleidsbank ingest ../shared/realpdfs/ah-tk-20202021-3235.pdf --data-dir DATA
-    .venv/bin/python -m benchmarks.themes_stability --data-dir DATA --added ah-tk-20202021-3235
+    .venv/bin/python -m benchmarks.themes_stability --data-dir DATA ../shared/realpdfs/*.pdf
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
+import tempfile
 from collections import Counter
 from pathlib import Path
 
-import numpy as np
-
-from beleidsbank.index import links, themes
+from beleidsbank.index.embed import Embedder
 from beleidsbank.index.store import Store
+from beleidsbank.ingest.pipeline import ingest
+from beleidsbank.settings import Settings
 
 
-def build(items) -> tuple[np.ndarray, dict]:
-    """Theme per statement (-1: none) and the labels, as relations.rebuild computes them."""
-    texts, sources = [i.text for i in items], [i.doc_id for i in items]
-    meaning = links.meaning_vectors(items)
-    vecs = themes.theme_space(meaning, texts, sources)
-    assign = themes.assign_themes(vecs, meaning, themes.n_themes(len(items)), [i.id for i in items])
-    return assign, themes.label(texts, assign, sources)
+def snapshot(data_dir: Path) -> tuple[dict[str, int | None], dict[int, str]]:
+    """(statement id -> theme id, theme id -> label) of a data directory."""
+    store = Store.open(data_dir)
+    try:
+        members = {i.id: i.theme for i in store.linkable()}
+        return members, {t.id: t.label for t in store.themes()}
+    finally:
+        store.close()
+
+
+def compare(before: tuple, after: tuple, added: set[str]) -> dict:
+    """Changed labels, moved statements and where the added statements went."""
+    (m0, l0), (m1, l1) = before, after
+    changed = [(label, l1.get(t, "-")) for t, label in l0.items() if l1.get(t) != label]
+    moved = sum(1 for sid, t in m0.items() if t is not None and m1.get(sid, t) != t)
+    new = [t for sid, t in m1.items() if sid in added]
+    return {
+        "themes": (len(l0), len(l1)),
+        "changed": changed,
+        "moved": moved,
+        "existing": len([t for t in m0.values() if t is not None]),
+        "joined": Counter(l1[t] for t in new if t in l0),
+        "new_themes": Counter(l1[t] for t in new if t is not None and t not in l0),
+        "none": sum(1 for t in new if t is None),
+        "added": len(new),
+    }
+
+
+def run(data_dir: Path, pdf: Path, embedder: Embedder) -> dict:
+    before = snapshot(data_dir)
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "data"
+        shutil.copytree(data_dir, copy)
+        report = ingest([pdf], data_dir=copy, embedder=embedder, settings=Settings.from_env())
+        after = snapshot(copy)
+    added = {sid for sid in after[0] if sid not in before[0]}
+    return {"pdf": pdf.name, "ingested": bool(report.added)} | compare(before, after, added)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--data-dir", type=Path, required=True)
-    ap.add_argument("--added", required=True, help="the document id of the added document")
+    ap.add_argument("--data-dir", type=Path, required=True, help="a data directory with the corpus ingested")
+    ap.add_argument("pdfs", nargs="+", type=Path, help="the PDFs to add, one at a time")
     args = ap.parse_args()
+    settings = Settings.from_env()
     store = Store.open(args.data_dir)
-    items = store.linkable()
+    model = store.get_meta("model")
     store.close()
-    old = [i for i in items if i.doc_id != args.added]
-    a0, l0 = build(old)
-    a1, l1 = build(items)
-    pos = {i.id: n for n, i in enumerate(items)}
-    b1 = np.array([a1[pos[i.id]] for i in old])
-    # each theme before is matched to the theme after that holds most of its statements
-    match = {t: Counter(b1[a0 == t].tolist()).most_common(1)[0][0] for t in l0}
-    changed = [(l0[t].label, l1[match[t]].label if match[t] in l1 else "-") for t in l0]
-    changed = [(x, y) for x, y in changed if x != y]
-    moved = sum(1 for x, y in zip(a0.tolist(), b1.tolist()) if x >= 0 and match.get(x) != y)
-    new = np.array([a1[pos[i.id]] for i in items if i.doc_id == args.added])
-    print(f"{len(old)} statements before, {len(new)} added; themes {len(l0)} -> {len(l1)}")
-    print(f"existing theme labels changed: {len(changed)} of {len(l0)}")
-    for x, y in changed:
-        print(f"   {x!r} -> {y!r}")
-    print(f"existing statements in another theme: {moved} of {len(old)}; without a theme: {int((a0 < 0).sum())}")
-    print(
-        f"statements of the added document: {len(new)}, in an existing theme {int((new >= 0).sum())}, "
-        f"without a theme {int((new < 0).sum())}"
-    )
-    for t, n in Counter(new[new >= 0].tolist()).most_common():
-        print(f"   {n} joined {l1[t].label!r}")
+    embedder = Embedder(model, params=settings.embedding)
+    worst = 0
+    for pdf in args.pdfs:
+        r = run(args.data_dir, pdf, embedder)
+        worst = max(worst, len(r["changed"]))
+        if not r["ingested"]:
+            print(f"{r['pdf']}: not ingested")
+            continue
+        print(
+            f"{r['pdf']}: labels changed {len(r['changed'])} of {r['themes'][0]} (themes {r['themes'][0]} -> "
+            f"{r['themes'][1]}); existing statements moved {r['moved']} of {r['existing']}; added statements "
+            f"{r['added']}: joined existing {sum(r['joined'].values())}, new themes "
+            f"{sum(r['new_themes'].values())}, none {r['none']}"
+        )
+        for x, y in r["changed"]:
+            print(f"   label {x!r} -> {y!r}")
+        for name, n in (r["joined"] + r["new_themes"]).most_common():
+            print(f"   {n} in {name!r}")
+    print(f"most labels changed by one added PDF: {worst}")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ import numpy as np
 from beleidsbank.settings import LinkParams, ThemeParams
 
 from . import links as linking
+from . import theme_update
 from . import themes as theming
 from .store import Statement, Store, Theme, passage_id
 
@@ -36,17 +37,11 @@ def rebuild(store: Store, links: LinkParams = LinkParams(), themes: ThemeParams 
     """Recompute themes and links over all recommendation and problem statements, with the
     given parameters."""
     items = store.linkable()
+    stored = {t.id: t for t in store.themes()}
     store.clear_relations()
     if not items:
         return {"links": 0, "themes": 0}
-    texts, sources = [i.text for i in items], [i.doc_id for i in items]
-    # themes follow topics, not the form of a statement (advice vs complaint): cluster the
-    # statement together with the passage around it
-    meaning = linking.meaning_vectors(items)
-    vecs = theming.theme_space(meaning, texts, sources, themes)
-    k = theming.n_themes(len(items), themes)
-    assign = theming.assign_themes(vecs, meaning, k, [i.id for i in items], themes)
-    labels = theming.label(texts, assign, sources)
+    assign, labels = _themes(items, stored, themes)
     # -1: far from every theme, stored as no theme
     items = [dataclasses.replace(i, theme=int(t) if t >= 0 else None) for i, t in zip(items, assign)]
     store.put_themes(list(labels.values()), {i.id: i.theme for i in items})
@@ -57,6 +52,23 @@ def rebuild(store: Store, links: LinkParams = LinkParams(), themes: ThemeParams 
     found = linking.link(recs, probs, links)
     store.put_links(found)
     return {"links": len(found), "themes": len(labels)}
+
+
+def _themes(items, stored: dict, params: ThemeParams) -> tuple[np.ndarray, dict]:
+    """Theme per statement (-1: none) and the themes' labels. The stored themes are kept and
+    extended where most statements already have one (`theme_update`); else all are clustered."""
+    texts, sources, keys = [i.text for i in items], [i.doc_id for i in items], [i.id for i in items]
+    # themes follow topics, not the form of a statement (advice vs complaint): cluster the
+    # statement together with the passage around it
+    meaning = linking.meaning_vectors(items)
+    vecs = theming.theme_space(meaning, texts, sources, params)
+    previous = np.array([i.theme if i.theme is not None and i.theme in stored else -1 for i in items])
+    if stored and theme_update.should_update(previous):
+        assign = theme_update.update(vecs, meaning, previous, keys, params)
+        fixed = theme_update.kept_labels(previous, assign, stored)
+        return assign, theming.label(texts, assign, sources, fixed)
+    assign = theming.assign_themes(vecs, meaning, theming.n_themes(len(items), params), keys, params)
+    return assign, theming.label(texts, assign, sources)
 
 
 def similar_recommendations(store: Store, rec_id: str, top: int = 5) -> list[tuple[Statement, float]]:

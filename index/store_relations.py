@@ -102,7 +102,7 @@ class RelationsStore:
         (`context`), in document order: what themes and links are computed over."""
         rows = self.con.execute(
             "SELECT s.id, s.doc_id, s.seq, s.section_path, s.text, s.kind, s.vector, p.vector, s.confidence, "
-            "s.unit, s.page_label FROM statements s LEFT JOIN passages p ON p.id = s.passage_id "
+            "s.unit, s.page_label, s.theme FROM statements s LEFT JOIN passages p ON p.id = s.passage_id "
             "WHERE s.kind IN ('recommendation','problem') AND s.vector IS NOT NULL ORDER BY s.doc_id, s.seq"
         )
         return [
@@ -118,6 +118,7 @@ class RelationsStore:
                 confidence=r[8],
                 unit=r[9],
                 page_label=r[10],
+                theme=r[11],
             )
             for r in rows
         ]

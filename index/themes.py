@@ -334,7 +334,9 @@ def _choose(scored: list, spare: list, names: set[tuple]) -> list[tuple]:
     return chosen
 
 
-def label(texts: list[str], assign: np.ndarray, sources: list[str] | None = None) -> dict[int, Theme]:
+def label(
+    texts: list[str], assign: np.ndarray, sources: list[str] | None = None, fixed: dict[int, Theme] | None = None
+) -> dict[int, Theme]:
     """{theme id: Theme(id, label="publiek-private samenwerking en regio", terms=(...), size=n)}.
 
     A label is made of the one or two phrases of the theme's statements that set the theme
@@ -342,7 +344,8 @@ def label(texts: list[str], assign: np.ndarray, sources: list[str] | None = None
     TF-IDF of its stems (how much more often they occur in this theme than in the others) and,
     given the statements' `sources`, by the share of the theme's sources that use it (a theme
     is named in words its sources share, not in one report's own name for things), with a
-    preference for two- and three-word phrases.
+    preference for two- and three-word phrases. The themes in `fixed` keep the label they have
+    (a stored theme whose members stayed, `theme_update.kept_labels`); the others avoid it.
     """
     kept = [i for i, t in enumerate(assign) if t >= 0]  # -1: no theme
     sources = sources or [""] * len(texts)
@@ -350,8 +353,11 @@ def label(texts: list[str], assign: np.ndarray, sources: list[str] | None = None
     counts = _count_phrases(texts, assign, sources)
     ranked, spare = _rank_phrases(counts)
     out = {}
-    names: set[tuple] = set()
-    for t in sorted(counts.sizes, key=lambda t: (-counts.sizes[t], t)):
+    fixed = {t: th for t, th in (fixed or {}).items() if t in counts.sizes}
+    names: set[tuple] = {tuple(_stems(w) for w in th.terms) for th in fixed.values()}
+    for t, th in fixed.items():
+        out[t] = Theme(t, th.label, th.terms, counts.sizes[t])
+    for t in sorted(set(counts.sizes) - set(fixed), key=lambda t: (-counts.sizes[t], t)):
         chosen = _choose(ranked[t], spare[t], names)
         names.add(tuple(chosen))
         words = [counts.shown(key) for key in chosen]
