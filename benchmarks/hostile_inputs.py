@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from benchmarks import hostile_pdfs
+from benchmarks import hostile_pdfs, hostile_uploads
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -144,6 +144,7 @@ def cases(w: Path, index: Path) -> list[Case]:
             user=65534,
         ),
         *hostile_pdfs.export_list_cases(files, python_case),
+        *hostile_uploads.upload_cases(index, python_case),
     ]
 
 

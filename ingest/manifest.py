@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 import unicodedata
@@ -50,12 +51,27 @@ def manifest_for(pdf: Path) -> DocMeta | None:
         return None
 
 
+# Latin letters that have no decomposition into an ASCII letter plus accents
+_FOLD = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
+MAX_SLUG = 80
+
+
 def slug_id(pdf: Path) -> str:
-    """A stable document id from a file name: 'Nota Techniek (2024).pdf' -> 'nota-techniek-2024'."""
-    stem = unicodedata.normalize("NFKD", Path(pdf).stem)
-    stem = "".join(ch for ch in stem if not unicodedata.combining(ch))
-    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
-    return slug[:80] or "document"
+    """A readable, stable document id from a file name: 'Nota Techniek (2024).pdf' ->
+    'nota-techniek-2024'. The id is plain ASCII (no look-alike letters, safe in a terminal and a
+    URL). Where the ASCII slug loses letters or digits of the name (another script, a cut at
+    MAX_SLUG), a short hash of the whole name follows, so distinct names keep distinct ids:
+    'Политика.pdf' -> 'document-1f2e3d'."""
+    name = unicodedata.normalize("NFC", Path(pdf).stem)
+    folded = unicodedata.normalize("NFKD", name.lower().translate(_FOLD))
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    kept = sum(ch.isascii() and ch.isalnum() for ch in folded)
+    lost = sum(ch.isalnum() for ch in folded) - kept
+    if not lost and slug and len(slug) <= MAX_SLUG:
+        return slug
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:6]
+    return f"{slug[:MAX_SLUG].strip('-') or 'document'}-{digest}"
 
 
 def guess_year(*texts: str) -> int | None:

@@ -28,8 +28,8 @@ from beleidsbank.index.store import Store, StoreError
 from beleidsbank.settings import Settings
 
 from .document import ParsedDocument, file_hash
+from .identity import Resolver, Upload, missing_reason, probe
 from .limits import ParsePool
-from .manifest import manifest_for, slug_id
 from .page_notes import page_warnings
 from .pdf_reader import PdfRejected
 
@@ -63,13 +63,13 @@ def find_pdfs(paths: list[Path]) -> list[Path]:
     """Files given, plus every *.pdf under folders given (sorted, no duplicates)."""
     out: list[Path] = []
     for p in map(Path, paths):
-        if p.is_dir():
+        if probe(p.is_dir):
             out.extend(sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() == ".pdf"))
         else:
             out.append(p)
     seen, unique = set(), []
     for p in out:
-        key = str(p.resolve()) if p.exists() else str(p)
+        key = str(p.resolve()) if probe(p.exists) else str(p)
         if key not in seen:
             seen.add(key)
             unique.append(p)
@@ -96,27 +96,37 @@ def ingest(
     progress: Progress | None = None,
     embedder: Embedder | None = None,
     settings: Settings | None = None,
+    uploads: list[Upload] | None = None,
 ) -> IngestReport:
     """Add or update the PDFs under `paths` in the store at `data_dir`. `settings` gives the
     parse time limits, the embedding device, the link and theme parameters and the index
-    deltas (default: `Settings()`); `data_dir` and `model` are given apart."""
+    deltas (default: `Settings()`); `data_dir` and `model` are given apart. `uploads` are staged
+    files, ingested too and moved into place when the run commits (identity.py)."""
     progress = progress or (lambda *a: None)
     settings = settings or Settings()
     store = Store.create(data_dir)
     try:
         name = check_model(store, model or (embedder.name if embedder else None))
-        return _ingest(store, find_pdfs(paths), name, progress, embedder, settings)
+        files = find_pdfs(paths) + [u.file for u in uploads or []]
+        return _ingest(store, files, name, progress, embedder, settings, uploads)
     finally:
         store.close()
 
 
 def _ingest(
-    store: Store, files: list[Path], model_name: str, progress: Progress, embedder: Embedder | None, settings: Settings
+    store: Store,
+    files: list[Path],
+    model_name: str,
+    progress: Progress,
+    embedder: Embedder | None,
+    settings: Settings,
+    uploads: list[Upload] | None = None,
 ) -> IngestReport:
     report = IngestReport(generation=store.generation())
     t0 = time.perf_counter()
     known = {d.id: d for d in store.documents()}
-    entries, jobs = _screen(files, known)
+    ids = Resolver(known, uploads)
+    entries, jobs = _screen(files, known, ids)
     with ParsePool(
         jobs,
         timeout=settings.parse_timeout,  # own processes, bounded time per file
@@ -124,7 +134,7 @@ def _ingest(
         progress=progress,  # OCR pages of scanned files, as the parser children read them
     ) as pool:
         load = _load_in_background(model_name, settings) if jobs and embedder is None else None
-        parsed = _collect(entries, pool.results(), report, progress, len(files))
+        parsed = _collect(entries, pool.results(), report, progress, len(files), ids)
     progress("parse", len(files), len(files), "")
     report.timings["parse"] = time.perf_counter() - t0
     if not parsed:
@@ -136,6 +146,8 @@ def _ingest(
     vecs, by_doc = _embed(parsed, embedder, report, progress)
     t0 = time.perf_counter()
     report.generation = _write(store, parsed, vecs, by_doc, set(known), embedder, report, progress, settings)
+    for name in ids.swap_in(report.added + report.replaced):  # the run has committed
+        report.warnings.append(f"{name}: het bestand kon niet op zijn plaats worden gezet.")
     report.timings["store_and_index"] = time.perf_counter() - t0
     report.passages = len(vecs)
     return report
@@ -145,23 +157,22 @@ def _ingest(
 Entry = tuple[Path, str, bool, bool] | Skipped
 
 
-def _screen(files: list[Path], known: dict) -> tuple[list[Entry], list[tuple]]:
+def _screen(files: list[Path], known: dict, ids: Resolver) -> tuple[list[Entry], list[tuple]]:
     """Screen every file first (cheap: existence, id, content hash), so the files to parse can
     go to the parsing processes at once and the model loads while they work."""
     entries: list[Entry] = []
     unchanged_ids: set[str] = set()
     jobs = []
     for path in files:
-        if not path.exists():
-            entries.append(Skipped(str(path), "ontbreekt", "Het bestand bestaat niet."))
+        if not probe(path.exists):
+            entries.append(Skipped(str(path), "ontbreekt", missing_reason(path)))
             continue
-        meta = manifest_for(path)
-        doc_id = meta.id if meta else slug_id(path)
         try:
             sha = file_hash(path)
         except OSError as exc:
             entries.append(Skipped(str(path), "onleesbaar", f"Het bestand kan niet worden gelezen: {exc.strerror}."))
             continue
+        doc_id, meta = ids.resolve(path, sha)
         unchanged = doc_id in known and known[doc_id].sha256 == sha
         if unchanged:
             unchanged_ids.add(doc_id)
@@ -173,7 +184,7 @@ def _screen(files: list[Path], known: dict) -> tuple[list[Entry], list[tuple]]:
 
 
 def _collect(
-    entries: list[Entry], results, report: IngestReport, progress: Progress, total: int
+    entries: list[Entry], results, report: IngestReport, progress: Progress, total: int, ids: Resolver
 ) -> list[ParsedDocument]:
     """The parsed documents, in file order; skipped, unchanged files and warnings go to `report`.
     `results` yields the parse of each entry to parse, in order, as each file is done."""
@@ -203,6 +214,7 @@ def _collect(
                 log.info("%s skipped (%s): %s", path.name, doc.code, doc.detail)
             continue
         claimed[doc_id] = path.name
+        ids.place(doc, doc_id, path)
         parsed.append(doc)
         report.warnings.extend(f"{path.name}: {w}" for w in doc.warnings)
         notes = page_warnings((p.number, p.ocr, p.quality, p.reasons) for p in doc.pages)

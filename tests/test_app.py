@@ -268,6 +268,11 @@ def test_ingest_from_app_then_search_page_view_and_moved_file(monkeypatch, tmp_p
     # a broken new version of a file that is in the index is skipped, and the good one put back
     at.file_uploader(key="upload_pdfs").set_value([("evaluatie.pdf", good[:300], "application/pdf")]).run()
     widget(at.button, "Toevoegen aan de index").click().run()
+    # the name of a stored document: the page asks before the file may update it
+    (question,) = [c.label for c in at.checkbox]
+    assert question.startswith("Bestaand document") and r"\(evaluatie\) bijwerken" in question
+    at.checkbox(key="bijwerken-0").check().run()
+    widget(at.button, "Doorgaan").click().run()
     assert any("1 overgeslagen" in w.value for w in at.warning)
     assert (uploads / "evaluatie.pdf").read_bytes() == good
 
