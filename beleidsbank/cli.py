@@ -18,6 +18,7 @@ from beleidsbank.ui.present import STAGE_LABELS, hit_citation, safe, safe_name, 
 from .cli_common import YEAR, check_filters, data_dir_option, fail, model_option, settings_for, usable_text
 from .cli_documents import documents, meta, passages
 from .cli_eval import eval_cmd
+from .cli_find import find_cmd
 from .cli_relations import compare, links, statements
 from .settings import quiet_libraries
 
@@ -303,6 +304,7 @@ def app(data_dir, port, host, insecure_open):
 
 for _command in (documents, passages, meta, eval_cmd, statements, links, compare):
     main.add_command(_command)
+main.add_command(find_cmd)
 
 
 def is_loopback(host: str) -> bool:

@@ -96,6 +96,39 @@ def theme_names(themes) -> dict[int, str]:
     return names
 
 
+# -- complete word search (beleidsbank find, "Alle vermeldingen") ----------------------------
+
+SEARCH_MODE_LABELS = {"meaning": "Zoeken op betekenis", "mentions": "Alle vermeldingen"}
+FIND_SYNTAX_HELP = (
+    'Woorden: leraren tekort (beide). Zinsnede: "tekort aan leraren". Voorvoegsel: leraar*. '
+    "Combineren: EN/AND, OF/OR, NIET/NOT (in hoofdletters) en haakjes. "
+    "Hoofdletters, accenten en koppeltekens tellen niet: zij-instroom vindt ook zijinstroom en zij instroom."
+)
+
+
+def find_summary(passages: int, occurrences: int, documents: int, took: float | None = None) -> str:
+    """The count line of a word search: '12 passages met 15 vermeldingen in 3 documenten (0,02 s)'."""
+    if passages == 0:
+        line = "Geen passage bevat deze zoekopdracht"
+    else:
+        line = (
+            f"{passages} {'passage' if passages == 1 else 'passages'} met {occurrences} "
+            f"{'vermelding' if occurrences == 1 else 'vermeldingen'} in {documents} "
+            f"{'document' if documents == 1 else 'documenten'}"
+        )
+    took_text = f" ({took:.2f} s)".replace(".", ",") if took is not None else ""  # Dutch decimal comma
+    return line + took_text + "."
+
+
+def find_per_document(name: str, n: int) -> str:
+    return f"{name}: {n} {'passage' if n == 1 else 'passages'}"
+
+
+def no_mention_in(names: list[str]) -> str:
+    """The line naming the documents without a match."""
+    return f"Geen vermelding in: {', '.join(names)}."
+
+
 # -- citations ---------------------------------------------------------------------------
 
 

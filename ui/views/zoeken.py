@@ -9,6 +9,7 @@ from beleidsbank.index.search import QueryError
 from beleidsbank.index.store import NoIndexError, Store, StoreError
 from beleidsbank.ui import state, widgets
 from beleidsbank.ui.present import KIND_LABELS, MODE_LABELS, hit_citation, model_error, no_index_app, plain
+from beleidsbank.ui.views import vermeldingen
 
 
 def filters(docs) -> tuple[dict, str, int]:
@@ -55,6 +56,9 @@ def linked_problems(store: Store, rec_id: str, limit: int = 3):
 
 def main() -> None:
     st.header("Zoeken")
+    if vermeldingen.mode() == "mentions":  # every mention of a word (Ctrl+F over all documents), no model
+        vermeldingen.main()
+        return
     try:
         searcher = state.get_searcher()
     except NoIndexError:

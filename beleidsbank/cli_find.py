@@ -1,0 +1,91 @@
+"""`beleidsbank find`: every passage that holds an expression (complete word search, index/find.py).
+
+Exit status: 0 (also when nothing matches), 1 when the index cannot be read or a filter is
+wrong, 2 when the expression cannot be read (a Dutch message says why).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+
+import click
+
+from beleidsbank.ui.present import (
+    FIND_SYNTAX_HELP,
+    find_per_document,
+    find_summary,
+    hit_citation,
+    no_mention_in,
+    safe,
+    safe_name,
+)
+
+from .cli_common import YEAR, check_filters, data_dir_option, open_store, settings_for, usable_text
+
+EXIT_EXPRESSION = 2
+
+
+def _bad_expression(message: str) -> None:
+    click.echo(f"Fout: {message}", err=True)
+    sys.exit(EXIT_EXPRESSION)
+
+
+@click.command("find", help="Vind elke passage met een woord, zinsnede of combinatie.\n\n" + FIND_SYNTAX_HELP)
+@click.argument("expression")
+@data_dir_option
+@click.option("--doc", multiple=True, help="Alleen dit document (id); herhaalbaar.")
+@click.option("--publisher", multiple=True, help="Alleen deze uitgever (deel van de naam); herhaalbaar.")
+@click.option("--year", multiple=True, type=YEAR, help="Alleen dit jaar; herhaalbaar.")
+@click.option(
+    "--kind",
+    multiple=True,
+    type=click.Choice(["recommendation", "problem"]),
+    help="Alleen passages met een aanbeveling of probleem; herhaalbaar.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
+def find_cmd(expression, data_dir, doc, publisher, year, kind, as_json):
+    from beleidsbank.index.find import find
+    from beleidsbank.index.find_query import FindQueryError, parse
+
+    try:
+        parse(usable_text(expression, "De zoekopdracht"))  # a bad expression fails before the index is read
+    except click.BadParameter as exc:
+        _bad_expression(exc.message)
+    except FindQueryError as exc:
+        _bad_expression(str(exc))
+    check_filters(doc=doc, publisher=publisher, year=year)
+    store = open_store(settings_for(data_dir))
+    try:
+        result = find(
+            store,
+            expression,
+            doc=list(doc) or None,
+            publisher=list(publisher) or None,
+            year=list(year) or None,
+            kind=list(kind) or None,
+        )
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
+    else:
+        _print(result, sys.stdout.isatty())
+
+
+def _print(result, color: bool) -> None:
+    """The count, the count per document, the documents without a match, then every hit."""
+    click.echo(find_summary(result.total, result.occurrences, len(result.per_document), result.seconds))
+    for doc_id, n in result.per_document.items():
+        click.echo("  " + safe_name(find_per_document(doc_id, n)))
+    if result.documents_without:
+        click.echo(safe_name(no_mention_in(result.documents_without)))
+    for n, hit in enumerate(result.hits, start=1):
+        click.echo()
+        click.echo(click.style(f"{n:>3}. ", bold=True) + safe_name(hit_citation(hit.passage)))
+        snippet = safe(hit.snippet())
+        if color:
+            snippet = snippet.replace("»", "\x1b[1;4m").replace("«", "\x1b[0m")
+        for para in snippet.split("\n"):
+            click.echo(textwrap.fill(para, width=100, initial_indent="     ", subsequent_indent="     "))
