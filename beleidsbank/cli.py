@@ -15,6 +15,7 @@ import click
 
 from beleidsbank.ui.present import STAGE_LABELS, hit_citation, safe, safe_name, unknown_document
 
+from .cli_advise import advise
 from .cli_common import YEAR, check_filters, data_dir_option, fail, model_option, settings_for, usable_text
 from .cli_documents import documents, meta, passages
 from .cli_eval import eval_cmd
@@ -304,6 +305,7 @@ def app(data_dir, port, host, insecure_open):
 
 for _command in (documents, passages, meta, eval_cmd, statements, links, compare):
     main.add_command(_command)
+main.add_command(advise)
 main.add_command(find_cmd)
 
 

@@ -58,6 +58,11 @@ def eval_cmd(gold, data_dir, model, modes, manifest, as_json, sample, seed, outp
     manifest_path = Path(manifest) if manifest else repo_corpus() / "manifest.toml"
     doc_ids = source_map(manifest_path)
     kind = gold_kind(items)
+    if kind == "advice":
+        from .cli_advise import eval_advice
+
+        eval_advice(settings, items, doc_ids, as_json, output, gold)
+        return
     if kind != "queries":  # real PDFs, statements (recommendations or problems) or links
         if kind == "real_pdfs":
             result = _eval_real_pdfs(gold, items, settings, data_dir is not None, as_json)

@@ -66,6 +66,10 @@ class SearchParams:
     lexical_weight: float = 0.5
     """Weight of the lexical score (BM25 scaled by the best one) added to the dense score
     (cosine rescaled over the dense candidates); decided on the dev queries of ../shared/eval."""
+    lexical_weight_en: float = 0.0
+    """The lexical weight for an English question (index/intent.py tells the language): the corpus
+    is Dutch, so its words match an English question by accident only (loan words, names) and
+    the hybrid leans on meaning; decided on the dev queries per language (docs/decisions.md)."""
     max_query_chars: int = 2000
     """A longer query is cut to this many characters."""
     poor_page_factor: float = 0.85
@@ -135,6 +139,38 @@ class ThemeParams:
 
 
 @dataclass(frozen=True)
+class AdviseParams:
+    """Advice answers (index/advise.py): how a statement's signals are weighed, when advice is
+    grouped and when a source counts as giving none. Chosen on ../shared/eval/dev_advice.jsonl
+    and checked on eval/own_advice.jsonl (docs/decisions.md, "Advice answers")."""
+
+    pool: int = 50
+    """Cosines are rescaled over the question's candidates: the best is 1, the pool-th best 0."""
+    passages: int = 100
+    """Passages the hybrid search hands over (their scores are the passage signal)."""
+    w_statement: float = 0.5
+    """The statement's own vector against the question's."""
+    w_context: float = 0.1
+    """The vector of the passage the statement stands in."""
+    w_passage: float = 0.3
+    """The passage's hybrid score (language-dependent fusion, SearchParams)."""
+    w_section: float = 0.1
+    """The share of the topic's stems in the headings above the statement."""
+    w_words: float = 1.0
+    """BM25 of the topic's index features in the statement's text, scaled by the best statement."""
+    w_linked: float = 0.1
+    """How close the statements it is linked to (problems of a recommendation) are to the question."""
+    lexical_factor_en: float = 0.0
+    """The word and section signals of an English question count this much: they match Dutch text."""
+    group_threshold: float = 0.85
+    """Two recommendations of different sources say the same thing from this statement cosine on."""
+    without_threshold: float = 0.5
+    """A source whose best statement scores below this share of the answer's best gives no advice."""
+    linked: int = 3
+    """Linked statements shown per answer item."""
+
+
+@dataclass(frozen=True)
 class EmbedParams:
     """Where and how the embedding model runs (index/embed.py, index/e5_model.py)."""
 
@@ -201,6 +237,8 @@ class Settings:
     """Recommendation-problem links: weights, threshold, list lengths."""
     themes: ThemeParams = ThemeParams()
     """Themes: seed, topics of the word view, number and size of themes."""
+    advise: AdviseParams = AdviseParams()
+    """Advice answers: signal weights, grouping and "no advice" thresholds."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", Path(self.data_dir))

@@ -137,17 +137,28 @@ def format_table(result: dict) -> str:
                 f"{mode:<8} {group:<6} {res['n'][group]:>3} {m['ndcg@10']:>8.3f} "
                 f"{m['recall@10']:>9.3f} {m['mrr@10']:>7.3f} {m['hit@5']:>6.3f}"
             )
+        if res.get("nl") and res.get("en"):
+            lines.append(f"{mode:<8} en/nl  nDCG@10 ratio {language_ratio(res):.2f}")
     return "\n".join(lines)
+
+
+def language_ratio(res: dict, metric: str = "ndcg@10") -> float:
+    """English over Dutch on one metric (0 when Dutch scores 0): cross-lingual questions should
+    do nearly as well as Dutch ones."""
+    nl = res.get("nl", {}).get(metric, 0.0)
+    return res.get("en", {}).get(metric, 0.0) / nl if nl else 0.0
 
 
 # -- statements and links ------------------------------------------------------
 
 
 def gold_kind(gold: list[dict]) -> str:
-    """'queries', 'statements', 'links' or 'real_pdfs', from the fields of a gold file."""
+    """'queries', 'advice', 'statements', 'links' or 'real_pdfs', from the fields of a gold file."""
     first = gold[0] if gold else {}
     if "file" in first and "sentences" in first:
         return "real_pdfs"
+    if "query" in first and "sources_without" in first:
+        return "advice"
     if "query" in first:
         return "queries"
     if "recommendation" in first:

@@ -26,6 +26,7 @@ from . import snapshot as snap
 from . import vectors
 from .analyzer import analyze, tokens
 from .embed import Embedder, canonical_name
+from .intent import language
 from .records import quality_level
 from .store import NoIndexError, Store, StoreError
 
@@ -130,9 +131,11 @@ class Searcher:
         publisher: list[str] | None = None,
         year: list[int] | None = None,
         kind: list[str] | None = None,
+        vector: np.ndarray | None = None,
     ) -> list[Hit]:
         """Top-k passages for `query`; filters by document, publisher, year and, with `kind`
-        (recommendation, problem), to passages that hold a statement of that kind."""
+        (recommendation, problem), to passages that hold a statement of that kind. `vector`: the
+        query's embedding when the caller already has it (it is then not embedded again)."""
         if mode not in MODES:
             raise QueryError(f"Onbekende zoekmodus '{mode}'; kies uit {', '.join(MODES)}.")
         query = clean_query(query, self.params.max_query_chars)
@@ -149,8 +152,9 @@ class Searcher:
         # lexical mode ranks by BM25 alone: it needs more than k candidates only to weigh poor pages
         n_lexical = k if mode == "lexical" and not self._poor else max(k, self.params.candidates)
         lexical = _POOL.submit(s.lexical.search, query, n_lexical, mask) if mode != "dense" else None
-        qvec = self.embedder.encode_query(query) if mode != "lexical" else None
-        scored = self._rank(s, qvec, mode, k, allowed_ids, lexical.result() if lexical else None)
+        qvec = (vector if vector is not None else self.embedder.encode_query(query)) if mode != "lexical" else None
+        weight = self.lexical_weight(query)
+        scored = self._rank(s, qvec, mode, k, allowed_ids, lexical.result() if lexical else None, weight)
         return self._hits(query, s, scored)
 
     def _hits(self, query: str, s: snap.Snapshot, scored) -> list[Hit]:
@@ -193,9 +197,16 @@ class Searcher:
         allowed = self.store.passage_filter(doc, publisher, year, kind)
         return np.fromiter(allowed, dtype=np.int64) if allowed is not None else None
 
-    def _rank(self, s: snap.Snapshot, qvec, mode: str, k: int, allowed_ids, lexical):
-        """Fuse, weigh poor pages, keep the top k; `lexical` is the (ids, scores) of the lexical
-        search, None in dense mode."""
+    def lexical_weight(self, query: str) -> float:
+        """The weight of the lexical side in the hybrid for this query: the corpus is Dutch, so
+        the Dutch index's words only add noise to an English question, which leans on meaning."""
+        if language(query) == "en":
+            return self.params.lexical_weight_en
+        return self.params.lexical_weight
+
+    def _rank(self, s: snap.Snapshot, qvec, mode: str, k: int, allowed_ids, lexical, weight: float):
+        """Fuse (the lexical side with `weight`), weigh poor pages, keep the top k; `lexical` is
+        the (ids, scores) of the lexical search, None in dense mode."""
         if mode == "lexical":
             ids, sc = lexical
             return self._weigh([(int(i), float(v), 0.0, float(v)) for i, v in zip(ids, sc)], k)
@@ -213,7 +224,6 @@ class Searcher:
         # dense cosines of e5 sit in a narrow band: scale them over the candidate pool
         d_hi, d_lo = float(d_sc[0]) if len(d_sc) else 1.0, float(d_sc[-1]) if len(d_sc) else 0.0
         span = max(d_hi - d_lo, 1e-6)
-        weight = self.params.lexical_weight
         fused = []
         for rid, dv in dense.items():
             lv = lex.get(rid, 0.0) / top_lex if top_lex > 0 else 0.0

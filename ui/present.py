@@ -240,3 +240,12 @@ def model_error(exc: Exception) -> str:
         f"Het taalmodel is niet beschikbaar, dus zoeken op betekenis kan nu niet ({plain(exc)}). "
         "Installeer het model met `beleidsbank model`, of zoek met de zoekmodus 'woorden'."
     )
+
+
+def advice_heading(kind: str, n_items: int, n_sources: int) -> str:
+    """The first line of an advice answer in the terminal: how much was found, in how many sources."""
+    if kind == "problem":
+        what = "knelpunt" if n_items == 1 else "knelpunten"
+    else:
+        what = "aanbeveling" if n_items == 1 else "aanbevelingen"
+    return f"{n_items} {what} uit {n_sources} {'bron' if n_sources == 1 else 'bronnen'}"
