@@ -2,12 +2,14 @@
 
 The public API::
 
-    from beleidsbank import Searcher, Settings, ingest
+    from beleidsbank import Searcher, Settings, find, ingest
 
     settings = Settings.from_env(data_dir="data")     # the environment, as the CLI reads it
     report = ingest(["corpus"], settings)              # IngestReport: added, skipped, ...
     for hit in Searcher(settings).search("tekort aan technici"):
         print(hit.rank, hit.short, hit.page_label, hit.text[:80])
+    found = find('zij-instroom OR "tekort aan leraren"', settings)  # every passage, not a top k
+    print(found.total, found.per_document, found.documents_without)
 
 Without settings both read `Settings.from_env()`. The names load on first use (PEP 562), so
 importing one stage (``beleidsbank.index.store``) imports neither torch nor the other stages.
@@ -17,9 +19,9 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = ["Searcher", "Settings", "ingest"]
+__all__ = ["Searcher", "Settings", "find", "ingest"]
 
-_HOMES = {"Searcher": "beleidsbank.api", "Settings": "beleidsbank.settings"}
+_HOMES = {"Searcher": "beleidsbank.api", "Settings": "beleidsbank.settings", "find": "beleidsbank.api"}
 
 
 def __getattr__(name: str):

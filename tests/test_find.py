@@ -289,6 +289,13 @@ def test_cli_text_and_errors(store_dir, tmp_path):
     assert result.exit_code == 1 and "Traceback" not in result.output
 
 
+def test_public_api(store_dir):
+    import beleidsbank
+
+    found = beleidsbank.find("zij*", beleidsbank.Settings.from_env(data_dir=store_dir), doc=["beleid"])
+    assert found.total == found.per_document["beleid"] > 0 and found.documents_without == []
+
+
 def test_find_follows_a_metadata_correction(store_dir):
     store = Store.open(store_dir)
     try:
