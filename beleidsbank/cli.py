@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from beleidsbank.ui.present import STAGE_LABELS, hit_citation, safe, safe_name, unknown_document
+from beleidsbank.ui.present import STAGE_LABELS, hit_citation, safe, safe_name, unknown_document, waiting_for_writer
 
 from .cli_advise import advise
 from .cli_common import YEAR, check_filters, data_dir_option, fail, model_option, settings_for, usable_text
@@ -32,8 +32,14 @@ class _Progress:
     def __init__(self, enabled: bool = True):
         self.enabled = enabled
         self.bars = {}
+        self.waiting = False
 
     def __call__(self, stage: str, done: int, total: int, detail: str = "") -> None:
+        if stage == "lock":  # a wait for another writer: one line, also with --quiet
+            if not self.waiting:
+                self.waiting = True
+                click.echo(waiting_for_writer(total), err=True)
+            return
         if not self.enabled:
             return
         from tqdm import tqdm

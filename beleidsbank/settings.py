@@ -23,6 +23,10 @@ BELEIDSBANK_PARSE_TIMEOUT       seconds a PDF may take to parse, before its per-
                                 allowance; 0 parses in-process without a limit
 BELEIDSBANK_DELTA_MIN_BASE      passages a store needs before index deltas are written
 BELEIDSBANK_DELTA_MAX_FRACTION  share of the base a delta may change
+BELEIDSBANK_LOCK_WAIT           seconds a write (ingest, remove) waits for another writer
+BELEIDSBANK_TEST_EVENTS         for the kill test only: "W,R", two file descriptors; a
+                                writer reports each step of its write transaction on W
+                                and waits for one byte on R before it goes on
 ==============================  ==========================================================
 """
 
@@ -43,6 +47,8 @@ ENV_QUERY_THREADS = "BELEIDSBANK_QUERY_THREADS"
 ENV_PARSE_TIMEOUT = "BELEIDSBANK_PARSE_TIMEOUT"
 ENV_DELTA_MIN_BASE = "BELEIDSBANK_DELTA_MIN_BASE"
 ENV_DELTA_MAX_FRACTION = "BELEIDSBANK_DELTA_MAX_FRACTION"
+ENV_LOCK_WAIT = "BELEIDSBANK_LOCK_WAIT"
+ENV_TEST_EVENTS = "BELEIDSBANK_TEST_EVENTS"
 
 # switches of the libraries we use (not our settings): quiet, and no tokenizer threads that
 # a forked parser process would inherit; a value the user set is kept
@@ -231,6 +237,11 @@ class Settings:
     a small change is written as a delta on the previous files."""
     delta_max_fraction: float = 0.10
     """A change above this share of the base passages rebuilds (and re-chooses the index type)."""
+    lock_wait: float = 300.0
+    """Seconds an ingest, removal or correction waits for another writer of the same data
+    directory (with a message) before it gives up; an ingest waits before it parses anything."""
+    test_events: str = ""
+    """The kill test's hook ("W,R" file descriptors, see the module doc); empty: none."""
     search: SearchParams = SearchParams()
     """Hybrid search: candidates per side, the lexical weight, the longest query."""
     links: LinkParams = LinkParams()
@@ -278,6 +289,8 @@ class Settings:
             parse_timeout_per_page=base.parse_timeout_per_page,
             delta_min_base=_number(env, ENV_DELTA_MIN_BASE, int, base.delta_min_base),
             delta_max_fraction=_number(env, ENV_DELTA_MAX_FRACTION, float, base.delta_max_fraction),
+            lock_wait=_number(env, ENV_LOCK_WAIT, float, base.lock_wait),
+            test_events=env.get(ENV_TEST_EVENTS, "").strip(),
         )
 
     def child_environ(self) -> dict[str, str]:

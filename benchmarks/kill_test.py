@@ -5,11 +5,17 @@
 Sets up a data directory with a first ingest (small PDFs from tests/pdf_factory.py
 plus, unless --no-corpus, one corpus PDF with its manifest entry), times one
 uninterrupted ingest of a changed set, then N times: starts `beleidsbank ingest`
-on a changed and added set of PDFs, kills it with SIGKILL after a random delay
-(a third spread over the whole run; a third over its end: embedding, the write
-transaction, the commit; a third over the links, themes and index files written
-just before the commit; the timings follow what the runs show, so a busy
-machine does not push the kills past the commit), and checks the store:
+on a changed and added set of PDFs and kills it with SIGKILL, and checks the store.
+
+Half of the kills land on an event of the write transaction: the ingest reports each
+step of it on a pipe and waits for the go-ahead (`Settings.test_events`,
+BELEIDSBANK_TEST_EVENTS), so the kill lands exactly there, or a random moment of up to
+`--after` seconds after it (inside the next step): when the transaction has begun, when
+the rows are written, after each index file, just before the COMMIT, and just after it.
+The other half land after a random delay (a third spread over the whole run; a third
+over its end: embedding, the write transaction, the commit; a third over the links,
+themes and index files written just before the commit; the timings follow what the runs
+show, so a busy machine does not push the kills past the commit). After each kill:
 
 - the SQLite database opens and passes `PRAGMA integrity_check` and
   `foreign_key_check`; every document has passages and every passage a document;
@@ -21,8 +27,9 @@ machine does not push the kills past the commit), and checks the store:
 - searches (hybrid, dense, lexical) return hits whose passages exist with that text;
 - no parser child process outlives the killed ingest.
 
-Finally one ingest runs to completion and the store must hold its content.
-Prints `kills: N, corrupt or inconsistent stores: M` and exits 1 if M > 0.
+Finally one ingest runs to completion, and the store must hold its content and no
+temporary index file. Prints where the kills landed and
+`kills: N, corrupt or inconsistent stores: M`, and exits 1 if M > 0.
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ import argparse
 import hashlib
 import os
 import random
+import select
 import shutil
 import signal
 import sqlite3
@@ -50,6 +58,11 @@ from tests import pdf_factory as f
 REPO = Path(__file__).resolve().parent.parent
 
 CORPUS_PDF = REPO / "corpus" / "ptvt-2026-talent.pdf"
+# the steps of the write transaction an ingest reports (ingest/pipeline.py, index/snapshot.py);
+# "committed" comes after the COMMIT, the others inside the transaction
+EVENTS = ["write-begun", "rows-written", "index-file", "before-commit", "committed"]
+FILE_EVENTS = ("dense-written", "lexical-written", "delta-written")
+
 QUERIES = [
     ("tekort aan technici in de regio", "hybrid"),
     ("aanbevelingen techniekpact", "dense"),
@@ -63,6 +76,7 @@ class Summary:
     inconsistent: int = 0  # kills after which the store failed a check
     problems: list[str] = field(default_factory=list)
     phases: Counter = field(default_factory=Counter)  # where the kills landed
+    on_events: Counter = field(default_factory=Counter)  # kills on an event of the write transaction
     committed: int = 0  # runs that had committed before the kill
     fallbacks: int = 0  # checks that found no index files for the generation
     deltas: int = 0  # checks of a generation served from a base plus a delta
@@ -119,24 +133,48 @@ class Inputs:
         expected = {p.stem: sha256(p) for p in folder.glob("*.pdf") if p.stem != "kapot"}
         return folder, expected
 
+    def live(self, folder: Path) -> Path:
+        """The one folder every run ingests, holding the files of `folder`: a document is known
+        by its source path, so a round's files update the documents of the rounds before."""
+        live = self.root / "live"
+        live.mkdir(exist_ok=True)
+        for p in live.iterdir():
+            p.unlink()
+        for p in folder.iterdir():
+            shutil.copy(p, live / p.name)
+        return live
+
 
 def round_word(n: int) -> str:
     return f"proefwoord{n:04d}x"
 
 
 class Ingest:
-    """`beleidsbank ingest` in its own session, with its stderr (progress bars) timestamped."""
+    """`beleidsbank ingest` in its own session, with its stderr (progress bars) timestamped;
+    with `events`, it reports the steps of its write transaction and waits for `go` at each."""
 
-    def __init__(self, folder: Path, data: Path):
+    def __init__(self, folder: Path, data: Path, events: bool = False):
         self.t0 = time.monotonic()
+        env = dict(os.environ, TOKENIZERS_PARALLELISM="false", COLUMNS="120", PYTHONUNBUFFERED="1")
+        fds: tuple[int, ...] = ()
+        self.seen: list[str] = []  # events reported so far
+        if events:
+            self._ev_r, ev_w = os.pipe()
+            go_r, self._go_w = os.pipe()
+            fds = (ev_w, go_r)
+            env["BELEIDSBANK_TEST_EVENTS"] = f"{ev_w},{go_r}"
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "beleidsbank.cli", "ingest", str(folder), "--data-dir", str(data)],
             cwd=REPO,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             start_new_session=True,
-            env=dict(os.environ, TOKENIZERS_PARALLELISM="false", COLUMNS="120", PYTHONUNBUFFERED="1"),
+            env=env,
+            pass_fds=fds,
         )
+        for fd in fds:  # the child's ends
+            os.close(fd)
+        self._buffer = b""
         self.events: list[tuple[float, str]] = []
         self.ended_at: float | None = None
         self.out_events: list[tuple[float, str]] = []  # stdout: the report, printed right after the commit
@@ -157,6 +195,50 @@ class Ingest:
         fd = self.proc.stdout.fileno()
         while chunk := os.read(fd, 65536):
             self.out_events.append((time.monotonic() - self.t0, chunk.decode("utf-8", "replace")))
+
+    def next_event(self, timeout: float = 900) -> str | None:
+        """The next event the ingest reports (it then waits for `go`); None when it ended."""
+        while b"\n" not in self._buffer:
+            ready, _, _ = select.select([self._ev_r], [], [], timeout)
+            chunk = os.read(self._ev_r, 4096) if ready else b""
+            if not chunk:
+                return None
+            self._buffer += chunk
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        name = line.decode()
+        self.seen.append("index-file" if name in FILE_EVENTS else name)
+        return self.seen[-1]
+
+    def go(self) -> None:
+        try:
+            os.write(self._go_w, b"g")
+        except BrokenPipeError:
+            pass
+
+    def kill_on(self, target: str, after: float, rng: random.Random) -> tuple[str, float]:
+        """Let the run go on to the event `target` (the first index file for "index-file"), then
+        kill it there, or with `after` > 0 a random moment of up to `after` seconds later.
+        Returns where it landed ("on X", "after X", or "done") and when."""
+        while (name := self.next_event()) is not None:
+            if name == target:
+                how = "on"
+                if after > 0:
+                    self.go()
+                    time.sleep(rng.uniform(0, after))
+                    # a next event reported meanwhile (and not answered): the run waits there
+                    ready, _, _ = select.select([self._ev_r], [], [], 0)
+                    how = "on" if ready and self.next_event(1.0) is not None else "after"
+                if self.proc.poll() is not None:
+                    break
+                os.kill(self.proc.pid, signal.SIGKILL)
+                return f"{how} {self.seen[-1]}", time.monotonic() - self.t0
+            self.go()
+        return "done", time.monotonic() - self.t0
+
+    def close_events(self) -> None:
+        for fd in (getattr(self, "_ev_r", None), getattr(self, "_go_w", None)):
+            if fd is not None:
+                os.close(fd)
 
     def committed_at(self) -> float | None:
         """When the run's report appeared (it is printed right after the commit)."""
@@ -304,6 +386,24 @@ def check_store(data: Path, embedder, before: dict, after: dict, summary: Summar
     return problems
 
 
+def _timed_kill(folder, data, rng, t_exit, t_late, t_index, t_commit) -> tuple[Ingest, str, float]:
+    """An ingest killed after a random delay; returns it, the stage it was in and when."""
+    pick = rng.random()
+    if pick < 1 / 3:
+        delay = rng.uniform(0.0, t_exit)  # anywhere in the run
+    elif pick < 2 / 3:  # the end of embedding, the rows, the index files, the commit
+        delay = rng.uniform(max(0.0, t_late - 0.4), t_commit + 0.05)
+    else:  # links, themes and index files, in the write transaction
+        delay = rng.uniform(t_index - 0.05, t_commit + 0.05)
+    run_ = Ingest(folder, data)
+    time.sleep(max(0.0, delay - (time.monotonic() - run_.t0)))
+    killed_at = time.monotonic() - run_.t0
+    if run_.proc.poll() is None:
+        os.kill(run_.proc.pid, signal.SIGKILL)
+        return run_, run_.stage_at(killed_at), killed_at
+    return run_, "done", killed_at
+
+
 def run(
     kills: int = 50,
     seed: int = 1,
@@ -311,6 +411,7 @@ def run(
     embedder=None,
     corpus_pdf: Path | None = CORPUS_PDF,
     log=print,
+    after_event: float = 0.5,
 ) -> Summary:
     t_start = time.monotonic()
     summary = Summary()
@@ -331,12 +432,12 @@ def run(
         if corpus_pdf is not None:  # with its manifest entry (id and metadata)
             shutil.copy(corpus_pdf, folder / corpus_pdf.name)
             shutil.copy(corpus_pdf.parent / "manifest.toml", folder / "manifest.toml")
-        run0 = Ingest(folder, data)
+        run0 = Ingest(inputs.live(folder), data)
         if run0.wait() != 0:
             raise RuntimeError(f"first ingest failed: {run0.stderr[-2000:]}")
         state = store_docs(data)
         folder, expected = inputs.round(1, bad=True)
-        calib = Ingest(folder, data)
+        calib = Ingest(inputs.live(folder), data)
         if calib.wait() != 3:
             raise RuntimeError(f"calibration ingest failed: {calib.stderr[-2000:]}")
         t_exit = time.monotonic() - calib.t0
@@ -355,28 +456,30 @@ def run(
 
         for n in range(2, kills + 2):
             folder, expected = inputs.round(n)
+            folder = inputs.live(folder)
             target = {**state, **expected}
-            pick = rng.random()
-            if pick < 1 / 3:
-                delay = rng.uniform(0.0, t_exit)  # anywhere in the run
-            elif pick < 2 / 3:  # the end of embedding, the rows, the index files, the commit
-                delay = rng.uniform(max(0.0, t_late - 0.4), t_commit + 0.05)
-            else:  # links, themes and index files, in the write transaction
-                delay = rng.uniform(t_index - 0.05, t_commit + 0.05)
-            run_ = Ingest(folder, data)
-            pgid = run_.proc.pid
-            time.sleep(max(0.0, delay - (time.monotonic() - run_.t0)))
-            killed_at = time.monotonic() - run_.t0
-            if run_.proc.poll() is None:
-                os.kill(run_.proc.pid, signal.SIGKILL)
-                phase = run_.stage_at(killed_at)
+            on_event = n % 2 == 0  # every other kill on an event of the write transaction
+            if on_event:
+                event = EVENTS[(n // 2) % len(EVENTS)]
+                after = 0.0 if (n // 2 // len(EVENTS)) % 2 == 0 else after_event
+                run_ = Ingest(folder, data, events=True)
+                pgid = run_.proc.pid
+                phase, killed_at = run_.kill_on(event, after, rng)
+                run_.close_events()
             else:
-                phase = "done"
+                run_, phase, killed_at = _timed_kill(folder, data, rng, t_exit, t_late, t_index, t_commit)
+                pgid = run_.proc.pid
             run_.wait()
             summary.kills += 1
-            if phase != "done" and store_docs(data) == target:
+            if not on_event and phase != "done" and store_docs(data) == target:
                 phase = "exit"  # killed after its commit (pruning, printing, interpreter exit)
             summary.phases[phase] += 1
+            strict = []
+            if on_event and phase != "done":
+                summary.on_events[phase] += 1
+                inside = "committed" not in phase
+                if store_docs(data) != (state if inside else target):
+                    strict.append(f"killed {phase}, but the store holds the {'new' if inside else 'old'} documents")
             # follow the machine's pace: moving averages of what this run showed
             if (seen := run_.first("Embedden")) is not None:
                 t_late = 0.7 * t_late + 0.3 * seen
@@ -390,7 +493,7 @@ def run(
             deadline = time.monotonic() + 3.0
             while (left := group_members(pgid)) and time.monotonic() < deadline:
                 time.sleep(0.05)
-            problems = []
+            problems = strict
             if left:
                 summary.orphans += len(left)
                 problems.append(f"{len(left)} process(es) of the killed ingest still running")
@@ -405,7 +508,7 @@ def run(
                 summary.inconsistent += 1
                 summary.problems += [f"kill {summary.kills} ({phase}, {killed_at:.2f} s): {p}" for p in problems]
             log(
-                f"kill {summary.kills:>3}: {killed_at:5.2f} s, {phase:<6} "
+                f"kill {summary.kills:>3}: {killed_at:5.2f} s, {phase:<20} "
                 f"{'committed' if state == target else 'rolled back'}"
                 f"{'' if not problems else '  PROBLEMS: ' + '; '.join(problems)}"
             )
@@ -413,7 +516,7 @@ def run(
         # one ingest to completion: the store then holds exactly its content
         n = kills + 2
         folder, expected = inputs.round(n, bad=False)
-        final = Ingest(folder, data)
+        final = Ingest(inputs.live(folder), data)
         rc = final.wait()
         target = {**state, **expected}
         final_problems = check_store(data, embedder, target, target, Summary())
@@ -430,6 +533,8 @@ def run(
             final_problems.append("final ingest did not store the new content")
         if not hits or hits[0].doc_id != "ronde":
             final_problems.append("the final round's new text is not found")
+        if left_over := sorted(p.name for p in (data / "index").glob("*.tmp")):
+            final_problems.append(f"temporary index files left: {left_over}")
         summary.final_ok = not final_problems
         summary.problems += [f"final ingest: {p}" for p in final_problems]
         if final_problems:
@@ -445,6 +550,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--kills", type=int, default=50)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument(
+        "--after", type=float, default=0.5, help="kills after an event land up to this many seconds after it"
+    )
     ap.add_argument("--workdir", type=Path, default=None, help="keep the files here (default: a temporary folder)")
     ap.add_argument("--no-corpus", action="store_true", help="only small generated PDFs in the first ingest")
     ap.add_argument(
@@ -460,9 +568,13 @@ def main() -> int:
         os.environ["BELEIDSBANK_DELTA_MAX_FRACTION"] = "1000"
     if args.workdir:
         args.workdir.mkdir(parents=True, exist_ok=True)
-    s = run(args.kills, args.seed, args.workdir, corpus_pdf=None if args.no_corpus else CORPUS_PDF)
+    s = run(
+        args.kills, args.seed, args.workdir, corpus_pdf=None if args.no_corpus else CORPUS_PDF, after_event=args.after
+    )
     for p in s.problems:
         print("PROBLEM:", p)
+    inside = sum(n for where, n in s.on_events.items() if "committed" not in where)
+    print(f"kills on events of the write transaction: {dict(sorted(s.on_events.items()))}; inside it: {inside}")
     print(
         f"phases at kill: {dict(sorted(s.phases.items()))}; committed before the kill: {s.committed}; "
         f"checks on rebuilt indexes (no files): {s.fallbacks}; checks of base + delta: {s.deltas}; "

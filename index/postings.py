@@ -7,10 +7,11 @@ a generation, see snapshot.py) in CSC form; `count_matrix` builds one from featu
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
+
+from .files import write_atomically
 
 
 class Segment:
@@ -144,9 +145,9 @@ def read_segment(z, lengths: np.ndarray) -> Segment:
 def save_npz(path: Path, **arrays) -> None:
     """Write `arrays` to `path` as .npz: to a temp file, fsynced, then renamed, so a reader sees the old
     file or the whole new one."""
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as fh:
-        np.savez(fh, **arrays)
-    with open(tmp, "rb+") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "wb") as fh:  # a file object: np.savez would add ".npz" to a name
+            np.savez(fh, **arrays)
+
+    write_atomically(path, write)  # a failed write leaves no temporary file

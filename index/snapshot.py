@@ -17,6 +17,10 @@ million passages writes a file of that document's size instead of the whole inde
 readers reuse the base they already hold. `load` is called inside a read
 transaction and falls back to rebuilding from SQLite rows when a file is
 missing, unreadable or holds other passages than the store.
+
+A write that fails (a full disk) removes the files it made for the new generation: no
+reader can use them (the generation never commits), and the disk gets its room back. The
+files of the current generation are never touched, so the previous index stays usable.
 """
 
 from __future__ import annotations
@@ -101,12 +105,37 @@ def write_indexes(
     *,
     delta_min_base: int = Settings.delta_min_base,
     delta_max_fraction: float = Settings.delta_max_fraction,
+    event: Callable[[str], None] | None = None,
 ) -> Snapshot:
     """Write the index files of generation `gen` (inside its write transaction, before commit).
 
     A delta on the current base when that is allowed (see the module's doc), full files when
-    not or when `rebuild` is set.
+    not or when `rebuild` is set. On failure the files of `gen` are removed again. `event(name)`
+    is called after each file is written (the kill test stops the process there).
     """
+    # files of a generation that does not commit are of no use to anyone: they go with it
+    store.on_rollback.append(lambda: remove_generation(store, gen))
+    try:
+        return _write_indexes(
+            store, gen, dim, progress, rebuild, delta_min_base, delta_max_fraction, event or (lambda name: None)
+        )
+    except BaseException:
+        remove_generation(store, gen)
+        raise
+
+
+def remove_generation(store: Store, gen: int) -> None:
+    """Remove the index files (and temporary files) of generation `gen`, which is not committed."""
+    dense, lexical = _paths(store, gen)
+    for path in (dense, lexical, _delta_path(store, gen)):
+        for p in (path, path.with_name(path.name + ".tmp")):
+            try:
+                p.unlink(missing_ok=True)
+            except OSError as exc:
+                log.warning("could not remove %s: %s", p.name, exc)
+
+
+def _write_indexes(store, gen, dim, progress, rebuild, delta_min_base, delta_max_fraction, event) -> Snapshot:
     store.index_dir.mkdir(parents=True, exist_ok=True)
     want = store_rowids(store)
     base = None if rebuild else _delta_base(store, want, delta_min_base, delta_max_fraction)
@@ -119,6 +148,7 @@ def write_indexes(
         add_vecs = store.vectors_of(added, dim)
         delta_lex = LexicalIndex.build(added, store.terms_of(added))
         _save_delta(_delta_path(store, gen), b, added, add_vecs, deleted, delta_lex)
+        event("delta-written")
         store.set_meta("index_base", str(b))
         if progress:
             progress("index", 1, 1)
@@ -126,7 +156,9 @@ def write_indexes(
     dense, lexical = build_indexes(store, dim, progress)
     dpath, lpath = _paths(store, gen)
     vectors.save(dense, dpath)
+    event("dense-written")
     lexical.save(lpath)
+    event("lexical-written")
     _delta_path(store, gen).unlink(missing_ok=True)  # a killed writer's delta of this generation
     store.set_meta("index_base", str(gen))
     return Snapshot(gen, dense, lexical, want, base=None)

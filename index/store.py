@@ -13,8 +13,11 @@ the transaction that makes that generation current commits. A reader that
 reads the generation and the rows inside one read transaction (WAL snapshot
 isolation) therefore always sees rows and indexes that agree.
 
-`Store.open` is for reading: it never creates a file or folder. `Store.create`
-is for writing (ingest, remove): it creates the store or upgrades an old one.
+`Store.open` is for reading: it never creates a file or folder, and opens a data
+directory this process may not write read-only (store_io.py). `Store.open(..., write=True)`
+and `Store.create` are for writing (ingest, remove, corrections): `create` makes the store
+or upgrades an old one; both refuse a read-only directory with `ReadOnlyError`. Full disks,
+read-only files and held locks reach callers as the Dutch errors of store_io.py.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import re
 import sqlite3
 import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import numpy as np
@@ -44,12 +48,27 @@ from .records import (
     Theme,
 )
 from .schema import DB_NAME, SCHEMA_VERSION, chunks, marks, passage_id, passage_record, statement_id
+from .store_io import (
+    DiskFullError,
+    LockedError,
+    OnWait,
+    ReadOnlyError,
+    Txn,
+    connect,
+    connect_read_only,
+    ingest_lock,
+    translate,
+    writable,
+)
 from .store_relations import PagesStore, RelationsStore, passage_verdicts
 
 __all__ = [
     "Store",
     "StoreError",
     "NoIndexError",
+    "DiskFullError",
+    "ReadOnlyError",
+    "LockedError",
     "Document",
     "Passage",
     "Statement",
@@ -67,16 +86,7 @@ __all__ = [
 ]
 
 
-def _connect(db_path: Path, create: bool) -> sqlite3.Connection:
-    mode = "rwc" if create else "rw"  # "rw": a missing file is an error, never created
-    con = sqlite3.connect(
-        f"{db_path.resolve().as_uri()}?mode={mode}", uri=True, timeout=60, isolation_level=None, check_same_thread=False
-    )
-    if create:
-        con.execute("PRAGMA journal_mode=WAL")
-    con.execute("PRAGMA synchronous=NORMAL")
-    con.execute("PRAGMA foreign_keys=ON")
-    return con
+WRITE_WAIT = 60.0  # seconds a statement waits for another writer's lock, unless the caller says otherwise
 
 
 class Store(RelationsStore, PagesStore):
@@ -85,65 +95,108 @@ class Store(RelationsStore, PagesStore):
     `RelationsStore`, page and metadata-correction methods from `PagesStore` (both
     store_relations.py)."""
 
-    def __init__(self, data_dir: Path, con: sqlite3.Connection):
+    def __init__(self, data_dir: Path, con: sqlite3.Connection, read_only: bool = False):
         """Use `Store.open` (reading) or `Store.create` (writing); they check the schema."""
         self.data_dir = Path(data_dir)
         self.db_path = self.data_dir / DB_NAME
         self.index_dir = self.data_dir / "index"
         self.con = con
+        self.read_only = read_only  # opened read-only: the data directory may not be written
+        self._held = ExitStack()  # the ingest lock, when taken; released by close
+        self.on_rollback: list = []  # what to undo when the current write transaction does not commit
 
     @classmethod
-    def open(cls, data_dir: Path) -> Store:
-        """The store in `data_dir`, for reading. Creates nothing: NoIndexError when there is no
-        store; an older schema is upgraded (StoreError when that cannot be done now), a newer
-        one refused."""
+    def open(cls, data_dir: Path, write: bool = False, wait: float = WRITE_WAIT) -> Store:
+        """The store in `data_dir`, for reading, or with `write` for writing (`wait`: seconds a
+        write waits for another writer). Creates nothing: NoIndexError when there is no store. A
+        directory this process may not write is opened read-only (ReadOnlyError with `write`);
+        an older schema is upgraded when it may be (StoreError when that cannot be done now),
+        a newer one refused."""
         data_dir = Path(data_dir)
         if not (data_dir / DB_NAME).is_file():
             raise NoIndexError(data_dir)
+        read_only = not writable(data_dir)
+        if read_only and write:
+            raise ReadOnlyError(data_dir)
         try:
-            con = _connect(data_dir / DB_NAME, create=False)
+            con = (
+                connect_read_only(data_dir / DB_NAME, data_dir)
+                if read_only
+                else connect(data_dir / DB_NAME, False, wait)
+            )
         except sqlite3.Error as exc:
             raise StoreError(f"De index in {data_dir} kan niet worden geopend: {exc}.") from exc
-        return cls._checked(data_dir, con, reader=True)
+        return cls._checked(data_dir, con, reader=not write, read_only=read_only)
 
     @classmethod
-    def create(cls, data_dir: Path) -> Store:
+    def create(cls, data_dir: Path, wait: float = WRITE_WAIT) -> Store:
         """The store in `data_dir`, for writing: created when missing, upgraded when older."""
         data_dir = Path(data_dir)
+        if data_dir.exists() and not writable(data_dir):
+            raise ReadOnlyError(data_dir)
         try:
             data_dir.mkdir(parents=True, exist_ok=True)
-            con = _connect(data_dir / DB_NAME, create=True)
+            con = connect(data_dir / DB_NAME, True, wait)
         except (OSError, sqlite3.Error) as exc:
+            better = translate(exc, data_dir)
+            if better is not exc:
+                raise better from exc
             raise StoreError(f"De index in {data_dir} kan niet worden gemaakt of geopend: {exc}.") from exc
         return cls._checked(data_dir, con, reader=False)
 
     @classmethod
-    def _checked(cls, data_dir: Path, con: sqlite3.Connection, reader: bool) -> Store:
+    def _checked(cls, data_dir: Path, con: sqlite3.Connection, reader: bool, read_only: bool = False) -> Store:
         try:
             version = migrations.stored_version(con)
             if version is None and reader:
                 raise NoIndexError(data_dir)
             if version is None:
                 migrations.initialize(con, data_dir)
+            elif read_only and version < SCHEMA_VERSION:
+                raise StoreError(
+                    f"De index in {data_dir} heeft een ouder formaat (schema {version}) en moet worden "
+                    f"bijgewerkt, maar de datamap is alleen-lezen. Open hem één keer met schrijfrechten "
+                    f"(bijvoorbeeld met beleidsbank ingest)."
+                )
             else:
                 migrations.upgrade(con, version, data_dir, reader=reader)
         except sqlite3.DatabaseError as exc:
             con.close()
+            better = translate(exc, data_dir)
+            if better is not exc:
+                raise better from exc
             raise StoreError(f"De index in {data_dir} kan niet worden gelezen: {exc}.") from exc
         except BaseException:
             con.close()
             raise
-        return cls(data_dir, con)
+        return cls(data_dir, con, read_only)
 
     def close(self) -> None:
+        self._held.close()
         self.con.close()
 
-    # -- transactions ------------------------------------------------------
-    def write(self):
-        return _Txn(self.con, "BEGIN IMMEDIATE")
+    def hold_ingest_lock(self, wait: float, on_wait: OnWait | None = None) -> None:
+        """Take the data directory's ingest lock until `close` (another ingest waits for it, at
+        most `wait` seconds, then LockedError)."""
+        self._held.enter_context(ingest_lock(self.data_dir, wait, on_wait))
 
-    def read(self):
-        return _Txn(self.con, "BEGIN")
+    # -- transactions ------------------------------------------------------
+    def write(self, wait: float = WRITE_WAIT, on_wait: OnWait | None = None) -> Txn:
+        """A write transaction. With `on_wait`, it is called about every second while another
+        writer holds the lock; after `wait` seconds the transaction gives up with LockedError.
+        A full disk or a read-only directory ends it as DiskFullError or ReadOnlyError."""
+        if self.read_only:
+            raise ReadOnlyError(self.data_dir)
+        return Txn(self.con, "BEGIN IMMEDIATE", self.data_dir, wait, on_wait, self.on_rollback)
+
+    def read(self) -> Txn:
+        return Txn(self.con, "BEGIN", self.data_dir)
+
+    def can_write_now(self, wait: float, on_wait: OnWait | None = None) -> None:
+        """Take the write lock and let it go at once: LockedError when another writer holds it
+        longer than `wait` seconds. For a check before expensive work."""
+        with self.write(wait, on_wait):
+            pass
 
     # -- meta --------------------------------------------------------------
     def get_meta(self, key: str, default: str | None = None) -> str | None:
@@ -327,19 +380,3 @@ class Store(RelationsStore, PagesStore):
             return None
         sql = "SELECT p.rowid FROM passages p JOIN documents d ON d.id=p.doc_id WHERE " + " AND ".join(clauses)
         return {r[0] for r in self.con.execute(sql, args)}
-
-
-class _Txn:
-    def __init__(self, con: sqlite3.Connection, begin: str):
-        self.con, self.begin = con, begin
-
-    def __enter__(self):
-        self.con.execute(self.begin)
-        return self.con
-
-    def __exit__(self, exc_type, exc, tb):
-        if exc_type is None:
-            self.con.execute("COMMIT")
-        else:
-            self.con.execute("ROLLBACK")
-        return False

@@ -17,12 +17,13 @@ snapshot.py.
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Iterable
 from pathlib import Path
 
 import faiss
 import numpy as np
+
+from .files import write_atomically
 
 APPROX_THRESHOLD = 100_000  # exact search below this many vectors
 MIN_NPROBE = 512  # cells probed per query (IVF): max(MIN_NPROBE, nlist / NPROBE_DIVISOR)
@@ -234,11 +235,9 @@ def index_ids(index) -> np.ndarray:
 
 
 def save(index: faiss.Index, path: Path) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    faiss.write_index(index, str(tmp))
-    with open(tmp, "rb+") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    """Write `index` to `path` whole or not at all (files.write_atomically): a failed write leaves no
+    temporary file and raises OSError (ENOSPC for a full disk), not FAISS's RuntimeError."""
+    write_atomically(path, lambda tmp: faiss.write_index(index, str(tmp)))
 
 
 def load(path: Path) -> faiss.Index:

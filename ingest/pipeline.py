@@ -32,6 +32,7 @@ from .identity import Resolver, Upload, missing_reason, probe
 from .limits import ParsePool
 from .page_notes import page_warnings
 from .pdf_reader import PdfRejected
+from .writer import events, open_for_ingest, waiting
 
 # progress(stage, done, total, detail): stage is "parse", "embed" or "index"
 Progress = Callable[[str, int, int, str], None]
@@ -104,7 +105,7 @@ def ingest(
     files, ingested too and moved into place when the run commits (identity.py)."""
     progress = progress or (lambda *a: None)
     settings = settings or Settings()
-    store = Store.create(data_dir)
+    store = open_for_ingest(data_dir, settings, progress)  # waits for other writers before any parsing
     try:
         name = check_model(store, model or (embedder.name if embedder else None))
         files = find_pdfs(paths) + [u.file for u in uploads or []]
@@ -274,7 +275,9 @@ def _write(
     files of the new generation; then prune older files. Returns the generation."""
     terms = [passage_terms(p.section, p.text) for d in parsed for p in d.doc.passages]
     offset = 0
-    with store.write():
+    event = events(settings)
+    with store.write(settings.lock_wait, waiting(progress)):
+        event("write-begun")
         for d in parsed:
             n = len(d.doc.passages)
             (report.replaced if d.meta.id in known else report.added).append(d.meta.id)
@@ -285,6 +288,7 @@ def _write(
         report.relations = relations.rebuild(store, settings.links, settings.themes)
         store.set_meta("model", embedder.name)
         store.set_meta("dim", str(embedder.dim))
+        event("rows-written")
         gen = store.bump_generation()
         snapshot.write_indexes(
             store,
@@ -293,7 +297,10 @@ def _write(
             lambda stage, done, total: progress("index", done, total, ""),
             delta_min_base=settings.delta_min_base,
             delta_max_fraction=settings.delta_max_fraction,
+            event=event,
         )
+        event("before-commit")
+    event("committed")
     snapshot.prune(store, gen)
     return gen
 
@@ -355,7 +362,7 @@ def correct_meta(doc_id: str, data_dir: Path, **fields):
     """Correct a stored document's metadata (title, publisher, year, kind; None leaves a field
     as it is). The correction is applied at once and again whenever the document is ingested
     anew. Returns the corrected document, or None when the store does not hold `doc_id`."""
-    store = Store.open(data_dir)  # a missing index is NoIndexError: nothing to correct, nothing made
+    store = Store.open(data_dir, write=True)  # no index: NoIndexError; read-only: ReadOnlyError
     try:
         with store.write():
             return store.set_meta_override(doc_id, **fields)
@@ -367,9 +374,9 @@ def remove(doc_id: str, data_dir: Path, settings: Settings | None = None) -> boo
     """Remove one document (and its metadata correction); False if it was not in the store.
     `settings` as for `ingest`."""
     settings = settings or Settings()
-    store = Store.open(data_dir)  # a missing index is NoIndexError: nothing to remove, nothing made
+    store = Store.open(data_dir, write=True, wait=settings.lock_wait)  # NoIndexError, ReadOnlyError
     try:
-        with store.write():
+        with store.write(settings.lock_wait):
             if not store.delete_document(doc_id):
                 return False
             relations.rebuild(store, settings.links, settings.themes)

@@ -22,7 +22,13 @@ LAYER = {
     "beleidsbank.ui": 3,
     "beleidsbank": 4,
 }
-STORE_MODULES = {"index/store.py", "index/store_relations.py", "index/schema.py", "index/migrations.py"}
+STORE_MODULES = {
+    "index/store.py",
+    "index/store_io.py",
+    "index/store_relations.py",
+    "index/schema.py",
+    "index/migrations.py",
+}
 
 
 def package_files() -> list[tuple[str, Path]]:

@@ -254,15 +254,12 @@ def test_cli_read_commands_on_a_missing_data_dir(tmp_path, args):
 
 
 def test_a_v2_store_that_may_not_be_written_is_refused_in_dutch_and_left_alone(tmp_path, monkeypatch):
-    from beleidsbank.index import store as store_module
+    from beleidsbank.index import store_io
 
     v2 = make_old_copy(build_store(tmp_path / "nu"), tmp_path / "oud", 2)
     before = schema_sql(v2 / schema.DB_NAME)
-
-    def read_only(db_path, create):  # as a file the user may only read (root ignores file modes)
-        return sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
-
-    monkeypatch.setattr(store_module, "_connect", read_only)
+    # as files the user may only read (root ignores file modes)
+    monkeypatch.setattr(store_io.os, "access", lambda path, mode: mode != store_io.os.W_OK)
     with pytest.raises(StoreError, match="ouder formaat \\(schema 2\\).*alleen-lezen"):
         Store.open(v2)
     monkeypatch.undo()

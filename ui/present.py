@@ -23,8 +23,15 @@ EXPORT_KIND_LABELS = {**KIND_LABELS, "other": "", "passage": "passage"}
 MODE_LABELS = {"hybrid": "hybride (aanbevolen)", "dense": "betekenis", "lexical": "woorden"}
 
 # ingest stages as the progress callback names them: short for the terminal's bars, fuller in the app
-STAGE_LABELS = {"parse": "PDF's lezen", "ocr": "Tekstherkenning (OCR)", "embed": "Embedden", "index": "Index bouwen"}
+STAGE_LABELS = {
+    "parse": "PDF's lezen",
+    "ocr": "Tekstherkenning (OCR)",
+    "embed": "Embedden",
+    "index": "Index bouwen",
+    "lock": "Wachten op een andere schrijfactie",
+}
 STAGE_LABELS_APP = {
+    "lock": "Wachten op een andere schrijfactie in deze datamap (seconden)",
     "parse": "PDF's lezen",
     "ocr": "Tekstherkenning (OCR) van gescande pagina's",
     "embed": "Passages inbedden (betekenis)",
@@ -79,6 +86,14 @@ def scope_label(scope: str) -> str:
 
 def stage_label(stage: str, app: bool = False) -> str:
     return (STAGE_LABELS_APP if app else STAGE_LABELS).get(stage, stage)
+
+
+def waiting_for_writer(wait: float) -> str:
+    """The line shown once when an ingest waits for another writer of its data directory."""
+    return (
+        f"wacht op een andere schrijfactie (ingest, verwijdering of correctie) in deze datamap; "
+        f"hoogstens {wait:.0f} s (BELEIDSBANK_LOCK_WAIT) …"
+    )
 
 
 def progress_text(stage: str, done: int, total: int, detail: str = "") -> str:
