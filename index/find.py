@@ -87,6 +87,12 @@ class FindHit:
             return text[:width] + ("…" if len(text) > width else "")
         start = max(0, self.spans[0][0] - width // 3)
         end = min(len(text), start + width)
+        if start:  # cut between words, not inside one
+            space = text.find(" ", start, self.spans[0][0])
+            start = space + 1 if space >= 0 else start
+        if end < len(text):
+            space = text.rfind(" ", self.spans[0][1], end)
+            end = space if space >= 0 else end
         out, pos = [], start
         for s, e in self.spans:
             if s >= end:

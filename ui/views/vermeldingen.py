@@ -77,7 +77,7 @@ def _counts(result, short: dict[str, str]) -> None:
     """The count per document and the documents without a match."""
     if result.per_document:
         rows = [{"Document": short.get(d, d), "Passages": n} for d, n in result.per_document.items()]
-        st.dataframe(rows, hide_index=True, use_container_width=False)
+        st.dataframe(rows, hide_index=True, width="content")
     if result.documents_without:
         st.caption(plain(no_mention_in([short.get(d, d) for d in result.documents_without])))
 
