@@ -32,7 +32,11 @@ def _bad_expression(message: str) -> None:
     sys.exit(EXIT_EXPRESSION)
 
 
-@click.command("find", help="Vind elke passage met een woord, zinsnede of combinatie.\n\n" + FIND_SYNTAX_HELP)
+@click.command(
+    "find",
+    help="Vind elke passage met een woord, zinsnede of combinatie: alle treffers, geen selectie, "
+    "met het aantal per document en de documenten zonder vermelding.\n\n" + FIND_SYNTAX_HELP,
+)
 @click.argument("expression")
 @data_dir_option
 @click.option("--doc", multiple=True, help="Alleen dit document (id); herhaalbaar.")
