@@ -116,7 +116,8 @@ def no_room(data_dir: Path) -> bool:
 
 def writable(data_dir: Path) -> bool:
     """Whether this process may write the store in `data_dir` (the folder, the database, the index folder)."""
-    paths = [data_dir, data_dir / DB_NAME, data_dir / "index"]
+    db = data_dir / DB_NAME
+    paths = [data_dir, db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm"), data_dir / "index"]
     return all(os.access(p, os.W_OK) for p in paths if p.exists())
 
 

@@ -257,6 +257,36 @@ def model_error(exc: Exception) -> str:
     )
 
 
+# -- the advice answer (the app's first page) ---------------------------------------------------
+
+INTENT_LABELS = {"advice": "adviesvraag", "problem": "vraag naar knelpunten", "fact": "feitvraag"}
+# the answer's views: the intent it follows, or the one the user picks
+ANSWER_VIEW_LABELS = {"advice": "Adviezen per bron", "problem": "Knelpunten per bron", "passages": "Passages"}
+LANGUAGE_LABELS = {"nl": "Nederlands", "en": "Engels"}
+
+
+def same_statement_label(n_sources: int, kind: str = "recommendation") -> str:
+    """The mark of a group: 'zelfde advies in 3 bronnen'."""
+    what = "knelpunt" if kind == "problem" else "advies"
+    return f"zelfde {what} in {n_sources} bronnen"
+
+
+def nothing_found_in(sources: list[str], kind: str = "recommendation") -> str:
+    """The line naming the sources without an answer."""
+    what = "knelpunten" if kind == "problem" else "advies"
+    return f"Geen {what} hierover gevonden in: {', '.join(sources)}."
+
+
+def seconds(s: float) -> str:
+    """A duration as a Dutch reader writes it: '0,42 s'."""
+    return f"{s:.2f}".replace(".", ",") + " s"
+
+
+def result_count(n: int, took: float, what: str = "resultaten") -> str:
+    """A result list's count and how long it took: '10 resultaten (0,42 s)'."""
+    return f"{n} {what} ({seconds(took)})"
+
+
 def advice_heading(kind: str, n_items: int, n_sources: int) -> str:
     """The first line of an advice answer in the terminal: how much was found, in how many sources."""
     if kind == "problem":

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from beleidsbank.index.store import Store
+from beleidsbank.index.store import Store, StoreError
 from beleidsbank.ui import pageview, state, widgets
 from beleidsbank.ui.present import (
     HOW_TO_ADD_APP,
@@ -76,7 +76,11 @@ def save_correction(store: Store, doc, values: dict) -> None:
     if not changed:
         st.info("Er is niets gewijzigd.")
         return
-    new = correct_meta(doc.id, store.data_dir, **changed)
+    try:
+        new = correct_meta(doc.id, store.data_dir, **changed)
+    except StoreError as exc:  # a read-only data dir, a full disk, another writer: said in Dutch
+        st.error(plain(str(exc).replace(str(store.data_dir), "de datamap")))  # no server paths
+        return
     if new is None:
         st.error(plain(unknown_document(doc.id)))
         return
