@@ -104,13 +104,14 @@ def test_search_export_download_and_screenshots(app_url, browser, tmp_path):
     page.goto(app_url)
     sidebar = page.get_by_test_id("stSidebar")
 
-    # search
+    # search (the first page is Advies; Zoeken is the passages)
+    sidebar.get_by_text("Zoeken", exact=True).click()
     box = page.get_by_label("Zoekvraag")
     box.fill("tekort aan technici en zij-instroom van leraren")
     box.press("Enter")
     add = page.get_by_role("button", name="Aan exportlijst")
     expect(add.first).to_be_visible()
-    expect(page.get_by_text(re.compile(r"^\d+ resultaten$"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^\d+ resultaten \(\d+,\d\d s\)$"))).to_be_visible()
     captions = page.get_by_text(re.compile(r"^score \d\.\d{3} · passage "))
     expect(captions.first).to_be_visible()
     ids = [re.search(r"passage (\S+)$", captions.nth(i).inner_text().strip()).group(1) for i in range(2)]
@@ -167,7 +168,7 @@ def test_search_export_download_and_screenshots(app_url, browser, tmp_path):
     page.screenshot(path=str(SHOTS / "bronnen-vergelijken.png"))
     chart.screenshot(path=str(SHOTS / "heatmap.png"))
     # the page view of the first result, reached from its card
-    sidebar.get_by_text("Zoeken").click()
+    sidebar.get_by_text("Zoeken", exact=True).click()
     box = page.get_by_label("Zoekvraag")
     box.fill("tekort aan technici en zij-instroom van leraren")
     box.press("Enter")
@@ -181,4 +182,71 @@ def test_search_export_download_and_screenshots(app_url, browser, tmp_path):
     page.screenshot(path=str(SHOTS / "paginaweergave.png"))
     for name in ("zoekresultaten.png", "bronnen-vergelijken.png", "heatmap.png", "paginaweergave.png"):
         assert (SHOTS / name).stat().st_size > 10_000
+    context.close()
+
+
+ADVICE_QUESTION = "Wat adviseren de bronnen over samenwerking tussen scholen en bedrijven?"
+
+
+def main_scroll(page) -> float:
+    return page.evaluate(
+        "() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+        " return Math.max(m ? m.scrollTop : 0, document.scrollingElement.scrollTop); }"
+    )
+
+
+def test_advice_answer_export_page_view_and_back(app_url, browser):
+    """The first page answers per source; a grouped recommendation goes onto the export list; the
+    page view and back show the same answer at the same place; Streamlit's own texts are Dutch."""
+    from playwright.sync_api import expect
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    expect.set_options(timeout=TIMEOUT_MS)
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="nl-NL")
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(app_url)
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(page.get_by_role("heading", name="Advies")).to_be_visible()
+
+    box = page.get_by_label("Vraag")
+    box.fill(ADVICE_QUESTION)
+    box.press("Enter")
+    expect(page.get_by_text(re.compile(r"^Herkend als adviesvraag"))).to_be_visible()
+    sources = page.locator("[data-testid='stHeading'] h3")
+    expect(sources.first).to_be_visible()
+    headings = sources.all_inner_texts()
+    assert len(headings) >= 2, headings  # the answer per source
+    expect(page.get_by_text(re.compile(r"^Geen advies hierover gevonden in: .+\.$"))).to_be_visible()
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(SHOTS / "advies.png"), full_page=True)
+
+    # a recommendation that several sources give, onto the export list with its problems
+    cards = page.get_by_test_id("stVerticalBlock").filter(has_text=re.compile(r"zelfde advies in \d bronnen"))
+    card = cards.last
+    card.get_by_role("button", name=re.compile(r"aan exportlijst$")).first.click()
+    expect(sidebar.get_by_text(re.compile(r"^Exportlijst \(\d+\)$"))).to_be_visible()
+
+    # scroll to the last card, open its page view, and come back
+    last = page.get_by_role("button", name="Toon pagina").last
+    last.scroll_into_view_if_needed()
+    page.wait_for_timeout(800)
+    scrolled = main_scroll(page)
+    assert scrolled > 100
+    last.click()
+    expect(page.get_by_role("heading", name="Paginaweergave")).to_be_visible()
+    page.get_by_role("button", name="← Terug naar Advies").click()
+    expect(page.get_by_role("heading", name="Advies")).to_be_visible()
+    expect(page.get_by_label("Vraag")).to_have_value(ADVICE_QUESTION)
+    expect(sources.first).to_be_visible()
+    assert sources.all_inner_texts() == headings
+    page.wait_for_timeout(1500)
+    assert abs(main_scroll(page) - scrolled) < 50  # the same place on the page
+
+    # Streamlit's own labels in Dutch
+    sidebar.get_by_text("Documenten toevoegen").click()
+    uploader = page.get_by_test_id("stFileUploader").first
+    expect(uploader.get_by_text(re.compile(r"^\S+ per bestand"))).to_be_visible()
+    expect(uploader.get_by_role("button", name="Kies bestand")).to_be_visible()
+    assert uploader.get_by_text(re.compile(r"Upload|Drag and drop|per file")).count() == 0
     context.close()

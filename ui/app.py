@@ -15,11 +15,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from beleidsbank.ui import state
+from beleidsbank.ui import chrome, state
 
 VIEWS = Path(__file__).resolve().parent / "views"
 # (file under views/, title in the sidebar); the first is the start page
 PAGE_FILES = (
+    ("advies.py", "Advies"),
     ("zoeken.py", "Zoeken"),
     ("aanbevelingen.py", "Aanbevelingen"),
     ("vergelijken.py", "Bronnen vergelijken"),
@@ -40,6 +41,11 @@ def pages() -> list:
     return out
 
 
+def path_of(page) -> str:
+    """A page's url path; the start page (whose url path is the root, "") by its file's name."""
+    return page.url_path or Path(PAGE_FILES[0][0]).stem
+
+
 def main() -> None:
     st.set_page_config(page_title="beleidsbank", layout="wide")
     all_pages = pages()
@@ -47,8 +53,13 @@ def main() -> None:
     state.keep_list_in_url()
     jump = state.pending_jump()
     if jump:
-        st.switch_page(next(p for p in all_pages if p.url_path == jump))
+        st.switch_page(next(p for p in all_pages if path_of(p) == jump))
+    chrome.inject()
+    back = state.visiting(path_of(current))
     st.title("beleidsbank")
+    if back:
+        title = next((p.title for p in all_pages if path_of(p) == back), back)
+        st.button(f"← Terug naar {title}", key="back", on_click=state.go_to, args=(back,))
     current.run()
 
 

@@ -9,6 +9,7 @@ opens its own store connection for each run and closes it.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -159,6 +160,19 @@ def add_to_export(item: dict) -> None:
         st.toast("Staat al op de exportlijst")
 
 
+def add_all_to_export(new: list[dict]) -> None:
+    """Button callback: several items at once (a recommendation with its problems), in order."""
+    items = export_items()
+    known = {i["id"] for i in items}
+    fresh = [i for i in new if i["id"] not in known and not known.add(i["id"])]
+    if fresh:
+        items.extend(fresh)
+        save_export()
+        st.toast(f"{len(fresh)} toegevoegd aan de exportlijst")
+    else:
+        st.toast("Staat al op de exportlijst")
+
+
 def hit_item(hit) -> dict:
     """An export list item for a search result."""
     return dict(
@@ -214,12 +228,50 @@ def passage_item(doc, p) -> dict:
 
 
 def show_on_page(doc_id: str, passage_id: str) -> None:
-    """Button callback: open Documenten with this passage in the page view."""
+    """Button callback: open Documenten with this passage in the page view; the page the button
+    was on is remembered, so a button there leads back to it."""
     st.session_state["doc_sel"] = doc_id
     st.session_state["passage_sel"] = passage_id
     st.session_state["goto"] = DOCUMENTS_PAGE
+    st.session_state["back_to"] = st.session_state.get("page_now")
+
+
+def go_to(url_path: str) -> None:
+    """Button callback: open another page (its url path)."""
+    st.session_state["goto"] = url_path
 
 
 def pending_jump() -> str | None:
     """The url path of the page a button asked for, once."""
     return st.session_state.pop("goto", None)
+
+
+def visiting(url_path: str) -> str | None:
+    """Record the page this run shows; the page to go back to from it (the page view reached from
+    a result), None when there is none."""
+    st.session_state["page_now"] = url_path
+    back = st.session_state.get("back_to")
+    if url_path != DOCUMENTS_PAGE or not back or back == url_path:
+        st.session_state.pop("back_to", None)
+        return None
+    return back
+
+
+# -- the user's place: results kept per page ---------------------------------------------------
+
+KEEP = "session"  # widgets keep their value across page switches (Streamlit's persist_state)
+
+
+def kept_result(page: str, key: tuple, compute):
+    """(result of `compute()` for the inputs `key`, seconds it took, whether it was computed now):
+    computed once and kept for the page, so a page switch and back shows the same results without
+    asking again. One result per page is kept: the latest."""
+    slot = f"result:{page}"
+    held = st.session_state.get(slot)
+    if held is not None and held[0] == key:
+        return held[1], held[2], False
+    start = time.perf_counter()
+    value = compute()
+    took = time.perf_counter() - start
+    st.session_state[slot] = (key, value, took)
+    return value, took, True

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 
-from beleidsbank.ui.present import KIND_LABELS, kind_label, scope_label, statement_citation
+from beleidsbank.ui.present import KIND_LABELS, kind_label, same_statement_label, scope_label, statement_citation
 
 KIND_COLOURS = {"recommendation": "#1b5e20", "problem": "#8a1c1c"}
 
@@ -79,3 +79,39 @@ def export_item_html(n: int, item: dict, citation: str) -> str:
 
 def column_heading(text: str) -> str:
     return f"<p><b>{html.escape(text)}</b></p>"
+
+
+def group_mark(n_sources: int, kind: str, others: list[str]) -> str:
+    """The mark of a statement that other sources make too, naming them."""
+    names = f" (ook: {', '.join(others)})" if others else ""
+    return (
+        "<span style='background:#0d47a1;color:white;border-radius:4px;padding:1px 6px;font-size:0.8em'>"
+        f"{html.escape(same_statement_label(n_sources, kind))}</span><small>{html.escape(names)}</small>"
+    )
+
+
+def answer_entry_html(n: int, item: dict, source: str, linked: list[dict], linked_kind: str, mark: str = "") -> str:
+    """One statement of an advice answer: number, kind badge, text, citation, the statements on the
+    other side of its links (problems it addresses, or recommendations that address it) and an
+    optional group mark (HTML made here)."""
+    kind = item.get("kind") or ("problem" if linked_kind == "recommendation" else "recommendation")
+    cite = statement_citation(source, str(item.get("page_label") or item.get("page") or ""), item.get("section") or "")
+    head = f"<p><b>{n}.</b> {badge(kind) if kind in KIND_COLOURS else ''} {mark}</p>"
+    body = f"<p>{html.escape(item.get('text') or '')}<br><small>{html.escape(cite)}</small></p>"
+    if not linked:
+        return head + body
+    title = "Aanbevelingen die dit aanpakken:" if linked_kind == "recommendation" else "Pakt deze knelpunten aan:"
+    rows = "".join(
+        f"<li>{html.escape((s.get('text') or '')[:300])} <small>({html.escape(linked_cite(s))})</small></li>"
+        for s in linked
+    )
+    colour = KIND_COLOURS.get(linked_kind, "#555")
+    return (
+        head + body + f"<div style='border-left:3px solid {colour};padding-left:8px;margin:4px 0'>"
+        f"<small><b>{title}</b></small><ul style='margin:0'>{rows}</ul></div>"
+    )
+
+
+def linked_cite(s: dict) -> str:
+    source = s.get("short") or s.get("doc_id") or ""
+    return statement_citation(source, str(s.get("page_label") or s.get("page") or ""))

@@ -21,19 +21,39 @@ def choose_recommendation(store: Store):
     c1, c2 = st.columns(2)
     short = {d.id: d.short for d in docs}
     doc = c1.selectbox(
-        "Document", [None] + [d.id for d in docs], format_func=lambda i: "alle documenten" if i is None else short[i]
+        "Document",
+        [None] + [d.id for d in docs],
+        format_func=lambda i: "alle documenten" if i is None else short[i],
+        key="rec_doc",
+        persist_state=state.KEEP,
     )
     theme = c2.selectbox(
-        "Thema", [None] + [t.id for t in themes], format_func=lambda i: "alle thema's" if i is None else names[i]
+        "Thema",
+        [None] + [t.id for t in themes],
+        format_func=lambda i: "alle thema's" if i is None else names[i],
+        key="rec_theme",
+        persist_state=state.KEEP,
     )
-    recs = store.statements(doc=doc, kind="recommendation", theme=theme)
+    words = st.text_input(
+        "Zoek in de aanbevelingen",
+        key="rec_words",
+        persist_state=state.KEEP,
+        placeholder="Woorden die in de aanbeveling staan, bijvoorbeeld: stage",
+    )
+    recs = [r for r in store.statements(doc=doc, kind="recommendation", theme=theme) if holds(r.text, words)]
     if not recs:
         st.info("Geen aanbevelingen gevonden.")
         return None
-    choice = st.selectbox(
-        "Aanbeveling", [r.id for r in recs], format_func=lambda i: next(r.text[:140] for r in recs if r.id == i)
-    )
+    st.caption(f"{len(recs)} aanbevelingen")
+    text = {r.id: r.text[:140] for r in recs}
+    choice = st.selectbox("Aanbeveling", list(text), format_func=text.get, key="rec_sel", persist_state=state.KEEP)
     return next(r for r in recs if r.id == choice)
+
+
+def holds(text: str, words: str) -> bool:
+    """Whether every typed word occurs in the text (case-insensitive); no words: every text."""
+    low = text.lower()
+    return all(w in low for w in words.lower().split())
 
 
 def linked_problems(store: Store, rec) -> None:

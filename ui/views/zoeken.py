@@ -8,7 +8,15 @@ import streamlit as st
 from beleidsbank.index.search import QueryError
 from beleidsbank.index.store import NoIndexError, Store, StoreError
 from beleidsbank.ui import state, widgets
-from beleidsbank.ui.present import KIND_LABELS, MODE_LABELS, hit_citation, model_error, no_index_app, plain
+from beleidsbank.ui.present import (
+    KIND_LABELS,
+    MODE_LABELS,
+    hit_citation,
+    model_error,
+    no_index_app,
+    plain,
+    result_count,
+)
 from beleidsbank.ui.views import vermeldingen
 
 
@@ -16,17 +24,46 @@ def filters(docs) -> tuple[dict, str, int]:
     """The filter widgets: search filters, mode and number of results."""
     short = {d.id: d.short for d in docs}
     with st.expander("Filters en zoekmodus"):
-        doc_ids = st.multiselect("Document", [d.id for d in docs], format_func=lambda i: short.get(i, i))
-        publishers = st.multiselect("Uitgever", sorted({d.publisher for d in docs if d.publisher}))
-        years = st.multiselect("Jaar", sorted({d.year for d in docs if d.year}))
+        doc_ids = st.multiselect(
+            "Document",
+            [d.id for d in docs],
+            format_func=lambda i: short.get(i, i),
+            key="zoek_doc",
+            persist_state=state.KEEP,
+            placeholder="Alle documenten",
+        )
+        publishers = st.multiselect(
+            "Uitgever",
+            sorted({d.publisher for d in docs if d.publisher}),
+            key="zoek_pub",
+            persist_state=state.KEEP,
+            placeholder="Alle uitgevers",
+        )
+        years = st.multiselect(
+            "Jaar",
+            sorted({d.year for d in docs if d.year}),
+            key="zoek_year",
+            persist_state=state.KEEP,
+            placeholder="Alle jaren",
+        )
         kinds = st.multiselect(
             "Soort uitspraak",
             list(KIND_LABELS),
             format_func=KIND_LABELS.get,
             help="Alleen passages met een aanbeveling of een probleem.",
+            key="zoek_kind",
+            persist_state=state.KEEP,
+            placeholder="Alle passages",
         )
-        mode = st.radio("Zoekmodus", list(MODE_LABELS), format_func=MODE_LABELS.get, horizontal=True)
-        k = st.slider("Aantal resultaten", 5, 50, 10)
+        mode = st.radio(
+            "Zoekmodus",
+            list(MODE_LABELS),
+            format_func=MODE_LABELS.get,
+            horizontal=True,
+            key="zoek_mode",
+            persist_state=state.KEEP,
+        )
+        k = st.slider("Aantal resultaten", 5, 50, 10, key="zoek_k", persist_state=state.KEEP)
     chosen = dict(doc=doc_ids or None, publisher=publishers or None, year=years or None, kind=kinds or None)
     return chosen, mode, k
 
@@ -71,13 +108,20 @@ def main() -> None:
         st.error(model_error(exc))
         return
     docs = searcher.store.documents()
-    query = st.text_input("Zoekvraag", placeholder="Bijvoorbeeld: wat adviseren de bronnen over zij-instroom?")
+    query = st.text_input(
+        "Zoekvraag",
+        placeholder="Bijvoorbeeld: wat adviseren de bronnen over zij-instroom?",
+        key="zoek_q",
+        persist_state=state.KEEP,
+    )
     chosen, mode, k = filters(docs)
     if not query.strip():
         st.caption(f"{len(docs)} documenten in de index.")
         return
     try:
-        hits = searcher.search(query, k=k, mode=mode, **chosen)
+        hits, took, _ = state.kept_result(
+            "zoeken", (query, k, mode, repr(chosen)), lambda: searcher.search(query, k=k, mode=mode, **chosen)
+        )
     except QueryError as exc:
         st.info(str(exc))
         return
@@ -89,7 +133,7 @@ def main() -> None:
         if not hits:
             st.info("Geen resultaten. Probeer andere woorden of minder filters.")
             return
-        st.caption(f"{len(hits)} resultaten")
+        st.caption(result_count(len(hits), took))
         for n, hit in enumerate(hits, start=1):
             result_card(store, hit, n, stmts.get(hit.passage_id, []))
     finally:
