@@ -89,7 +89,7 @@ def set_errors(rows: list[dict], gold: list[dict]) -> list[str]:
     errs += [f"pair judged twice: {k[1][:40]} / {k[3][:40]}" for k, n in pairs.items() if n > 1]
     first = {key[r["id"]]: r for r in rows}
     for g in gold:
-        for k, r in first.items():
+        for r in first.values():
             if _same(r["recommendation"], g["recommendation"]):
                 errs.append(f"{r['id']}: recommendation of eval link {g['id']}")
     return errs
@@ -182,7 +182,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.write_eval:
             items = eval_items(rows, args.split)
             args.write_eval.write_text("".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items), "utf-8")
-            print(f"wrote {len(items)} eval links ({sum(len(i['problems']) for i in items)} pairs) to {args.write_eval}")
+            pairs = sum(len(i["problems"]) for i in items)
+            print(f"wrote {len(items)} eval links ({pairs} pairs) to {args.write_eval}")
         if args.data_dir:
             print(", ".join(f"{k}: {v}" for k, v in sorted(holder_counts(rows, args.data_dir).items())))
     print("OK" if ok else "FAILED")
