@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from benchmarks import hostile_pdfs, hostile_uploads
+from benchmarks import hostile_disk, hostile_pdfs, hostile_uploads
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -143,6 +143,7 @@ def cases(w: Path, index: Path) -> list[Case]:
             needs_index=True,
             user=65534,
         ),
+        *hostile_disk.disk_cases(w, index, CLI, Case, python_case),
         *hostile_pdfs.export_list_cases(files, python_case),
         *hostile_uploads.upload_cases(index, python_case),
     ]

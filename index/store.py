@@ -125,6 +125,9 @@ class Store(RelationsStore, PagesStore):
                 else connect(data_dir / DB_NAME, False, wait)
             )
         except sqlite3.Error as exc:
+            better = translate(exc, data_dir)
+            if better is not exc:
+                raise better from exc
             raise StoreError(f"De index in {data_dir} kan niet worden geopend: {exc}.") from exc
         return cls._checked(data_dir, con, reader=not write, read_only=read_only)
 
