@@ -96,8 +96,7 @@ def disk_cases(w: Path, index: Path, cli: str, case_type, python_case) -> list:
         ["statements"],
         ["links"],
         ["compare"],
-        ["search", "techniek", "--mode", "lexical"],
-    ]
+    ]  # search: the suite's own "read-only data dir: search" case
     writes = [["remove", "aanbevelingen"], ["meta", "aanbevelingen", "--year", "2020"], ["ingest", str(index)]]
     out = [
         case_type(
