@@ -107,7 +107,10 @@ def dumps(items: list[dict]) -> bytes:
 def loads(data: bytes | str) -> list[dict]:
     """The items of a saved list; ExportListError with a Dutch reason for anything else."""
     if isinstance(data, str):
-        data = data.encode("utf-8")
+        try:
+            data = data.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ExportListError("De exportlijst bevat tekens die geen geldige Unicode zijn.") from None
     if len(data) > MAX_BYTES:
         raise ExportListError(f"Het bestand is te groot (meer dan {MAX_BYTES // 1_000_000} MB) voor een exportlijst.")
     payload = _parse(data)
