@@ -115,7 +115,8 @@ def theme_names(themes) -> dict[int, str]:
 
 SEARCH_MODE_LABELS = {"meaning": "Zoeken op betekenis", "mentions": "Alle vermeldingen"}
 FIND_SYNTAX_HELP = (
-    'Woorden: leraren tekort (beide). Zinsnede: "tekort aan leraren". Voorvoegsel: leraar*. '
+    'Woorden: leraren tekort (beide). Zinsnede: "tekort aan leraren". Begin of eind van een woord: '
+    "leraar*, *tekort. "
     "Combineren: EN/AND, OF/OR, NIET/NOT (in hoofdletters) en haakjes. "
     "Hoofdletters, accenten en koppeltekens tellen niet: zij-instroom vindt ook zijinstroom en zij instroom."
 )
