@@ -5,7 +5,7 @@
 
 The expressions are drawn (seeded) from the corpus's own words, so no set is written for one
 corpus: frequent and rare words, words written together and hyphenated, phrases, prefixes of
-one to four letters (the widest: a one-letter prefix hits most passages) and AND/OR/NOT
+one to four letters (the widest: a one-letter prefix hits most passages), suffixes and AND/OR/NOT
 combinations. Prints the time to read and fold the corpus once (cold) and p50/p95/max of a warm
 `find` call (filter query, scan, set operations, spans, counts) per kind of expression.
 """
@@ -19,7 +19,7 @@ import statistics
 import time
 from pathlib import Path
 
-KINDS = ("word", "together", "hyphen", "phrase", "prefix", "boolean")
+KINDS = ("word", "together", "hyphen", "phrase", "prefix", "suffix", "boolean")
 
 
 def expressions(corpus, n: int, seed: int) -> list[tuple[str, str]]:
@@ -40,6 +40,7 @@ def expressions(corpus, n: int, seed: int) -> list[tuple[str, str]]:
             "hyphen": f"{a}-{b}",
             "phrase": f'"{a} {b}"',
             "prefix": w[: rng.choice((1, 2, 3, 4))] + "*",
+            "suffix": "*" + w[-rng.choice((2, 3, 4, 5)) :],
             "boolean": f"({a} OR {b}*) AND NOT {w}",
         }[kind]
         out.append((kind, expr))

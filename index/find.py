@@ -8,8 +8,10 @@ hyphen or apostrophe. A query word matches a run of consecutive atoms with soft 
 them whose letters, joined, are the word's letters: so zij-instroom, zijinstroom and
 "zij instroom" find each other, and "instroom" finds zij-instroom but not zijinstroom (a word
 is matched whole, never inside a longer word). A prefix word (leraar*) matches the shortest
-such run whose letters start with the prefix, to the end of its last atom. The words of a
-phrase match one after the other, with any punctuation or whitespace between them.
+such run whose letters start with the prefix, to the end of its last atom; a suffix word
+(*tekort) may start at any letter of its first atom, so it finds the compounds that end with it
+(lerarentekort), and the match is shown from that atom's start. The words of a phrase match one
+after the other, with any punctuation or whitespace between them.
 
 How. The whole corpus is scanned, not the lexical index: its features are stems and stem
 n-grams, which neither bound nor decide these matches. Each passage's folded text is kept per
@@ -64,15 +66,21 @@ def normalise(text: str) -> tuple[str, list[int] | None]:
     return folded, offsets
 
 
-def word_pattern(word: Word) -> str:
-    """The regular expression of one query word over folded text (see the module doc)."""
+def word_pattern(word: Word, first: bool = True) -> str:
+    """The regular expression of one query word over folded text (see the module doc). A suffix
+    word that starts a phrase matches from inside its first atom (`matches` widens the span to
+    the atom's start): the pattern then starts with a literal, which the scan finds quickly."""
     chars = [re.escape(c) for c in word.compact]
-    body = chars[0] + _NOT_ATOM_BEFORE + "".join(f"{_SOFT}?{c}" for c in chars[1:])
+    if word.suffix:
+        head = chars[0] if first else r"[^\W_]*" + chars[0]
+    else:
+        head = chars[0] + _NOT_ATOM_BEFORE
+    body = head + "".join(f"{_SOFT}?{c}" for c in chars[1:])
     return body + (r"[^\W_]*" if word.prefix else r"(?![^\W_])")
 
 
 def phrase_pattern(phrase: Phrase) -> re.Pattern:
-    return re.compile(_GAP.join(word_pattern(w) for w in phrase.words))
+    return re.compile(_GAP.join(word_pattern(w, i == 0) for i, w in enumerate(phrase.words)))
 
 
 @dataclass
@@ -186,6 +194,8 @@ class FindCorpus:
         found = [(m.start(), m.end()) for m in phrase_pattern(phrase).finditer(self.text)]
         if not found:
             return {}
+        if phrase.words[0].suffix:
+            found = [(_atom_start(self.text, s), e) for s, e in found]
         where = np.searchsorted(self.starts, [s for s, _ in found], side="right") - 1
         out: dict[int, list[tuple[int, int]]] = {}
         for (s, e), i in zip(found, where.tolist()):
@@ -242,6 +252,13 @@ def _evaluate(node: Node, scope: set[int], hits_of) -> set[int]:
             out |= _evaluate(part, scope - out, hits_of)
         return out
     raise TypeError(node)
+
+
+def _atom_start(text: str, pos: int) -> int:
+    """The start of the atom that holds position `pos`."""
+    while pos and (text[pos - 1].isalnum()):
+        pos -= 1
+    return pos
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

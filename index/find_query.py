@@ -4,6 +4,8 @@
     zij-instroom            a word; its hyphens and apostrophes do not count (see find.py)
     "tekort aan leraren"    an exact phrase: these words one after the other
     leraar*                 a prefix: every word that starts with "leraar"
+    *tekort                 a suffix: every word that ends with "tekort" (lerarentekort);
+                            *tekort* every word that holds it
     a b                     both (an implicit AND)
     a AND b, a EN b         both
     a OR b, a OF b          either
@@ -43,10 +45,12 @@ class FindQueryError(ValueError):
 
 @dataclass(frozen=True)
 class Word:
-    """One query word: its letters and digits, folded (`compact`), and whether it is a prefix."""
+    """One query word: its letters and digits, folded (`compact`); `prefix`: more letters may
+    follow it in the word; `suffix`: more letters may come before it."""
 
     compact: str
     prefix: bool = False
+    suffix: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,22 +81,26 @@ Node = Phrase | And | Or | Not
 
 def words_of(text: str, where: str) -> list[Word]:
     """The query words of one typed token or phrase: folded, split at punctuation other than the
-    joiners, joiners removed; a trailing * makes the last word a prefix."""
+    joiners, joiners removed; a trailing * makes the last word a prefix, a leading * the first
+    word a suffix."""
     out = []
     for token in text.split():
-        prefix = token.endswith("*")
-        core = token.rstrip("*") if prefix else token
+        prefix, suffix = token.endswith("*"), token.startswith("*")
+        core = token.strip("*")
         if "*" in core:
-            raise FindQueryError(f"Een * mag alleen aan het eind van een woord staan ({where}).")
+            raise FindQueryError(f"Een * mag alleen aan het begin of eind van een woord staan ({where}).")
         folded = fold(core)
         for j in JOINERS:
             folded = folded.replace(j, "")
         atoms = _ATOM.findall(folded.replace("\x00", " "))
-        if prefix and not atoms:
-            raise FindQueryError(f"Voor een * moet minstens één letter of cijfer staan ({where}).")
-        out.extend(Word(a) for a in atoms)
-        if prefix:
-            out[-1] = Word(out[-1].compact, prefix=True)
+        if (prefix or suffix) and not atoms:
+            raise FindQueryError(f"Bij een * hoort minstens één letter of cijfer ({where}).")
+        words = [Word(a) for a in atoms]
+        if words and suffix:
+            words[0] = Word(words[0].compact, suffix=True)
+        if words and prefix:
+            words[-1] = Word(words[-1].compact, prefix=True, suffix=words[-1].suffix)
+        out.extend(words)
     return out
 
 
