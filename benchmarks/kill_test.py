@@ -120,7 +120,9 @@ class Inputs:
         for k in rng.sample(range(4), rng.randint(0, 2)):
             files[f"extra-{k}"] = rng.choice(self.extra)
         for doc_id, src in files.items():
-            shutil.copy(src, folder / f"{doc_id}.pdf")
+            # tagged after %%EOF with its id: a document is also known by its content (the same
+            # content under another name is that document), so each id gets content of its own
+            (folder / f"{doc_id}.pdf").write_bytes(src.read_bytes() + f"\n%{doc_id}\n".encode())
         # a document that changes every round, with a word found nowhere else
         word = round_word(n)
         text = (
