@@ -185,7 +185,7 @@ def _screen(files: list[Path], known: dict, ids: Resolver) -> tuple[list[Entry],
 
 
 def _collect(
-    entries: list[Entry], results, report: IngestReport, progress: Progress, total: int, ids: Resolver
+    entries: list[Entry], results, report: IngestReport, progress: Progress, total: int, ids: Resolver | None = None
 ) -> list[ParsedDocument]:
     """The parsed documents, in file order; skipped, unchanged files and warnings go to `report`.
     `results` yields the parse of each entry to parse, in order, as each file is done."""
@@ -215,7 +215,8 @@ def _collect(
                 log.info("%s skipped (%s): %s", path.name, doc.code, doc.detail)
             continue
         claimed[doc_id] = path.name
-        ids.place(doc, doc_id, path)
+        if ids is not None:  # the id and source path the resolver gave the file
+            ids.place(doc, doc_id, path)
         parsed.append(doc)
         report.warnings.extend(f"{path.name}: {w}" for w in doc.warnings)
         notes = page_warnings((p.number, p.ocr, p.quality, p.reasons) for p in doc.pages)
