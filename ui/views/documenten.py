@@ -4,6 +4,8 @@ passage highlighted on its PDF page."""
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 import streamlit as st
 
 from beleidsbank.index.store import Store, StoreError
@@ -19,6 +21,7 @@ from beleidsbank.ui.present import (
     parse_year,
     plain,
     quality_label,
+    safe_name,
     unknown_document,
 )
 
@@ -101,7 +104,7 @@ def document_details(store: Store, doc) -> None:
                 ("soort", doc.kind),
                 ("taal", doc.language),
                 ("pagina's", doc.n_pages),
-                ("bestand", doc.path),
+                ("bestand", safe_name(PurePath(doc.path).name)),  # the name only: no server path
                 ("ingelezen op", doc.ingested_at),
             )
         ],
