@@ -186,6 +186,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"wrote {len(items)} eval links ({pairs} pairs) to {args.write_eval}")
         if args.data_dir:
             print(", ".join(f"{k}: {v}" for k, v in sorted(holder_counts(rows, args.data_dir).items())))
+    # judged query files: fields, grades, splits, eval overlap (check_queries.py --data-dir resolves quotes)
+    from check_queries import check_file  # training/ is on sys.path when this file is run
+
+    for path in sorted(HERE.glob("queries_*.jsonl")):
+        ok &= check_file(path, args.shared)
     print("OK" if ok else "FAILED")
     return 0 if ok else 1
 
