@@ -38,6 +38,7 @@ from .store import Store
 SEP = "\x00"  # between passages in the corpus string: neither a letter, a space nor a joiner
 _SOFT = rf"(?:\s+|[{re.escape(JOINERS)}])"
 _GAP = rf"(?:[^\w{SEP}]|_)+"  # between the words of a phrase: anything but letters, digits, SEP
+_ATOM = re.compile(r"[^\W_]+")
 _NOT_ATOM_BEFORE = r"(?<![^\W_].)"  # checked after the first character: no letter or digit before it
 SNIPPET_CHARS = 240
 
@@ -173,6 +174,7 @@ class FindCorpus:
         self.starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if len(texts) else np.zeros(0, np.int64)
         self.text = SEP.join(texts) + SEP
         self.by_rowid = {p.rowid: i for i, p in enumerate(passages)}
+        self._atom_starts: np.ndarray | None = None
 
     @classmethod
     def build(cls, store: Store) -> FindCorpus:
@@ -191,17 +193,25 @@ class FindCorpus:
 
     def matches(self, phrase: Phrase) -> dict[int, list[tuple[int, int]]]:
         """Passage index -> spans (in its folded text) of one phrase's matches."""
-        found = [(m.start(), m.end()) for m in phrase_pattern(phrase).finditer(self.text)]
-        if not found:
+        spans = np.array([m.span() for m in phrase_pattern(phrase).finditer(self.text)], dtype=np.int64)
+        if not len(spans):
             return {}
-        if phrase.words[0].suffix:
-            found = [(_atom_start(self.text, s), e) for s, e in found]
-        where = np.searchsorted(self.starts, [s for s, _ in found], side="right") - 1
-        out: dict[int, list[tuple[int, int]]] = {}
-        for (s, e), i in zip(found, where.tolist()):
-            base = int(self.starts[i])
-            out.setdefault(i, []).append((s - base, e - base))
+        if phrase.words[0].suffix:  # widen to the start of the atom the match begins in
+            atoms = self.atom_starts()
+            spans[:, 0] = atoms[np.searchsorted(atoms, spans[:, 0], side="right") - 1]
+        where = np.searchsorted(self.starts, spans[:, 0], side="right") - 1
+        spans -= self.starts[where][:, None]
+        cuts = np.flatnonzero(np.diff(where)) + 1  # matches come in text order: one group per passage
+        out = {}
+        for i, group in zip(where[np.concatenate([[0], cuts])].tolist(), np.split(spans, cuts)):
+            out[i] = list(map(tuple, group.tolist()))
         return out
+
+    def atom_starts(self) -> np.ndarray:
+        """The offsets in `text` where an atom starts, sorted (computed on first use)."""
+        if self._atom_starts is None:
+            self._atom_starts = np.array([m.start() for m in _ATOM.finditer(self.text)], dtype=np.int64)
+        return self._atom_starts
 
     def find(self, expression: str | Node, allowed: set[int] | None = None) -> FindResult:
         """Every passage (among the rowids `allowed`, all when None) that holds the expression."""
@@ -252,13 +262,6 @@ def _evaluate(node: Node, scope: set[int], hits_of) -> set[int]:
             out |= _evaluate(part, scope - out, hits_of)
         return out
     raise TypeError(node)
-
-
-def _atom_start(text: str, pos: int) -> int:
-    """The start of the atom that holds position `pos`."""
-    while pos and (text[pos - 1].isalnum()):
-        pos -= 1
-    return pos
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
