@@ -360,3 +360,21 @@ def test_app_mode_lists_every_mention(monkeypatch, store_dir):
     )
     at.text_input(key="vm_query").input('"open').run()
     assert not at.exception and any("aanhalingsteken" in i.value for i in at.info)
+
+
+def test_app_mode_pages_through_hits(monkeypatch, store_dir):
+    from beleidsbank.ui.views import vermeldingen
+
+    monkeypatch.setattr(vermeldingen, "PAGE_SIZE", 1)
+    monkeypatch.setenv("BELEIDSBANK_DATA", str(store_dir))
+    at = AppTest.from_file(ZOEKEN, default_timeout=60)
+    at.session_state["vm_mode"] = "mentions"
+    at.run()
+    at.text_input(key="vm_query").input("zij*").run()
+    pages = at.number_input(key="vm_page")
+    assert pages.value == 1 and pages.label.startswith("Pagina (van ")
+    pages.set_value(2).run()
+    numbers = [re.match(r"<p><b>(\d+)\.", str(h.proto.body)) for h in at.get("html")]
+    assert [int(m.group(1)) for m in numbers if m] == [2]
+    at.text_input(key="vm_query").input("zij* OR leraren").run()  # a new expression starts at page 1
+    assert at.number_input(key="vm_page").value == 1 and not at.exception

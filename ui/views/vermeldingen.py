@@ -37,6 +37,7 @@ def mode() -> str:
         format_func=SEARCH_MODE_LABELS.get,
         horizontal=True,
         key="vm_mode",
+        persist_state=state.KEEP,
         label_visibility="collapsed",
     )
 
@@ -44,10 +45,36 @@ def mode() -> str:
 def _filters(docs) -> dict:
     short = {d.id: d.short for d in docs}
     with st.expander("Filters"):
-        doc_ids = st.multiselect("Document", [d.id for d in docs], format_func=lambda i: short.get(i, i), key="vm_doc")
-        publishers = st.multiselect("Uitgever", sorted({d.publisher for d in docs if d.publisher}), key="vm_pub")
-        years = st.multiselect("Jaar", sorted({d.year for d in docs if d.year}), key="vm_year")
-        kinds = st.multiselect("Soort uitspraak", list(KIND_LABELS), format_func=KIND_LABELS.get, key="vm_kind")
+        doc_ids = st.multiselect(
+            "Document",
+            [d.id for d in docs],
+            format_func=lambda i: short.get(i, i),
+            key="vm_doc",
+            persist_state=state.KEEP,
+            placeholder="Alle documenten",
+        )
+        publishers = st.multiselect(
+            "Uitgever",
+            sorted({d.publisher for d in docs if d.publisher}),
+            key="vm_pub",
+            persist_state=state.KEEP,
+            placeholder="Alle uitgevers",
+        )
+        years = st.multiselect(
+            "Jaar",
+            sorted({d.year for d in docs if d.year}),
+            key="vm_year",
+            persist_state=state.KEEP,
+            placeholder="Alle jaren",
+        )
+        kinds = st.multiselect(
+            "Soort uitspraak",
+            list(KIND_LABELS),
+            format_func=KIND_LABELS.get,
+            key="vm_kind",
+            persist_state=state.KEEP,
+            placeholder="Alle passages",
+        )
     return dict(doc=doc_ids or None, publisher=publishers or None, year=years or None, kind=kinds or None)
 
 
@@ -91,7 +118,9 @@ def _page_of(total: int, query: str) -> int:
     if pages == 1:
         return 1
     st.session_state["vm_page"] = min(st.session_state.get("vm_page", 1), pages)
-    return st.number_input(f"Pagina (van {pages})", min_value=1, max_value=pages, step=1, key="vm_page")
+    return st.number_input(
+        f"Pagina (van {pages})", min_value=1, max_value=pages, step=1, key="vm_page", persist_state=state.KEEP
+    )
 
 
 def main() -> None:
@@ -103,6 +132,7 @@ def main() -> None:
         query = st.text_input(
             "Zoekopdracht",
             key="vm_query",
+            persist_state=state.KEEP,
             placeholder='Bijvoorbeeld: zij-instroom OF "tekort aan leraren"',
             help=FIND_SYNTAX_HELP,
         )
