@@ -10,6 +10,7 @@ import click
 
 from beleidsbank.ui.present import safe
 
+from .cli_advise import eval_advice
 from .cli_common import data_dir_option, fail, model_option, open_store, settings_for
 from .settings import repo_corpus
 
@@ -59,10 +60,7 @@ def eval_cmd(gold, data_dir, model, modes, manifest, as_json, sample, seed, outp
     doc_ids = source_map(manifest_path)
     kind = gold_kind(items)
     if kind == "advice":
-        from .cli_advise import eval_advice
-
-        eval_advice(settings, items, doc_ids, as_json, output, gold)
-        return
+        return eval_advice(settings, items, doc_ids, as_json, output, gold)
     if kind != "queries":  # real PDFs, statements (recommendations or problems) or links
         if kind == "real_pdfs":
             result = _eval_real_pdfs(gold, items, settings, data_dir is not None, as_json)

@@ -168,10 +168,14 @@ class AdviseParams:
     """How close the statements it is linked to (problems of a recommendation) are to the question."""
     lexical_factor_en: float = 0.0
     """The word and section signals of an English question count this much: they match Dutch text."""
-    group_threshold: float = 0.85
-    """Two recommendations of different sources say the same thing from this statement cosine on."""
-    without_threshold: float = 0.5
-    """A source whose best statement scores below this share of the answer's best gives no advice."""
+    group_threshold: float = 0.90
+    """Two recommendations of different sources say the same thing from this cosine on (their texts
+    embedded on their own, symmetric prompt): the lowest value at which no two gold
+    recommendations of different dev advice questions (different topics) were grouped."""
+    without_z: float = 1.0
+    """A source gives advice on a question when one of its statements stands out in meaning: its
+    cosine with the question at least this many standard deviations above the mean cosine of the
+    question's candidate statements; a source with none is named in `sources_without`."""
     linked: int = 3
     """Linked statements shown per answer item."""
 

@@ -6,10 +6,10 @@ advise_table.py, weighed by `AdviseParams`, and returns an `AdviceAnswer`:
 - `items`: the ranked statements, each with its passage, citation fields and the top statements
   it is linked to (the problems a recommendation addresses, the recommendations that address a
   problem), with the link's score and evidence;
-- `groups`: answer items from different sources that say the same thing (statement cosine at or
-  above `group_threshold`, complete linkage: every pair in a group is that close);
-- `sources_without`: the documents (within the filters) whose best statement scores below
-  `without_threshold` of the answer's best.
+- `groups`: answer items from different sources that say the same thing (cosine of the items'
+  own embeddings at or above `group_threshold`, complete linkage: every pair that close);
+- `sources_without`: the documents (within the filters) none of whose statements stands out in
+  meaning from the question's candidates (`without_z`).
 Every source with advice on the question gets its best statement into the answer: an advisor
 asks what each source says, so a source is not crowded out by a longer one.
 A fact question is answered with recommendations too; the app shows passages for it.
@@ -169,12 +169,12 @@ def advise(
     qvec = searcher.embedder.encode_query(query)
     hits = searcher.search(query, k=params.passages, doc=doc, publisher=publisher, year=year, kind=[kind], vector=qvec)
     scores, signals = _score(table, idx, qvec, recognised, hits, kind, params)
-    order = _ranked(table, idx, scores, top_k, params)
-    best = float(scores.max()) if len(scores) else 0.0
-    per_doc = _best_per_doc(table, idx, scores)
-    without = [d for d in sources if per_doc.get(d, -1.0) < params.without_threshold * best or best <= 0]
+    has_advice = _with_advice(table, idx, table.vectors[idx] @ qvec, params.without_z)
+    order = _ranked(table, idx, scores, top_k, has_advice)
+    without = [d for d in sources if d not in has_advice]
     items = _items(searcher, table, idx, order, scores, signals, params)
-    groups = _group(table, items, params.group_threshold)
+    vectors = searcher.embedder.encode_statements([i.text for i in items]) if len(items) > 1 else None
+    groups = _group(vectors, items, params.group_threshold)
     return AdviceAnswer(
         query=query,
         intent=intent,
@@ -236,43 +236,59 @@ def _score(table: StatementTable, idx: np.ndarray, qvec, recognised, hits, kind:
     return np.asarray(scores, dtype=np.float32), signals
 
 
-def _best_per_doc(table: StatementTable, idx: np.ndarray, scores: np.ndarray) -> dict[str, float]:
-    best: dict[str, float] = {}
-    for j, i in enumerate(idx):
-        d = table.stmts[i].doc_id
-        best[d] = max(best.get(d, -1.0), float(scores[j]))
-    return best
+def _with_advice(table: StatementTable, idx: np.ndarray, cosines: np.ndarray, min_z: float) -> set[str]:
+    """The sources that say something on the question: one of their statements stands out in
+    meaning from the question's candidates (its cosine `min_z` standard deviations or more above
+    their mean). A cosine is judged against this question's spread, not a fixed value: e5
+    cosines of all statements with one question sit in a band whose place varies per question
+    and per language."""
+    if len(idx) < 2:
+        return {table.stmts[i].doc_id for i in idx}
+    z = (cosines - cosines.mean()) / max(float(cosines.std()), 1e-6)
+    return {table.stmts[i].doc_id for i, v in zip(idx, z) if v >= min_z}
 
 
-def _ranked(table: StatementTable, idx: np.ndarray, scores: np.ndarray, top_k: int, params: AdviseParams) -> list[int]:
-    """Positions (into `idx`) of the answer, best first: the top_k by score, where every source
-    whose best statement passes the "has advice" bar keeps its best one in the answer."""
-    if len(idx) == 0:
-        return []
+def _without_repeats(table: StatementTable, idx: np.ndarray, order: list[int]) -> list[int]:
+    """`order` without the statements a source repeats (a summary restates a chapter): the later
+    of two statements of one source with nearly the same content stems is left out."""
+    kept: list[int] = []
+    seen: dict[str, list[frozenset]] = {}
+    for j in order:
+        s = table.stmts[idx[j]]
+        stems = table.stems[idx[j]]
+        if any(_same_content(stems, other) for other in seen.get(s.doc_id, [])):
+            continue
+        seen.setdefault(s.doc_id, []).append(stems)
+        kept.append(j)
+    return kept
+
+
+def _same_content(a: frozenset, b: frozenset, share: float = 0.8) -> bool:
+    return bool(a) and len(a & b) >= share * len(a | b)
+
+
+def _ranked(table: StatementTable, idx: np.ndarray, scores: np.ndarray, top_k: int, has_advice: set[str]) -> list[int]:
+    """Positions (into `idx`) of the answer, best first: the top_k by score, repeats left out,
+    where every source in `has_advice` keeps its best statement in the answer (in place of the
+    lowest statement of a source that holds more than one place)."""
     order = sorted(range(len(idx)), key=lambda j: (-float(scores[j]), table.stmts[idx[j]].id))
-    best = float(scores[order[0]])
+    order = _without_repeats(table, idx, order)
+    chosen = order[:top_k]
     firsts: dict[str, int] = {}
     for j in order:
         firsts.setdefault(table.stmts[idx[j]].doc_id, j)
-    must = [j for j in firsts.values() if scores[j] >= params.without_threshold * best and best > 0]
-    chosen = order[:top_k]
-    missing = [j for j in must if j not in chosen][:top_k]
-    if missing:
-        # drop the lowest of the sources that hold more than one place in the answer
-        keep = set(chosen)
-        counts: dict[str, int] = {}
-        for j in chosen:
-            counts[table.stmts[idx[j]].doc_id] = counts.get(table.stmts[idx[j]].doc_id, 0) + 1
-        for j in reversed(order[:top_k]):
-            if not missing:
-                break
-            d = table.stmts[idx[j]].doc_id
-            if counts[d] > 1 and j not in must:
-                keep.discard(j)
-                counts[d] -= 1
-                keep.add(missing.pop(0))
-        chosen = sorted(keep, key=lambda j: (-float(scores[j]), table.stmts[idx[j]].id))
-    return chosen
+    missing = [j for d, j in firsts.items() if d in has_advice and j not in chosen]
+    counts: dict[str, int] = {}
+    for j in chosen:
+        counts[table.stmts[idx[j]].doc_id] = counts.get(table.stmts[idx[j]].doc_id, 0) + 1
+    for pos in range(len(chosen) - 1, -1, -1):
+        if not missing:
+            break
+        d = table.stmts[idx[chosen[pos]]].doc_id
+        if counts[d] > 1:
+            counts[d] -= 1
+            chosen[pos] = missing.pop(0)
+    return sorted(chosen, key=lambda j: (-float(scores[j]), table.stmts[idx[j]].id))
 
 
 def _passage_texts(searcher: Searcher, passage_ids: set[str]) -> dict[str, str]:
@@ -345,14 +361,18 @@ def _linked(o: Statement, k, texts: dict[str, str]) -> LinkedItem:
     )
 
 
-def _group(table: StatementTable, items: list[AdviceItem], threshold: float) -> list[Group]:
-    """Groups of answer items whose statements all lie within `threshold` cosine of each other,
-    kept when they span two or more sources; an item joins the first group (by rank) it fits."""
+def _group(vectors, items: list[AdviceItem], threshold: float) -> list[Group]:
+    """Groups of answer items whose statements all lie within `threshold` cosine of each other
+    (`vectors`: the items' texts embedded on their own, symmetric prompt; None for fewer than
+    two items), kept when they span two or more sources; an item joins the first group (by
+    rank) it fits. The vectors a statement got inside its passage are no use here: they carry
+    the passage's and the document's voice as much as the statement's meaning."""
+    if vectors is None:
+        return []
     clusters: list[list[int]] = []
-    vecs = [table.vectors[table.index[i.id]] for i in items]
     for n in range(len(items)):
         for c in clusters:
-            if all(float(vecs[n] @ vecs[m]) >= threshold for m in c):
+            if all(float(vectors[n] @ vectors[m]) >= threshold for m in c):
                 c.append(n)
                 break
         else:

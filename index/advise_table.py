@@ -58,6 +58,7 @@ class StatementTable:
         self.kinds = np.array([s.kind for s in self.stmts])
         self.docs = np.array([s.doc_id for s in self.stmts])
         self.section_stems = [frozenset(analyze(s.section_path or "")) for s in self.stmts]
+        self.stems = [frozenset(analyze(s.text)) for s in self.stmts]
         self.feats = [frozenset(features(s.text)) for s in self.stmts]
         df = Counter(f for fs in self.feats for f in fs)
         n = max(len(self.feats), 1)

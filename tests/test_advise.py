@@ -14,7 +14,6 @@ from beleidsbank.cli import main
 from beleidsbank.index import advise as advising
 from beleidsbank.index.evaluate_advice import matches, score_answer, summarise
 from beleidsbank.index.intent import language, recognise
-from beleidsbank.settings import AdviseParams
 
 # -- intent and language -----------------------------------------------------------------------
 
@@ -91,24 +90,37 @@ def test_score_answer_recall_ndcg_coverage_and_without():
 
 def _table(docs, vecs):
     stmts = [SimpleNamespace(id=f"s{i}", doc_id=d) for i, d in enumerate(docs)]
+    stems = [frozenset({f"w{i}"}) for i in range(len(docs))]
     v = np.asarray(vecs, dtype=np.float32)
     v /= np.linalg.norm(v, axis=1, keepdims=True)
-    return SimpleNamespace(stmts=stmts, index={s.id: i for i, s in enumerate(stmts)}, vectors=v)
+    return SimpleNamespace(stmts=stmts, index={s.id: i for i, s in enumerate(stmts)}, vectors=v, stems=stems)
 
 
 def test_every_source_with_advice_keeps_its_best_statement():
     table = _table(["A", "A", "A", "B", "C"], np.eye(5))
     idx = np.arange(5)
     scores = np.array([1.0, 0.95, 0.9, 0.7, 0.2], dtype=np.float32)
-    got = advising._ranked(table, idx, scores, 3, AdviseParams(without_threshold=0.5))
-    docs = [table.stmts[j].doc_id for j in got]
-    assert docs == ["A", "A", "B"]  # B passes the bar and replaces A's third; C does not
+    got = advising._ranked(table, idx, scores, 3, {"A", "B"})
+    assert [table.stmts[j].doc_id for j in got] == ["A", "A", "B"]  # B replaces A's third; C has no advice
+
+
+def test_a_repeated_statement_takes_one_place():
+    table = _table(["A", "A", "B"], np.eye(3))
+    table.stems = [frozenset({"leraar", "investeer"}), frozenset({"leraar", "investeer"}), frozenset({"school"})]
+    got = advising._ranked(table, np.arange(3), np.array([0.9, 0.8, 0.1], dtype=np.float32), 3, {"A", "B"})
+    assert got == [0, 2]
+
+
+def test_sources_with_advice_stand_out_in_meaning():
+    table = _table(["A", "B", "B", "C", "C"], np.eye(5))
+    cosines = np.array([0.95, 0.80, 0.81, 0.79, 0.80], dtype=np.float32)
+    assert advising._with_advice(table, np.arange(5), cosines, 1.0) == {"A"}
 
 
 def test_groups_need_two_sources_and_close_statements():
     table = _table(["A", "B", "A", "C"], [[1, 0.05, 0], [1, 0, 0.05], [0, 1, 0], [0, 0, 1]])
     items = [SimpleNamespace(id=s.id, doc_id=s.doc_id, text="t", group=None) for s in table.stmts]
-    groups = advising._group(table, items, threshold=0.9)
+    groups = advising._group(table.vectors, items, threshold=0.9)
     assert len(groups) == 1 and groups[0].members == ["s0", "s1"] and groups[0].sources == ["A", "B"]
     assert [i.group for i in items] == [1, 1, None, None]
 
