@@ -416,6 +416,12 @@ def run(
     after_event: float = 0.5,
 ) -> Summary:
     t_start = time.monotonic()
+    # every module the checks use, imported now: the working tree may change during a long run,
+    # and one process must not mix modules of two versions
+    import beleidsbank.index.search  # noqa: F401
+    import beleidsbank.index.snapshot  # noqa: F401
+    import beleidsbank.index.store  # noqa: F401
+
     summary = Summary()
     rng = random.Random(seed)
     own_tmp = workdir is None
