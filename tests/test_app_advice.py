@@ -119,14 +119,16 @@ def test_advice_page_answers_per_source_and_keeps_its_place(app_env):
     at = AppTest.from_file(APP, default_timeout=180).run()
     assert at.header[0].value == "Advies"  # the first page
     assert all(m.placeholder for m in at.multiselect)  # no English "Choose options"
-    at.text_input(key="advies_q").input("Wat adviseren de bronnen over de instroom van leraren?").run()
+    # a question about one region: the national sources give no advice on it
+    at.text_input(key="advies_q").input("Wat adviseren de bronnen over de regionale arbeidsmarkt in Rotterdam?").run()
     assert not at.exception, at.exception
     assert at.segmented_control(key="advies_view").value == "advice"
     line = next(c.value for c in at.caption if c.value.startswith("Herkend als adviesvraag"))
     assert "aanbevelingen (" in line and " s)" in line
     sources = [s.value for s in at.subheader]
     assert len(sources) >= 2  # one heading per source that advises
-    assert any(i.value.startswith("Geen advies hierover gevonden in: ") for i in at.info) or len(sources) == 5
+    # st.info renders Markdown: the line is escaped
+    assert any(i.value.replace("\\", "").startswith("Geen advies hierover gevonden in: ") for i in at.info)
     assert "aanbeveling</span>" in htmls(at)
 
     # one click: the recommendation with the problems it addresses
@@ -142,7 +144,7 @@ def test_advice_page_answers_per_source_and_keeps_its_place(app_env):
     assert at.header[0].value == "Documenten"
     button(at, "← Terug naar Advies").click().run()
     assert at.header[0].value == "Advies"
-    assert at.text_input(key="advies_q").value.startswith("Wat adviseren")
+    assert at.text_input(key="advies_q").value.endswith("arbeidsmarkt in Rotterdam?")
     assert at.session_state["result:advies-advice"] is kept
     assert [s.value for s in at.subheader] == sources
 

@@ -288,6 +288,14 @@ def result_count(n: int, took: float, what: str = "resultaten") -> str:
     return f"{n} {what} ({seconds(took)})"
 
 
+def answer_failed(exc: Exception) -> str:
+    """The app's message when an advice answer could not be made (no traceback for users)."""
+    return (
+        f"Het advies kon niet worden samengesteld ({type(exc).__name__}: {str(exc)[:200]}). "
+        "De passages zijn wel te doorzoeken op de pagina Zoeken."
+    )
+
+
 def advice_heading(kind: str, n_items: int, n_sources: int) -> str:
     """The first line of an advice answer in the terminal: how much was found, in how many sources."""
     if kind == "problem":

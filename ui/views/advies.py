@@ -6,6 +6,8 @@ question's intent and the user can switch it."""
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from beleidsbank.index.search import QueryError
@@ -16,6 +18,7 @@ from beleidsbank.ui.present import (
     ANSWER_VIEW_LABELS,
     INTENT_LABELS,
     LANGUAGE_LABELS,
+    answer_failed,
     hit_citation,
     model_error,
     no_index_app,
@@ -24,6 +27,7 @@ from beleidsbank.ui.present import (
     result_count,
 )
 
+log = logging.getLogger(__name__)
 PAGE = "advies"
 SEARCH_PAGE = "zoeken"
 VIEW_OF_INTENT = {"advice": "advice", "problem": "problem", "fact": "passages"}
@@ -203,6 +207,11 @@ def main() -> None:
             )
     except QueryError as exc:
         st.info(plain(exc))
+        return
+    except Exception as exc:  # an answer that fails must not show a traceback: say so, and where else to look
+        log.exception("advice answer failed")
+        st.error(plain(answer_failed(exc)))
+        st.button("Zoek de passages in Zoeken", on_click=to_search, args=(query,))
         return
     intent = st.session_state.get("advies_intent", answer.intent)
     st.caption(asked_line(intent, answer.language, len(answer.entries), took, answer.kind, len(answer.sources)))
