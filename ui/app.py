@@ -3,10 +3,12 @@
 This is the entry script: page settings, the navigation in the sidebar, and the jump that a
 button on one page asks for. Each page is a script of its own under views/. (Not pages/:
 Streamlit takes a pages/ folder beside the entry script for its older multipage layout, which
-runs a page without this script.) What the pages share lives in state.py (settings, cached
-resources, the export list), the HTML they show in widgets.py, and every Dutch label and
-citation in present.py. All labels are Dutch. Text from documents is always shown as text
-(escaped), never as Markdown or HTML.
+runs a page without this script.) The first page is Advies: what the sources advise on a
+question. What the pages share lives in state.py (settings, cached resources, the export list,
+the results kept per page), the HTML they show in widgets.py, every Dutch label and citation in
+present.py, and chrome.py adds Dutch for Streamlit's own few English labels and keeps the scroll
+position per page. Widgets keep their value across page switches (persist_state). All labels
+are Dutch. Text from documents is always shown as text (escaped), never as Markdown or HTML.
 """
 
 from __future__ import annotations
