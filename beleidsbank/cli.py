@@ -18,9 +18,10 @@ from beleidsbank.ui.present import STAGE_LABELS, hit_citation, safe, safe_name, 
 from .cli_advise import advise
 from .cli_common import YEAR, check_filters, data_dir_option, fail, model_option, settings_for, usable_text
 from .cli_documents import documents, meta, passages
-from .cli_eval import eval_cmd
+from .cli_eval import eval_cmd, without_rerank
 from .cli_find import find_cmd
 from .cli_relations import compare, links, statements
+from .cli_train import train_rerank
 from .settings import quiet_libraries
 
 EXIT_SKIPPED = 3
@@ -165,7 +166,8 @@ def _print_hits(hits, color: bool) -> None:
     type=click.Path(exists=True, dir_okay=False),
     help='JSONL-bestand met regels {"id", "query"}: alle vragen met één modellading.',
 )
-def search(query, data_dir, model, mode, top_k, doc, publisher, year, kind, as_json, queries):
+@click.option("--no-rerank", is_flag=True, help="Zonder de geleerde herordening: de gewone hybride volgorde.")
+def search(query, data_dir, model, mode, top_k, doc, publisher, year, kind, as_json, queries, no_rerank):
     """Zoek passages op betekenis en woorden."""
     from beleidsbank.index.search import QueryError, Searcher
     from beleidsbank.index.store import StoreError
@@ -179,7 +181,7 @@ def search(query, data_dir, model, mode, top_k, doc, publisher, year, kind, as_j
         except click.BadParameter as exc:
             fail(exc.message)
     items = _read_queries(queries) if queries else [(None, query)]
-    settings = settings_for(data_dir, model)
+    settings = without_rerank(settings_for(data_dir, model), no_rerank)
     try:
         searcher = Searcher(settings.data_dir, settings.model, params=settings.search, embedding=settings.embedding)
     except StoreError as exc:
@@ -313,6 +315,7 @@ for _command in (documents, passages, meta, eval_cmd, statements, links, compare
     main.add_command(_command)
 main.add_command(advise)
 main.add_command(find_cmd)
+main.add_command(train_rerank)
 
 
 def is_loopback(host: str) -> bool:

@@ -4,6 +4,7 @@ with --output, written as a dated section of a markdown file in docs/."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -40,6 +41,7 @@ from .settings import repo_corpus
     help="Bij aanbevelingen/problemen: zoveel willekeurige gelabelde uitspraken om met de hand te beoordelen.",
 )
 @click.option("--seed", type=int, default=7, help="Startwaarde voor --sample.")
+@click.option("--no-rerank", is_flag=True, help="Zonder de geleerde herordening van zoekresultaten (ook in advies).")
 @click.option(
     "--output",
     type=click.Path(dir_okay=False),
@@ -47,17 +49,16 @@ from .settings import repo_corpus
     help="Schrijf de cijfers ook als gedateerde sectie in dit markdown-bestand (bijv. docs/evaluation.md); "
     "de sectie van dezelfde gouden set wordt vervangen, de rest blijft staan.",
 )
-def eval_cmd(gold, data_dir, model, modes, manifest, as_json, sample, seed, output):
+def eval_cmd(gold, data_dir, model, modes, manifest, as_json, sample, seed, output, no_rerank):
     """Meet de kwaliteit op een gouden set: zoekvragen, aanbevelingen/problemen, koppelingen of
     echte PDF's (de PDF's naast die gold.jsonl worden ingelezen, in --data-dir of tijdelijk)."""
     from beleidsbank.index.evaluate import evaluate, format_table, gold_kind, source_map
     from beleidsbank.index.search import Searcher
     from beleidsbank.index.store import StoreError
 
-    settings = settings_for(data_dir, model)
+    settings = without_rerank(settings_for(data_dir, model), no_rerank)
     items = _read_gold(Path(gold))
-    manifest_path = Path(manifest) if manifest else repo_corpus() / "manifest.toml"
-    doc_ids = source_map(manifest_path)
+    doc_ids = source_map(Path(manifest) if manifest else repo_corpus() / "manifest.toml")
     kind = gold_kind(items)
     if kind == "advice":
         return eval_advice(settings, items, doc_ids, as_json, output, gold)
@@ -75,6 +76,11 @@ def eval_cmd(gold, data_dir, model, modes, manifest, as_json, sample, seed, outp
     result = evaluate(searcher, items, doc_ids, modes or ("hybrid", "dense", "lexical"))
     click.echo(json.dumps(result, indent=1) if as_json else format_table(result))
     _eval_report(output, gold, kind, result, data_dir, model, modes, manifest)
+
+
+def without_rerank(settings, no_rerank: bool):
+    """The settings with the learned reranker off when `no_rerank` (--no-rerank)."""
+    return settings.replace(search=replace(settings.search, rerank=False)) if no_rerank else settings
 
 
 def _eval_real_pdfs(gold, items: list[dict], settings, keep: bool, as_json: bool) -> dict:

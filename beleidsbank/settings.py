@@ -82,6 +82,15 @@ class SearchParams:
     """A passage from a page whose text quality is "matig" counts this factor times its score, one
     from a "slecht" page the factor squared: a modest penalty, so a poor page still shows when it
     is the only place that answers. Pages of quality "goed" are not touched."""
+    rerank: bool = True
+    """Reorder a hybrid search's top candidates with the learned reranker (index/rerank.py) when its
+    file is usable; `--no-rerank` turns it off. Kept only while it wins on the dev queries and the
+    held-back part of the training data (training/README.md)."""
+    rerank_depth: int = 40
+    """How many of the hybrid's candidates the reranker reorders: enough to hold the passages the
+    hybrid ranks just below the first page, few enough to keep a query fast."""
+    rerank_file: str = ""
+    """The reranker's coefficients (JSON); empty: the file shipped in index/data/rerank.json."""
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,9 @@ scores rescaled over the dense candidate pool. Decided by the eval on
 ../shared/eval: fused beats either side alone, and rank or z-score fusion scored no
 better (docs/decisions.md, "Retrieval"). A passage from a page of poor text quality
 ("matig", "slecht") counts for less: its final score is multiplied by
-`SearchParams.poor_page_factor` once per step below "goed".
+`SearchParams.poor_page_factor` once per step below "goed". In hybrid mode a learned reranker
+(index/rerank.py) then reorders the top `SearchParams.rerank_depth`, when its file is usable and
+`SearchParams.rerank` (or the call's `rerank`) allows it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import numpy as np
 
 from beleidsbank.settings import EmbedParams, SearchParams
 
+from . import rerank as rr
 from . import snapshot as snap
 from . import vectors
 from .analyzer import analyze, tokens
@@ -105,6 +108,8 @@ class Searcher:
         self._snapshot: snap.Snapshot | None = None
         self._poor: dict[int, str] = {}  # rowid -> quality of the passages of poor pages, per snapshot
         self._lock = threading.RLock()
+        self.reranker = rr.load(Path(params.rerank_file) if params.rerank_file else None)
+        self._analysed = rr.Analysed()
 
     @property
     def embedder(self) -> Embedder:
@@ -120,6 +125,7 @@ class Searcher:
         if self._snapshot is None or self._snapshot.generation != gen:
             self._snapshot = snap.load(self.store, self.dim)
             self._poor = self.store.poor_passages()
+            self._analysed.clear()
         return self._snapshot
 
     def search(
@@ -132,10 +138,12 @@ class Searcher:
         year: list[int] | None = None,
         kind: list[str] | None = None,
         vector: np.ndarray | None = None,
+        rerank: bool | None = None,
     ) -> list[Hit]:
         """Top-k passages for `query`; filters by document, publisher, year and, with `kind`
         (recommendation, problem), to passages that hold a statement of that kind. `vector`: the
-        query's embedding when the caller already has it (it is then not embedded again)."""
+        query's embedding when the caller already has it (it is then not embedded again); `rerank`:
+        whether the learned reranker reorders a hybrid search (None: `SearchParams.rerank`)."""
         if mode not in MODES:
             raise QueryError(f"Onbekende zoekmodus '{mode}'; kies uit {', '.join(MODES)}.")
         query = clean_query(query, self.params.max_query_chars)
@@ -154,8 +162,20 @@ class Searcher:
         lexical = _POOL.submit(s.lexical.search, query, n_lexical, mask) if mode != "dense" else None
         qvec = (vector if vector is not None else self.embedder.encode_query(query)) if mode != "lexical" else None
         weight = self.lexical_weight(query)
-        scored = self._rank(s, qvec, mode, k, allowed_ids, lexical.result() if lexical else None, weight)
-        return self._hits(query, s, scored)
+        use = mode == "hybrid" and self.reranker is not None and (self.params.rerank if rerank is None else rerank)
+        depth = max(k, self.params.rerank_depth) if use else k
+        scored = self._rank(s, qvec, mode, depth, allowed_ids, lexical.result() if lexical else None, weight)
+        hits = self._hits(query, s, scored)
+        return rr.reorder(hits, self.reranker.score(self.rerank_features(query, hits)), k) if use else hits
+
+    def rerank_features(self, query: str, hits: list[Hit]) -> np.ndarray:
+        """The reranker's features of the plain hybrid's top `hits` for `query` (index/rerank.py)."""
+        with self._lock, self.store.read():
+            s = self._current()
+            stmts = self.store.passage_statements([h.passage_id for h in hits])
+        kinds = {pid: {st.kind for st in lst} for pid, lst in stmts.items()}
+        with self._lock:
+            return rr.features(rr.Query.of(query, s.lexical.term_idf), hits, kinds, self._analysed)
 
     def _hits(self, query: str, s: snap.Snapshot, scored) -> list[Hit]:
         """The ranked (rowid, score, dense, lexical) as cited hits with their best sentence."""
