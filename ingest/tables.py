@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from .pdf_reader import Line
 
 Cell = tuple[str, float, float]  # text, x0, x1
-RECORD_KEY_RE = re.compile(r"^\d{1,4}(?:\.[a-z0-9]{1,2})?\s+(?=\S)")
+RECORD_KEY_RE = re.compile(r"^(\d{1,4})(?:\.[a-z0-9]{1,2})?\s+(?=\S)")
 MIN_ROWS = 3
 ALIGN = 4.0  # points: cells of one column start this close
 
@@ -127,7 +127,7 @@ def _record_runs(lines: list[Line], width: float) -> list[list[int]]:
     prev_key = -1.0
     for i, ln in enumerate(lines):
         m = RECORD_KEY_RE.match(ln.text)
-        key = float(m.group().split(".")[0]) if m else -1.0
+        key = float(m.group(1)) if m else -1.0
         record = bool(m) and len(ln.text.split()) >= 3
         follows = bool(runs) and runs[-1][-1] == i - 1 and key >= prev_key
         if record and follows and lines[i - 1].y - ln.y < 2.5 * max(ln.size, 1.0):
