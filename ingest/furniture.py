@@ -55,6 +55,7 @@ CAPTION_RE = re.compile(r"^(bron|figuur|tabel|noot|foto|grafiek|source|figure|ta
 REDACTION_CODE = r"(?:5\.1\.[12]\.?\s?[a-i]|10\.[12]\.?\s?[a-g])"
 REDACTION_RE = re.compile(rf"(?<![\w.]){REDACTION_CODE}(?![\w])")
 REDACTION_LINE_RE = re.compile(rf"^(?:{REDACTION_CODE}[\s,;|]*)+$")
+LIST_BULLETS = {"•", "◦", "▪", "‣", "·", "-", "–", "*"}
 # words after which a code is a reference to the law, not a redaction
 LAW_WORD_RE = re.compile(
     rf"^(?:artikel|artikelen|art\.?|lid|leden|grond|gronden|grondslag|jo\.?|zie|openbaar|{REDACTION_CODE}[;,]?)$",
@@ -305,6 +306,8 @@ def _mark(m: re.Match) -> str:
     before = m.string[max(0, m.start() - 60) : m.start()].split()[-4:]
     if any(LAW_WORD_RE.match(w) for w in before):
         return m.group()  # a ground cited as law or listed after a verdict ("Deels openbaar 10.2.e")
+    if before and before[-1] in LIST_BULLETS:
+        return m.group()  # an item of a list of grounds ("• 10.2.e"): text, not a blacked-out word
     return "[gelakt: " + re.sub(r"\s", "", m.group()) + "]"
 
 

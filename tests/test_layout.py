@@ -130,6 +130,7 @@ def test_redaction_codes_marked_unless_cited():
     assert mark_redactions("op grond van artikel 5.1.2e van de Woo") == "op grond van artikel 5.1.2e van de Woo"
     assert mark_redactions("Deels openbaar 10.2.e; 10.2.g") == "Deels openbaar 10.2.e; 10.2.g"
     assert mark_redactions("paragraaf 5.1 en 10.2") == "paragraaf 5.1 en 10.2"
+    assert mark_redactions("weigergronden: • 10.2.e • 10.2.g") == "weigergronden: • 10.2.e • 10.2.g"
 
 
 def test_signature_names_are_no_headings():
