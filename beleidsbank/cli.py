@@ -21,6 +21,7 @@ from .cli_documents import documents, meta, passages
 from .cli_eval import eval_cmd, without_rerank
 from .cli_find import find_cmd
 from .cli_relations import compare, links, statements
+from .cli_review import review, reviews
 from .cli_train import train_rerank
 from .settings import quiet_libraries
 
@@ -316,6 +317,8 @@ for _command in (documents, passages, meta, eval_cmd, statements, links, compare
 main.add_command(advise)
 main.add_command(find_cmd)
 main.add_command(train_rerank)
+main.add_command(review)
+main.add_command(reviews)
 
 
 def is_loopback(host: str) -> bool:

@@ -8,6 +8,7 @@ Version history:
   2  an index on statements(passage_id)
   3  pages (OCR, text quality, OCR word boxes), passages.ocr and passages.quality,
      meta_overrides (the user's metadata corrections)
+  4  reviews (users' verdicts on links, statement labels and search results)
 """
 
 from __future__ import annotations
@@ -51,8 +52,13 @@ def _v2_to_v3(con: sqlite3.Connection) -> None:
         con.execute(stmt)
 
 
+def _v3_to_v4(con: sqlite3.Connection) -> None:
+    for stmt in schema.VERSION_4:
+        con.execute(stmt)
+
+
 # version -> the step that brings a store of that version to the next one
-STEPS = {1: _v1_to_v2, 2: _v2_to_v3}
+STEPS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def stored_version(con: sqlite3.Connection) -> int | None:

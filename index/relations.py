@@ -36,6 +36,7 @@ def put_statements(store: Store, doc_id: str, statements, passages, vectors: dic
 def rebuild(store: Store, links: LinkParams = LinkParams(), themes: ThemeParams = ThemeParams()) -> dict:
     """Recompute themes and links over all recommendation and problem statements, with the
     given parameters."""
+    store.apply_label_reviews()  # a reviewed label holds over the parsed one (store_reviews.py)
     items = store.linkable()
     stored = {t.id: t for t in store.themes()}
     store.clear_relations()
@@ -51,6 +52,7 @@ def rebuild(store: Store, links: LinkParams = LinkParams(), themes: ThemeParams 
     probs = [i for i in items if i.kind == "problem" and i.unit != "heading"]
     found = linking.link(recs, probs, links)
     store.put_links(found)
+    store.apply_link_reviews()  # users' verdicts: a confirmed link always shows, a rejected one never
     return {"links": len(found), "themes": len(labels)}
 
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from .records import Passage
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 DB_NAME = "beleidsbank.sqlite"
 
@@ -121,8 +121,28 @@ META_OVERRIDES = """CREATE TABLE IF NOT EXISTS meta_overrides(
 )"""
 VERSION_3 = (PASSAGE_OCR, PASSAGE_QUALITY, PAGES, POOR_PASSAGES, META_OVERRIDES)
 
+# added in version 4: users' reviews (store_reviews.py). A review names what it judges by document
+# id and text, never by row id or sequence number, so that it survives a re-ingest (which renumbers
+# statements and passages) and re-attaches by text; no foreign key, for the same reason. `key` is a
+# hash of the subject: a new verdict on the same subject replaces the old one.
+REVIEWS = """CREATE TABLE IF NOT EXISTS reviews(
+    key TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    other_doc TEXT NOT NULL DEFAULT '',
+    other_text TEXT NOT NULL DEFAULT '',
+    query TEXT NOT NULL DEFAULT '',
+    verdict TEXT NOT NULL,
+    label TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    who TEXT NOT NULL,
+    at TEXT NOT NULL
+)"""
+VERSION_4 = (REVIEWS, "CREATE INDEX IF NOT EXISTS reviews_kind ON reviews(kind, doc_id)")
+
 # every statement that makes a current store, in order
-CURRENT = TABLES + (STATEMENTS_BY_PASSAGE,) + VERSION_3
+CURRENT = TABLES + (STATEMENTS_BY_PASSAGE,) + VERSION_3 + VERSION_4
 
 DOCUMENT_COLUMNS = (
     "id",

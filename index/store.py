@@ -61,6 +61,7 @@ from .store_io import (
     writable,
 )
 from .store_relations import PagesStore, RelationsStore, passage_verdicts
+from .store_reviews import ReviewsStore
 
 __all__ = [
     "Store",
@@ -89,11 +90,11 @@ __all__ = [
 WRITE_WAIT = 60.0  # seconds a statement waits for another writer's lock, unless the caller says otherwise
 
 
-class Store(RelationsStore, PagesStore):
+class Store(RelationsStore, PagesStore, ReviewsStore):
     """SQLite access. Use `with store.write():` for a write transaction, `with store.read():`
     for a consistent read of several queries. Statement, link and theme methods come from
     `RelationsStore`, page and metadata-correction methods from `PagesStore` (both
-    store_relations.py)."""
+    store_relations.py), users' reviews from `ReviewsStore` (store_reviews.py)."""
 
     def __init__(self, data_dir: Path, con: sqlite3.Connection, read_only: bool = False):
         """Use `Store.open` (reading) or `Store.create` (writing); they check the schema."""

@@ -303,3 +303,49 @@ def advice_heading(kind: str, n_items: int, n_sources: int) -> str:
     else:
         what = "aanbeveling" if n_items == 1 else "aanbevelingen"
     return f"{n_items} {what} uit {n_sources} {'bron' if n_sources == 1 else 'bronnen'}"
+
+
+# -- reviews (index/store_reviews.py): a user's verdict on a link, a label or a search result
+REVIEW_KIND_LABELS = {"link": "koppeling", "label": "label", "result": "zoekresultaat"}
+REVIEW_LABELS = {"recommendation": "aanbeveling", "problem": "probleem", "neither": "geen van beide"}
+VERDICT_MARKS = {"confirmed": "✓ bevestigd", "rejected": "✗ afgewezen"}
+# what a user may type for a verdict (Dutch and English) -> the stored verdict
+VERDICT_WORDS = {
+    "bevestig": "confirmed",
+    "bevestigd": "confirmed",
+    "ja": "confirmed",
+    "goed": "confirmed",
+    "confirm": "confirmed",
+    "verwerp": "rejected",
+    "afgewezen": "rejected",
+    "wijs af": "rejected",
+    "nee": "rejected",
+    "fout": "rejected",
+    "reject": "rejected",
+}
+
+
+def verdict_of(word: str) -> str | None:
+    """The stored verdict a typed word means; None for a word that is no verdict."""
+    return VERDICT_WORDS.get(" ".join(str(word).lower().split()))
+
+
+def bad_verdict(word: str) -> str:
+    return f"Onbekend oordeel '{safe(word)}': gebruik bevestig (ja) of verwerp (nee)."
+
+
+def unknown_statement(statement_id: str, kind: str | None = None) -> str:
+    what = KIND_LABELS.get(kind or "", "uitspraak")
+    return f"Geen {what} met id '{safe(statement_id)}' in de index (zie beleidsbank statements)."
+
+
+def unknown_passage(passage_id: str) -> str:
+    return f"Geen passage met id '{safe(passage_id)}' in de index (zie beleidsbank search --json)."
+
+
+def review_saved(kind: str, verdict: str) -> str:
+    return f"Oordeel over {REVIEW_KIND_LABELS.get(kind, kind)} opgeslagen: {VERDICT_MARKS.get(verdict, verdict)}."
+
+
+def hidden_rejected(n: int) -> str:
+    return f"{n} afgewezen koppeling{'en' if n != 1 else ''} verborgen."
