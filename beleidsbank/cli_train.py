@@ -17,6 +17,8 @@ from pathlib import Path
 import click
 import numpy as np
 
+from beleidsbank.ui.present import safe
+
 from .cli_common import fail, model_option, settings_for
 from .cli_eval import _read_gold
 from .settings import repo_corpus
@@ -58,14 +60,33 @@ def grade_of(hit, relevant: list[dict], doc_ids: dict[str, str]) -> float:
     return float(max(grades, default=0))
 
 
+def usable_relevant(relevant) -> list[dict]:
+    """The gold items of a line that name a document and a quote, with a grade of 0-3."""
+    if not isinstance(relevant, list):
+        return []
+    return [
+        g
+        for g in relevant
+        if isinstance(g, dict)
+        and isinstance(g.get("doc"), str)
+        and isinstance(g.get("quote"), str)
+        and g.get("grade", 1) in (0, 1, 2, 3)
+    ]
+
+
 def collect(searcher, items: list[dict], doc_ids: dict[str, str], depth: int, progress=None) -> list[Group]:
-    """A Group per query with a usable text and relevant quotes."""
+    """A Group per query with a usable text and relevant quotes (other lines are left out)."""
+    from beleidsbank.index.search import QueryError
+
     groups = []
     for n, item in enumerate(items, start=1):
-        query, relevant = item.get("query"), item.get("relevant") or []
+        query, relevant = item.get("query"), usable_relevant(item.get("relevant"))
         if not isinstance(query, str) or not query.strip() or not relevant:
             continue
-        hits = searcher.search(query, k=depth, mode="hybrid", rerank=False)
+        try:
+            hits = searcher.search(query, k=depth, mode="hybrid", rerank=False)
+        except QueryError:
+            continue
         y = np.array([grade_of(h, relevant, doc_ids) for h in hits])
         slim = [{"doc_id": h.doc_id, "text": h.text} for h in hits]
         x = searcher.rerank_features(query, hits)
@@ -96,9 +117,12 @@ def _order(model, g: Group) -> np.ndarray:
 
 
 def choose_l2(train: list[Group], seed: int = 7) -> tuple[float, dict[float, float]]:
-    """The L2 penalty with the best mean nDCG@10 over folds of the training queries."""
+    """The L2 penalty with the best mean nDCG@10 over folds of the training queries (the middle
+    of the grid when there are too few queries to fold)."""
     from beleidsbank.index.rerank import fit
 
+    if len(train) < 2 * FOLDS:
+        return L2_GRID[1], {}
     idx = list(range(len(train)))
     random.Random(seed).shuffle(idx)
     folds = [idx[f::FOLDS] for f in range(FOLDS)]
@@ -164,7 +188,10 @@ def train_rerank(files, data_dirs, model, manifest, output):
         "ndcg@10": figures,
     }
     target = Path(output) if output else DEFAULT_FILE
-    save(learned, target)
+    try:
+        save(learned, target)
+    except OSError as exc:
+        fail(f"de gewichten kunnen niet worden geschreven naar {safe(str(target))} ({exc.strerror}).")
     click.echo(f"Gewichten geschreven naar {target}")
 
 
@@ -200,7 +227,8 @@ def _fit(train: list[Group], valid: list[Group]):
     from beleidsbank.index.rerank import fit
 
     l2, cv = choose_l2(train)
-    click.echo(f"L2 per kruisvalidatie (nDCG@10 op train): {', '.join(f'{k:g}: {v:.3f}' for k, v in cv.items())}")
+    folds = ", ".join(f"{k:g}: {v:.3f}" for k, v in cv.items()) or "te weinig vragen om te vouwen"
+    click.echo(f"L2 {l2:g}; per kruisvalidatie (nDCG@10 op train): {folds}")
     learned = fit([(g.x, g.y) for g in train], l2=l2)
     figures = {"train": measure(train, learned), "valid": measure(valid, learned)}
     for split, rows in figures.items():

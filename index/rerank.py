@@ -238,8 +238,10 @@ def fit(groups: list[tuple[np.ndarray, np.ndarray]], l2: float = 0.01, steps: in
             z = (x - mean) / scale
             diffs.append(z[hi] - z[lo])
             weights.append(w)
-    D, W = np.vstack(diffs), np.concatenate(weights) / max(len(diffs), 1)
     theta, m, v = np.zeros(X.shape[1]), np.zeros(X.shape[1]), np.zeros(X.shape[1])
+    if not diffs:  # no query with a graded difference: nothing to learn, every weight 0
+        return Model(theta, mean, scale)
+    D, W = np.vstack(diffs), np.concatenate(weights) / len(diffs)
     for t in range(1, steps + 1):
         margin = D @ theta
         grad = -(D * (W * _sigmoid(-margin))[:, None]).sum(axis=0) + l2 * theta

@@ -169,3 +169,28 @@ def test_training_moves_judged_passages_up(data, tmp_path):
         assert rank <= b
     trained.close()
     s.close()
+
+
+def test_train_rerank_command(data, tmp_path, monkeypatch):
+    monkeypatch.setattr(search_mod, "Embedder", lambda *a, **kw: FakeEmbedder())
+    gold = tmp_path / "train.jsonl"
+    docs = ["techniekpact", "techniekpact", "techniekpact", "masterplan", "masterplan"]
+    lines = [
+        {
+            "id": qid,
+            "query": q,
+            "lang": "nl",
+            "split": "valid" if qid == "q5" else "train",
+            "relevant": [{"doc": doc, "quote": quote, "grade": 2}],
+        }
+        for (qid, q, quote), doc in zip(QUERIES, docs)
+    ] + [{"id": "kapot", "query": "x", "relevant": [{"doc": 3}]}, {"id": "leeg", "query": "", "relevant": []}]
+    gold.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
+    out = tmp_path / "model.json"
+    result = CliRunner().invoke(main, ["train-rerank", str(gold), "--data-dir", str(data), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "valid all n=  1" in result.output and "herordend" in result.output
+    model = rr.load(out)
+    assert model is not None and model.info["queries"] == {"train": 4, "valid": 1}
+    bad = CliRunner().invoke(main, ["train-rerank", str(gold), "--data-dir", str(data), "--data-dir", str(data)])
+    assert bad.exit_code == 1 and "één --data-dir" in bad.output and "Traceback" not in bad.output
