@@ -468,8 +468,10 @@ def run(
             target = {**state, **expected}
             on_event = n % 2 == 0  # every other kill on an event of the write transaction
             if on_event:
-                event = EVENTS[(n // 2) % len(EVENTS)]
-                after = 0.0 if (n // 2 // len(EVENTS)) % 2 == 0 else after_event
+                # every event and both ways of landing, in a run of any length
+                k = n // 2 - 1 + seed
+                event = EVENTS[k % len(EVENTS)]
+                after = 0.0 if k % 2 == 0 else after_event
                 run_ = Ingest(folder, data, events=True)
                 pgid = run_.proc.pid
                 phase, killed_at = run_.kill_on(event, after, rng)
