@@ -220,3 +220,73 @@ def test_the_cli_records_lists_and_exports(store):
     lines = [json.loads(x) for x in _cli("reviews", "--json", "--data-dir", data).output.splitlines()]
     assert sorted(x["review"] for x in lines) == ["label", "link", "result"]
     assert _by_text(store, DOC_B[1][0]).kind == "problem"  # the label acts at once
+
+
+# -- the real pipeline: a PDF ingested, reviewed, then changed and ingested anew --------------
+KNELPUNTEN = [
+    "Er is een groot tekort aan technisch geschoold personeel in de regio. Veel jongeren kiezen niet voor "
+    "een technische opleiding omdat het imago van techniek negatief is.",
+    "Bovendien hebben scholen te weinig bevoegde docenten voor de technische vakken, waardoor lessen uitvallen.",
+]
+AANBEVELINGEN = [
+    "Wij adviseren het kabinet om structureel te investeren in de opleiding van docenten techniek.",
+    "Scholen moeten samen met bedrijven gastlessen organiseren om het beeld van technische beroepen te verbeteren.",
+]
+
+
+def _report_pdf(path: Path, foreword: bool) -> Path:
+    from tests.pdf_factory import wrap, write_text_pdf
+
+    lines = [("Voorwoord", "h1"), *wrap("Dit rapport beschrijft de stand van het technisch onderwijs."), ""]
+    lines = lines if foreword else []
+    for title, paras in (("1 Knelpunten", KNELPUNTEN), ("2 Aanbevelingen", AANBEVELINGEN)):
+        lines.append((title, "h1"))
+        for p in paras:
+            lines += [*wrap(p), ""]
+    return write_text_pdf(path, [lines], title="Techniek in de regio")
+
+
+def _starting(store: Store, words: str, kind: str | None = None):
+    return next(s for s in store.statements() if s.text.startswith(words) and (kind is None or s.kind == kind))
+
+
+def test_reviews_of_a_real_pdf_survive_its_reingest_and_a_restart(tmp_path, embedder):
+    from beleidsbank.ingest.pipeline import ingest
+
+    data, pdf = tmp_path / "data", _report_pdf(tmp_path / "rapport.pdf", foreword=False)
+    assert not ingest([pdf], data, embedder=embedder).skipped
+    store = Store.open(data)
+    rec = _starting(store, "Wij adviseren", "recommendation")
+    shortage, youth = _starting(store, "Er is een groot tekort"), _starting(store, "Veel jongeren")
+    teachers = _starting(store, "Bovendien", "problem")
+    passage = next(p for p in store.document_passages(rec.doc_id) if "Bovendien" in p.text)
+    store.close()
+    query = "Waarom vallen lessen techniek uit?"
+    for args in (
+        ["link", rec.id, youth.id, "verwerp"],
+        ["link", rec.id, shortage.id, "bevestig"],
+        ["label", teachers.id, "nee"],
+        ["result", query, passage.id, "ja"],
+    ):
+        assert _cli("review", *args, "--data-dir", data).exit_code == 0
+
+    # a foreword before the rest: every statement and passage is renumbered
+    _report_pdf(pdf, foreword=True)
+    assert not ingest([pdf], data, embedder=embedder).skipped
+    store = Store.open(data)
+    try:
+        assert len(store.reviews()) == 4
+        moved = _starting(store, "Wij adviseren")
+        assert moved.id != rec.id
+        [found] = store.links_for(rec_id=moved.id)
+        texts = [p.problem.text for p in found.problems]
+        assert texts[0] == shortage.text and found.problems[0].rank == 0
+        assert youth.text not in texts and teachers.text not in texts
+        assert _starting(store, "Bovendien").kind == "other"
+        [line] = export(store, "result")
+        held = [
+            p for p in store.document_passages(moved.doc_id) if evaluate.holds(p.text, line["relevant"][0]["quote"])
+        ]
+        assert held and store.result_verdicts(query)[(moved.doc_id, evaluate.normalise(held[0].text))]
+    finally:
+        store.close()
