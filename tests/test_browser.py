@@ -215,7 +215,7 @@ def test_advice_answer_export_page_view_and_back(app_url, browser):
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(app_url)
     sidebar = page.get_by_test_id("stSidebar")
-    expect(page.get_by_role("heading", name="Advies")).to_be_visible()
+    expect(page.get_by_role("heading", name="Advies", exact=True)).to_be_visible()
 
     box = page.get_by_label("Vraag")
     box.fill(ADVICE_QUESTION)
@@ -245,7 +245,7 @@ def test_advice_answer_export_page_view_and_back(app_url, browser):
     last.click()
     expect(page.get_by_role("heading", name="Paginaweergave")).to_be_visible()
     page.get_by_role("button", name="← Terug naar Advies").click()
-    expect(page.get_by_role("heading", name="Advies")).to_be_visible()
+    expect(page.get_by_role("heading", name="Advies", exact=True)).to_be_visible()
     expect(page.get_by_label("Vraag")).to_have_value(ADVICE_QUESTION)
     expect(sources.first).to_be_visible()
     settled(page)

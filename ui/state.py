@@ -262,6 +262,13 @@ def visiting(url_path: str) -> str | None:
 KEEP = "session"  # widgets keep their value across page switches (Streamlit's persist_state)
 
 
+def index_version(searcher) -> int:
+    """The index's generation, part of every kept result's key: results kept from before an ingest
+    are not shown after it."""
+    with searcher.store.read():
+        return searcher.store.generation()
+
+
 def kept_result(page: str, key: tuple, compute):
     """(result of `compute()` for the inputs `key`, seconds it took, whether it was computed now):
     computed once and kept for the page, so a page switch and back shows the same results without

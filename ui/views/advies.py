@@ -145,7 +145,9 @@ def entry_card(e: ans.Entry, n: int, short: dict, linked_kind: str, docs: dict) 
 def passages(searcher, query: str, filters: dict) -> None:
     """The passages for a fact question (today's search, in short), and the way to the full search."""
     hits, took, _ = state.kept_result(
-        "advies-passages", (query, repr(filters)), lambda: searcher.search(query, k=TOP_K, **filters)
+        "advies-passages",
+        (state.index_version(searcher), query, repr(filters)),
+        lambda: searcher.search(query, k=TOP_K, **filters),
     )
     st.caption(result_count(len(hits), took))
     for n, hit in enumerate(hits, start=1):
@@ -203,7 +205,9 @@ def main() -> None:
             return
         with st.spinner("Antwoord zoeken…"):
             answer, took, _ = state.kept_result(
-                f"{PAGE}-{view}", (query, repr(filters)), lambda: compute_answer(searcher, query, filters, view)
+                f"{PAGE}-{view}",
+                (state.index_version(searcher), query, repr(filters)),
+                lambda: compute_answer(searcher, query, filters, view),
             )
     except QueryError as exc:
         st.info(plain(exc))

@@ -120,7 +120,9 @@ def main() -> None:
         return
     try:
         hits, took, _ = state.kept_result(
-            "zoeken", (query, k, mode, repr(chosen)), lambda: searcher.search(query, k=k, mode=mode, **chosen)
+            "zoeken",
+            (state.index_version(searcher), query, k, mode, repr(chosen)),
+            lambda: searcher.search(query, k=k, mode=mode, **chosen),
         )
     except QueryError as exc:
         st.info(str(exc))
