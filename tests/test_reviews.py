@@ -290,3 +290,21 @@ def test_reviews_of_a_real_pdf_survive_its_reingest_and_a_restart(tmp_path, embe
         assert held and store.result_verdicts(query)[(moved.doc_id, evaluate.normalise(held[0].text))]
     finally:
         store.close()
+
+
+def test_the_app_marks_and_hides_a_rejected_link(store, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("BELEIDSBANK_DATA", str(store.data_dir))
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "ui" / "app.py"), default_timeout=120)
+    at.switch_page("views/aanbevelingen.py").run()
+    shown = [b for b in at.button if b.label == "Klopt niet"]
+    assert shown, "a control next to each linked problem"
+    shown[0].click().run()
+    assert "afgewezen" in " ".join(m.value for m in at.success)
+    [review] = store.reviews("link")
+    assert review.verdict == "rejected" and review.who == "app"
+    assert len([b for b in at.button if b.label == "Klopt niet"]) == len(shown) - 1  # the link is gone
+    assert any("verborgen" in c.value for c in at.caption)
+    [b for b in at.button if b.label == "Klopt"][0].click().run()
+    assert "bevestigd" in " ".join(c.value for c in at.caption)

@@ -7,7 +7,7 @@ import streamlit as st
 
 from beleidsbank.index import relations
 from beleidsbank.index.store import Store
-from beleidsbank.ui import state, widgets
+from beleidsbank.ui import reviews, state, widgets
 from beleidsbank.ui.present import evidence_parts, theme_names
 
 SCOPES = (("same-doc", "Problemen in hetzelfde document"), ("cross-doc", "Problemen in andere documenten"))
@@ -59,6 +59,8 @@ def holds(text: str, words: str) -> bool:
 def linked_problems(store: Store, rec) -> None:
     found = store.links_for(rec_id=rec.id)
     problems = found[0].problems if found else []
+    reviews.show_message()
+    reviews.rejected_links(store, rec)
     for scope, title in SCOPES:
         st.subheader(title)
         rows = [p for p in problems if p.scope == scope]
@@ -67,6 +69,7 @@ def linked_problems(store: Store, rec) -> None:
         for p in rows:
             why = " · ".join([f"score {p.score:.2f}"] + evidence_parts(p.evidence, word_sep=", ", theme=False))
             st.html(widgets.statement_block(p.problem, why))
+            reviews.link_control(store, rec, p.problem)  # klopt / klopt niet (index/store_reviews.py)
             st.button(
                 "Aan exportlijst",
                 key=f"add-{rec.id}-{p.problem.id}",
@@ -95,6 +98,7 @@ def main() -> None:
         if rec is None:
             return
         st.html(widgets.statement_block(rec))
+        reviews.label_control(store, rec)
         st.button(
             "Aanbeveling aan exportlijst",
             key=f"add-{rec.id}",

@@ -1,0 +1,95 @@
+"""The app's review controls: a confirmed/rejected mark and "klopt" / "klopt niet" buttons next to
+a linked problem and a statement's label (index/store_reviews.py keeps the verdicts).
+
+A verdict is written at once through its own write connection (the page's store is opened for
+reading) with who = "app"; it acts at once (a rejected link leaves the list, a confirmed one comes
+first) and every time links are rebuilt. A failure (read-only data dir, another writer) is shown
+in Dutch on the next run and nothing is half-saved.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from beleidsbank.index.store import Store, StoreError
+from beleidsbank.ui.present import REVIEW_LABELS, VERDICT_MARKS, hidden_rejected, plain, review_saved
+
+WHO = "app"
+MESSAGE_KEY = "review_message"  # session key of the last save's outcome, shown on the next run
+
+
+def _save(data_dir, kind: str, doc_id: str, text: str, verdict: str, **subject) -> None:
+    """Button callback: record one verdict; the outcome goes to the session for `show_message`."""
+    try:
+        store = Store.open(data_dir, write=True)
+        try:
+            with store.write():
+                store.put_review(kind, doc_id, text, verdict, WHO, **subject)
+        finally:
+            store.close()
+    except StoreError as exc:
+        st.session_state[MESSAGE_KEY] = ("error", str(exc).replace(str(data_dir), "de datamap"))  # no server paths
+        return
+    st.session_state[MESSAGE_KEY] = ("success", review_saved(kind, verdict))
+
+
+def show_message() -> None:
+    """The outcome of the last verdict saved, once."""
+    found = st.session_state.pop(MESSAGE_KEY, None)
+    if found:
+        level, text = found
+        (st.error if level == "error" else st.success)(plain(text))
+
+
+def _buttons(key: str, current: str | None, data_dir, kind: str, doc_id: str, text: str, **subject) -> None:
+    mark = VERDICT_MARKS.get(current or "", "")
+    c1, c2, c3 = st.columns([1, 1, 3])
+    c1.button(
+        "Klopt", key=f"{key}-ja", on_click=_save, args=(data_dir, kind, doc_id, text, "confirmed"), kwargs=subject
+    )
+    c2.button(
+        "Klopt niet", key=f"{key}-nee", on_click=_save, args=(data_dir, kind, doc_id, text, "rejected"), kwargs=subject
+    )
+    if mark:
+        c3.caption(mark)
+
+
+def link_control(store: Store, rec, problem) -> None:
+    """Mark and buttons for the link rec -> problem."""
+    review = store.link_verdicts(rec.id).get(problem.id)
+    _buttons(
+        f"rv-{rec.id}-{problem.id}",
+        review.verdict if review else None,
+        store.data_dir,
+        "link",
+        rec.doc_id,
+        rec.text,
+        other_doc=problem.doc_id,
+        other_text=problem.text,
+    )
+
+
+def rejected_links(store: Store, rec) -> None:
+    """A line saying how many links of `rec` a user rejected (the list no longer shows them)."""
+    n = sum(r.verdict == "rejected" for r in store.link_verdicts(rec.id).values())
+    if n:
+        st.caption(hidden_rejected(n))
+
+
+def label_control(store: Store, statement) -> None:
+    """Mark and buttons for a statement's label: "klopt niet" on a recommendation or problem
+    makes it neither."""
+    review = store.statement_verdicts([statement.id]).get(statement.id)
+    current = statement.kind if statement.kind in ("recommendation", "problem") else "neither"
+    st.caption(f"Label: {REVIEW_LABELS[current]}")
+    key = f"rvl-{statement.id}"
+    mark = VERDICT_MARKS.get(review.verdict, "") if review else ""
+    c1, c2, c3 = st.columns([1, 1, 3])
+    args = (store.data_dir, "label", statement.doc_id, statement.text)
+    c1.button("Label klopt", key=f"{key}-ja", on_click=_save, args=(*args, "confirmed"), kwargs={"label": current})
+    if current != "neither":
+        c2.button(
+            "Label klopt niet", key=f"{key}-nee", on_click=_save, args=(*args, "rejected"), kwargs={"label": "neither"}
+        )
+    if mark:
+        c3.caption(mark)
