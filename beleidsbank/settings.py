@@ -175,8 +175,9 @@ class AdviseParams:
     """BM25 of the topic's index features in the statement's text, scaled by the best statement."""
     w_linked: float = 0.1
     """How close the statements it is linked to (problems of a recommendation) are to the question."""
-    lexical_factor_en: float = 0.0
-    """The word and section signals of an English question count this much: they match Dutch text."""
+    lexical_factor_en: float = 0.3
+    """The word and section signals of an English question count this much: its words meet the Dutch
+    text only through cognates and names that share stems or 5-grams (technologie, internationaal)."""
     group_threshold: float = 0.90
     """Two recommendations of different sources say the same thing from this cosine on (their texts
     embedded on their own, symmetric prompt): the lowest value at which no two gold

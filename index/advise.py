@@ -173,8 +173,7 @@ def advise(
     order = _ranked(table, idx, scores, top_k, has_advice)
     without = [d for d in sources if d not in has_advice]
     items = _items(searcher, table, idx, order, scores, signals, params)
-    vectors = searcher.embedder.encode_statements([i.text for i in items]) if len(items) > 1 else None
-    groups = _group(vectors, items, params.group_threshold)
+    groups = _group(_own_vectors(searcher, table, items) if len(items) > 1 else None, items, params.group_threshold)
     return AdviceAnswer(
         query=query,
         intent=intent,
@@ -291,16 +290,25 @@ def _ranked(table: StatementTable, idx: np.ndarray, scores: np.ndarray, top_k: i
     return sorted(chosen, key=lambda j: (-float(scores[j]), table.stmts[idx[j]].id))
 
 
-def _passage_texts(searcher: Searcher, passage_ids: set[str]) -> dict[str, str]:
-    """Passage id -> text, read per document."""
-    out: dict[str, str] = {}
-    docs = {pid.rsplit(":", 1)[0] for pid in passage_ids if pid}
-    with searcher.store.read():
-        for d in docs:
-            for p in searcher.store.document_passages(d):
-                if p.id in passage_ids:
-                    out[p.id] = p.text
-    return out
+def _passage_texts(searcher: Searcher, table: StatementTable, passage_ids: set[str]) -> dict[str, str]:
+    """Passage id -> text; a document's passages are read once per store generation."""
+    docs = {pid.rsplit(":", 1)[0] for pid in passage_ids if pid} - table.texts_read
+    if docs:
+        with searcher.store.read():
+            for d in docs:
+                table.passage_texts.update((p.id, p.text) for p in searcher.store.document_passages(d))
+        table.texts_read |= docs
+    return table.passage_texts
+
+
+def _own_vectors(searcher: Searcher, table: StatementTable, items: list[AdviceItem]) -> np.ndarray:
+    """The items' texts embedded on their own (symmetric prompt), each statement once per store
+    generation."""
+    missing = [i for i in dict.fromkeys(it.id for it in items) if i not in table.own_vectors]
+    if missing:
+        texts = [table.stmts[table.index[i]].text for i in missing]
+        table.own_vectors.update(zip(missing, searcher.embedder.encode_statements(texts)))
+    return np.vstack([table.own_vectors[it.id] for it in items])
 
 
 def _items(searcher, table, idx, order, scores, signals, params) -> list[AdviceItem]:
@@ -308,7 +316,7 @@ def _items(searcher, table, idx, order, scores, signals, params) -> list[AdviceI
     chosen = [table.stmts[idx[j]] for j in order]
     linked = {s.id: table.links.get(s.id, [])[: params.linked] for s in chosen}
     others = {k.other: table.stmts[table.index[k.other]] for ks in linked.values() for k in ks}
-    texts = _passage_texts(searcher, {s.passage_id for s in chosen + list(others.values()) if s.passage_id})
+    texts = _passage_texts(searcher, table, {s.passage_id for s in chosen + list(others.values()) if s.passage_id})
     items = []
     for j, s in zip(order, chosen):
         item = _item(s, float(scores[j]), texts, {n: round(float(v[j]), 4) for n, v in signals.items()})

@@ -70,6 +70,10 @@ class StatementTable:
                 ev = lp.evidence.to_json()
                 self.links[rec].append(Link(lp.problem.id, lp.score, lp.scope, ev))
                 self.links[lp.problem.id].append(Link(rec, lp.score, lp.scope, ev))
+        # filled as answers need them (index/advise.py)
+        self.passage_texts: dict[str, str] = {}
+        self.texts_read: set[str] = set()
+        self.own_vectors: dict[str, np.ndarray] = {}
         for lst in self.links.values():
             lst.sort(key=lambda k: (-k.score, k.other))
 
