@@ -26,6 +26,7 @@ STORE_MODULES = {
     "index/store.py",
     "index/store_io.py",
     "index/store_relations.py",
+    "index/store_reviews.py",
     "index/schema.py",
     "index/migrations.py",
 }
