@@ -23,7 +23,7 @@ from .cli_common import fail, model_option, settings_for
 from .cli_eval import _read_gold
 from .settings import repo_corpus
 
-L2_GRID = (0.001, 0.01, 0.1, 1.0)
+L2_GRID = (0.01, 0.1, 0.3, 1.0, 3.0)
 FOLDS = 5
 
 

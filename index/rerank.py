@@ -225,9 +225,12 @@ def pairs(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return hi, lo, (w / w.sum() if len(w) else w)
 
 
-def fit(groups: list[tuple[np.ndarray, np.ndarray]], l2: float = 0.01, steps: int = 400) -> Model:
+def fit(groups: list[tuple[np.ndarray, np.ndarray]], l2: float = 0.1, steps: int = 400) -> Model:
     """Pairwise logistic regression over the queries' (features, grades); gradient descent with
-    Adam on standardised features, an L2 penalty pulling weights to 0."""
+    Adam on standardised features. Regularised toward the hybrid: the weight of the hybrid's own
+    score (`fused_gap`) starts at 1 and is free, the L2 penalty pulls every other weight to 0, so
+    a strong penalty gives the hybrid order back and the judged data has to earn every
+    departure from it."""
     X = np.vstack([x for x, _ in groups])
     mean, scale = X.mean(axis=0), X.std(axis=0)
     scale = np.where(scale > 1e-9, scale, 1.0)
@@ -239,12 +242,14 @@ def fit(groups: list[tuple[np.ndarray, np.ndarray]], l2: float = 0.01, steps: in
             diffs.append(z[hi] - z[lo])
             weights.append(w)
     theta, m, v = np.zeros(X.shape[1]), np.zeros(X.shape[1]), np.zeros(X.shape[1])
-    if not diffs:  # no query with a graded difference: nothing to learn, every weight 0
+    theta[FEATURES.index("fused_gap")] = 1.0
+    penalty = np.where(np.arange(X.shape[1]) == FEATURES.index("fused_gap"), 0.0, l2)
+    if not diffs:  # no query with a graded difference: nothing to learn, the hybrid order
         return Model(theta, mean, scale)
     D, W = np.vstack(diffs), np.concatenate(weights) / len(diffs)
     for t in range(1, steps + 1):
         margin = D @ theta
-        grad = -(D * (W * _sigmoid(-margin))[:, None]).sum(axis=0) + l2 * theta
+        grad = -(D * (W * _sigmoid(-margin))[:, None]).sum(axis=0) + penalty * theta
         m = 0.9 * m + 0.1 * grad
         v = 0.999 * v + 0.001 * grad**2
         theta -= 0.05 * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-8)
