@@ -170,10 +170,13 @@ def train_rerank(files, data_dirs, model, manifest, output):
         fail(f"geef één --data-dir, of één per bestand ({len(files)}).")
     dirs = list(data_dirs) * len(files) if len(data_dirs) == 1 else list(data_dirs) or [None] * len(files)
     doc_ids = source_map(Path(manifest) if manifest else repo_corpus() / "manifest.toml")
-    groups, depth = [], 0
+    groups, depth, models = [], 0, set()
     for path, data_dir in zip(files, dirs):
-        searched, depth = _collect_file(Path(path), data_dir, model, doc_ids)
+        searched, depth, index_model = _collect_file(Path(path), data_dir, model, doc_ids)
         groups += searched
+        models.add(index_model)
+    if len(models) > 1:
+        fail(f"de datamappen zijn met verschillende modellen gebouwd ({', '.join(sorted(models))}).")
     train = [g for g in groups if g.split != "valid"]
     valid = [g for g in groups if g.split == "valid"]
     if not any(g.y.size and g.y.max() > 0 for g in train):
@@ -184,6 +187,7 @@ def train_rerank(files, data_dirs, model, manifest, output):
         "files": [Path(f).name for f in files],
         "queries": {"train": len(train), "valid": len(valid)},
         "depth": depth,
+        "model": models.pop(),
         "l2": l2,
         "ndcg@10": figures,
     }
@@ -195,8 +199,9 @@ def train_rerank(files, data_dirs, model, manifest, output):
     click.echo(f"Gewichten geschreven naar {target}")
 
 
-def _collect_file(path: Path, data_dir, model, doc_ids: dict[str, str]) -> tuple[list[Group], int]:
-    """The groups of one training file, searched in its data dir, with progress on stderr."""
+def _collect_file(path: Path, data_dir, model, doc_ids: dict[str, str]) -> tuple[list[Group], int, str]:
+    """The groups of one training file, searched in its data dir (with progress on stderr), the
+    depth and the index's embedding model."""
     from beleidsbank.index.search import Searcher
     from beleidsbank.index.store import StoreError
 
@@ -217,7 +222,8 @@ def _collect_file(path: Path, data_dir, model, doc_ids: dict[str, str]) -> tuple
             click.echo(f"{path.name}: {n}/{total} vragen", err=True)
 
     try:
-        return collect(searcher, items, doc_ids, settings.search.rerank_depth, progress), settings.search.rerank_depth
+        groups = collect(searcher, items, doc_ids, settings.search.rerank_depth, progress)
+        return groups, settings.search.rerank_depth, searcher.model_name
     finally:
         searcher.close()
 

@@ -94,20 +94,22 @@ def save(model: Model, path: Path) -> None:
     tmp.replace(path)
 
 
-def load(path: Path | None = None) -> Model | None:
+def load(path: Path | None = None, model: str | None = None) -> Model | None:
     """The model in `path` (default: the shipped file), or None when it is missing, unreadable,
-    of another version or scores other features than this code computes."""
+    of another version, scores other features than this code computes, or was trained on the
+    scores of another embedding model than `model` (the index's)."""
     path = Path(path) if path else DEFAULT_FILE
     try:
         d = json.loads(path.read_text(encoding="utf-8"))
         arrays = [np.asarray(d[key], dtype=np.float64) for key in ("weights", "mean", "scale")]
         ok = d.get("version") == VERSION and tuple(d.get("features", ())) == FEATURES
         ok = ok and all(a.shape == (len(FEATURES),) and np.isfinite(a).all() for a in arrays)
+        ok = ok and not (model and (d.get("info") or {}).get("model") not in (None, model))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         ok = False
     if not ok:
         if path.exists():
-            log.warning("reranker %s not used (unreadable, or another version or features)", path.name)
+            log.warning("reranker %s not used (unreadable, or another version, features or model)", path.name)
         return None
     weights, mean, scale = arrays
     return Model(weights, mean, np.where(scale > 0, scale, 1.0), FEATURES, VERSION, d.get("info") or {})

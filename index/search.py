@@ -108,7 +108,7 @@ class Searcher:
         self._snapshot: snap.Snapshot | None = None
         self._poor: dict[int, str] = {}  # rowid -> quality of the passages of poor pages, per snapshot
         self._lock = threading.RLock()
-        self.reranker = rr.load(Path(params.rerank_file) if params.rerank_file else None)
+        self.reranker = rr.load(Path(params.rerank_file) if params.rerank_file else None, recorded)
         self._analysed = rr.Analysed()
 
     @property

@@ -192,5 +192,6 @@ def test_train_rerank_command(data, tmp_path, monkeypatch):
     assert "valid all n=  1" in result.output and "herordend" in result.output
     model = rr.load(out)
     assert model is not None and model.info["queries"] == {"train": 4, "valid": 1}
+    assert model.info["model"] == FakeEmbedder.name and rr.load(out, "een-ander-model") is None
     bad = CliRunner().invoke(main, ["train-rerank", str(gold), "--data-dir", str(data), "--data-dir", str(data)])
     assert bad.exit_code == 1 and "één --data-dir" in bad.output and "Traceback" not in bad.output
