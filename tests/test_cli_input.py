@@ -78,3 +78,15 @@ def test_names_reach_the_terminal_without_escapes(capsys):
     err = capsys.readouterr().err
     assert "\x1b]0" not in err and "\x1b[2J" not in err and "\u202e" not in err and "regel2" in err
     assert "\n" not in safe_name(crafted) and "\u202e" not in safe(crafted)
+
+
+def test_a_model_that_cannot_be_built_ends_in_dutch(tmp_path):
+    """A model cache folder that cannot be made (here: below a file) is a Dutch message, exit 1."""
+    from tests import pdf_factory
+
+    pdf = pdf_factory.bullets_pdf(tmp_path / "a.pdf")
+    (tmp_path / "blok").write_text("")
+    env = {"BELEIDSBANK_MODEL_CACHE": str(tmp_path / "blok" / "models")}
+    result = CliRunner().invoke(main, ["ingest", str(pdf), "--data-dir", str(tmp_path / "d"), "--quiet"], env=env)
+    assert result.exit_code == 1, result.output
+    assert "taalmodel" in result.output and "Traceback" not in result.output

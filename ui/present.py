@@ -349,3 +349,13 @@ def review_saved(kind: str, verdict: str) -> str:
 
 def hidden_rejected(n: int) -> str:
     return f"{n} afgewezen koppeling{'en' if n != 1 else ''} verborgen."
+
+
+def model_unavailable(reason: str) -> str:
+    """The embedding model cannot be loaded or built (no access to its folder, a broken file)."""
+    folder = "ermission" in reason or "Cannot create" in reason
+    why = "de modelmap kan niet worden gelezen of aangemaakt" if folder else "het modelbestand is beschadigd"
+    return (
+        f"het taalmodel kan niet worden geladen of gebouwd ({why}). Voer 'beleidsbank model' uit, of zet "
+        "BELEIDSBANK_MODEL_CACHE op een map waarin u mag lezen en schrijven."
+    )
