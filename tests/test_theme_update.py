@@ -77,7 +77,8 @@ def test_labels_stay_while_the_members_stay():
 
 
 def test_a_kept_label_is_not_given_to_another_theme():
-    texts = ["investeer in de regionale samenwerking"] * 4 + ["versterk de regionale samenwerking in het beroepsonderwijs"] * 4
+    texts = ["investeer in de regionale samenwerking"] * 4
+    texts += ["versterk de regionale samenwerking in het beroepsonderwijs"] * 4
     assign = np.array([0] * 4 + [1] * 4)
     fixed = {0: Theme(0, "regionale samenwerking", ("regionale samenwerking",), 4)}
     out = themes.label(texts, assign, ["a", "b"] * 4, fixed)
