@@ -125,6 +125,12 @@ class LinkParams:
     """Problems kept per recommendation in its own document."""
     max_cross: int = 5
     """Problems kept per recommendation in other documents."""
+    candidates: int = 100
+    """Learned scorer: nearest problems (pooled meaning, FAISS) considered per recommendation,
+    besides every problem of its own document; also the depth of the mutual-rank lists."""
+    learned: bool = True
+    """Rank with the learned scorer (index/data/link_scorer.json) when it is present and fits
+    the features; the hand-weighted score above otherwise."""
     repeat: float = 0.8
     """Two problems are one statement repeated (a summary repeating its chapter) when this share
     of their content stems is shared (Jaccard); the lower-scored one is left out of the list and

@@ -35,7 +35,9 @@ from scipy import sparse
 
 from beleidsbank.settings import LinkParams
 
+from . import link_scorer
 from .analyzer import STOP_WORDS, analyze, features, tokens
+from .link_features import FEATURES, LinkSpace
 from .records import Evidence, Link, Linkable
 
 # The weights, threshold and list lengths are LinkParams (beleidsbank/settings.py; how they were
@@ -119,6 +121,9 @@ def link(recs: list[Linkable], problems: list[Linkable], params: LinkParams = Li
     """
     if not recs or not problems:
         return []
+    scorer = link_scorer.load(link_scorer.DEFAULT_PATH) if params.learned else None
+    if scorer is not None:
+        return _Learned(recs, problems, params, scorer).links()
     ranker = _Ranker(recs, problems, params)
     out = []
     for a in range(0, len(recs), BLOCK):
@@ -179,10 +184,10 @@ class _Ranker:
             self.stems_of[j] = frozenset(analyze(self.problems[j].text))
         return self.stems_of[j]
 
-    def best(self, idx: np.ndarray, values: np.ndarray, limit: int) -> list[int]:
+    def best(self, idx: np.ndarray, values: np.ndarray, limit: int, threshold: float | None = None) -> list[int]:
         """The `limit` best of `idx` at or above the threshold, a repeated statement once (its
         repeats go to `repeated`); ties by problem id (stable output)."""
-        keep = values >= self.params.threshold
+        keep = values >= (self.params.threshold if threshold is None else threshold)
         idx, values = idx[keep], values[keep]
         if len(idx) > 4 * limit:
             part = np.argpartition(-values, 4 * limit)[: 4 * limit]
@@ -244,3 +249,55 @@ class _Ranker:
                 for k in sorted(self.repeated.get(j, []), key=lambda k: problems[k].id)
             ),
         )
+
+
+class _Learned(_Ranker):
+    """Ranking by the learned scorer over nearest-neighbour candidates (link_features.py):
+    same-document and cross-document problems are ranked and thresholded apart, so that the
+    cross-document ones are not pushed out by the closer same-document ones."""
+
+    def __init__(self, recs: list[Linkable], problems: list[Linkable], params: LinkParams, scorer):
+        self.recs, self.problems, self.params, self.scorer = recs, problems, params, scorer
+        self.space = LinkSpace(recs, problems, params)
+        self.rq, self.pq = self.space.rq, self.space.pq
+        self.rfeats, self.pfeats, self.paths = self.space.rfeats, self.space.pfeats, self.space.paths
+        self.order_ids = np.array([p.id for p in problems])
+        self.words_of, self.stems_of = {}, {}
+        self.repeated = defaultdict(list)
+
+    def links(self) -> list[Link]:
+        out: list[Link] = []
+        same_col, section_col = FEATURES.index("same_doc"), FEATURES.index("section")
+        for a in range(0, len(self.recs), BLOCK):
+            cands = [self.space.candidates(i) for i in range(a, min(a + BLOCK, len(self.recs)))]
+            rows = np.concatenate([np.full(len(c), a + n) for n, c in enumerate(cands)])
+            x = self.space.features(rows, np.concatenate(cands))
+            scores = self.scorer.score(x)
+            at = 0
+            for n, cand in enumerate(cands):
+                part = slice(at, at + len(cand))
+                at += len(cand)
+                ri = a + n
+                out.extend(self.rank_learned(ri, cand, scores[part], x[part, same_col] > 0, x[part, section_col]))
+        return out
+
+    def rank_learned(self, ri: int, cand, scores, same, section) -> list[Link]:
+        p, s, r = self.params, self.scorer, self.recs[ri]
+        self.repeated.clear()
+        kept = self.best(cand[same], scores[same], p.max_same, s.threshold_same)
+        kept += self.best(cand[~same], scores[~same], p.max_cross, s.threshold_cross)
+        score_of = dict(zip(cand.tolist(), scores.tolist()))
+        structure = {j: (score_of[j], float(v)) for j, v in zip(cand[same].tolist(), section[same].tolist())}
+        kept.sort(key=lambda j: (-score_of[j], self.problems[j].id))
+        rpath = r.section_path.split(" > ")
+        return [
+            Link(
+                r.id,
+                self.problems[j].id,
+                rank,
+                round(score_of[j], 4),
+                "same-doc" if j in structure else "cross-doc",
+                self.evidence(ri, r, j, rpath, structure),
+            )
+            for rank, j in enumerate(kept, start=1)
+        ]
