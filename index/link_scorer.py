@@ -52,6 +52,13 @@ class LinkScorer:
         Path(path).write_text(json.dumps(self.to_json(), indent=1) + "\n", encoding="utf-8")
 
 
+def hand_only() -> LinkScorer:
+    """The hand formula's score over the nearest-neighbour candidates, no threshold (benchmarks)."""
+    coef = np.array([1.0 if n == "hand" else 0.0 for n in FEATURES])
+    zero, one = np.zeros(len(FEATURES)), np.ones(len(FEATURES))
+    return LinkScorer(FEATURES, zero, one, coef, 0.0, -np.inf, -np.inf)
+
+
 def load(path: Path | None = DEFAULT_PATH) -> LinkScorer | None:
     """The scorer stored at `path`, or None when it is absent, unreadable, of another version
     or over other features than link_features.FEATURES (then the hand formula ranks)."""
