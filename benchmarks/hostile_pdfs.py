@@ -31,6 +31,17 @@ def long_word_pdf(path: Path) -> Path:
     return pdf_factory.write_text_pdf(path, [lines])
 
 
+def many_pages_pdf(path: Path, pages: int = 20_000) -> Path:
+    """A small file of `pages` blank pages: the parse deadline grows with the page count."""
+    import pypdf
+
+    writer = pypdf.PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(595, 842)
+    writer.write(str(path))
+    return path
+
+
 def deep_nesting_pdf(path: Path, depth: int = 200_000) -> Path:
     """A page whose content stream opens `depth` arrays: a parser that recurses per level, or
     warns per level, meets it."""
@@ -73,6 +84,7 @@ def make_all(w: Path) -> dict:
         "page_100000": big_page_pdf(pdfs / "groot-100000.pdf", 100000),
         "long_word": long_word_pdf(pdfs / "lang-woord.pdf"),
         "deep": deep_nesting_pdf(pdfs / "diep-genest.pdf"),
+        "many_pages": many_pages_pdf(pdfs / "20000-paginas.pdf"),
         "readonly": w / "readonly",
     }
     q = w / "vragen"
@@ -164,6 +176,7 @@ def pdf_cases(files: dict, python_case) -> list:
         python_case("parse: one 40k-letter word", PARSE, max_seconds=30).with_args(files["long_word"]),
         python_case("join_hyphenated: 40k letters", JOIN, max_seconds=5),
         python_case("parse: 200k-deep nesting", PARSE, max_seconds=60, max_lines=20).with_args(files["deep"]),
+        python_case("parse: 20,000 pages", PARSE, max_seconds=60, message="te-groot").with_args(files["many_pages"]),
         python_case("parse: no font dictionaries on stderr", PARSE, max_lines=3, absent="fontTools").with_args(
             Path(__file__).resolve().parent.parent / "corpus" / "ptvt-2026-talent.pdf"
         ),

@@ -26,6 +26,8 @@ logging.getLogger("pypdf").setLevel(logging.ERROR)
 # Minimum number of non-space characters per page (on average) below which a
 # PDF is considered to have no usable text layer (a scan).
 MIN_CHARS_PER_PAGE = 20
+# more pages than any policy document has (a bound on a file's parse time, which grows per page)
+MAX_PAGES = 5000
 
 
 # Bidirectional embedding, override and isolate controls: they reorder what a
@@ -143,6 +145,12 @@ def _page_count(reader: pypdf.PdfReader) -> int:
         raise PdfRejected("beschadigd", "De paginastructuur van de PDF is beschadigd.", _short(exc)) from exc
     if n == 0:
         raise PdfRejected("leeg", "De PDF bevat geen pagina's.")
+    if n > MAX_PAGES:
+        raise PdfRejected(
+            "te-groot",
+            f"De PDF heeft {n} pagina's; beleidsbank leest PDF's tot {MAX_PAGES} pagina's. "
+            "Splits het bestand in delen en voeg die toe.",
+        )
     return n
 
 

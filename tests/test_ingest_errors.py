@@ -68,3 +68,14 @@ def test_cli_exit_status_and_messages(tmp_path, corpus_data):
     assert out.returncode == 3
     assert "overgeslagen" in out.stderr and "kapot.pdf" in out.stderr and "beschadigd" in out.stderr
     assert len(Store.open(corpus_data).documents()) == 5  # nothing lost
+
+
+def test_a_pdf_with_more_pages_than_the_bound_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    """The parse time grows with the pages: past `MAX_PAGES` a file is refused with its count."""
+    from beleidsbank.ingest import pdf_reader
+
+    monkeypatch.setattr(pdf_reader, "MAX_PAGES", 3)
+    path = f.write_text_pdf(tmp_path / "lang.pdf", [["Een pagina met tekst over techniek."]] * 4)
+    with pytest.raises(PdfRejected) as err:
+        read_pdf(path)
+    assert err.value.code == "te-groot" and "4 pagina's" in err.value.message
