@@ -69,8 +69,8 @@ bench: ingest
 # keeps the rest. The corpus goes into a fresh data directory, so the figures never depend on ./data.
 DOCS_DATA := build/docs-data
 DOCS_GOLD := ../shared/eval/dev_queries.jsonl ../shared/eval/dev_recommendations.jsonl \
-	../shared/eval/dev_problems.jsonl ../shared/eval/dev_links.jsonl \
-	eval/holdout_queries.jsonl eval/holdout_links.jsonl
+	../shared/eval/dev_problems.jsonl ../shared/eval/dev_links.jsonl ../shared/eval/dev_advice.jsonl \
+	eval/holdout_queries.jsonl eval/holdout_links.jsonl eval/own_advice.jsonl
 
 docs: $(VENV)/.installed
 	rm -rf $(DOCS_DATA)
