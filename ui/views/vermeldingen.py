@@ -16,9 +16,9 @@ import streamlit as st
 from beleidsbank.index.find import FindHit, find
 from beleidsbank.index.find_query import FindQueryError
 from beleidsbank.ui import state, widgets
+from beleidsbank.ui.filters import passage_filters
 from beleidsbank.ui.present import (
     FIND_SYNTAX_HELP,
-    KIND_LABELS,
     SEARCH_MODE_LABELS,
     find_summary,
     hit_citation,
@@ -43,39 +43,8 @@ def mode() -> str:
 
 
 def _filters(docs) -> dict:
-    short = {d.id: d.short for d in docs}
     with st.expander("Filters"):
-        doc_ids = st.multiselect(
-            "Document",
-            [d.id for d in docs],
-            format_func=lambda i: short.get(i, i),
-            key="vm_doc",
-            persist_state=state.KEEP,
-            placeholder="Alle documenten",
-        )
-        publishers = st.multiselect(
-            "Uitgever",
-            sorted({d.publisher for d in docs if d.publisher}),
-            key="vm_pub",
-            persist_state=state.KEEP,
-            placeholder="Alle uitgevers",
-        )
-        years = st.multiselect(
-            "Jaar",
-            sorted({d.year for d in docs if d.year}),
-            key="vm_year",
-            persist_state=state.KEEP,
-            placeholder="Alle jaren",
-        )
-        kinds = st.multiselect(
-            "Soort uitspraak",
-            list(KIND_LABELS),
-            format_func=KIND_LABELS.get,
-            key="vm_kind",
-            persist_state=state.KEEP,
-            placeholder="Alle passages",
-        )
-    return dict(doc=doc_ids or None, publisher=publishers or None, year=years or None, kind=kinds or None)
+        return passage_filters(docs, "vm")
 
 
 def marked_html(text: str, spans) -> str:

@@ -8,6 +8,7 @@ import streamlit as st
 from beleidsbank.index.search import QueryError
 from beleidsbank.index.store import NoIndexError, Store, StoreError
 from beleidsbank.ui import state, widgets
+from beleidsbank.ui.filters import passage_filters
 from beleidsbank.ui.present import (
     KIND_LABELS,
     MODE_LABELS,
@@ -22,39 +23,8 @@ from beleidsbank.ui.views import vermeldingen
 
 def filters(docs) -> tuple[dict, str, int]:
     """The filter widgets: search filters, mode and number of results."""
-    short = {d.id: d.short for d in docs}
     with st.expander("Filters en zoekmodus"):
-        doc_ids = st.multiselect(
-            "Document",
-            [d.id for d in docs],
-            format_func=lambda i: short.get(i, i),
-            key="zoek_doc",
-            persist_state=state.KEEP,
-            placeholder="Alle documenten",
-        )
-        publishers = st.multiselect(
-            "Uitgever",
-            sorted({d.publisher for d in docs if d.publisher}),
-            key="zoek_pub",
-            persist_state=state.KEEP,
-            placeholder="Alle uitgevers",
-        )
-        years = st.multiselect(
-            "Jaar",
-            sorted({d.year for d in docs if d.year}),
-            key="zoek_year",
-            persist_state=state.KEEP,
-            placeholder="Alle jaren",
-        )
-        kinds = st.multiselect(
-            "Soort uitspraak",
-            list(KIND_LABELS),
-            format_func=KIND_LABELS.get,
-            help="Alleen passages met een aanbeveling of een probleem.",
-            key="zoek_kind",
-            persist_state=state.KEEP,
-            placeholder="Alle passages",
-        )
+        chosen = passage_filters(docs, "zoek")
         mode = st.radio(
             "Zoekmodus",
             list(MODE_LABELS),
@@ -64,7 +34,6 @@ def filters(docs) -> tuple[dict, str, int]:
             persist_state=state.KEEP,
         )
         k = st.slider("Aantal resultaten", 5, 50, 10, key="zoek_k", persist_state=state.KEEP)
-    chosen = dict(doc=doc_ids or None, publisher=publishers or None, year=years or None, kind=kinds or None)
     return chosen, mode, k
 
 
