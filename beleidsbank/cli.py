@@ -24,7 +24,16 @@ from beleidsbank.ui.present import (
 )
 
 from .cli_advise import advise
-from .cli_common import YEAR, check_filters, data_dir_option, fail, model_option, settings_for, usable_text
+from .cli_common import (
+    check_filters,
+    data_dir_option,
+    fail,
+    filter_options,
+    model_option,
+    read_queries,
+    settings_for,
+    usable_text,
+)
 from .cli_documents import documents, meta, passages
 from .cli_eval import eval_cmd, without_rerank
 from .cli_find import find_cmd
@@ -172,15 +181,7 @@ def _print_hits(hits, color: bool) -> None:
 @model_option
 @click.option("--mode", type=click.Choice(["hybrid", "dense", "lexical"]), default="hybrid", show_default=True)
 @click.option("--top-k", "-k", type=click.IntRange(1, 1000), default=10, show_default=True)
-@click.option("--doc", multiple=True, help="Alleen dit document (id); herhaalbaar.")
-@click.option("--publisher", multiple=True, help="Alleen deze uitgever (deel van de naam); herhaalbaar.")
-@click.option("--year", multiple=True, type=YEAR, help="Alleen dit jaar; herhaalbaar.")
-@click.option(
-    "--kind",
-    multiple=True,
-    type=click.Choice(["recommendation", "problem"]),
-    help="Alleen passages met een aanbeveling of probleem; herhaalbaar.",
-)
+@filter_options(kinds=True)
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
 @click.option(
     "--queries",
@@ -201,7 +202,7 @@ def search(query, data_dir, model, mode, top_k, doc, publisher, year, kind, as_j
             usable_text(query, "De zoekvraag")
         except click.BadParameter as exc:
             fail(exc.message)
-    items = _read_queries(queries) if queries else [(None, query)]
+    items = read_queries(queries) if queries else [(None, query)]
     settings = without_rerank(settings_for(data_dir, model), no_rerank)
     try:
         searcher = Searcher(settings.data_dir, settings.model, params=settings.search, embedding=settings.embedding)
@@ -220,34 +221,6 @@ def search(query, data_dir, model, mode, top_k, doc, publisher, year, kind, as_j
                 continue
             fail(str(exc))
         _print_result(qid, text, hits, as_json, bool(queries), color)
-
-
-def _read_queries(path) -> list[tuple[str, str]]:
-    """(id, query) of each line of a JSONL query file; a bad line ends the command."""
-    name = safe(Path(path).name)
-    try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        fail(f"{name} kan niet worden gelezen ({exc.strerror}).")
-    except UnicodeDecodeError:
-        fail(f"{name} is geen UTF-8-tekst; sla het vragenbestand op als UTF-8.")
-    items = []
-    for n, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-            qid = item.get("id", str(n))
-            if isinstance(qid, bool) or not isinstance(qid, (str, int)):
-                raise click.BadParameter('"id" moet tekst of een getal zijn.')
-            items.append((usable_text(str(qid), '"id"'), usable_text(item["query"], '"query"')))
-        except click.BadParameter as exc:
-            fail(f"{name}, regel {n}: {exc.message}")
-        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
-            fail(f'{name}, regel {n}: verwacht een JSON-object met "id" en "query".')
-    if not items:
-        fail(f"{name} bevat geen vragen.")
-    return items
 
 
 def _print_result(qid, text: str, hits, as_json: bool, batch: bool, color: bool) -> None:

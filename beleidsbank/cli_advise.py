@@ -18,7 +18,16 @@ from beleidsbank.ui.present import (
     statement_citation,
 )
 
-from .cli_common import YEAR, check_filters, data_dir_option, fail, model_option, settings_for, usable_text
+from .cli_common import (
+    check_filters,
+    data_dir_option,
+    fail,
+    filter_options,
+    model_option,
+    read_queries,
+    settings_for,
+    usable_text,
+)
 
 
 @click.command(name="advise")
@@ -26,9 +35,7 @@ from .cli_common import YEAR, check_filters, data_dir_option, fail, model_option
 @data_dir_option
 @model_option
 @click.option("--top-k", "-k", type=click.IntRange(1, 100), default=10, show_default=True)
-@click.option("--doc", multiple=True, help="Alleen dit document (id); herhaalbaar.")
-@click.option("--publisher", multiple=True, help="Alleen deze uitgever (deel van de naam); herhaalbaar.")
-@click.option("--year", multiple=True, type=YEAR, help="Alleen dit jaar; herhaalbaar.")
+@filter_options(kinds=False)
 @click.option(
     "--intent",
     type=click.Choice(["advice", "problem"]),
@@ -47,8 +54,6 @@ def advise(query, data_dir, model, top_k, doc, publisher, year, intent, as_json,
     from beleidsbank.index.search import QueryError, Searcher
     from beleidsbank.index.store import StoreError
 
-    from .cli import _read_queries
-
     if not query and not queries:
         fail("geef een vraag of --queries BESTAND.")
     check_filters(doc=doc, publisher=publisher, year=year)
@@ -57,7 +62,7 @@ def advise(query, data_dir, model, top_k, doc, publisher, year, intent, as_json,
             usable_text(query, "De vraag")
         except click.BadParameter as exc:
             fail(exc.message)
-    items = _read_queries(queries) if queries else [(None, query)]
+    items = read_queries(queries) if queries else [(None, query)]
     settings = settings_for(data_dir, model)
     try:
         searcher = Searcher(settings.data_dir, settings.model, params=settings.search, embedding=settings.embedding)

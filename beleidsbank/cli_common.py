@@ -3,9 +3,13 @@ once, opening the store for reading, and failing with a Dutch message (exit stat
 
 from __future__ import annotations
 
+import json
 import sys
+from pathlib import Path
 
 import click
+
+from beleidsbank.ui.present import safe
 
 from .settings import Settings, SettingsError
 
@@ -76,3 +80,52 @@ def open_store(settings: Settings):
         return Store.open(settings.data_dir)
     except StoreError as exc:
         fail(str(exc))
+
+
+def filter_options(kinds: bool):
+    """The filter options of the search commands: --doc, --publisher, --year and, with `kinds`,
+    --kind (each repeatable)."""
+
+    def add(command):
+        if kinds:
+            command = click.option(
+                "--kind",
+                multiple=True,
+                type=click.Choice(["recommendation", "problem"]),
+                help="Alleen passages met een aanbeveling of probleem; herhaalbaar.",
+            )(command)
+        command = click.option("--year", multiple=True, type=YEAR, help="Alleen dit jaar; herhaalbaar.")(command)
+        command = click.option(
+            "--publisher", multiple=True, help="Alleen deze uitgever (deel van de naam); herhaalbaar."
+        )(command)
+        return click.option("--doc", multiple=True, help="Alleen dit document (id); herhaalbaar.")(command)
+
+    return add
+
+
+def read_queries(path) -> list[tuple[str, str]]:
+    """(id, query) of each line of a JSONL query file; a bad line ends the command."""
+    name = safe(Path(path).name)
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        fail(f"{name} kan niet worden gelezen ({exc.strerror}).")
+    except UnicodeDecodeError:
+        fail(f"{name} is geen UTF-8-tekst; sla het vragenbestand op als UTF-8.")
+    items = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            qid = item.get("id", str(n))
+            if isinstance(qid, bool) or not isinstance(qid, (str, int)):
+                raise click.BadParameter('"id" moet tekst of een getal zijn.')
+            items.append((usable_text(str(qid), '"id"'), usable_text(item["query"], '"query"')))
+        except click.BadParameter as exc:
+            fail(f"{name}, regel {n}: {exc.message}")
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            fail(f'{name}, regel {n}: verwacht een JSON-object met "id" en "query".')
+    if not items:
+        fail(f"{name} bevat geen vragen.")
+    return items

@@ -22,7 +22,7 @@ from beleidsbank.ui.present import (
     safe_name,
 )
 
-from .cli_common import YEAR, check_filters, data_dir_option, open_store, settings_for, usable_text
+from .cli_common import check_filters, data_dir_option, filter_options, open_store, settings_for, usable_text
 
 EXIT_EXPRESSION = 2
 
@@ -39,15 +39,7 @@ def _bad_expression(message: str) -> None:
 )
 @click.argument("expression")
 @data_dir_option
-@click.option("--doc", multiple=True, help="Alleen dit document (id); herhaalbaar.")
-@click.option("--publisher", multiple=True, help="Alleen deze uitgever (deel van de naam); herhaalbaar.")
-@click.option("--year", multiple=True, type=YEAR, help="Alleen dit jaar; herhaalbaar.")
-@click.option(
-    "--kind",
-    multiple=True,
-    type=click.Choice(["recommendation", "problem"]),
-    help="Alleen passages met een aanbeveling of probleem; herhaalbaar.",
-)
+@filter_options(kinds=True)
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
 def find_cmd(expression, data_dir, doc, publisher, year, kind, as_json):
     from beleidsbank.index.find import find
