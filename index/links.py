@@ -219,6 +219,10 @@ class _Ranker:
         )
         score_of = {j: structure[j][0] if j in structure else float(row[j]) for j in kept}
         kept.sort(key=lambda j: (-score_of[j], self.problems[j].id))
+        return self.ranked(ri, r, kept, score_of, rpath, structure)
+
+    def ranked(self, ri: int, r: Linkable, kept: list[int], score_of: dict, rpath: list[str], structure: dict):
+        """The kept problems of recommendation `ri` as ranked links (kept in rank order)."""
         return [
             Link(
                 r.id,
@@ -290,14 +294,4 @@ class _Learned(_Ranker):
         structure = {j: (score_of[j], float(v)) for j, v in zip(cand[same].tolist(), section[same].tolist())}
         kept.sort(key=lambda j: (-score_of[j], self.problems[j].id))
         rpath = r.section_path.split(" > ")
-        return [
-            Link(
-                r.id,
-                self.problems[j].id,
-                rank,
-                round(score_of[j], 4),
-                "same-doc" if j in structure else "cross-doc",
-                self.evidence(ri, r, j, rpath, structure),
-            )
-            for rank, j in enumerate(kept, start=1)
-        ]
+        return self.ranked(ri, r, kept, score_of, rpath, structure)
