@@ -24,16 +24,7 @@ from beleidsbank.ui.present import (
 )
 
 from .cli_advise import advise
-from .cli_common import (
-    check_filters,
-    data_dir_option,
-    fail,
-    filter_options,
-    model_option,
-    read_queries,
-    settings_for,
-    usable_text,
-)
+from .cli_common import data_dir_option, fail, filter_options, model_option, query_items, settings_for
 from .cli_documents import documents, meta, passages
 from .cli_eval import eval_cmd, without_rerank
 from .cli_find import find_cmd
@@ -194,15 +185,7 @@ def search(query, data_dir, model, mode, top_k, doc, publisher, year, kind, as_j
     from beleidsbank.index.search import QueryError, Searcher
     from beleidsbank.index.store import StoreError
 
-    if not query and not queries:
-        fail("geef een zoekvraag of --queries BESTAND.")
-    check_filters(doc=doc, publisher=publisher, year=year)
-    if query:
-        try:
-            usable_text(query, "De zoekvraag")
-        except click.BadParameter as exc:
-            fail(exc.message)
-    items = read_queries(queries) if queries else [(None, query)]
+    items = query_items(query, queries, "zoekvraag", "De zoekvraag", dict(doc=doc, publisher=publisher, year=year))
     settings = without_rerank(settings_for(data_dir, model), no_rerank)
     try:
         searcher = Searcher(settings.data_dir, settings.model, params=settings.search, embedding=settings.embedding)

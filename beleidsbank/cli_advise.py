@@ -18,16 +18,7 @@ from beleidsbank.ui.present import (
     statement_citation,
 )
 
-from .cli_common import (
-    check_filters,
-    data_dir_option,
-    fail,
-    filter_options,
-    model_option,
-    read_queries,
-    settings_for,
-    usable_text,
-)
+from .cli_common import data_dir_option, fail, filter_options, model_option, query_items, settings_for
 
 
 @click.command(name="advise")
@@ -54,15 +45,7 @@ def advise(query, data_dir, model, top_k, doc, publisher, year, intent, as_json,
     from beleidsbank.index.search import QueryError, Searcher
     from beleidsbank.index.store import StoreError
 
-    if not query and not queries:
-        fail("geef een vraag of --queries BESTAND.")
-    check_filters(doc=doc, publisher=publisher, year=year)
-    if query:
-        try:
-            usable_text(query, "De vraag")
-        except click.BadParameter as exc:
-            fail(exc.message)
-    items = read_queries(queries) if queries else [(None, query)]
+    items = query_items(query, queries, "vraag", "De vraag", dict(doc=doc, publisher=publisher, year=year))
     settings = settings_for(data_dir, model)
     try:
         searcher = Searcher(settings.data_dir, settings.model, params=settings.search, embedding=settings.embedding)

@@ -129,3 +129,18 @@ def read_queries(path) -> list[tuple[str, str]]:
     if not items:
         fail(f"{name} bevat geen vragen.")
     return items
+
+
+def query_items(query: str | None, queries, noun: str, what: str, filters: dict) -> list[tuple[str | None, str]]:
+    """The (id, text) questions of a command that takes one QUERY or a --queries file, with its
+    `filters` checked: a missing, unusable or empty question, or a filter given too often, ends
+    the command with a Dutch message (`noun`: "zoekvraag", `what`: how it names the argument)."""
+    if not query and not queries:
+        fail(f"geef een {noun} of --queries BESTAND.")
+    check_filters(**filters)
+    if query:
+        try:
+            usable_text(query, what)
+        except click.BadParameter as exc:
+            fail(exc.message)
+    return read_queries(queries) if queries else [(None, query)]
