@@ -9,6 +9,8 @@ Version history:
   3  pages (OCR, text quality, OCR word boxes), passages.ocr and passages.quality,
      meta_overrides (the user's metadata corrections)
   4  reviews (users' verdicts on links, statement labels and search results)
+  5  accounts and access: users, api_tokens, sessions, login_attempts, audit_log, collections,
+     collection_documents, collection_access, lists, list_shares
 """
 
 from __future__ import annotations
@@ -57,8 +59,13 @@ def _v3_to_v4(con: sqlite3.Connection) -> None:
         con.execute(stmt)
 
 
+def _v4_to_v5(con: sqlite3.Connection) -> None:
+    for stmt in schema.VERSION_5:
+        con.execute(stmt)
+
+
 # version -> the step that brings a store of that version to the next one
-STEPS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
+STEPS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
 
 
 def stored_version(con: sqlite3.Connection) -> int | None:

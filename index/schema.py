@@ -14,7 +14,7 @@ import numpy as np
 
 from .records import Passage
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 DB_NAME = "beleidsbank.sqlite"
 
@@ -141,8 +141,90 @@ REVIEWS = """CREATE TABLE IF NOT EXISTS reviews(
 )"""
 VERSION_4 = (REVIEWS, "CREATE INDEX IF NOT EXISTS reviews_kind ON reviews(kind, doc_id)")
 
+# added in version 5: accounts and access (store_accounts.py, access.py). Users by name with a role
+# and a password hash; API tokens and sessions stored only as hashes of the secret; failed logins by
+# name and client (rate limiting); the audit log; collections of documents open to all or to named
+# users or roles (`collection_access.kind` is 'user' or 'role'); export lists with an owner and their
+# shares. Collection membership names documents by id with no foreign key, so that a re-ingest (which
+# replaces the document row) keeps it; times are ISO 8601 UTC text, expiry and attempts epoch seconds.
+USERS = """CREATE TABLE IF NOT EXISTS users(
+    name TEXT PRIMARY KEY,
+    role TEXT NOT NULL CHECK(role IN ('reader', 'editor', 'admin')),
+    password TEXT NOT NULL,
+    created TEXT NOT NULL
+)"""
+API_TOKENS = """CREATE TABLE IF NOT EXISTS api_tokens(
+    hash TEXT PRIMARY KEY,
+    user TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+    created TEXT NOT NULL,
+    last_used TEXT
+)"""
+SESSIONS = """CREATE TABLE IF NOT EXISTS sessions(
+    hash TEXT PRIMARY KEY,
+    user TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+    created REAL NOT NULL,
+    expires REAL NOT NULL
+)"""
+LOGIN_ATTEMPTS = "CREATE TABLE IF NOT EXISTS login_attempts(name TEXT NOT NULL, client TEXT NOT NULL, at REAL NOT NULL)"
+AUDIT_LOG = """CREATE TABLE IF NOT EXISTS audit_log(
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    user TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT ''
+)"""
+COLLECTIONS = """CREATE TABLE IF NOT EXISTS collections(
+    id TEXT PRIMARY KEY,
+    label TEXT NOT NULL,
+    open_to_all INTEGER NOT NULL DEFAULT 0,
+    created TEXT NOT NULL
+)"""
+COLLECTION_DOCUMENTS = """CREATE TABLE IF NOT EXISTS collection_documents(
+    collection TEXT NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+    doc_id TEXT NOT NULL,
+    PRIMARY KEY(collection, doc_id)
+)"""
+COLLECTION_ACCESS = """CREATE TABLE IF NOT EXISTS collection_access(
+    collection TEXT NOT NULL REFERENCES collections(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK(kind IN ('user', 'role')),
+    principal TEXT NOT NULL,
+    PRIMARY KEY(collection, kind, principal)
+)"""
+LISTS = """CREATE TABLE IF NOT EXISTS lists(
+    token TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    label TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL
+)"""
+LIST_SHARES = """CREATE TABLE IF NOT EXISTS list_shares(
+    list_token TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    user TEXT NOT NULL,
+    mode TEXT NOT NULL CHECK(mode IN ('read', 'edit')),
+    created TEXT NOT NULL,
+    PRIMARY KEY(list_token, user)
+)"""
+VERSION_5 = (
+    USERS,
+    API_TOKENS,
+    "CREATE INDEX IF NOT EXISTS api_tokens_user ON api_tokens(user)",
+    SESSIONS,
+    "CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user)",
+    LOGIN_ATTEMPTS,
+    "CREATE INDEX IF NOT EXISTS login_attempts_key ON login_attempts(name, client, at)",
+    AUDIT_LOG,
+    COLLECTIONS,
+    COLLECTION_DOCUMENTS,
+    "CREATE INDEX IF NOT EXISTS collection_documents_doc ON collection_documents(doc_id)",
+    COLLECTION_ACCESS,
+    LISTS,
+    LIST_SHARES,
+    "CREATE INDEX IF NOT EXISTS list_shares_user ON list_shares(user)",
+)
+
 # every statement that makes a current store, in order
-CURRENT = TABLES + (STATEMENTS_BY_PASSAGE,) + VERSION_3 + VERSION_4
+CURRENT = TABLES + (STATEMENTS_BY_PASSAGE,) + VERSION_3 + VERSION_4 + VERSION_5
 
 DOCUMENT_COLUMNS = (
     "id",
