@@ -197,6 +197,24 @@ class AdviseParams:
 
 
 @dataclass(frozen=True)
+class AccessParams:
+    """Accounts (index/access.py): login rate limit, session length, password hashing cost."""
+
+    max_failures: int = 5
+    """Failed logins for one name from one client within `failure_window_s` before further
+    tries are refused until the oldest of them is that old: slows guessing to a few per window
+    and lets a user who mistyped try again after a while."""
+    failure_window_s: float = 900.0
+    """The window of `max_failures`, in seconds."""
+    session_hours: float = 12.0
+    """How long an app login lasts (a working day), after which the app asks again."""
+    scrypt_n: int = 2**14
+    """scrypt's cost (a power of two; r=8, p=1): about 16 MB and a few tens of ms per hash, the
+    interactive-login figure of the scrypt paper. Stored with each hash, so raising it keeps old
+    passwords valid."""
+
+
+@dataclass(frozen=True)
 class EmbedParams:
     """Where and how the embedding model runs (index/embed.py, index/e5_model.py)."""
 
@@ -270,6 +288,8 @@ class Settings:
     """Themes: seed, topics of the word view, number and size of themes."""
     advise: AdviseParams = AdviseParams()
     """Advice answers: signal weights, grouping and "no advice" thresholds."""
+    access: AccessParams = AccessParams()
+    """Accounts: login rate limit, session length, password hashing cost."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", Path(self.data_dir))

@@ -48,6 +48,7 @@ from .records import (
     Theme,
 )
 from .schema import DB_NAME, SCHEMA_VERSION, chunks, marks, passage_id, passage_record, statement_id
+from .store_accounts import AccountsStore
 from .store_io import (
     DiskFullError,
     LockedError,
@@ -90,11 +91,12 @@ __all__ = [
 WRITE_WAIT = 60.0  # seconds a statement waits for another writer's lock, unless the caller says otherwise
 
 
-class Store(RelationsStore, PagesStore, ReviewsStore):
+class Store(RelationsStore, PagesStore, ReviewsStore, AccountsStore):
     """SQLite access. Use `with store.write():` for a write transaction, `with store.read():`
     for a consistent read of several queries. Statement, link and theme methods come from
     `RelationsStore`, page and metadata-correction methods from `PagesStore` (both
-    store_relations.py), users' reviews from `ReviewsStore` (store_reviews.py)."""
+    store_relations.py), users' reviews from `ReviewsStore` (store_reviews.py), accounts,
+    collections and list shares from `AccountsStore` (store_accounts.py)."""
 
     def __init__(self, data_dir: Path, con: sqlite3.Connection, read_only: bool = False):
         """Use `Store.open` (reading) or `Store.create` (writing); they check the schema."""
