@@ -77,6 +77,20 @@ LOCAL = Viewer(None, "admin", None)
 PARAMS = AccessParams()  # the defaults
 
 
+# -- the read paths' restriction ----------------------------------------------------------
+def doc_filter(doc: list[str] | None, visible: frozenset[str] | None) -> list[str] | None:
+    """A read path's document filter with `visible` applied: None = no filter (every document),
+    [] = no document at all. Callers must treat [] as "nothing", never as "no filter"."""
+    if visible is None:
+        return doc or None
+    return sorted(set(doc) & visible) if doc else sorted(visible)
+
+
+def seen(visible: frozenset[str] | None, doc_id: str) -> bool:
+    """Whether `visible` (None: every document) holds `doc_id`."""
+    return visible is None or doc_id in visible
+
+
 # -- secrets -----------------------------------------------------------------------------
 def _b64(raw: bytes) -> str:
     return base64.b64encode(raw).decode("ascii")

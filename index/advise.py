@@ -151,8 +151,11 @@ def advise(
     year: list[int] | None = None,
     params: AdviseParams | None = None,
     intent: str | None = None,
+    visible: frozenset[str] | None = None,
 ) -> AdviceAnswer:
-    """The advice answer to `query` (`intent` overrides the recognised one: the user's switch)."""
+    """The advice answer to `query` (`intent` overrides the recognised one: the user's switch;
+    `visible`: the document ids the viewer may see, None: all; items, linked statements and
+    sources without advice come from those documents only)."""
     started = time.perf_counter()
     params = params or AdviseParams()
     query = clean_query(query, searcher.params.max_query_chars)
@@ -164,15 +167,17 @@ def advise(
     intent = intent or recognised.intent
     kind = "problem" if intent == "problem" else "recommendation"
     table = table_for(searcher)
-    sources = _sources(searcher, doc, publisher, year)
+    sources = _sources(searcher, doc, publisher, year, visible)
     idx = np.flatnonzero(table.mask(kind, set(sources)))
     qvec = searcher.embedder.encode_query(query)
-    hits = searcher.search(query, k=params.passages, doc=doc, publisher=publisher, year=year, kind=[kind], vector=qvec)
+    hits = searcher.search(
+        query, k=params.passages, doc=doc, publisher=publisher, year=year, kind=[kind], vector=qvec, visible=visible
+    )
     scores, signals = _score(table, idx, qvec, recognised, hits, kind, params)
     has_advice = _with_advice(table, idx, table.vectors[idx] @ qvec, params.without_z)
     order = _ranked(table, idx, scores, top_k, has_advice)
     without = [d for d in sources if d not in has_advice]
-    items = _items(searcher, table, idx, order, scores, signals, params)
+    items = _items(searcher, table, idx, order, scores, signals, params, visible)
     groups = _group(_own_vectors(searcher, table, items) if len(items) > 1 else None, items, params.group_threshold)
     return AdviceAnswer(
         query=query,
@@ -188,10 +193,10 @@ def advise(
     )
 
 
-def _sources(searcher: Searcher, doc, publisher, year) -> list[str]:
-    """The documents within the filters, in the store's order."""
+def _sources(searcher: Searcher, doc, publisher, year, visible=None) -> list[str]:
+    """The documents within the filters and `visible`, in the store's order."""
     with searcher.store.read():
-        docs = searcher.store.documents()
+        docs = searcher.store.documents(visible=visible)
     pubs = [p.lower() for p in publisher or []]
     return [
         d.id
@@ -311,10 +316,11 @@ def _own_vectors(searcher: Searcher, table: StatementTable, items: list[AdviceIt
     return np.vstack([table.own_vectors[it.id] for it in items])
 
 
-def _items(searcher, table, idx, order, scores, signals, params) -> list[AdviceItem]:
-    """The answer items at the positions `order`, with their linked statements."""
+def _items(searcher, table, idx, order, scores, signals, params, visible=None) -> list[AdviceItem]:
+    """The answer items at the positions `order`, with their linked statements (within `visible`)."""
     chosen = [table.stmts[idx[j]] for j in order]
-    linked = {s.id: table.links.get(s.id, [])[: params.linked] for s in chosen}
+    linked = {s.id: [k for k in table.links.get(s.id, []) if _sees(table, k.other, visible)] for s in chosen}
+    linked = {sid: ks[: params.linked] for sid, ks in linked.items()}
     others = {k.other: table.stmts[table.index[k.other]] for ks in linked.values() for k in ks}
     texts = _passage_texts(searcher, table, {s.passage_id for s in chosen + list(others.values()) if s.passage_id})
     items = []
@@ -326,6 +332,11 @@ def _items(searcher, table, idx, order, scores, signals, params) -> list[AdviceI
                 item.linked.append(_linked(o, k, texts))
         items.append(item)
     return items
+
+
+def _sees(table: StatementTable, statement_id: str, visible) -> bool:
+    i = table.index.get(statement_id)
+    return i is not None and (visible is None or table.stmts[i].doc_id in visible)
 
 
 def _item(s: Statement, score: float, texts: dict[str, str], signals: dict) -> AdviceItem:

@@ -295,15 +295,17 @@ def _version(store: Store) -> tuple:
     return store.generation(), tuple(store.documents())
 
 
-def find(store: Store, expression: str, **filters) -> FindResult:
+def find(store: Store, expression: str, visible: frozenset[str] | None = None, **filters) -> FindResult:
     """`expression` over the store's passages; `filters` as Store.passage_filter takes them
-    (doc, publisher, year, kind). FindQueryError (Dutch) when the expression cannot be read."""
+    (doc, publisher, year, kind); `visible`: the document ids the viewer may see (None: all),
+    also the only documents "without a match" can name. FindQueryError (Dutch) when the
+    expression cannot be read."""
     import time
 
     t0 = time.perf_counter()
     node = parse(expression)
     corpus = corpus_for(store)
-    allowed = store.passage_filter(**{k: filters.get(k) for k in ("doc", "publisher", "year", "kind")})
+    allowed = store.passage_filter(**{k: filters.get(k) for k in ("doc", "publisher", "year", "kind")}, visible=visible)
     result = corpus.find(node, allowed)
     result.expression = expression
     result.seconds = time.perf_counter() - t0

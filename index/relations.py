@@ -73,14 +73,17 @@ def _themes(items, stored: dict, params: ThemeParams) -> tuple[np.ndarray, dict]
     return assign, theming.label(texts, assign, sources)
 
 
-def similar_recommendations(store: Store, rec_id: str, top: int = 5) -> list[tuple[Statement, float]]:
+def similar_recommendations(
+    store: Store, rec_id: str, top: int = 5, visible: frozenset[str] | None = None
+) -> list[tuple[Statement, float]]:
     """Recommendations in the other sources closest in meaning to `rec_id` (cosine of the
-    statement embeddings), best first."""
-    rec = store.statement(rec_id)
+    statement embeddings), best first; with `visible`, only of those documents (and none for a
+    recommendation outside them)."""
+    rec = store.statement(rec_id, visible=visible)
     query = store.statement_vector(rec_id) if rec else None
     if query is None:
         return []
-    ids, mat = store.recommendation_vectors(exclude_doc=rec.doc_id)
+    ids, mat = store.recommendation_vectors(exclude_doc=rec.doc_id, visible=visible)
     if not ids:
         return []
     scores = mat @ query
@@ -138,11 +141,12 @@ class Comparison:
         return {"documents": list(self.documents), "themes": [t.to_json() for t in self.themes]}
 
 
-def compare(store: Store, top: int = 3) -> Comparison:
-    """Per theme and document: counts and the strongest statements (`top` of each kind)."""
-    docs = tuple(d.id for d in store.documents())
+def compare(store: Store, top: int = 3, visible: frozenset[str] | None = None) -> Comparison:
+    """Per theme and document: counts and the strongest statements (`top` of each kind); with
+    `visible`, of those documents only (themes sized by them, themes without any left out)."""
+    docs = tuple(d.id for d in store.documents(visible=visible))
     rows = []
-    for th in store.themes():
+    for th in store.themes(visible=visible):
         cells = {}
         for d in docs:
             stmts = store.statements(doc=d, theme=th.id)

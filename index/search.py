@@ -139,11 +139,13 @@ class Searcher:
         kind: list[str] | None = None,
         vector: np.ndarray | None = None,
         rerank: bool | None = None,
+        visible: frozenset[str] | None = None,
     ) -> list[Hit]:
         """Top-k passages for `query`; filters by document, publisher, year and, with `kind`
         (recommendation, problem), to passages that hold a statement of that kind. `vector`: the
         query's embedding when the caller already has it (it is then not embedded again); `rerank`:
-        whether the learned reranker reorders a hybrid search (None: `SearchParams.rerank`)."""
+        whether the learned reranker reorders a hybrid search (None: `SearchParams.rerank`);
+        `visible`: the document ids the viewer may see (None: all; empty: no hits)."""
         if mode not in MODES:
             raise QueryError(f"Onbekende zoekmodus '{mode}'; kies uit {', '.join(MODES)}.")
         query = clean_query(query, self.params.max_query_chars)
@@ -153,7 +155,9 @@ class Searcher:
             raise QueryError("De zoekvraag bevat alleen stopwoorden; probeer inhoudelijke woorden.")
         with self._lock, self.store.read():
             s = self._current()
-            allowed_ids = self._allowed(doc, publisher, year, kind)
+            allowed_ids = self._allowed(doc, publisher, year, kind, visible)
+        if allowed_ids is not None and not len(allowed_ids):
+            return []
         mask = np.isin(s.lexical.rowids, allowed_ids) if allowed_ids is not None else None
         # the lexical side needs no query vector: it runs while the query is embedded
         # (torch, FAISS and numpy release the GIL; one thread each)
@@ -212,9 +216,9 @@ class Searcher:
             )
         return hits
 
-    def _allowed(self, doc, publisher, year, kind) -> np.ndarray | None:
+    def _allowed(self, doc, publisher, year, kind, visible=None) -> np.ndarray | None:
         """Rowids the filters allow (None: all). Call inside a read transaction."""
-        allowed = self.store.passage_filter(doc, publisher, year, kind)
+        allowed = self.store.passage_filter(doc, publisher, year, kind, visible)
         return np.fromiter(allowed, dtype=np.int64) if allowed is not None else None
 
     def lexical_weight(self, query: str) -> float:

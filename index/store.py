@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from . import migrations, schema
+from .access import doc_filter, seen
 from .migrations import NoIndexError, StoreError
 from .records import (
     Document,
@@ -221,20 +222,24 @@ class Store(RelationsStore, PagesStore, ReviewsStore, AccountsStore):
         return gen
 
     # -- documents ---------------------------------------------------------
-    def documents(self) -> list[Document]:
-        return [Document(*r) for r in self.con.execute(schema.DOCUMENT_SELECT + " ORDER BY id")]
+    def documents(self, visible: frozenset[str] | None = None) -> list[Document]:
+        """Every document (within `visible`, the ids a viewer may see, when given)."""
+        rows = self.con.execute(schema.DOCUMENT_SELECT + " ORDER BY id")
+        return [Document(*r) for r in rows if seen(visible, r[0])]
 
-    def document(self, doc_id: str) -> Document | None:
+    def document(self, doc_id: str, visible: frozenset[str] | None = None) -> Document | None:
+        """The document, None when it is unknown or outside `visible`."""
         row = self.con.execute(schema.DOCUMENT_SELECT + " WHERE id=?", (doc_id,)).fetchone()
-        return Document(*row) if row else None
+        return Document(*row) if row and seen(visible, doc_id) else None
 
     def document_text(self, doc_id: str) -> str:
         row = self.con.execute("SELECT text FROM documents WHERE id=?", (doc_id,)).fetchone()
         return row[0] if row else ""
 
-    def passage_counts(self) -> dict[str, int]:
-        """Passages per document id (documents without passages are left out)."""
-        return dict(self.con.execute("SELECT doc_id, COUNT(*) FROM passages GROUP BY doc_id").fetchall())
+    def passage_counts(self, visible: frozenset[str] | None = None) -> dict[str, int]:
+        """Passages per document id (documents without passages, or outside `visible`, are left out)."""
+        rows = self.con.execute("SELECT doc_id, COUNT(*) FROM passages GROUP BY doc_id").fetchall()
+        return {d: n for d, n in rows if seen(visible, d)}
 
     def put_document(self, parsed, vectors: np.ndarray, terms: list[str]) -> None:
         """Insert or replace one parsed document with its passages and pages (inside a write txn);
@@ -313,8 +318,10 @@ class Store(RelationsStore, PagesStore, ReviewsStore, AccountsStore):
                 out[p.rowid] = p
         return out
 
-    def document_passages(self, doc_id: str) -> list[Passage]:
-        """One document's passages in reading order."""
+    def document_passages(self, doc_id: str, visible: frozenset[str] | None = None) -> list[Passage]:
+        """One document's passages in reading order (none when it is outside `visible`)."""
+        if not seen(visible, doc_id):
+            return []
         return [
             passage_record(r)
             for r in self.con.execute(f"{schema.PASSAGE_SELECT} WHERE p.doc_id=? ORDER BY p.seq", (doc_id,))
@@ -365,10 +372,20 @@ class Store(RelationsStore, PagesStore, ReviewsStore, AccountsStore):
             yield terms
 
     def passage_filter(
-        self, doc: list[str] | None, publisher: list[str] | None, year: list[int] | None, kind: list[str] | None = None
+        self,
+        doc: list[str] | None,
+        publisher: list[str] | None,
+        year: list[int] | None,
+        kind: list[str] | None = None,
+        visible: frozenset[str] | None = None,
     ) -> set[int] | None:
         """Rowids allowed by the filters, or None when no filter is set. `kind`
-        (recommendation, problem) keeps passages that hold a statement of that kind."""
+        (recommendation, problem) keeps passages that hold a statement of that kind; `visible`
+        (the document ids a viewer may see) narrows the document filter, and an empty one
+        allows nothing. The one place search and find restrict what a viewer sees."""
+        doc = doc_filter(doc, visible)
+        if doc == []:
+            return set()
         clauses, args = [], []
         if kind:
             clauses.append(f"p.id IN (SELECT passage_id FROM statements WHERE kind IN ({marks(kind)}))")

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from . import schema
+from .access import seen
 from .records import (
     QUALITIES,
     Document,
@@ -123,8 +124,15 @@ class RelationsStore:
             for r in rows
         ]
 
-    def statements(self, doc: str | None = None, kind: str | None = None, theme: int | None = None) -> list[Statement]:
-        """Statements in document order; each filter is left out when not given."""
+    def statements(
+        self,
+        doc: str | None = None,
+        kind: str | None = None,
+        theme: int | None = None,
+        visible: frozenset[str] | None = None,
+    ) -> list[Statement]:
+        """Statements in document order; each filter is left out when not given (`visible`: the
+        document ids a viewer may see)."""
         clauses, args = [], []
         for clause, value in (("s.doc_id = ?", doc or None), ("s.kind = ?", kind or None), ("s.theme = ?", theme)):
             if value is not None:
@@ -132,11 +140,11 @@ class RelationsStore:
                 args.append(value)
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         sql = f"{schema.STATEMENT_SELECT} {where} ORDER BY s.doc_id, s.seq"
-        return [Statement(*r) for r in self.con.execute(sql, args)]
+        return [Statement(*r) for r in self.con.execute(sql, args) if seen(visible, r[1])]
 
-    def statement(self, statement_id: str) -> Statement | None:
+    def statement(self, statement_id: str, visible: frozenset[str] | None = None) -> Statement | None:
         row = self.con.execute(f"{schema.STATEMENT_SELECT} WHERE s.id = ?", (statement_id,)).fetchone()
-        return Statement(*row) if row else None
+        return Statement(*row) if row and seen(visible, row[1]) else None
 
     def _statements_by_id(self, ids: list[str]) -> dict[str, Statement]:
         out = {}
@@ -146,9 +154,12 @@ class RelationsStore:
         return out
 
     def passage_statements(
-        self, passage_ids: list[str], kinds: tuple[str, ...] = ("recommendation", "problem")
+        self,
+        passage_ids: list[str],
+        kinds: tuple[str, ...] = ("recommendation", "problem"),
+        visible: frozenset[str] | None = None,
     ) -> dict[str, list[Statement]]:
-        """Statements of the given kinds per passage id, in reading order."""
+        """Statements of the given kinds per passage id, in reading order (within `visible`)."""
         out: dict[str, list[Statement]] = {}
         kinds = tuple(kinds)
         for chunk in chunks(list(passage_ids)):
@@ -158,16 +169,20 @@ class RelationsStore:
                 chunk + list(kinds),
             ):
                 s = Statement(*r)
-                out.setdefault(s.passage_id, []).append(s)
+                if seen(visible, s.doc_id):
+                    out.setdefault(s.passage_id, []).append(s)
         return out
 
-    def links_for(self, doc: str | None = None, rec_id: str | None = None) -> list[RecommendationLinks]:
-        """Recommendations (of `doc`, or the one `rec_id`) with their linked problems, best first."""
+    def links_for(
+        self, doc: str | None = None, rec_id: str | None = None, visible: frozenset[str] | None = None
+    ) -> list[RecommendationLinks]:
+        """Recommendations (of `doc`, or the one `rec_id`) with their linked problems, best first;
+        with `visible`, a link is left out when either end lies outside it."""
         if rec_id is not None:
-            s = self.statement(rec_id)
+            s = self.statement(rec_id, visible=visible)
             recs = [s] if s and s.kind == "recommendation" and (not doc or s.doc_id == doc) else []
         else:
-            recs = self.statements(doc=doc, kind="recommendation")
+            recs = self.statements(doc=doc, kind="recommendation", visible=visible)
         by_rec = defaultdict(list)
         for chunk in chunks([r.id for r in recs]):
             for row in self.con.execute(
@@ -183,7 +198,7 @@ class RelationsStore:
                 [
                     LinkedProblem(problems[pid], rank, score, scope, Evidence.from_json(json.loads(ev)))
                     for pid, rank, score, scope, ev in by_rec.get(r.id, [])
-                    if pid in problems
+                    if pid in problems and seen(visible, problems[pid].doc_id)
                 ],
             )
             for r in recs
@@ -196,26 +211,33 @@ class RelationsStore:
             ranked.setdefault(rid, []).append(pid)
         return ranked
 
-    def themes(self) -> list[Theme]:
-        """Themes, largest first."""
-        return [
-            Theme(t, label, tuple(json.loads(terms)), n)
-            for t, label, terms, n in self.con.execute(
-                "SELECT id, label, terms, size FROM themes ORDER BY size DESC, id"
-            )
-        ]
+    def themes(self, visible: frozenset[str] | None = None) -> list[Theme]:
+        """Themes, largest first. With `visible`: sized by the statements of those documents only,
+        themes without any left out."""
+        rows = self.con.execute("SELECT id, label, terms, size FROM themes ORDER BY size DESC, id").fetchall()
+        if visible is not None:
+            sizes: dict[int, int] = defaultdict(int)
+            counts = "SELECT theme, doc_id, COUNT(*) FROM statements WHERE theme IS NOT NULL GROUP BY theme, doc_id"
+            for t, d, n in self.con.execute(counts):
+                sizes[t] += n if d in visible else 0
+            rows = sorted(((t, lb, tm, sizes[t]) for t, lb, tm, _ in rows if sizes[t]), key=lambda r: (-r[3], r[0]))
+        return [Theme(t, label, tuple(json.loads(terms)), n) for t, label, terms, n in rows]
 
     def statement_vector(self, statement_id: str) -> np.ndarray | None:
         row = self.con.execute("SELECT vector FROM statements WHERE id=?", (statement_id,)).fetchone()
         return to_vector(row[0]) if row else None
 
-    def recommendation_vectors(self, exclude_doc: str | None = None) -> tuple[list[str], np.ndarray]:
-        """(ids, vectors) of the recommendations that have a vector, outside `exclude_doc`."""
+    def recommendation_vectors(
+        self, exclude_doc: str | None = None, visible: frozenset[str] | None = None
+    ) -> tuple[list[str], np.ndarray]:
+        """(ids, vectors) of the recommendations that have a vector, outside `exclude_doc` (and
+        within `visible`)."""
         rows = self.con.execute(
-            "SELECT id, vector FROM statements WHERE kind='recommendation' AND doc_id IS NOT ? "
+            "SELECT id, vector, doc_id FROM statements WHERE kind='recommendation' AND doc_id IS NOT ? "
             "AND vector IS NOT NULL ORDER BY rowid",
             (exclude_doc,),
         ).fetchall()
+        rows = [r for r in rows if seen(visible, r[2])]
         if not rows:
             return [], np.zeros((0, 0), dtype=np.float32)
         return [r[0] for r in rows], np.vstack([to_vector(r[1]) for r in rows])
@@ -260,7 +282,9 @@ class PagesStore:
             ),
         )
 
-    def page_verdicts(self, doc_id: str | None = None, poor_only: bool = False) -> list[PageVerdict]:
+    def page_verdicts(
+        self, doc_id: str | None = None, poor_only: bool = False, visible: frozenset[str] | None = None
+    ) -> list[PageVerdict]:
         """The page verdicts of one document (all documents when None), by document and page;
         `poor_only`: only pages whose quality is not "goed"."""
         clauses, args = [], []
@@ -273,11 +297,16 @@ class PagesStore:
         rows = self.con.execute(
             f"SELECT doc_id, page, ocr, quality, reasons FROM pages{where} ORDER BY doc_id, page", args
         )
-        return [PageVerdict(d, n, bool(o), q, tuple(json.loads(r))) for d, n, o, q, r in rows]
+        return [PageVerdict(d, n, bool(o), q, tuple(json.loads(r))) for d, n, o, q, r in rows if seen(visible, d)]
 
-    def page_words(self, doc_id: str, page: int) -> list[tuple[str, float, float, float, float]]:
+    def page_words(
+        self, doc_id: str, page: int, visible: frozenset[str] | None = None
+    ) -> list[tuple[str, float, float, float, float]]:
         """The OCR word boxes of a page: (text, x0, top, x1, bottom) in PDF points from the page's
-        top-left corner; empty for a page with a text layer (or one the store does not know)."""
+        top-left corner; empty for a page with a text layer (or one the store does not know, or
+        of a document outside `visible`)."""
+        if not seen(visible, doc_id):
+            return []
         row = self.con.execute("SELECT words FROM pages WHERE doc_id=? AND page=?", (doc_id, page)).fetchone()
         return [(str(t), float(a), float(b), float(c), float(d)) for t, a, b, c, d in json.loads(row[0])] if row else []
 

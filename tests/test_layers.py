@@ -27,6 +27,7 @@ STORE_MODULES = {
     "index/store_io.py",
     "index/store_relations.py",
     "index/store_reviews.py",
+    "index/store_accounts.py",
     "index/schema.py",
     "index/migrations.py",
 }
