@@ -24,6 +24,7 @@ from beleidsbank.ui.present import (
 )
 
 from .cli_advise import advise
+from .cli_collections import collection
 from .cli_common import data_dir_option, fail, filter_options, model_option, query_items, settings_for
 from .cli_documents import documents, meta, passages
 from .cli_eval import eval_cmd, without_rerank
@@ -31,6 +32,7 @@ from .cli_find import find_cmd
 from .cli_relations import compare, links, statements
 from .cli_review import review, reviews
 from .cli_train import train_rerank
+from .cli_users import audit_cmd, record, user
 from .settings import quiet_libraries
 
 EXIT_SKIPPED = 3
@@ -113,6 +115,8 @@ def ingest(paths, data_dir, model, quiet):
         fail(str(exc))
     finally:
         progress.close()
+    for action, ids in (("ingest", report.added), ("replace", report.replaced)):
+        record(settings, action, ids)
     for doc_id in report.added:
         click.echo(f"toegevoegd: {safe_name(doc_id)}")
     for doc_id in report.replaced:
@@ -146,6 +150,7 @@ def remove(doc_id, data_dir):
         fail(str(exc))
     if not removed:
         fail(unknown_document(doc_id))
+    record(settings, "remove", [doc_id])
     click.echo(f"verwijderd: {doc_id}")
 
 
@@ -295,6 +300,9 @@ main.add_command(find_cmd)
 main.add_command(train_rerank)
 main.add_command(review)
 main.add_command(reviews)
+main.add_command(user)
+main.add_command(collection)
+main.add_command(audit_cmd)
 
 
 def is_loopback(host: str) -> bool:

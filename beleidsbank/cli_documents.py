@@ -21,6 +21,7 @@ from beleidsbank.ui.present import (
 )
 
 from .cli_common import data_dir_option, fail, open_store, settings_for
+from .cli_users import record
 
 PASSAGE_JSON = (
     "id",
@@ -135,4 +136,5 @@ def meta(doc_id, data_dir, title, year, publisher, kind):
         fail(str(exc))
     if new is None:  # removed meanwhile
         fail(unknown_document(doc_id))
+    record(settings, "correct", [doc_id], meta_changes(old, new))
     click.echo(f"gecorrigeerd: {doc_id} ({safe(meta_changes(old, new))})")

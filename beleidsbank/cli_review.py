@@ -65,7 +65,9 @@ def _note(note: str) -> str:
 
 
 def _write(data_dir, action):
-    """Run `action(store)` in one write transaction; Dutch errors end the command."""
+    """Run `action(store)` in one write transaction, with its audit line when it returns the
+    review it saved; Dutch errors end the command."""
+    from beleidsbank.index import access
     from beleidsbank.index.store import Store, StoreError
 
     settings = settings_for(data_dir)
@@ -75,7 +77,11 @@ def _write(data_dir, action):
         fail(str(exc))
     try:
         with store.write(settings.lock_wait):
-            return action(store)
+            saved = action(store)
+            if saved is not None:
+                text = " ".join(saved.text.split())[:120]
+                access.audit(store, access.LOCAL, "review", f"{saved.kind} {saved.doc_id}", f"{saved.verdict}: {text}")
+            return saved
     except StoreError as exc:
         fail(str(exc))
     finally:
