@@ -334,11 +334,10 @@ def _differences(rows, stmts, links, group_of: dict[str, int], linked_top: int, 
             continue
         recs = _best_per_source(scored)
         pairs = [(a, b) for i, a in enumerate(recs) for b in recs[i + 1 :] if a.doc_id != b.doc_id]
-        if all(group_of.get(a.id) is not None and group_of.get(a.id) == group_of.get(b.id) for a, b in pairs):
+        apart = [(a, b) for a, b in pairs if group_of.get(a.id) is None or group_of.get(a.id) != group_of.get(b.id)]
+        if not apart:
             continue  # the sources agree on it: an agreement, no difference
-        cues = next(
-            (c for a, b in pairs if group_of.get(a.id) != group_of.get(b.id) and (c := opposed(a.text, b.text))), ()
-        )
+        cues = next((c for a, b in apart if (c := opposed(a.text, b.text))), ())
         cited = tuple(cite(r, addressed.get(r.id, ()), group_of.get(r.id)) for r in recs)
         sources = tuple(dict.fromkeys(r.doc_id for r in recs))
         row.differences.append(Difference("opposite" if cues else "different", cite(problem), sources, cited, cues))
