@@ -33,7 +33,7 @@ from .cli_relations import compare, links, statements
 from .cli_review import review, reviews
 from .cli_train import train_rerank
 from .cli_users import audit_cmd, record, user
-from .settings import quiet_libraries
+from .settings import is_loopback, quiet_libraries
 
 EXIT_SKIPPED = 3
 
@@ -250,26 +250,32 @@ def model():
 @click.option(
     "--insecure-open",
     is_flag=True,
-    help="Luister ook op een ander adres dan deze computer, zonder inloggen: iedereen die de poort "
-    "bereikt kan dan zoeken, documenten toevoegen en vervangen.",
+    help="Luister ook op een ander adres dan deze computer zonder dat er accounts zijn (dus zonder "
+    "inloggen): iedereen die de poort bereikt kan dan zoeken, documenten toevoegen en vervangen.",
 )
 def app(data_dir, port, host, insecure_open):
-    """Start de webapp (Streamlit)."""
+    """Start de webapp (Streamlit). Op een ander adres dan deze computer vraagt de app om inloggen
+    zodra er accounts zijn (beleidsbank user add)."""
     import subprocess
 
-    if not is_loopback(host) and not insecure_open:
+    settings = settings_for(data_dir).replace(app_host=host)
+    guarded = not is_loopback(host) and accounts_exist(settings)
+    if not is_loopback(host) and not guarded and not insecure_open:
         fail(
             f"de app luistert alleen op deze computer (127.0.0.1); '{safe(host)}' maakt hem bereikbaar voor "
-            "anderen zonder inloggen. Geef --insecure-open om dat bewust te doen."
+            "anderen, en er zijn nog geen accounts om mee in te loggen. Maak eerst een account aan "
+            "(beleidsbank user add NAAM --role admin), of geef --insecure-open om hem bewust open te zetten."
         )
-    if not is_loopback(host):
+    if guarded:
+        click.echo(f"de app is bereikbaar op {safe(host)}:{port} en vraagt om inloggen.", err=True)
+    elif not is_loopback(host):
         click.echo(
             f"waarschuwing: de app is bereikbaar op {safe(host)}:{port} zonder inloggen; iedereen die de "
             "poort bereikt kan documenten toevoegen en vervangen.",
             err=True,
         )
 
-    env = settings_for(data_dir).child_environ()
+    env = settings.child_environ()
     from beleidsbank import ui
 
     script = Path(ui.__file__).resolve().parent / "app.py"
@@ -305,16 +311,19 @@ main.add_command(collection)
 main.add_command(audit_cmd)
 
 
-def is_loopback(host: str) -> bool:
-    """Whether `host` only reaches this computer (127.0.0.0/8, ::1, localhost)."""
-    import ipaddress
+def accounts_exist(settings) -> bool:
+    """Whether the data dir holds accounts (then the app asks for a login); no index: none."""
+    from beleidsbank.index import access
+    from beleidsbank.index.store import Store, StoreError
 
-    if host.strip().lower() == "localhost":
-        return True
     try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
+        store = Store.open(settings.data_dir)
+    except StoreError:
         return False
+    try:
+        return access.accounts_exist(store)
+    finally:
+        store.close()
 
 
 if __name__ == "__main__":

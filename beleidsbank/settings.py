@@ -24,6 +24,9 @@ BELEIDSBANK_PARSE_TIMEOUT       seconds a PDF may take to parse, before its per-
 BELEIDSBANK_DELTA_MIN_BASE      passages a store needs before index deltas are written
 BELEIDSBANK_DELTA_MAX_FRACTION  share of the base a delta may change
 BELEIDSBANK_LOCK_WAIT           seconds a write (ingest, remove) waits for another writer
+BELEIDSBANK_APP_HOST            the address the app listens on (`beleidsbank app` sets it):
+                                the app asks for a login when accounts exist and this is
+                                not this computer only (127.0.0.1, ::1, localhost)
 BELEIDSBANK_TEST_EVENTS         for the kill test only: "W,R", two file descriptors; a
                                 writer reports each step of its write transaction on W
                                 and waits for one byte on R before it goes on
@@ -48,6 +51,7 @@ ENV_PARSE_TIMEOUT = "BELEIDSBANK_PARSE_TIMEOUT"
 ENV_DELTA_MIN_BASE = "BELEIDSBANK_DELTA_MIN_BASE"
 ENV_DELTA_MAX_FRACTION = "BELEIDSBANK_DELTA_MAX_FRACTION"
 ENV_LOCK_WAIT = "BELEIDSBANK_LOCK_WAIT"
+ENV_APP_HOST = "BELEIDSBANK_APP_HOST"
 ENV_TEST_EVENTS = "BELEIDSBANK_TEST_EVENTS"
 
 # switches of the libraries we use (not our settings): quiet, and no tokenizer threads that
@@ -278,6 +282,9 @@ class Settings:
     lock_wait: float = 300.0
     """Seconds an ingest, removal or correction waits for another writer of the same data
     directory (with a message) before it gives up; an ingest waits before it parses anything."""
+    app_host: str = ""
+    """The address the app listens on; empty: not known (the app then asks Streamlit, whose own
+    default is every address)."""
     test_events: str = ""
     """The kill test's hook ("W,R" file descriptors, see the module doc); empty: none."""
     search: SearchParams = SearchParams()
@@ -330,6 +337,7 @@ class Settings:
             delta_min_base=_number(env, ENV_DELTA_MIN_BASE, int, base.delta_min_base),
             delta_max_fraction=_number(env, ENV_DELTA_MAX_FRACTION, float, base.delta_max_fraction),
             lock_wait=_number(env, ENV_LOCK_WAIT, float, base.lock_wait),
+            app_host=env.get(ENV_APP_HOST, "").strip(),
             test_events=env.get(ENV_TEST_EVENTS, "").strip(),
         )
 
@@ -339,7 +347,21 @@ class Settings:
         env = dict(os.environ, **{ENV_DATA: str(self.data_dir)})
         if self.model:
             env[ENV_MODEL] = self.model
+        if self.app_host:
+            env[ENV_APP_HOST] = self.app_host
         return env
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` only reaches this computer (127.0.0.0/8, ::1, localhost)."""
+    import ipaddress
+
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip().strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _data_dir(explicit: str | os.PathLike | None, env: Mapping[str, str]) -> Path:

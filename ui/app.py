@@ -9,6 +9,8 @@ the results kept per page), the HTML they show in widgets.py, every Dutch label 
 present.py, and chrome.py adds Dutch for Streamlit's own few English labels and keeps the scroll
 position per page. Widgets keep their value across page switches (persist_state). All labels
 are Dutch. Text from documents is always shown as text (escaped), never as Markdown or HTML.
+Before any page runs, login.py decides who is reading (asking for a login when accounts exist and
+the app is reachable from other computers); a page a viewer's role may not use is not offered.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from beleidsbank.ui import chrome, state
+from beleidsbank.ui import chrome, login, state
 
 VIEWS = Path(__file__).resolve().parent / "views"
 # (file under views/, title in the sidebar); the first is the start page
@@ -30,13 +32,16 @@ PAGE_FILES = (
     ("toevoegen.py", "Documenten toevoegen"),
     ("exportlijst.py", "Exportlijst"),
 )
+NEEDS = {"toevoegen.py": "add"}  # a page only offered to a viewer whose role may do this
 
 
-def pages() -> list:
-    """The pages, the export list's title with its length once it holds anything."""
+def pages(viewer) -> list:
+    """The pages this viewer may use, the export list's title with its length once it holds anything."""
     n = len(state.export_items())
     out = []
     for i, (name, title) in enumerate(PAGE_FILES):
+        if name in NEEDS and not viewer.may(NEEDS[name]):
+            continue
         if name == "exportlijst.py" and n:
             title = f"{title} ({n})"
         out.append(st.Page(VIEWS / name, title=title, default=i == 0))
@@ -50,8 +55,10 @@ def path_of(page) -> str:
 
 def main() -> None:
     st.set_page_config(page_title="beleidsbank", layout="wide")
-    all_pages = pages()
+    viewer = login.gate()
+    all_pages = pages(viewer)
     current = st.navigation(all_pages)
+    login.account_box(viewer)
     state.keep_list_in_url()
     jump = state.pending_jump()
     if jump:

@@ -181,6 +181,60 @@ def merge(current: list[dict], extra: list[dict]) -> list[dict]:
     return list(current) + [it for it in extra if it["id"] not in ids]
 
 
+# -- items made from what the app shows -------------------------------------
+
+
+def hit_item(hit) -> dict:
+    """An export list item for a search result."""
+    return dict(
+        id=hit.passage_id,
+        doc_id=hit.doc_id,
+        title=hit.title,
+        publisher=hit.publisher,
+        year=hit.year,
+        page_label=hit.page_label,
+        page=hit.page,
+        ocr=bool(getattr(hit, "ocr", False)),
+        section=hit.section,
+        kind="passage",
+        text=hit.text,
+    )
+
+
+def statement_item(store, s) -> dict:
+    """An export list item for a store Statement."""
+    doc = store.document(s.doc_id)
+    return dict(
+        id=s.id,
+        doc_id=s.doc_id,
+        title=doc.title if doc else s.doc_id,
+        publisher=s.publisher or (doc.publisher if doc else ""),
+        year=s.year,
+        page_label=s.page_label,
+        page=s.page,
+        section=s.section,
+        kind=s.kind,
+        text=s.text,
+    )
+
+
+def passage_item(doc, p) -> dict:
+    """An export list item for a passage of a document (store Document and Passage)."""
+    return dict(
+        id=p.id,
+        doc_id=doc.id,
+        title=doc.title,
+        publisher=doc.publisher,
+        year=doc.year,
+        page_label=p.page_label,
+        page=p.page,
+        ocr=bool(getattr(p, "ocr", False)),
+        section=p.section,
+        kind="passage",
+        text=p.text,
+    )
+
+
 # -- storage per browser session --------------------------------------------
 
 

@@ -359,3 +359,31 @@ def model_unavailable(reason: str) -> str:
         f"het taalmodel kan niet worden geladen of gebouwd ({why}). Voer 'beleidsbank model' uit, of zet "
         "BELEIDSBANK_MODEL_CACHE op een map waarin u mag lezen en schrijven."
     )
+
+
+# -- the app's login, roles and shared export lists --------------------------------------------
+
+LOGIN_FAILED = "Naam of wachtwoord onjuist."
+ROLE_LABELS = {"reader": "lezer", "editor": "redacteur", "admin": "beheerder"}
+SHARE_MODE_LABELS = {"read": "alleen lezen", "edit": "lezen en wijzigen"}
+NOT_ALLOWED = "Uw rol ({role}) mag dit niet; vraag een beheerder."
+
+
+def logged_in_as(name: str, role: str) -> str:
+    return f"Ingelogd als {name} ({role})"
+
+
+def not_allowed(role: str) -> str:
+    return NOT_ALLOWED.format(role=ROLE_LABELS.get(role, role))
+
+
+def list_read_only() -> str:
+    return "Deze exportlijst is met u gedeeld om te lezen; u kunt hem niet wijzigen. Kies of maak een eigen lijst."
+
+
+def list_choice_label(n: int, owner: str | None, mode: str, size: int) -> str:
+    """A list in the choice of lists: the user's own numbered, a shared one by its owner."""
+    items = f"{size} item{'s' if size != 1 else ''}"
+    if owner is None:
+        return f"Eigen lijst {n} ({items})"
+    return f"Lijst van {owner} ({items}, {SHARE_MODE_LABELS.get(mode, mode)})"

@@ -12,24 +12,30 @@ from __future__ import annotations
 import streamlit as st
 
 from beleidsbank.index.store import Store, StoreError
-from beleidsbank.ui.present import REVIEW_LABELS, VERDICT_MARKS, hidden_rejected, plain, review_saved
+from beleidsbank.ui import state
+from beleidsbank.ui.present import REVIEW_LABELS, VERDICT_MARKS, hidden_rejected, not_allowed, plain, review_saved
 
-WHO = "app"
+WHO = "app"  # who reviewed, without accounts; with accounts the user's name
 MESSAGE_KEY = "review_message"  # session key of the last save's outcome, shown on the next run
 
 
 def _save(data_dir, kind: str, doc_id: str, text: str, verdict: str, **subject) -> None:
     """Button callback: record one verdict; the outcome goes to the session for `show_message`."""
+    if not state.may("review"):
+        st.session_state[MESSAGE_KEY] = ("error", not_allowed(state.viewer().role))
+        return
+    who = state.viewer().name or WHO
     try:
         store = Store.open(data_dir, write=True)
         try:
             with store.write():
-                store.put_review(kind, doc_id, text, verdict, WHO, **subject)
+                store.put_review(kind, doc_id, text, verdict, who, **subject)
         finally:
             store.close()
     except StoreError as exc:
         st.session_state[MESSAGE_KEY] = ("error", str(exc).replace(str(data_dir), "de datamap"))  # no server paths
         return
+    state.audit("review", f"{kind} {doc_id}", f"{verdict}: {' '.join(text.split())[:120]}")
     st.session_state[MESSAGE_KEY] = ("success", review_saved(kind, verdict))
 
 
@@ -43,6 +49,10 @@ def show_message() -> None:
 
 def _buttons(key: str, current: str | None, data_dir, kind: str, doc_id: str, text: str, **subject) -> None:
     mark = VERDICT_MARKS.get(current or "", "")
+    if not state.viewer().may("review"):  # a reader sees the verdict, not the buttons
+        if mark:
+            st.caption(mark)
+        return
     c1, c2, c3 = st.columns([1, 1, 3])
     c1.button(
         "Klopt", key=f"{key}-ja", on_click=_save, args=(data_dir, kind, doc_id, text, "confirmed"), kwargs=subject
@@ -84,6 +94,10 @@ def label_control(store: Store, statement) -> None:
     st.caption(f"Label: {REVIEW_LABELS[current]}")
     key = f"rvl-{statement.id}"
     mark = VERDICT_MARKS.get(review.verdict, "") if review else ""
+    if not state.viewer().may("review"):  # a reader sees the verdict, not the buttons
+        if mark:
+            st.caption(mark)
+        return
     c1, c2, c3 = st.columns([1, 1, 3])
     args = (store.data_dir, "label", statement.doc_id, statement.text)
     c1.button("Label klopt", key=f"{key}-ja", on_click=_save, args=(*args, "confirmed"), kwargs={"label": current})

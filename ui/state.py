@@ -8,21 +8,26 @@ opens its own store connection for each run and closes it.
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from pathlib import Path
 
 import streamlit as st
 
+from beleidsbank.index import access
+from beleidsbank.index.access import Viewer
 from beleidsbank.index.e5_model import ModelUnavailableError
 from beleidsbank.index.search import Searcher
-from beleidsbank.index.store import NoIndexError, Store
+from beleidsbank.index.store import NoIndexError, Store, StoreError
 from beleidsbank.settings import Settings
-from beleidsbank.ui import exportlist, pageview
-from beleidsbank.ui.present import no_index_app
+from beleidsbank.ui import exportlist, lists, pageview
+from beleidsbank.ui.present import list_read_only, no_index_app, plain
 
+log = logging.getLogger(__name__)
 MODEL_ERRORS = (ModelUnavailableError, OSError)  # no default model, or a named model that is not there
 DOCUMENTS_PAGE = "documenten"  # where "Toon pagina" leads (the page's url path)
+VIEWER_KEY = "viewer"  # the viewer of this run, set by login.gate() before a page runs
 
 
 def settings() -> Settings:
@@ -33,6 +38,47 @@ def settings() -> Settings:
 
 def data_dir() -> Path:
     return settings().data_dir
+
+
+# -- who reads: one viewer per run (login.py decides it) -------------------------------------
+
+
+def viewer() -> Viewer:
+    """The viewer of this run: who is logged in with what they may see and do (access.LOCAL
+    without accounts). Every read of a page passes `visible=viewer().visible`."""
+    found = st.session_state.get(VIEWER_KEY)
+    if found is None:
+        from beleidsbank.ui import login  # login.py builds on this module
+
+        found = login.gate()
+    return found
+
+
+def may(action: str) -> bool:
+    """Whether this browser session's viewer may do `action` now, asked afresh (a button's
+    callback runs before the run that checks the session): an expired session may nothing."""
+    from beleidsbank.ui import login
+
+    found = login.resolve()
+    return found is not None and found.may(action)
+
+
+def visible() -> frozenset[str] | None:
+    """The document ids this run's viewer may see (None: every document)."""
+    return viewer().visible
+
+
+def audit(action: str, target: str, detail: str = "") -> None:
+    """Record in the audit log who did what from the app; a store that cannot be written to
+    (read-only, another writer) does not undo what was done: it is logged, not shown."""
+    try:
+        store = Store.open(data_dir(), write=True)
+        try:
+            access.audit(store, viewer(), action, target, detail)
+        finally:
+            store.close()
+    except StoreError:
+        log.warning("audit log not written: %s %s", action, target, exc_info=True)
 
 
 # -- resources: loaded once per server process ---------------------------------
@@ -113,48 +159,153 @@ def file_changed(path: str, sha256: str) -> bool:
 
 
 # -- the export list, kept per browser session and across reloads -----------------
+# Without accounts a list is reached by the token in the URL (exportlist.py); with accounts by its
+# owner and the users it is shared with (lists.py); the URL then only says which one is open.
+
+TOKEN_KEY, MODE_KEY, HIDDEN_KEY, STAMP_KEY = "lijst_token", "lijst_mode", "lijst_verborgen", "lijst_stempel"
+LIST_KEYS = (TOKEN_KEY, MODE_KEY, HIDDEN_KEY, STAMP_KEY)
+
+
+def _stamp(token) -> int | None:
+    """When the list's file last changed (None: no file): another tab or user may have saved it."""
+    try:
+        return exportlist.path_for(data_dir(), token).stat().st_mtime_ns if exportlist.valid_token(token) else None
+    except OSError:
+        return None
+
+
+def _list_store() -> Store | None:
+    try:
+        return Store.open(data_dir())
+    except StoreError:
+        return None
+
+
+def open_list(token) -> None:
+    """Make `token` this session's list when this viewer may open it (without accounts: a list
+    the server minted; with accounts: one of their own or shared with them, else their latest own
+    one). The items of documents the viewer may not see are kept apart, never shown."""
+    who = viewer()
+    how = lists.OWNER
+    if who.name is not None:
+        store = _list_store()
+        try:
+            how = lists.mode(store, token, who.name) if store else None
+            if how is None and store is not None:
+                own = store.lists_of(who.name)
+                token, how = (own[-1], lists.OWNER) if own else (None, None)
+        finally:
+            if store is not None:
+                store.close()
+    known = how is not None and exportlist.minted(data_dir(), token)
+    shown, hidden = lists.split(exportlist.load(data_dir(), token) if known else [], who.sees)
+    st.session_state.update(
+        {TOKEN_KEY: token if known else None, MODE_KEY: how if known else lists.OWNER, HIDDEN_KEY: hidden}
+    )
+    st.session_state[STAMP_KEY] = _stamp(token) if known else None
+    st.session_state["export"] = shown
 
 
 def export_items() -> list[dict]:
+    """This session's list (the items the viewer may see), read again when its file changed."""
+    token = st.session_state.get(TOKEN_KEY)
     if "export" not in st.session_state:
-        token = st.query_params.get("lijst")
-        known = exportlist.minted(data_dir(), token)
-        items = exportlist.load(data_dir(), token) if known else []
-        if known:
-            st.session_state["lijst_token"] = token
-        st.session_state["export"] = items
+        open_list(st.query_params.get("lijst"))
+    elif token and _stamp(token) != st.session_state.get(STAMP_KEY):
+        open_list(token)
     return st.session_state["export"]
+
+
+def list_mode() -> str:
+    """What this viewer may do with the open list: owner, edit or read (lists.py)."""
+    export_items()
+    return st.session_state.get(MODE_KEY, lists.OWNER)
 
 
 def keep_list_in_url() -> None:
     """Put the list's token back in the URL: moving to another page clears the query string."""
-    token = st.session_state.get("lijst_token")
+    token = st.session_state.get(TOKEN_KEY)
     if token and st.query_params.get("lijst") != token:
         st.query_params["lijst"] = token
 
 
-def save_export() -> None:
-    """Mirror the list to the data dir under the token in the URL (made on first use)."""
+def _new_list() -> str:
+    """A new list: without accounts a token (old lists pruned), with accounts one the user owns."""
+    name = viewer().name
+    if name is None:
+        store = _list_store()
+        try:
+            if store is None or not access.accounts_exist(store):  # a team's lists are never pruned
+                exportlist.prune(data_dir())
+        finally:
+            if store is not None:
+                store.close()
+        return exportlist.mint(data_dir())
+    store = Store.open(data_dir(), write=True)
     try:
-        token = st.session_state.get("lijst_token")
+        return lists.create(store, data_dir(), name)
+    finally:
+        store.close()
+
+
+def start_list() -> bool:
+    """A new, empty list becomes this session's list (with accounts: owned by the user)."""
+    try:
+        token = _new_list()
+    except (OSError, StoreError) as exc:
+        st.warning(f"Er kon geen nieuwe lijst worden gemaakt ({plain(exc)}).")
+        return False
+    st.session_state.update({TOKEN_KEY: token, MODE_KEY: lists.OWNER, HIDDEN_KEY: [], "export": []})
+    st.session_state[STAMP_KEY] = _stamp(token)
+    st.query_params["lijst"] = token
+    return True
+
+
+def may_change_list() -> bool:
+    """Whether this viewer may change the open list now (its owner, or shared to change), asked
+    afresh: a share may have been withdrawn since the list was opened."""
+    name, token = viewer().name, st.session_state.get(TOKEN_KEY)
+    if name is None or not token:
+        return True
+    store = _list_store()
+    try:
+        return store is not None and lists.mode(store, token, name) in (lists.OWNER, lists.EDIT)
+    finally:
+        if store is not None:
+            store.close()
+
+
+def save_export() -> bool:
+    """Mirror the list to the data dir under the token in the URL (made on first use); False
+    (with the reason shown) when it may not or could not be saved."""
+    if not may_change_list():
+        st.warning(list_read_only())
+        return False
+    try:
+        token = st.session_state.get(TOKEN_KEY)
         if not exportlist.minted(data_dir(), token):
-            exportlist.prune(data_dir())
-            token = exportlist.mint(data_dir())
-        st.session_state["lijst_token"] = token
+            token = _new_list()
+            st.session_state.update({TOKEN_KEY: token, MODE_KEY: lists.OWNER, HIDDEN_KEY: []})
         st.query_params["lijst"] = token
-        exportlist.save(data_dir(), token, export_items())
-    except OSError as exc:
+        exportlist.save(data_dir(), token, export_items() + st.session_state.get(HIDDEN_KEY, []))
+        st.session_state[STAMP_KEY] = _stamp(token)
+        return True
+    except (OSError, StoreError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else plain(exc)
         st.warning(
-            f"De exportlijst kon niet worden bewaard voor herladen ({exc.strerror}); "
+            f"De exportlijst kon niet worden bewaard voor herladen ({why}); "
             "sla de lijst op als bestand om hem te bewaren."
         )
+        return False
 
 
 def add_to_export(item: dict) -> None:
     items = export_items()
     if all(i["id"] != item["id"] for i in items):
         items.append(item)
-        save_export()
+        if not save_export():
+            items.pop()
+            return
         st.toast("Toegevoegd aan de exportlijst")
     else:
         st.toast("Staat al op de exportlijst")
@@ -167,61 +318,16 @@ def add_all_to_export(new: list[dict]) -> None:
     fresh = [i for i in new if i["id"] not in known and not known.add(i["id"])]
     if fresh:
         items.extend(fresh)
-        save_export()
+        if not save_export():
+            del items[-len(fresh) :]
+            return
         st.toast(f"{len(fresh)} toegevoegd aan de exportlijst")
     else:
         st.toast("Staat al op de exportlijst")
 
 
-def hit_item(hit) -> dict:
-    """An export list item for a search result."""
-    return dict(
-        id=hit.passage_id,
-        doc_id=hit.doc_id,
-        title=hit.title,
-        publisher=hit.publisher,
-        year=hit.year,
-        page_label=hit.page_label,
-        page=hit.page,
-        ocr=bool(getattr(hit, "ocr", False)),
-        section=hit.section,
-        kind="passage",
-        text=hit.text,
-    )
-
-
-def statement_item(store: Store, s) -> dict:
-    """An export list item for a store Statement."""
-    doc = store.document(s.doc_id)
-    return dict(
-        id=s.id,
-        doc_id=s.doc_id,
-        title=doc.title if doc else s.doc_id,
-        publisher=s.publisher or (doc.publisher if doc else ""),
-        year=s.year,
-        page_label=s.page_label,
-        page=s.page,
-        section=s.section,
-        kind=s.kind,
-        text=s.text,
-    )
-
-
-def passage_item(doc, p) -> dict:
-    """An export list item for a passage of a document (store Document and Passage)."""
-    return dict(
-        id=p.id,
-        doc_id=doc.id,
-        title=doc.title,
-        publisher=doc.publisher,
-        year=doc.year,
-        page_label=p.page_label,
-        page=p.page,
-        ocr=bool(getattr(p, "ocr", False)),
-        section=p.section,
-        kind="passage",
-        text=p.text,
-    )
+# the export list items of a search result, a statement, a document's passage (exportlist.py)
+hit_item, statement_item, passage_item = exportlist.hit_item, exportlist.statement_item, exportlist.passage_item
 
 
 # -- from a search result to its page view ------------------------------------------

@@ -15,7 +15,8 @@ SCOPES = (("same-doc", "Problemen in hetzelfde document"), ("cross-doc", "Proble
 
 def choose_recommendation(store: Store):
     """Document and theme filters, then the recommendation; None when nothing matches."""
-    docs = store.documents()
+    visible = state.visible()
+    docs = store.documents(visible=visible)
     themes = store.themes()
     names = theme_names((t.id, t.label) for t in themes)
     c1, c2 = st.columns(2)
@@ -40,7 +41,11 @@ def choose_recommendation(store: Store):
         persist_state=state.KEEP,
         placeholder="Woorden die in de aanbeveling staan, bijvoorbeeld: stage",
     )
-    recs = [r for r in store.statements(doc=doc, kind="recommendation", theme=theme) if holds(r.text, words)]
+    recs = [
+        r
+        for r in store.statements(doc=doc, kind="recommendation", theme=theme, visible=visible)
+        if holds(r.text, words)
+    ]
     if not recs:
         st.info("Geen aanbevelingen gevonden.")
         return None
@@ -57,7 +62,7 @@ def holds(text: str, words: str) -> bool:
 
 
 def linked_problems(store: Store, rec) -> None:
-    found = store.links_for(rec_id=rec.id)
+    found = store.links_for(rec_id=rec.id, visible=state.visible())
     problems = found[0].problems if found else []
     reviews.show_message()
     reviews.rejected_links(store, rec)
@@ -81,7 +86,7 @@ def linked_problems(store: Store, rec) -> None:
 def similar_recommendations(store: Store, rec, top: int = 5) -> None:
     """Recommendations in the other sources closest in meaning."""
     st.subheader("Vergelijkbare aanbevelingen in andere bronnen")
-    similar = relations.similar_recommendations(store, rec.id, top=top)
+    similar = relations.similar_recommendations(store, rec.id, top=top, visible=state.visible())
     if not similar:
         st.caption("Geen andere bronnen met aanbevelingen.")
     for s, score in similar:

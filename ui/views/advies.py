@@ -73,7 +73,8 @@ def compute_answer(searcher, query: str, filters: dict, view: str) -> ans.Answer
     from beleidsbank.index.advise import advise
 
     intent = view if view in ("advice", "problem") else None
-    return ans.from_advise(advise(searcher, query, top_k=TOP_K, intent=intent, **filters), query)
+    found = advise(searcher, query, top_k=TOP_K, intent=intent, visible=state.visible(), **filters)
+    return ans.from_advise(found, query)
 
 
 def choose_view(query: str, filters: dict) -> str:
@@ -146,8 +147,8 @@ def passages(searcher, query: str, filters: dict) -> None:
     """The passages for a fact question (today's search, in short), and the way to the full search."""
     hits, took, _ = state.kept_result(
         "advies-passages",
-        (state.index_version(searcher), query, repr(filters)),
-        lambda: searcher.search(query, k=TOP_K, **filters),
+        (state.index_version(searcher), query, repr(filters), state.visible()),
+        lambda: searcher.search(query, k=TOP_K, visible=state.visible(), **filters),
     )
     st.caption(result_count(len(hits), took))
     for n, hit in enumerate(hits, start=1):
@@ -193,7 +194,7 @@ def main() -> None:
     except state.MODEL_ERRORS as exc:
         st.error(model_error(exc))
         return
-    docs = {d.id: d for d in searcher.store.documents()}
+    docs = {d.id: d for d in searcher.store.documents(visible=state.visible())}
     query, filters = ask(list(docs.values()))
     if not query:
         st.caption(f"{len(docs)} documenten in de index. Stel een vraag; het antwoord geeft per bron het advies.")
@@ -206,7 +207,7 @@ def main() -> None:
         with st.spinner("Antwoord zoeken…"):
             answer, took, _ = state.kept_result(
                 f"{PAGE}-{view}",
-                (state.index_version(searcher), query, repr(filters)),
+                (state.index_version(searcher), query, repr(filters), state.visible()),
                 lambda: compute_answer(searcher, query, filters, view),
             )
     except QueryError as exc:

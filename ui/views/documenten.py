@@ -16,6 +16,7 @@ from beleidsbank.ui.present import (
     META_LABELS,
     NO_YEAR,
     meta_changes,
+    not_allowed,
     page_cite,
     page_warnings,
     parse_year,
@@ -48,7 +49,10 @@ def quality_notes(store: Store, doc) -> None:
 
 
 def correction_form(store: Store, doc) -> None:
-    """A small form to correct the document's metadata; a correction also holds after a re-ingest."""
+    """A small form to correct the document's metadata; a correction also holds after a re-ingest.
+    Only for a viewer who may correct (editors and admins)."""
+    if not state.viewer().may("correct"):
+        return
     with st.expander("Gegevens corrigeren"):
         with st.form(key=f"meta-{doc.id}"):
             values = {
@@ -66,6 +70,9 @@ def save_correction(store: Store, doc, values: dict) -> None:
     """Record the fields that differ from the stored ones; errors are shown, nothing half-saved."""
     from beleidsbank.ingest.pipeline import correct_meta
 
+    if not state.may("correct"):
+        st.error(plain(not_allowed(state.viewer().role)))
+        return
     fields = {k: " ".join(values[k].split()) for k in ("title", "publisher", "kind")}
     if not fields["title"]:
         st.error(plain(f"De {META_LABELS['title']} mag niet leeg zijn."))
@@ -88,6 +95,7 @@ def save_correction(store: Store, doc, values: dict) -> None:
         st.error(plain(unknown_document(doc.id)))
         return
     st.session_state[SAVED_KEY] = f"Gecorrigeerd: {meta_changes(doc, new)}."
+    state.audit("correct", doc.id, meta_changes(doc, new))
     st.rerun()
 
 
@@ -198,7 +206,7 @@ def main() -> None:
     if store is None:
         return
     try:
-        docs = store.documents()
+        docs = store.documents(visible=state.visible())
         if not docs:
             st.info(f"De index is leeg. Voeg documenten toe ({HOW_TO_ADD_APP}).")
             return

@@ -10,7 +10,7 @@ import streamlit as st
 
 from beleidsbank.index.store import Store, StoreError
 from beleidsbank.ui import state, uploads
-from beleidsbank.ui.present import model_error, plain, progress_text
+from beleidsbank.ui.present import model_error, not_allowed, plain, progress_text
 
 PENDING = "upload_pending"  # files waiting for the user's answer: update a stored document or not
 REPORT = "ingest_report"
@@ -24,14 +24,14 @@ def embedder():
         return state.get_embedder(state.settings().model, state.settings())
 
 
-def documents() -> list:
-    """The stored documents, or none when there is no index yet."""
+def documents(visible=None) -> list:
+    """The stored documents (those in `visible` when given), or none when there is no index yet."""
     try:
         store = Store.open(state.data_dir())
     except StoreError:  # NoIndexError included
         return []
     try:
-        return store.documents()
+        return store.documents(visible=visible)
     finally:
         store.close()
 
@@ -105,6 +105,10 @@ def add(incoming: list, chosen: dict[int, str]) -> None:
     if report is None:
         return
     state.forget_searcher()
+    for doc_id in report.added:
+        state.audit("add", doc_id)
+    for doc_id in report.replaced:
+        state.audit("replace", doc_id)
     result = {
         "added": report.added,
         "replaced": report.replaced,
@@ -159,6 +163,9 @@ def confirm(incoming: list) -> None:
 
 def main() -> None:
     st.header("Documenten toevoegen")
+    if not state.viewer().may("add"):
+        st.info(plain(not_allowed(state.viewer().role)))
+        return
     st.caption(
         "Geüploade PDF's worden bewaard in de map uploads van de datamap en daarna ingelezen. Een bestand "
         "met de naam van een document in de index vervangt dat document alleen als u dat bevestigt; anders "
@@ -172,7 +179,8 @@ def main() -> None:
         if REPORT in st.session_state:
             show_report(st.session_state[REPORT])
         return
-    incoming = uploads.plan([(f.name, f.getvalue()) for f in files], documents())
+    # a file may update only a document this viewer sees: the question names it
+    incoming = uploads.plan([(f.name, f.getvalue()) for f in files], documents(state.visible()))
     if any(i.matches for i in incoming):
         st.session_state.pop(REPORT, None)
         st.session_state[PENDING] = incoming

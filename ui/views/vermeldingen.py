@@ -97,7 +97,8 @@ def main() -> None:
     if store is None:
         return
     try:
-        docs = store.documents()
+        visible = state.visible()
+        docs = store.documents(visible=visible)
         query = st.text_input(
             "Zoekopdracht",
             key="vm_query",
@@ -110,7 +111,7 @@ def main() -> None:
             st.caption(plain(FIND_SYNTAX_HELP))
             return
         try:
-            result = find(store, query, **chosen)
+            result = find(store, query, visible=visible, **chosen)
         except FindQueryError as exc:
             st.info(plain(exc))
             return

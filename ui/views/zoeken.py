@@ -56,7 +56,7 @@ def result_card(store: Store, hit, n: int, stmts) -> None:
 
 
 def linked_problems(store: Store, rec_id: str, limit: int = 3):
-    found = store.links_for(rec_id=rec_id)
+    found = store.links_for(rec_id=rec_id, visible=state.visible())
     return found[0].problems[:limit] if found else []
 
 
@@ -76,7 +76,8 @@ def main() -> None:
     except state.MODEL_ERRORS as exc:
         st.error(model_error(exc))
         return
-    docs = searcher.store.documents()
+    visible = state.visible()
+    docs = searcher.store.documents(visible=visible)
     query = st.text_input(
         "Zoekvraag",
         placeholder="Bijvoorbeeld: wat adviseren de bronnen over zij-instroom?",
@@ -90,8 +91,8 @@ def main() -> None:
     try:
         hits, took, _ = state.kept_result(
             "zoeken",
-            (state.index_version(searcher), query, k, mode, repr(chosen)),
-            lambda: searcher.search(query, k=k, mode=mode, **chosen),
+            (state.index_version(searcher), query, k, mode, repr(chosen), visible),
+            lambda: searcher.search(query, k=k, mode=mode, visible=visible, **chosen),
         )
     except QueryError as exc:
         st.info(str(exc))
