@@ -95,6 +95,32 @@ def similar_recommendations(
     return out
 
 
+def visible_labels(themes: list[Theme], stmts: list[Statement]) -> list[Theme]:
+    """`themes` as a viewer sees them, `stmts` being the statements it may see: a label that
+    names a phrase none of its theme's visible statements holds (a phrase of a hidden document)
+    is made again from the visible statements (`themes.label`), so no label quotes a document
+    the viewer may not see. A label all of whose phrases those statements hold stays as stored."""
+    from .analyzer import analyze
+
+    held: dict[int, set[str]] = {}
+    for st in stmts:
+        if st.theme is not None:
+            held.setdefault(st.theme, set()).update(analyze(st.text))
+    stale = {t.id for t in themes if not all(set(analyze(w)) <= held.get(t.id, set()) for w in t.terms)}
+    if not stale:
+        return themes
+    members = [st for st in stmts if st.theme is not None]
+    fresh = theming.label(
+        [st.text for st in members], np.array([st.theme for st in members]), [st.doc_id for st in members]
+    )
+    return [
+        dataclasses.replace(t, label=fresh[t.id].label, terms=fresh[t.id].terms)
+        if t.id in stale and t.id in fresh
+        else t
+        for t in themes
+    ]
+
+
 @dataclass(frozen=True)
 class Cell:
     """One theme in one document: how many recommendations and problems, and the strongest."""

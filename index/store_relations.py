@@ -213,7 +213,8 @@ class RelationsStore:
 
     def themes(self, visible: frozenset[str] | None = None) -> list[Theme]:
         """Themes, largest first. With `visible`: sized by the statements of those documents only,
-        themes without any left out."""
+        themes without any left out, labels that quote a hidden document made again
+        (`relations.visible_labels`)."""
         rows = self.con.execute("SELECT id, label, terms, size FROM themes ORDER BY size DESC, id").fetchall()
         if visible is not None:
             sizes: dict[int, int] = defaultdict(int)
@@ -221,7 +222,12 @@ class RelationsStore:
             for t, d, n in self.con.execute(counts):
                 sizes[t] += n if d in visible else 0
             rows = sorted(((t, lb, tm, sizes[t]) for t, lb, tm, _ in rows if sizes[t]), key=lambda r: (-r[3], r[0]))
-        return [Theme(t, label, tuple(json.loads(terms)), n) for t, label, terms, n in rows]
+        themes = [Theme(t, label, tuple(json.loads(terms)), n) for t, label, terms, n in rows]
+        if visible is None:
+            return themes
+        from .relations import visible_labels  # the labelling rules live with the computations
+
+        return visible_labels(themes, self.statements(visible=visible))
 
     def statement_vector(self, statement_id: str) -> np.ndarray | None:
         row = self.con.execute("SELECT vector FROM statements WHERE id=?", (statement_id,)).fetchone()
