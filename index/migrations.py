@@ -11,6 +11,8 @@ Version history:
   4  reviews (users' verdicts on links, statement labels and search results)
   5  accounts and access: users, api_tokens, sessions, login_attempts, audit_log, collections,
      collection_documents, collection_access, lists, list_shares
+  6  themes.description, themes.parent, themes.members; theme_edits (the user's renames, merges
+     and splits of themes)
 """
 
 from __future__ import annotations
@@ -64,8 +66,13 @@ def _v4_to_v5(con: sqlite3.Connection) -> None:
         con.execute(stmt)
 
 
+def _v5_to_v6(con: sqlite3.Connection) -> None:
+    for stmt in schema.VERSION_6:
+        con.execute(stmt)
+
+
 # version -> the step that brings a store of that version to the next one
-STEPS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
+STEPS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6}
 
 
 def stored_version(con: sqlite3.Connection) -> int | None:

@@ -173,9 +173,23 @@ class Theme:
     label: str
     terms: tuple[str, ...]
     size: int
+    description: str = ""  # one line: what the theme is about
+    parent: int | None = None  # the broader theme of a sub-theme; None at the top level
+    members: tuple[str, ...] = ()  # statement ids, the most typical (closest to the centre) first
 
     def to_json(self) -> dict:
-        return {"id": self.id, "label": self.label, "terms": list(self.terms), "size": self.size}
+        return {
+            "id": self.id,
+            "label": self.label,
+            "terms": list(self.terms),
+            "size": self.size,
+            "description": self.description,
+            "parent": self.parent,
+            "typical": list(self.members[:TYPICAL]),
+        }
+
+
+TYPICAL = 5  # a theme's most typical statements shown with it
 
 
 @dataclass(frozen=True, eq=False)

@@ -14,7 +14,7 @@ import numpy as np
 
 from .records import Passage
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 DB_NAME = "beleidsbank.sqlite"
 
@@ -223,8 +223,24 @@ VERSION_5 = (
     "CREATE INDEX IF NOT EXISTS list_shares_user ON list_shares(user)",
 )
 
+# added in version 6: a theme's one-line description, its broader theme (NULL: top level) and its
+# member statements (JSON statement ids, the most typical, closest to the theme's centre, first); and the user's
+# theme edits (rename, merge, split), kept apart from the computed themes and replayed on every
+# rebuild so that they survive re-ingest. `detail` is JSON naming the themes by their member
+# statement ids, which outlive theme ids.
+THEME_DESCRIPTION = "ALTER TABLE themes ADD COLUMN description TEXT NOT NULL DEFAULT ''"
+THEME_PARENT = "ALTER TABLE themes ADD COLUMN parent INTEGER"
+THEME_MEMBERS = "ALTER TABLE themes ADD COLUMN members TEXT NOT NULL DEFAULT '[]'"
+THEME_EDITS = """CREATE TABLE IF NOT EXISTS theme_edits(
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    action TEXT NOT NULL CHECK(action IN ('rename', 'merge', 'split')),
+    detail TEXT NOT NULL,
+    created TEXT NOT NULL
+)"""
+VERSION_6 = (THEME_DESCRIPTION, THEME_PARENT, THEME_MEMBERS, THEME_EDITS)
+
 # every statement that makes a current store, in order
-CURRENT = TABLES + (STATEMENTS_BY_PASSAGE,) + VERSION_3 + VERSION_4 + VERSION_5
+CURRENT = TABLES + (STATEMENTS_BY_PASSAGE,) + VERSION_3 + VERSION_4 + VERSION_5 + VERSION_6
 
 DOCUMENT_COLUMNS = (
     "id",

@@ -84,8 +84,12 @@ class RelationsStore:
         """Store the themes and each statement's theme (statement id -> theme id)."""
         self.con.executemany("UPDATE statements SET theme=? WHERE id=?", [(t, sid) for sid, t in assignment.items()])
         self.con.executemany(
-            "INSERT INTO themes VALUES(?,?,?,?)",
-            [(t.id, t.label, json.dumps(list(t.terms), ensure_ascii=False), t.size) for t in themes],
+            "INSERT INTO themes(id, label, terms, size, description, parent, members) VALUES(?,?,?,?,?,?,?)",
+            [
+                (t.id, t.label, json.dumps(list(t.terms), ensure_ascii=False), t.size, t.description, t.parent)
+                + (json.dumps(list(t.members)),)
+                for t in themes
+            ],
         )
 
     def put_links(self, links: list[Link]) -> None:
@@ -215,14 +219,19 @@ class RelationsStore:
         """Themes, largest first. With `visible`: sized by the statements of those documents only,
         themes without any left out, labels that quote a hidden document made again
         (`relations.visible_labels`)."""
-        rows = self.con.execute("SELECT id, label, terms, size FROM themes ORDER BY size DESC, id").fetchall()
+        rows = self.con.execute(
+            "SELECT id, label, terms, size, description, parent, members FROM themes ORDER BY size DESC, id"
+        ).fetchall()
         if visible is not None:
             sizes: dict[int, int] = defaultdict(int)
             counts = "SELECT theme, doc_id, COUNT(*) FROM statements WHERE theme IS NOT NULL GROUP BY theme, doc_id"
             for t, d, n in self.con.execute(counts):
                 sizes[t] += n if d in visible else 0
-            rows = sorted(((t, lb, tm, sizes[t]) for t, lb, tm, _ in rows if sizes[t]), key=lambda r: (-r[3], r[0]))
-        themes = [Theme(t, label, tuple(json.loads(terms)), n) for t, label, terms, n in rows]
+            rows = sorted(((t, *r[:2], sizes[t], *r[3:]) for t, *r in rows if sizes[t]), key=lambda r: (-r[3], r[0]))
+        themes = [
+            Theme(t, label, tuple(json.loads(terms)), n, desc, parent, tuple(json.loads(members)))
+            for t, label, terms, n, desc, parent, members in rows
+        ]
         if visible is None:
             return themes
         from .relations import visible_labels  # the labelling rules live with the computations

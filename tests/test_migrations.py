@@ -115,7 +115,7 @@ def test_an_old_store_is_upgraded_to_the_schema_of_a_new_one(tmp_path, version):
 def test_a_v2_store_opens_with_every_page_text_of_good_quality(tmp_path):
     v2 = make_old_copy(build_store(tmp_path / "nu"), tmp_path / "oud", 2)
     store = Store.open(v2)
-    assert store.get_meta("schema") == str(schema.SCHEMA_VERSION) == "5"
+    assert store.get_meta("schema") == str(schema.SCHEMA_VERSION) == "6"
     passages = store.document_passages("a")
     assert passages and {(p.ocr, p.quality) for p in passages} == {(False, "goed")}
     assert store.page_verdicts() == [] and store.poor_passages() == {} and store.page_words("a", 1) == []
