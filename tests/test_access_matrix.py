@@ -23,6 +23,7 @@ import pytest
 
 from beleidsbank.index import access, relations
 from beleidsbank.index.advise import advise
+from beleidsbank.index.compare import comparison
 from beleidsbank.index.find import find
 from beleidsbank.index.records import Evidence, Link
 from beleidsbank.index.search import Searcher
@@ -168,6 +169,7 @@ def read_paths(store: Store, searcher: Searcher, visible) -> dict[str, object]:
         "links-of-each": [store.links_for(rec_id=r.id, visible=visible) for r in recs],
         "themes": store.themes(visible=visible),
         "compare": relations.compare(store, visible=visible).to_json(),
+        "comparison": comparison(store, visible=visible, encode=FakeEmbedder().encode_statements).to_json(),
         "similar": [relations.similar_recommendations(store, r.id, visible=visible) for r in recs],
         "documents": store.documents(visible=visible),
         "document": [store.document(d, visible=visible) for d in DOCS],
@@ -210,6 +212,7 @@ CONTROL = (
     "advise",
     "links",
     "compare",
+    "comparison",
     "similar",
     "documents",
     "passages",
