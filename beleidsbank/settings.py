@@ -27,6 +27,10 @@ BELEIDSBANK_LOCK_WAIT           seconds a write (ingest, remove) waits for anoth
 BELEIDSBANK_APP_HOST            the address the app listens on (`beleidsbank app` sets it):
                                 the app asks for a login when accounts exist and this is
                                 not this computer only (127.0.0.1, ::1, localhost)
+BELEIDSBANK_API_RATE            requests per second one API client may make on average
+                                (`beleidsbank serve`); 0: no limit
+BELEIDSBANK_API_BURST           requests one API client may make at once before the rate
+                                applies
 BELEIDSBANK_TEST_EVENTS         for the kill test only: "W,R", two file descriptors; a
                                 writer reports each step of its write transaction on W
                                 and waits for one byte on R before it goes on
@@ -53,6 +57,8 @@ ENV_DELTA_MAX_FRACTION = "BELEIDSBANK_DELTA_MAX_FRACTION"
 ENV_LOCK_WAIT = "BELEIDSBANK_LOCK_WAIT"
 ENV_APP_HOST = "BELEIDSBANK_APP_HOST"
 ENV_TEST_EVENTS = "BELEIDSBANK_TEST_EVENTS"
+ENV_API_RATE = "BELEIDSBANK_API_RATE"
+ENV_API_BURST = "BELEIDSBANK_API_BURST"
 
 # switches of the libraries we use (not our settings): quiet, and no tokenizer threads that
 # a forked parser process would inherit; a value the user set is kept
@@ -219,6 +225,42 @@ class AccessParams:
 
 
 @dataclass(frozen=True)
+class ApiParams:
+    """The REST API (`beleidsbank serve`, beleidsbank/server*.py): its limits per request and client."""
+
+    rate: float = 10.0
+    """Requests per second one client (its token, else its address) may make on average (a token
+    bucket); 0: no limit. A person's notebook or dashboard stays far below it; a loop that would
+    starve the other users of one server gets 429 answers."""
+    burst: int = 30
+    """Requests a client may make at once before `rate` applies (the bucket's size)."""
+    page_size: int = 100
+    """Items of a list answer (documents, passages, statements, links, find hits) without `limit`."""
+    max_page_size: int = 1000
+    """The largest `limit` a list answer takes."""
+    max_upload_mb: int = 200
+    """The largest upload, in MB: the app's own limit per file (Streamlit's upload limit)."""
+
+
+@dataclass(frozen=True)
+class AccessParams:
+    """Accounts (index/access.py): login rate limit, session length, password hashing cost."""
+
+    max_failures: int = 5
+    """Failed logins for one name from one client within `failure_window_s` before further
+    tries are refused until the oldest of them is that old: slows guessing to a few per window
+    and lets a user who mistyped try again after a while."""
+    failure_window_s: float = 900.0
+    """The window of `max_failures`, in seconds."""
+    session_hours: float = 12.0
+    """How long an app login lasts (a working day), after which the app asks again."""
+    scrypt_n: int = 2**14
+    """scrypt's cost (a power of two; r=8, p=1): about 16 MB and a few tens of ms per hash, the
+    interactive-login figure of the scrypt paper. Stored with each hash, so raising it keeps old
+    passwords valid."""
+
+
+@dataclass(frozen=True)
 class EmbedParams:
     """Where and how the embedding model runs (index/embed.py, index/e5_model.py)."""
 
@@ -295,6 +337,8 @@ class Settings:
     """Themes: seed, topics of the word view, number and size of themes."""
     advise: AdviseParams = AdviseParams()
     """Advice answers: signal weights, grouping and "no advice" thresholds."""
+    api: ApiParams = ApiParams()
+    """The REST API: rate limit per client, page sizes, the largest upload."""
     access: AccessParams = AccessParams()
     """Accounts: login rate limit, session length, password hashing cost."""
 
@@ -339,6 +383,10 @@ class Settings:
             lock_wait=_number(env, ENV_LOCK_WAIT, float, base.lock_wait),
             app_host=env.get(ENV_APP_HOST, "").strip(),
             test_events=env.get(ENV_TEST_EVENTS, "").strip(),
+            api=ApiParams(
+                rate=_number(env, ENV_API_RATE, float, ApiParams.rate),
+                burst=_number(env, ENV_API_BURST, int, ApiParams.burst),
+            ),
         )
 
     def child_environ(self) -> dict[str, str]:

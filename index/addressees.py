@@ -149,9 +149,19 @@ class _Sentence:
             if not (j > 0 and self.t[j - 1] in self.cue["join"]):
                 break
             j -= 1
-        if found and j > 0 and self.t[j - 1] in self.cue["preposition"]:
-            return []  # "de aansluiting tussen opleidingen moet": the actor is not the subject
-        return found
+        return [] if found and self._after_preposition(j) else found
+
+    def _after_preposition(self, j: int, most: int = 3) -> bool:
+        """Whether the phrase starting at j hangs from a preposition, past up to `most` adjectives
+        ("de aansluiting tussen opleidingen", "het aanbod van inspirerend en relevant onderwijs"):
+        then its actor is no subject."""
+        for k in range(j - 1, max(j - 2 - most, -1), -1):
+            w = self.t[k]
+            if w in self.cue["preposition"]:
+                return True
+            if not (w == "en" or (w not in STOP_WORDS and k not in self.ends and w.isalpha())):
+                return False
+        return j > 0 and self.t[j - 1] in self.cue["preposition"]
 
     def modal_subjects(self) -> list[str]:
         """Subjects of a modal verb: before it, or after it where the sentence starts with
@@ -173,13 +183,15 @@ class _Sentence:
         """Objects of a verb of asking ("roept het kabinet op"), subjects of its passive
         ("gemeenten worden gevraagd") and agents of a passive with a modal ("door gemeenten")."""
         found = []
-        has_modal = any(w in self.cue["modal"] or w in self.cue["passive"] for w in self.t)
+        # "door X" names who acts only in a passive ("moet door gemeenten worden opgepakt"), not
+        # after a noun ("het gebruik door de overheid")
+        passive = any(w in self.cue["passive"] for w in self.t)
         for i, w in enumerate(self.t):
             if w in self.cue["ask"]:
                 found += self.forward(i + 1)
             elif w in self.cue["passive"] and any(x in self.cue["asked"] for x in self.t[i + 1 : i + 5]):
                 found += self.backward(i)
-            elif w == "door" and has_modal:
+            elif w == "door" and passive:
                 after = self.forward(i + 1, skip_adjectives=1)
                 end = self._phrase_end(i + 1)
                 if after and not (end < len(self.t) and self.t[end] == "te"):

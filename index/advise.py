@@ -26,6 +26,7 @@ import numpy as np
 
 from beleidsbank.settings import AdviseParams
 
+from .addressees import addresses
 from .advise_table import StatementTable, rescale
 from .intent import recognise
 from .records import Statement
@@ -152,10 +153,12 @@ def advise(
     params: AdviseParams | None = None,
     intent: str | None = None,
     visible: frozenset[str] | None = None,
+    addressee: str | None = None,
 ) -> AdviceAnswer:
     """The advice answer to `query` (`intent` overrides the recognised one: the user's switch;
     `visible`: the document ids the viewer may see, None: all; items, linked statements and
-    sources without advice come from those documents only)."""
+    sources without advice come from those documents only; `addressee`: only recommendations
+    that ask this actor to act, a label of `addressees.labels()`)."""
     started = time.perf_counter()
     params = params or AdviseParams()
     query = clean_query(query, searcher.params.max_query_chars)
@@ -169,6 +172,8 @@ def advise(
     table = table_for(searcher)
     sources = _sources(searcher, doc, publisher, year, visible)
     idx = np.flatnonzero(table.mask(kind, set(sources)))
+    if addressee and kind == "recommendation":  # read from the text (addressees.py); no problem addresses anyone
+        idx = idx[np.array([addresses(table.stmts[i].text, addressee) for i in idx], dtype=bool)] if len(idx) else idx
     qvec = searcher.embedder.encode_query(query)
     hits = searcher.search(
         query, k=params.passages, doc=doc, publisher=publisher, year=year, kind=[kind], vector=qvec, visible=visible

@@ -181,6 +181,10 @@ ADDRESSED = [
     ("Zorg dat scholen voldoende middelen hebben.", ()),
     ("De aansluiting tussen opleidingen dient beter te worden.", ()),
     ("Door scholen te ondersteunen moet het tekort dalen.", ()),
+    ("Het aanbod van goed en betaalbaar onderwijs dient te worden uitgebreid.", ()),
+    ("Er dient een regeling te komen voor het gebruik door de overheid.", ()),
+    ("De taken van de minister moeten helder omschreven zijn.", ()),
+    ("Het kabinet vraagt om meer aandacht voor scholen.", ()),
 ]
 
 
