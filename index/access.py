@@ -54,10 +54,8 @@ class LoginBlocked(AccessError):
     def __init__(self, retry_after: int):
         self.retry_after = max(1, int(retry_after))
         minutes = math.ceil(self.retry_after / 60)
-        super().__init__(
-            f"Te veel mislukte inlogpogingen. Probeer het over {minutes} minuut/minuten opnieuw "
-            f"({self.retry_after} seconden)."
-        )
+        wait = "1 minuut" if minutes == 1 else f"{minutes} minuten"
+        super().__init__(f"Te veel mislukte inlogpogingen. Probeer het over {wait} opnieuw.")
 
 
 @dataclass(frozen=True)

@@ -223,12 +223,10 @@ class Store(RelationsStore, PagesStore, ReviewsStore, AccountsStore):
 
     # -- documents ---------------------------------------------------------
     def documents(self, visible: frozenset[str] | None = None) -> list[Document]:
-        """Every document (within `visible`, the ids a viewer may see, when given)."""
         rows = self.con.execute(schema.DOCUMENT_SELECT + " ORDER BY id")
         return [Document(*r) for r in rows if seen(visible, r[0])]
 
     def document(self, doc_id: str, visible: frozenset[str] | None = None) -> Document | None:
-        """The document, None when it is unknown or outside `visible`."""
         row = self.con.execute(schema.DOCUMENT_SELECT + " WHERE id=?", (doc_id,)).fetchone()
         return Document(*row) if row and seen(visible, doc_id) else None
 
@@ -372,17 +370,11 @@ class Store(RelationsStore, PagesStore, ReviewsStore, AccountsStore):
             yield terms
 
     def passage_filter(
-        self,
-        doc: list[str] | None,
-        publisher: list[str] | None,
-        year: list[int] | None,
-        kind: list[str] | None = None,
-        visible: frozenset[str] | None = None,
+        self, doc: list[str] | None, publisher: list[str] | None, year: list[int] | None, kind=None, visible=None
     ) -> set[int] | None:
         """Rowids allowed by the filters, or None when no filter is set. `kind`
-        (recommendation, problem) keeps passages that hold a statement of that kind; `visible`
-        (the document ids a viewer may see) narrows the document filter, and an empty one
-        allows nothing. The one place search and find restrict what a viewer sees."""
+        (recommendation, problem) keeps passages that hold a statement of that kind; `visible` (the
+        ids a viewer may see; empty: none) narrows the document filter: where search and find restrict."""
         doc = doc_filter(doc, visible)
         if doc == []:
             return set()
