@@ -33,7 +33,7 @@ from .advise import _same_content
 from .analyzer import analyze
 from .opposition import opposed
 from .own_vectors import missing, own_vectors
-from .records import Statement, Theme
+from .records import TYPICAL, Statement, Theme
 
 KINDS = ("recommendation", "problem")
 OTHER_THEME = "overig"  # the row of statements without a theme
@@ -68,7 +68,8 @@ def gather(store, visible: frozenset[str] | None = None) -> CompareData:
             for rl in store.links_for()
             if rl.recommendation.doc_id in ids
         }
-        themes = store.themes()
+        # with `visible`, themes sized and labelled from the visible documents (store.themes)
+        themes = store.themes() if visible is None else store.themes(visible=visible)
     sources = [Source(d.id, d.short, d.title, d.publisher, d.year) for d in docs]
     return CompareData(sources, stmts, links, themes)
 
@@ -153,6 +154,7 @@ class ThemeComparison:
     parent: int | None
     per_source: dict[str, Counts]
     statements: dict[str, list[Cited]]  # per source its strongest statements on the theme
+    typical: list[Cited] = field(default_factory=list)  # the theme's most typical statements
     agreements: list[Agreement] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
     differences: list[Difference] = field(default_factory=list)
@@ -214,6 +216,7 @@ def compare(
     for s in counted:
         by_theme[s.theme if s.theme in known else None].append(s)
     docs = [s.id for s in data.sources]
+    by_id = {s.id: s for s in counted}
     totals = _counts(counted, docs, None)
     rows = []
     for key in [t.id for t in data.themes if t.id in by_theme] + ([None] if None in by_theme else []):
@@ -226,6 +229,7 @@ def compare(
                 parent=getattr(th, "parent", None) if th else None,
                 per_source=_counts(by_theme[key], docs, totals),
                 statements=_strongest(by_theme[key], docs, top, addressed),
+                typical=_typical(th, by_id, addressed),
             )
         )
     group_of = _agreements(rows, by_theme, vectors, params.group_threshold, addressed)
@@ -233,6 +237,13 @@ def compare(
     _differences(rows, recs + problems, data.links, group_of, params.linked, addressed)
     ungrouped = sum(1 for s in recs if s.text not in vectors)
     return Comparison(data.sources, totals, rows, addressee, ungrouped)
+
+
+def _typical(theme: Theme | None, by_id: dict[str, Statement], addressed: dict) -> list[Cited]:
+    """The theme's most typical statements (its stored members, closest to its centre first)
+    among the counted ones: a hidden document's never."""
+    members = [m for m in getattr(theme, "members", ()) if m in by_id]
+    return [cite(by_id[m], addressed.get(m, ())) for m in members[:TYPICAL]]
 
 
 def _counts(stmts: list[Statement], docs: list[str], totals: dict[str, Counts] | None) -> dict[str, Counts]:

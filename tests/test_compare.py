@@ -86,7 +86,10 @@ LINKS = {
     "b:s4": [("a:s4", 1, 0.6)],
     "c:s4": [("a:s4", 1, 0.65)],
 }
-THEMES = [Theme(0, "lerarentekort", ("lerarentekort",), 8), Theme(1, "stages", ("stages",), 4)]
+THEMES = [
+    Theme(0, "lerarentekort", ("lerarentekort",), 8, "Tekort aan leraren.", None, ("h:s1", "a:s1", "b:s2")),
+    Theme(1, "stages", ("stages",), 4),
+]
 SOURCES = [C.Source(d, SHORT[d], f"Rapport {d}", "Uitgever", 2024) for d in ("a", "b", "c")]
 
 
@@ -121,6 +124,8 @@ def test_agreement_groups_the_same_advice_of_two_sources_as_the_advice_answers(r
     assert len(groups) == 1
     assert set(groups[0].sources) == {"a", "b"}
     assert [c.id for c in groups[0].statements] == ["a:s1", "b:s1"]
+    assert result.theme(0).description == "Tekort aan leraren."
+    assert [c.id for c in result.theme(0).typical] == ["a:s1", "b:s2"]  # h is no source here
     cited = groups[0].statements[0]
     assert (cited.doc_id, cited.page_label, cited.section) == ("a", "3", "2.1 Aanpak")
 
@@ -240,7 +245,7 @@ class FakeStore:
     def statements(self):
         return list(self.stmts)
 
-    def themes(self):
+    def themes(self, visible=None):
         return list(THEMES)
 
     def get_meta(self, key, default=None):
