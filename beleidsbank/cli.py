@@ -23,6 +23,7 @@ from beleidsbank.ui.present import (
     waiting_for_writer,
 )
 
+from . import answers
 from .cli_advise import advise
 from .cli_collections import collection
 from .cli_common import data_dir_option, fail, filter_options, model_option, query_items, settings_for
@@ -31,6 +32,7 @@ from .cli_eval import eval_cmd, without_rerank
 from .cli_find import find_cmd
 from .cli_relations import compare, links, statements
 from .cli_review import review, reviews
+from .cli_serve import serve
 from .cli_train import train_rerank
 from .cli_users import audit_cmd, record, user
 from .settings import is_loopback, quiet_libraries
@@ -202,7 +204,10 @@ def search(query, data_dir, model, mode, top_k, doc, publisher, year, kind, as_j
     color = sys.stdout.isatty()
     for qid, text in items:
         try:
-            hits = searcher.search(text, k=top_k, mode=mode, **filters)
+            if as_json:  # the hits as JSON, as the API answers them
+                hits = answers.search(searcher, text, top_k=top_k, mode=mode, **filters)
+            else:
+                hits = searcher.search(text, k=top_k, mode=mode, **filters)
         except QueryError as exc:
             if queries and as_json:
                 click.echo(json.dumps({"id": qid, "hits": [], "error": str(exc)}, ensure_ascii=False))
@@ -214,7 +219,7 @@ def search(query, data_dir, model, mode, top_k, doc, publisher, year, kind, as_j
 def _print_result(qid, text: str, hits, as_json: bool, batch: bool, color: bool) -> None:
     """One query's hits: a JSON list (one JSON line with its id in a batch), or cited text."""
     if as_json:
-        payload = [h.to_json() for h in hits]
+        payload = hits
         if batch:
             click.echo(json.dumps({"id": qid, "hits": payload}, ensure_ascii=False))
         else:
@@ -309,6 +314,7 @@ main.add_command(reviews)
 main.add_command(user)
 main.add_command(collection)
 main.add_command(audit_cmd)
+main.add_command(serve)
 
 
 def accounts_exist(settings) -> bool:

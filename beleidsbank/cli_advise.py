@@ -19,6 +19,7 @@ from beleidsbank.ui.present import (
 )
 
 from .cli_common import data_dir_option, fail, filter_options, model_option, query_items, settings_for
+from .cli_compare import addressee_label
 
 
 @click.command(name="advise")
@@ -33,17 +34,20 @@ from .cli_common import data_dir_option, fail, filter_options, model_option, que
     default=None,
     help="Vraag naar aanbevelingen of knelpunten (standaard: uit de vraag afgeleid).",
 )
+@click.option("--addressee", default=None, help="Alleen aanbevelingen aan deze partij (bv. kabinet, scholen).")
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
 @click.option(
     "--queries",
     type=click.Path(exists=True, dir_okay=False),
     help='JSONL-bestand met regels {"id", "query"}: één JSON-regel per vraag.',
 )
-def advise(query, data_dir, model, top_k, doc, publisher, year, intent, as_json, queries):
+def advise(query, data_dir, model, top_k, doc, publisher, year, intent, addressee, as_json, queries):
     """Wat adviseren de bronnen over een onderwerp? Aanbevelingen per bron, met bronvermelding."""
     from beleidsbank.index.advise import advise as run_advise
     from beleidsbank.index.search import QueryError, Searcher
     from beleidsbank.index.store import StoreError
+
+    from . import answers
 
     items = query_items(query, queries, "vraag", "De vraag", dict(doc=doc, publisher=publisher, year=year))
     settings = settings_for(data_dir, model)
@@ -52,16 +56,22 @@ def advise(query, data_dir, model, top_k, doc, publisher, year, intent, as_json,
     except StoreError as exc:
         fail(str(exc))
     filters = dict(doc=list(doc) or None, publisher=list(publisher) or None, year=list(year) or None)
+    if addressee:
+        filters["addressee"] = addressee_label(addressee)
     for qid, text in items:
         try:
-            answer = run_advise(searcher, text, top_k=top_k, params=settings.advise, intent=intent, **filters)
+            if as_json:
+                payload = answers.advise(
+                    searcher, text, settings.advise, top_k=top_k, intent=intent, qid=qid if queries else None, **filters
+                )
+            else:
+                answer = run_advise(searcher, text, top_k=top_k, params=settings.advise, intent=intent, **filters)
         except QueryError as exc:
             if queries and as_json:
                 click.echo(json.dumps({"id": qid, "query": text, "error": str(exc)}, ensure_ascii=False))
                 continue
             fail(str(exc))
         if as_json:
-            payload = answer.to_json(qid if queries else None)
             click.echo(json.dumps(payload, ensure_ascii=False, indent=None if queries else 1))
         else:
             _print_answer(answer, qid, bool(queries))

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import json
 import textwrap
-from dataclasses import asdict
 
 import click
 
 from beleidsbank.ui.present import (
     META_LABELS,
     meta_changes,
-    page_warnings,
     parse_year,
     passage_citation,
     quality_label,
@@ -20,33 +18,10 @@ from beleidsbank.ui.present import (
     unknown_document,
 )
 
+from . import answers
+from .answers import document_warnings
 from .cli_common import data_dir_option, fail, open_store, settings_for
 from .cli_users import record
-
-PASSAGE_JSON = (
-    "id",
-    "doc_id",
-    "seq",
-    "page",
-    "page_end",
-    "page_label",
-    "section",
-    "section_path",
-    "kind",
-    "ocr",
-    "quality",
-    "text",
-)
-
-
-def passage_json(p) -> dict:
-    """A passage in the stable JSON shape of `passages --json`."""
-    return {k: getattr(p, k) for k in PASSAGE_JSON}
-
-
-def document_warnings(store, doc_id: str) -> list[str]:
-    """The notes on a document's pages of poor text quality, as the ingest report gave them."""
-    return page_warnings((v.page, v.ocr, v.quality, v.reasons) for v in store.page_verdicts(doc_id, poor_only=True))
 
 
 @click.command()
@@ -55,12 +30,11 @@ def document_warnings(store, doc_id: str) -> list[str]:
 def documents(data_dir, as_json):
     """Toon de documenten in de index, met de pagina's waarvan de tekst matig of slecht leesbaar is."""
     store = open_store(settings_for(data_dir))
+    if as_json:
+        click.echo(json.dumps(answers.documents(store), ensure_ascii=False, indent=1))
+        return
     docs = store.documents()
     counts = store.passage_counts()
-    if as_json:
-        rows = [dict(asdict(d), passages=counts.get(d.id, 0), warnings=document_warnings(store, d.id)) for d in docs]
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
-        return
     if not docs:
         click.echo("De index is leeg.")
     for d in docs:
@@ -84,10 +58,9 @@ def passages(data_dir, doc, as_json):
     if as_json:  # one list, written a document at a time: a large index is never held whole
         click.echo("[", nl=False)
         first = True
-        for doc_id in doc_ids:
-            for p in store.document_passages(doc_id):
-                click.echo(("\n" if first else ",\n") + json.dumps(passage_json(p), ensure_ascii=False), nl=False)
-                first = False
+        for row in answers.passages(store, doc):
+            click.echo(("\n" if first else ",\n") + json.dumps(row, ensure_ascii=False), nl=False)
+            first = False
         click.echo("\n]")
         return
     if not doc_ids:

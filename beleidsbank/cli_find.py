@@ -45,6 +45,8 @@ def find_cmd(expression, data_dir, doc, publisher, year, kind, as_json):
     from beleidsbank.index.find import find
     from beleidsbank.index.find_query import FindQueryError, parse
 
+    from . import answers
+
     try:
         parse(usable_text(expression, "De zoekopdracht"))  # a bad expression fails before the index is read
     except click.BadParameter as exc:
@@ -53,21 +55,17 @@ def find_cmd(expression, data_dir, doc, publisher, year, kind, as_json):
         _bad_expression(str(exc))
     check_filters(doc=doc, publisher=publisher, year=year)
     store = open_store(settings_for(data_dir))
+    filters = dict(
+        doc=list(doc) or None, publisher=list(publisher) or None, year=list(year) or None, kind=list(kind) or None
+    )
     try:
-        result = find(
-            store,
-            expression,
-            doc=list(doc) or None,
-            publisher=list(publisher) or None,
-            year=list(year) or None,
-            kind=list(kind) or None,
-        )
+        if as_json:
+            click.echo(json.dumps(answers.find(store, expression, **filters), ensure_ascii=False, indent=1))
+            return
+        result = find(store, expression, **filters)
     finally:
         store.close()
-    if as_json:
-        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
-    else:
-        _print(result, sys.stdout.isatty())
+    _print(result, sys.stdout.isatty())
 
 
 def _print(result, color: bool) -> None:

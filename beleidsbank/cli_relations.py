@@ -7,37 +7,16 @@ import json
 
 import click
 
-from beleidsbank.ui.present import evidence_parts, kind_label, safe, scope_label
+from beleidsbank.ui.present import evidence_parts, safe, scope_label
 
+from . import answers
 from .cli_common import data_dir_option, open_store, settings_for
+from .cli_compare import compare as compare  # the command lives in its own module
 
 
 def _stmt_line(s) -> str:
     section = f", § {s.section}" if s.section else ""
     return f"[{s.kind}, {s.confidence:.2f}] {s.doc_id} p. {s.page_label}{section}: {safe(s.text)}"
-
-
-STATEMENT_JSON = (
-    "id",
-    "doc_id",
-    "page",
-    "page_label",
-    "section",
-    "section_path",
-    "passage_id",
-    "kind",
-    "confidence",
-    "cue",
-    "unit",
-    "text",
-    "theme",
-    "theme_label",
-)
-
-
-def statement_json(s) -> dict:
-    """A statement in the stable JSON shape of `statements --json` and `links --json`."""
-    return {k: getattr(s, k) for k in STATEMENT_JSON}
 
 
 @click.command()
@@ -47,10 +26,11 @@ def statement_json(s) -> dict:
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
 def statements(data_dir, doc, kind, as_json):
     """Toon de uitspraken (aanbevelingen, problemen) met hun vindplaats en de aanwijzing die besliste."""
-    found = open_store(settings_for(data_dir)).statements(doc=doc, kind=kind)
+    store = open_store(settings_for(data_dir))
     if as_json:
-        click.echo(json.dumps([statement_json(s) for s in found], ensure_ascii=False, indent=1))
+        click.echo(json.dumps(answers.statements(store, doc=doc, kind=kind), ensure_ascii=False, indent=1))
         return
+    found = store.statements(doc=doc, kind=kind)
     if not found:
         click.echo("Geen uitspraken gevonden.")
     for s in found:
@@ -63,26 +43,11 @@ def statements(data_dir, doc, kind, as_json):
 @click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
 def links(data_dir, doc, as_json):
     """Toon per aanbeveling de problemen die zij aanpakt, met score en bewijs."""
-    found = open_store(settings_for(data_dir)).links_for(doc=doc)
+    store = open_store(settings_for(data_dir))
     if as_json:
-        out = [
-            {
-                "recommendation": statement_json(rec.recommendation),
-                "problems": [
-                    dict(
-                        statement_json(p.problem),
-                        score=p.score,
-                        rank=p.rank,
-                        scope=p.scope,
-                        evidence=p.evidence.to_json(),
-                    )
-                    for p in rec.problems
-                ],
-            }
-            for rec in found
-        ]
-        click.echo(json.dumps(out, ensure_ascii=False, indent=1))
+        click.echo(json.dumps(answers.links(store, doc=doc), ensure_ascii=False, indent=1))
         return
+    found = store.links_for(doc=doc)
     for rec in found:
         click.echo(click.style("AANBEVELING ", bold=True) + _stmt_line(rec.recommendation))
         if not rec.problems:
@@ -94,36 +59,3 @@ def links(data_dir, doc, as_json):
                 f"p. {p.problem.page_label}: {safe(p.problem.text)[:200]}\n       ({safe(why)})"
             )
         click.echo()
-
-
-@click.command()
-@data_dir_option
-@click.option("--json", "as_json", is_flag=True, help="Uitvoer als JSON.")
-@click.option("--top", type=click.IntRange(0, 20), default=2, show_default=True, help="Sterkste uitspraken per cel.")
-def compare(data_dir, as_json, top):
-    """Vergelijk bronnen per thema: aantallen aanbevelingen/problemen en de sterkste uitspraken."""
-    from beleidsbank.index import relations
-
-    store = open_store(settings_for(data_dir))
-    result = relations.compare(store, top=top).to_json()
-    if as_json:
-        click.echo(json.dumps(result, ensure_ascii=False, indent=1))
-        return
-    docs = result["documents"]
-    short = {d.id: d.short for d in store.documents()}
-    click.echo(f"{'thema':<44}" + "".join(f"{short.get(d, d)[:14]:>16}" for d in docs))
-    click.echo(f"{'':<44}" + "".join(f"{'aanb./probl.':>16}" for _ in docs))
-    for th in result["themes"]:
-        cells = "".join(
-            f"{str(th['cells'][d]['recommendations']) + ' / ' + str(th['cells'][d]['problems']):>16}" for d in docs
-        )
-        click.echo(f"{safe(th['label'])[:43]:<44}{cells}")
-    if top:
-        for th in result["themes"]:
-            click.echo(click.style(f"\n== {safe(th['label'])}", bold=True))
-            for d in docs:
-                for st in th["cells"][d]["top"]:
-                    kind = kind_label(st["kind"])
-                    click.echo(
-                        f"  {short.get(d, d)[:20]:<20} {kind:<11} p. {st['page_label']}: {safe(st['text'])[:150]}"
-                    )
