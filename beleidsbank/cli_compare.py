@@ -107,7 +107,7 @@ def _print_matrix(result: dict) -> None:
     for th in result["themes"]:
         cells = "".join(f"{pc.cell(th['per_source'][d]):>17}" for d in docs)
         tid = "" if th["id"] is None else str(th["id"])
-        click.echo(f"{tid:>3} {safe(pc.theme_label(th['label']))[:37]:<38}{cells}")
+        click.echo(f"{tid:>3} {safe(pc.theme_label(th['label'], th.get('parent')))[:37]:<38}{cells}")
 
 
 def _line(text: str, indent: str) -> None:
@@ -124,7 +124,7 @@ def _cited(item: dict, short: dict, indent: str = "    - ") -> None:
 def _print_theme(th: dict, result: dict, top: int) -> None:
     short = _short(result)
     click.echo()
-    click.echo(click.style(safe(f"== {pc.theme_label(th['label'])}"), bold=True))
+    click.echo(click.style(safe(f"== {pc.theme_label(th['label'], th.get('parent'))}"), bold=True))
     if th.get("description"):
         _line(th["description"], "   ")
     click.echo(f"  {pc.PARTS['agreements']} ({len(th['agreements'])}):")

@@ -46,7 +46,7 @@ def statement_rows(result: dict) -> list[list[str]]:
         )
 
     for th in result["themes"]:
-        label = pc.theme_label(th["label"])
+        label = pc.theme_label(th["label"], th.get("parent"))
         for items in th.get("statements", {}).values():
             for item in items:
                 add(label, pc.PARTS["statements"], "", item)
@@ -87,7 +87,7 @@ def to_xlsx(result: dict) -> bytes:
         _text_cell(ws.cell(row=1, column=c), value)
         ws.cell(row=1, column=c).font = Font(bold=True)
     for r, th in enumerate(result["themes"], start=2):
-        _text_cell(ws.cell(row=r, column=1), pc.theme_label(th["label"]))
+        _text_cell(ws.cell(row=r, column=1), pc.theme_label(th["label"], th.get("parent")))
         for c, d in enumerate(docs, start=2):
             cell = ws.cell(row=r, column=c, value=float(th["per_source"][d]["share"]))
             cell.number_format = "0.0%"
@@ -149,13 +149,13 @@ def _matrix(doc, result: dict, short: dict) -> None:
     for c, d in enumerate(docs, start=1):
         table.cell(0, c).text = _xml_text(short.get(d, d))
     for r, th in enumerate(result["themes"], start=1):
-        table.cell(r, 0).text = _xml_text(pc.theme_label(th["label"]))
+        table.cell(r, 0).text = _xml_text(pc.theme_label(th["label"], th.get("parent")))
         for c, d in enumerate(docs, start=1):
             table.cell(r, c).text = pc.cell(th["per_source"][d])
 
 
 def _theme(doc, th: dict, short: dict) -> None:
-    doc.add_heading(_xml_text(pc.theme_label(th["label"])), level=2)
+    doc.add_heading(_xml_text(pc.theme_label(th["label"], th.get("parent"))), level=2)
     if th.get("description"):
         doc.add_paragraph(_xml_text(th["description"]))
     doc.add_heading(pc.PARTS["statements"], level=3)

@@ -16,6 +16,10 @@ PARTS = {
     "differences": "Verschillen",
 }
 ALL_ADDRESSEES = "iedereen (geen filter)"
+ADDRESSEE_PICKER = "Aan wie is het advies gericht?"
+THEME_PICKER = "Thema bekijken"
+DOWNLOAD_WORD = "Vergelijking downloaden (Word)"
+DOWNLOAD_EXCEL = "Vergelijking downloaden (Excel)"
 MATRIX_COLUMNS = ("Thema", "Bron", "Aandeel", "Aanbevelingen", "Problemen")
 STATEMENT_COLUMNS = (
     "Thema",
@@ -32,8 +36,9 @@ STATEMENT_COLUMNS = (
 )
 
 
-def theme_label(label: str | None) -> str:
-    return label or OTHER_THEME
+def theme_label(label: str | None, parent: int | None = None) -> str:
+    """A theme's label; a sub-theme's marked as one."""
+    return ("↳ " if parent is not None else "") + (label or OTHER_THEME)
 
 
 def share(value: float) -> str:
