@@ -32,6 +32,7 @@ from .cli_eval import eval_cmd, without_rerank
 from .cli_find import find_cmd
 from .cli_relations import compare, links, statements
 from .cli_review import review, reviews
+from .cli_themes import theme
 from .cli_serve import serve
 from .cli_train import train_rerank
 from .cli_users import audit_cmd, record, user
@@ -315,6 +316,7 @@ main.add_command(user)
 main.add_command(collection)
 main.add_command(audit_cmd)
 main.add_command(serve)
+main.add_command(theme)
 
 
 def accounts_exist(settings) -> bool:

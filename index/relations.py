@@ -16,7 +16,7 @@ import numpy as np
 from beleidsbank.settings import LinkParams, ThemeParams
 
 from . import links as linking
-from . import theme_update
+from . import theme_build
 from . import themes as theming
 from .store import Statement, Store, Theme, passage_id
 
@@ -42,10 +42,11 @@ def rebuild(store: Store, links: LinkParams = LinkParams(), themes: ThemeParams 
     store.clear_relations()
     if not items:
         return {"links": 0, "themes": 0}
-    assign, labels = _themes(items, stored, themes)
-    # -1: far from every theme, stored as no theme
-    items = [dataclasses.replace(i, theme=int(t) if t >= 0 else None) for i, t in zip(items, assign)]
-    store.put_themes(list(labels.values()), {i.id: i.theme for i in items})
+    assign, built = theme_build.build(items, stored, themes, store.theme_edits())
+    store.put_themes(built, {i.id: int(t) for i, t in zip(items, assign)})
+    # "overig" gathers what fits no theme: two of its statements share no topic
+    overig = {th.id for th in built if theme_build.is_overig(th)}
+    items = [dataclasses.replace(i, theme=int(t) if t not in overig else None) for i, t in zip(items, assign)]
     recs = [i for i in items if i.kind == "recommendation"]
     # a link points at a stated problem: a heading ("3.3 Versnippering in het Techniekpact") names
     # the topic of the statements under it, which are the targets
@@ -53,24 +54,7 @@ def rebuild(store: Store, links: LinkParams = LinkParams(), themes: ThemeParams 
     found = linking.link(recs, probs, links)
     store.put_links(found)
     store.apply_link_reviews()  # users' verdicts: a confirmed link always shows, a rejected one never
-    return {"links": len(found), "themes": len(labels)}
-
-
-def _themes(items, stored: dict, params: ThemeParams) -> tuple[np.ndarray, dict]:
-    """Theme per statement (-1: none) and the themes' labels. The stored themes are kept and
-    extended where most statements already have one (`theme_update`); else all are clustered."""
-    texts, sources, keys = [i.text for i in items], [i.doc_id for i in items], [i.id for i in items]
-    # themes follow topics, not the form of a statement (advice vs complaint): cluster the
-    # statement together with the passage around it
-    meaning = linking.meaning_vectors(items)
-    vecs = theming.theme_space(meaning, texts, sources, params)
-    previous = np.array([i.theme if i.theme is not None and i.theme in stored else -1 for i in items])
-    if stored and theme_update.should_update(previous):
-        assign = theme_update.update(vecs, meaning, previous, keys, params)
-        fixed = theme_update.kept_labels(previous, assign, stored)
-        return assign, theming.label(texts, assign, sources, fixed)
-    assign = theming.assign_themes(vecs, meaning, theming.n_themes(len(items), params), keys, params)
-    return assign, theming.label(texts, assign, sources)
+    return {"links": len(found), "themes": len(built)}
 
 
 def similar_recommendations(

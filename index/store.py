@@ -64,6 +64,7 @@ from .store_io import (
 )
 from .store_relations import PagesStore, RelationsStore, passage_verdicts
 from .store_reviews import ReviewsStore
+from .store_themes import ThemesStore
 
 __all__ = [
     "Store",
@@ -92,12 +93,13 @@ __all__ = [
 WRITE_WAIT = 60.0  # seconds a statement waits for another writer's lock, unless the caller says otherwise
 
 
-class Store(RelationsStore, PagesStore, ReviewsStore, AccountsStore):
+class Store(RelationsStore, PagesStore, ReviewsStore, AccountsStore, ThemesStore):
     """SQLite access. Use `with store.write():` for a write transaction, `with store.read():`
     for a consistent read of several queries. Statement, link and theme methods come from
     `RelationsStore`, page and metadata-correction methods from `PagesStore` (both
     store_relations.py), users' reviews from `ReviewsStore` (store_reviews.py), accounts,
-    collections and list shares from `AccountsStore` (store_accounts.py)."""
+    collections and list shares from `AccountsStore` (store_accounts.py), theme edits from
+    `ThemesStore` (store_themes.py)."""
 
     def __init__(self, data_dir: Path, con: sqlite3.Connection, read_only: bool = False):
         """Use `Store.open` (reading) or `Store.create` (writing); they check the schema."""

@@ -28,6 +28,7 @@ STORE_MODULES = {
     "index/store_relations.py",
     "index/store_reviews.py",
     "index/store_accounts.py",
+    "index/store_themes.py",
     "index/schema.py",
     "index/migrations.py",
 }

@@ -81,7 +81,8 @@ def _reads(store: Store) -> tuple:
         store.documents(),
         store.statements(),
         store.links_for(),
-        store.themes(),
+        # a theme's description and members come with the next rebuild (schema 6 adds them empty)
+        [(t.id, t.label, t.terms, t.size) for t in store.themes()],
         store.ranked_links(),
         store.passage_statements([p.id for p in store.document_passages("a")]),
     )
