@@ -13,7 +13,9 @@ from beleidsbank.ui.present import safe
 
 from .cli_common import data_dir_option, fail, model_option, settings_for
 
-URL_BYTES = 1_000_000  # the longest request line and headers: a query of cli_common.MAX_QUERY_CHARS fits, encoded
+# the longest request line and headers: the longest query (cli_common.MAX_QUERY_CHARS characters
+# of up to 4 UTF-8 bytes, each percent-encoded in 3) with every filter at its longest fits
+URL_BYTES = 4_000_000
 
 
 def accounts_exist(settings) -> bool:
@@ -46,7 +48,7 @@ def accounts_exist(settings) -> bool:
 )
 def serve(data_dir, model, host, port, insecure_open):
     """Start de REST-API (JSON onder /api/, OpenAPI-schema op /openapi.json)."""
-    from .cli import is_loopback
+    from .settings import is_loopback
 
     settings = settings_for(data_dir, model)
     local = is_loopback(host)
@@ -65,6 +67,7 @@ def serve(data_dir, model, host, port, insecure_open):
     import uvicorn
 
     from .server import create_app
+    from .server_limits import json_h11_protocol
 
     where = f"[{host}]" if ":" in host else host
     click.echo(f"beleidsbank-API op http://{where}:{port}/api/ (schema: /openapi.json, uitleg: /docs)", err=True)
@@ -74,6 +77,7 @@ def serve(data_dir, model, host, port, insecure_open):
         port=port,
         log_level="warning",
         access_log=False,
+        http=json_h11_protocol(),
         h11_max_incomplete_event_size=URL_BYTES,
         server_header=False,
     )

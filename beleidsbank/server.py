@@ -80,11 +80,15 @@ class Context:
     def searcher(self):
         """The shared searcher; the model loads on its first question."""
         from beleidsbank.index.search import Searcher
+        from beleidsbank.index.store import StoreError
 
         with self._lock:
             if self._searcher is None:
                 s = self.settings
-                self._searcher = Searcher(s.data_dir, s.model, params=s.search, embedding=s.embedding)
+                try:
+                    self._searcher = Searcher(s.data_dir, s.model, params=s.search, embedding=s.embedding)
+                except StoreError as exc:  # no index yet, or one of another model
+                    raise ApiError(404, self.hide_paths(str(exc))) from None
             return self._searcher
 
     def embedder_if_loaded(self):

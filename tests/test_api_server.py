@@ -236,21 +236,21 @@ def _reviews(data: Path) -> list:
 
 
 def _account(data: Path, name: str, role: str) -> str:
-    """A user with `role` and a new API token for it (index/access.py)."""
-    from beleidsbank.index import access
-    from beleidsbank.index.store import Store
-
-    store = Store.open(data, write=True)
-    try:
-        with store.write():
-            store.add_user(name, role, access.hash_password("wachtwoord-123"), access.now_iso())
-        return access.new_token(store, name)
-    finally:
-        store.close()
+    """A user with `role` (`beleidsbank user add`) and a new API token (`beleidsbank user token`)."""
+    where = ["--data-dir", str(data)]
+    add = subprocess.run(
+        CLI + ["user", "add", name, "--role", role, "--password-stdin", *where],
+        input="wachtwoord-123\n",
+        capture_output=True,
+        text=True,
+    )
+    assert add.returncode == 0, add.stderr
+    token = subprocess.run(CLI + ["user", "token", name, *where], capture_output=True, text=True)
+    assert token.returncode == 0, token.stderr
+    return token.stdout.strip()
 
 
 def test_tokens_roles_and_the_rate_limit(small_data, tmp_path):
-    pytest.importorskip("beleidsbank.index.access")
     data = tmp_path / "data"
     shutil.copytree(small_data, data)
     reader, editor = _account(data, "lezer", "reader"), _account(data, "redacteur", "editor")

@@ -13,3 +13,6 @@ API_ERRORS = {
     429: "Te veel verzoeken; probeer het over {seconds} seconden opnieuw.",
     500: "Er ging iets mis op de server; het verzoek is niet uitgevoerd.",
 }
+MODEL_UNAVAILABLE = (
+    "Het taalmodel van de server kan niet worden geladen; de beheerder kan 'beleidsbank model' uitvoeren."
+)
