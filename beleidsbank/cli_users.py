@@ -184,9 +184,7 @@ def user_passwd(name, password_stdin, data_dir):
     from beleidsbank.index import access
 
     settings = settings_for(data_dir)
-    with reading(settings, f"Fout: er is geen gebruiker '{safe(name)}'.") as store:
-        known = store.user(name) is not None
-    if not known:
+    if not _exists(settings, name):  # before the password is asked
         fail(f"er is geen gebruiker '{safe(name)}'.")
     password_hash = access.hash_password(read_password(password_stdin), settings.access)
     with writing(settings) as store:
@@ -194,6 +192,21 @@ def user_passwd(name, password_stdin, data_dir):
             fail(f"er is geen gebruiker '{safe(name)}'.")
         access.audit(store, access.LOCAL, "user.passwd", name)
     click.echo(f"wachtwoord gewijzigd: {name}")
+
+
+def _exists(settings: Settings, name: str) -> bool:
+    from beleidsbank.index.store import NoIndexError, Store, StoreError
+
+    try:
+        store = Store.open(settings.data_dir)
+    except NoIndexError:
+        return False
+    except StoreError as exc:
+        fail(str(exc))
+    try:
+        return store.user(name) is not None
+    finally:
+        store.close()
 
 
 @user.command("role")

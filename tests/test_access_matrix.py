@@ -293,3 +293,50 @@ def test_a_theme_label_that_quotes_a_hidden_document_is_made_again(matrix):
             store.con.execute(
                 "UPDATE themes SET label=?, terms=? WHERE id=?", (theme.label, json.dumps(list(theme.terms)), theme.id)
             )
+
+
+def test_the_matrix_on_a_real_ingest(corpus_data, embedder, tmp_path):
+    """The shipped corpus (real PDFs, real model) with two documents put in closed collections:
+    search, advice, find and links for each account show nothing of what it may not see."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(corpus_data, data)  # the session's corpus stays as it is
+    store = Store.open(data)
+    ids = [d.id for d in store.documents()]
+    secret_a, secret_editor = ids[0], ids[-1]
+    with store.write():
+        for name, role in USERS.items():
+            store.add_user(name, role, access.hash_password("wachtwoord-" + name), access.now_iso())
+        store.add_collection("dossier", "Dossier", False, access.now_iso())
+        store.add_collection("redactie", "Redactie", False, access.now_iso())
+        store.grant("dossier", "user", "a")
+        store.grant("redactie", "role", "editor")
+        store.add_to_collection("dossier", [secret_a])
+        store.add_to_collection("redactie", [secret_editor])
+    searcher = Searcher(data, embedder=embedder)
+    try:
+
+        def outputs(visible) -> str:
+            return _json(
+                {
+                    "search": [
+                        h.to_json() for h in searcher.search("tekort aan technisch personeel", k=30, visible=visible)
+                    ],
+                    "advise": advise(
+                        searcher, "Wat adviseren de bronnen over samenwerking?", visible=visible
+                    ).to_json(),
+                    "find": find(store, "techniek", visible=visible).to_json(),
+                    "links": store.links_for(visible=visible),
+                    "compare": relations.compare(store, visible=visible).to_json(),
+                }
+            )
+
+        assert secret_a in outputs(None) and secret_editor in outputs(None)  # the control
+        hidden = {"a": {secret_editor}, "b": {secret_a, secret_editor}, "c": {secret_a}, "d": set()}
+        for name, ids_hidden in hidden.items():
+            text = outputs(access.viewer_for_user(store, name).visible)
+            assert not [d for d in ids_hidden if d in text], name
+    finally:
+        searcher.close()
+        store.close()
