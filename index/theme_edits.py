@@ -42,7 +42,8 @@ def find(assign: np.ndarray, pos: dict[str, int], members: tuple[str, ...]) -> i
     held = Counter(int(assign[i]) for i in idx if assign[i] >= 0)
     if not held:
         return None
-    theme, n = held.most_common(1)[0]
+    # on a tie the older theme (lower id): after a split the rest keeps what was said of the whole
+    theme, n = max(held.items(), key=lambda kv: (kv[1], -kv[0]))
     return theme if n >= FOUND * len(idx) else None
 
 
@@ -74,6 +75,8 @@ def _split(e: Edit, assign: np.ndarray, pos: dict[str, int], names: dict[int, st
         return assign
     already = find(assign, pos, e.part)
     if already is not None and already != t:
+        if e.label:
+            names[already] = e.label
         return assign  # the part is a theme of its own already
     inside = [i for i in part if assign[i] == t]
     if not inside or len(inside) == int((assign == t).sum()):

@@ -127,7 +127,8 @@ class _PhraseCounts:
 
     sizes: Counter
     stem_tf: dict = field(default_factory=lambda: defaultdict(Counter))
-    phrase_df: dict = field(default_factory=lambda: defaultdict(Counter))
+    phrase_df: dict = field(default_factory=lambda: defaultdict(Counter))  # weighted (headings at half)
+    phrase_n: dict = field(default_factory=lambda: defaultdict(Counter))  # statements holding it
     phrase_src: dict = field(default_factory=lambda: defaultdict(set))
     theme_src: dict = field(default_factory=lambda: defaultdict(set))
     surface: dict = field(default_factory=lambda: defaultdict(Counter))
@@ -153,6 +154,7 @@ def _count_phrases(texts: list[str], assign: np.ndarray, sources: list[str], hea
                 c.surface[key][ph] += 1
         for key, w in weights.items():
             c.phrase_df[t][key] += w
+            c.phrase_n[t][key] += 1
             c.phrase_src[(t, key)].add(src)
     return c
 
@@ -170,13 +172,14 @@ def _rank_phrases(c: _PhraseCounts) -> tuple[dict[int, list], dict[int, list]]:
     spare: dict[int, list] = {}
     for t in c.sizes:
         scored = []
-        least = 3 if any(n >= 3 for n in c.phrase_df[t].values()) else 2
+        held = c.phrase_n[t]
+        least = 3 if any(n >= 3 for n in held.values()) else 2
         for key, n in c.phrase_df[t].items():
-            if n < 2 or not key:
+            if held[key] < 2 or not key:
                 continue
             distinct = sum(weight(t, s) for s in key) / len(key)
             shared = math.sqrt(len(c.phrase_src[(t, key)]) / len(c.theme_src[t]))
-            scored.append((n / c.sizes[t] * distinct * _form(c.shown(key)) * shared, key, n))
+            scored.append((n / c.sizes[t] * distinct * _form(c.shown(key)) * shared, key, held[key]))
         scored.sort(key=lambda x: (-x[0], x[1]))
         ranked[t] = [(score, key) for score, key, n in scored if n >= least]
         spare[t] = [(score, key) for score, key, n in scored]
