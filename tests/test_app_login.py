@@ -140,3 +140,19 @@ def test_lists_are_owned_and_shared_by_name(tmp_path, monkeypatch):
     next(b for b in at.button if b.label == "Verwijderen").click().run()
     assert not at.exception
     assert [it["id"] for it in exportlist.load(team, token)] == ["p2"]
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "0.0.0.0"])
+def test_an_added_item_is_kept_in_the_users_list(tmp_path, monkeypatch, host):
+    """On this computer the list is found by the token in the URL; with a login it is the user's own."""
+    data = make_team(tmp_path, monkeypatch, hide="zz")
+    monkeypatch.setenv("BELEIDSBANK_APP_HOST", host)
+    at = login("redacteur") if host == "0.0.0.0" else AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("views/aanbevelingen.py").run()
+    next(b for b in at.button if b.label == "Aanbeveling aan exportlijst").click().run()
+    assert not at.exception and not at.warning
+    token = at.query_params["lijst"]
+    assert len(exportlist.load(data, token)) == 1
+    store = Store.open(data)
+    assert store.lists_of("redacteur") == ([token] if host == "0.0.0.0" else [])
+    store.close()

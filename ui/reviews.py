@@ -81,7 +81,8 @@ def link_control(store: Store, rec, problem) -> None:
 
 def rejected_links(store: Store, rec) -> None:
     """A line saying how many links of `rec` a user rejected (the list no longer shows them)."""
-    n = sum(r.verdict == "rejected" for r in store.link_verdicts(rec.id).values())
+    sees = state.viewer().sees  # a rejected link to a document the viewer may not see is not counted
+    n = sum(r.verdict == "rejected" and sees(r.other_doc) for r in store.link_verdicts(rec.id).values())
     if n:
         st.caption(hidden_rejected(n))
 

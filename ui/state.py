@@ -282,12 +282,13 @@ def save_export() -> bool:
         st.warning(list_read_only())
         return False
     try:
+        items = st.session_state.get("export", [])  # as changed now: not read again from the file
         token = st.session_state.get(TOKEN_KEY)
         if not exportlist.minted(data_dir(), token):
             token = _new_list()
             st.session_state.update({TOKEN_KEY: token, MODE_KEY: lists.OWNER, HIDDEN_KEY: []})
         st.query_params["lijst"] = token
-        exportlist.save(data_dir(), token, export_items() + st.session_state.get(HIDDEN_KEY, []))
+        exportlist.save(data_dir(), token, items + st.session_state.get(HIDDEN_KEY, []))
         st.session_state[STAMP_KEY] = _stamp(token)
         return True
     except (OSError, StoreError) as exc:

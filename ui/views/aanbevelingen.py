@@ -17,7 +17,7 @@ def choose_recommendation(store: Store):
     """Document and theme filters, then the recommendation; None when nothing matches."""
     visible = state.visible()
     docs = store.documents(visible=visible)
-    themes = store.themes()
+    themes = store.themes(visible=visible)
     names = theme_names((t.id, t.label) for t in themes)
     c1, c2 = st.columns(2)
     short = {d.id: d.short for d in docs}
