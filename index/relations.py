@@ -79,20 +79,33 @@ def similar_recommendations(
     return out
 
 
-def visible_labels(themes: list[Theme], stmts: list[Statement]) -> list[Theme]:
-    """`themes` as a viewer sees them, `stmts` being the statements it may see: a label that
-    names a phrase none of its theme's visible statements holds (a phrase of a hidden document)
-    is made again from the visible statements (`themes.label`), so no label quotes a document
-    the viewer may not see. A label all of whose phrases those statements hold stays as stored."""
+def visible_themes(themes: list[Theme], stmts: list[Statement]) -> list[Theme]:
+    """`themes` as a viewer sees them, `stmts` being the statements it may see (the themes come
+    sized by them). Nothing of a hidden document shows through a theme:
+    - its members are the visible ones, in their stored order (most typical first);
+    - its description is, as `theme_build` makes it, the most typical member (a recommendation
+      first) shortened, now of the visible members;
+    - a label that names a phrase none of its visible statements or their headings hold (a
+      phrase of a hidden document) is made again from the visible statements (`themes.label`).
+    What the viewer's statements all hold stays as stored."""
     from .analyzer import analyze
+    from .theme_build import shorten
 
+    by_id = {st.id: st for st in stmts}
     held: dict[int, set[str]] = {}
     for st in stmts:
         if st.theme is not None:
-            held.setdefault(st.theme, set()).update(analyze(st.text))
-    stale = {t.id for t in themes if not all(set(analyze(w)) <= held.get(t.id, set()) for w in t.terms)}
+            held.setdefault(st.theme, set()).update(analyze(st.text), analyze(st.section_path or ""))
+    out = []
+    for t in themes:
+        members = tuple(m for m in t.members if m in by_id)
+        typical = next((by_id[m] for m in members if by_id[m].kind == "recommendation"), None)
+        typical = typical or (by_id[members[0]] if members else None)
+        description = shorten(typical.text) if typical is not None and t.description else ""
+        out.append(dataclasses.replace(t, members=members, description=description))
+    stale = {t.id for t in out if not all(set(analyze(w)) <= held.get(t.id, set()) for w in t.terms)}
     if not stale:
-        return themes
+        return out
     members = [st for st in stmts if st.theme is not None]
     fresh = theming.label(
         [st.text for st in members], np.array([st.theme for st in members]), [st.doc_id for st in members]
@@ -101,7 +114,7 @@ def visible_labels(themes: list[Theme], stmts: list[Statement]) -> list[Theme]:
         dataclasses.replace(t, label=fresh[t.id].label, terms=fresh[t.id].terms)
         if t.id in stale and t.id in fresh
         else t
-        for t in themes
+        for t in out
     ]
 
 

@@ -216,11 +216,12 @@ class RelationsStore:
         return ranked
 
     def themes(self, visible: frozenset[str] | None = None) -> list[Theme]:
-        """Themes, largest first. With `visible`: sized by the statements of those documents only,
-        themes without any left out, labels that quote a hidden document made again
-        (`relations.visible_labels`)."""
+        """Themes (the broad ones; sub-themes: `sub_themes`), largest first. With `visible`: sized by the statements of those documents only,
+        themes without any left out, members, descriptions and labels of what it may see
+        (`relations.visible_themes`)."""
         rows = self.con.execute(
-            "SELECT id, label, terms, size, description, parent, members FROM themes ORDER BY size DESC, id"
+            "SELECT id, label, terms, size, description, parent, members FROM themes WHERE parent IS NULL "
+            "ORDER BY size DESC, id"
         ).fetchall()
         if visible is not None:
             sizes: dict[int, int] = defaultdict(int)
@@ -234,9 +235,9 @@ class RelationsStore:
         ]
         if visible is None:
             return themes
-        from .relations import visible_labels  # the labelling rules live with the computations
+        from .relations import visible_themes  # the labelling rules live with the computations
 
-        return visible_labels(themes, self.statements(visible=visible))
+        return visible_themes(themes, self.statements(visible=visible))
 
     def statement_vector(self, statement_id: str) -> np.ndarray | None:
         row = self.con.execute("SELECT vector FROM statements WHERE id=?", (statement_id,)).fetchone()

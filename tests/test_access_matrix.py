@@ -243,6 +243,40 @@ def test_no_read_path_shows_a_hidden_document(matrix, name):
         assert all(d in text for d in SEES[name]), (name, path)  # and what it may see, it sees
 
 
+def answer_paths(store: Store, searcher: Searcher, visible) -> dict[str, object]:
+    """The JSON answers the command line and the REST API give (beleidsbank/answers.py), and
+    export items built for every passage and statement id."""
+    from beleidsbank import answers
+    from beleidsbank.settings import AdviseParams
+
+    ids = [p.id for d in DOCS for p in store.document_passages(d)] + [s.id for s in store.statements()]
+    return {
+        "search": answers.search(searcher, "tekort technici", top_k=20, visible=visible),
+        "advise": answers.advise(searcher, "Wat adviseren de bronnen over techniek?", AdviseParams(), visible=visible),
+        "find": answers.find(store, "technici", visible=visible),
+        "documents": answers.documents(store, visible=visible),
+        "passages": list(answers.passages(store, visible=visible)),
+        "statements": answers.statements(store, visible=visible),
+        "links": answers.links(store, visible=visible),
+        "compare": answers.compare(store, visible=visible, encode=FakeEmbedder().encode_statements),
+        "export": answers.export_items(store, ids, visible=visible),
+    }
+
+
+@pytest.mark.parametrize("name", ["lokaal", "a", "b", "c", "d"])
+def test_no_answer_or_export_item_shows_a_hidden_document(matrix, name):
+    store, searcher, viewers = matrix
+    out = answer_paths(store, searcher, viewers[name].visible)
+    hidden = set(DOCS) - SEES[name]
+    for path, value in out.items():
+        text = _json(value)
+        assert not [d for d in hidden if d in text], (name, path)
+        if path != "compare":  # the comparison names a source only where it speaks on a theme
+            assert all(d in text for d in SEES[name]), (name, path)
+    kept = [item for item in out["export"] if item is not None]
+    assert {item["doc_id"] for item in kept} == SEES[name]
+
+
 def test_an_empty_visible_set_means_nothing_not_everything(matrix):
     store, searcher, _ = matrix
     nothing = frozenset()
