@@ -259,13 +259,21 @@ def model():
     help="Luister ook op een ander adres dan deze computer zonder dat er accounts zijn (dus zonder "
     "inloggen): iedereen die de poort bereikt kan dan zoeken, documenten toevoegen en vervangen.",
 )
-def app(data_dir, port, host, insecure_open):
+@click.option(
+    "--login",
+    "always_login",
+    is_flag=True,
+    help="Vraag ook op 127.0.0.1 om inloggen, bijvoorbeeld achter een reverse proxy (vereist accounts).",
+)
+def app(data_dir, port, host, insecure_open, always_login):
     """Start de webapp (Streamlit). Op een ander adres dan deze computer vraagt de app om inloggen
     zodra er accounts zijn (beleidsbank user add)."""
     import subprocess
 
-    settings = settings_for(data_dir).replace(app_host=host)
-    guarded = not is_loopback(host) and accounts_exist(settings)
+    settings = settings_for(data_dir).replace(app_host=host, app_login=always_login)
+    if always_login and not accounts_exist(settings):
+        fail("--login vraagt om accounts; maak er eerst een aan (beleidsbank user add NAAM --role admin).")
+    guarded = (always_login or not is_loopback(host)) and accounts_exist(settings)
     if not is_loopback(host) and not guarded and not insecure_open:
         fail(
             f"de app luistert alleen op deze computer (127.0.0.1); '{safe(host)}' maakt hem bereikbaar voor "
@@ -273,7 +281,7 @@ def app(data_dir, port, host, insecure_open):
             "(beleidsbank user add NAAM --role admin), of geef --insecure-open om hem bewust open te zetten."
         )
     if guarded:
-        click.echo(f"de app is bereikbaar op {safe(host)}:{port} en vraagt om inloggen.", err=True)
+        click.echo(f"de app luistert op {safe(host)}:{port} en vraagt om inloggen.", err=True)
     elif not is_loopback(host):
         click.echo(
             f"waarschuwing: de app is bereikbaar op {safe(host)}:{port} zonder inloggen; iedereen die de "

@@ -29,6 +29,8 @@ BELEIDSBANK_LOCK_WAIT           seconds a write (ingest, remove) waits for anoth
 BELEIDSBANK_APP_HOST            the address the app listens on (`beleidsbank app` sets it):
                                 the app asks for a login when accounts exist and this is
                                 not this computer only (127.0.0.1, ::1, localhost)
+BELEIDSBANK_APP_LOGIN           1: the app asks for a login whenever accounts exist, also on
+                                127.0.0.1 (behind a reverse proxy; `beleidsbank app --login`)
 BELEIDSBANK_API_RATE            requests per second one API client may make on average
                                 (`beleidsbank serve`); 0: no limit
 BELEIDSBANK_API_BURST           requests one API client may make at once before the rate
@@ -59,6 +61,7 @@ ENV_DELTA_MIN_BASE = "BELEIDSBANK_DELTA_MIN_BASE"
 ENV_DELTA_MAX_FRACTION = "BELEIDSBANK_DELTA_MAX_FRACTION"
 ENV_LOCK_WAIT = "BELEIDSBANK_LOCK_WAIT"
 ENV_APP_HOST = "BELEIDSBANK_APP_HOST"
+ENV_APP_LOGIN = "BELEIDSBANK_APP_LOGIN"
 ENV_TEST_EVENTS = "BELEIDSBANK_TEST_EVENTS"
 ENV_API_RATE = "BELEIDSBANK_API_RATE"
 ENV_API_BURST = "BELEIDSBANK_API_BURST"
@@ -335,6 +338,9 @@ class Settings:
     app_host: str = ""
     """The address the app listens on; empty: not known (the app then asks Streamlit, whose own
     default is every address)."""
+    app_login: bool = False
+    """Ask for a login whenever accounts exist, wherever the app listens (a reverse proxy on the
+    same computer reaches it on 127.0.0.1 for users elsewhere)."""
     test_events: str = ""
     """The kill test's hook ("W,R" file descriptors, see the module doc); empty: none."""
     search: SearchParams = SearchParams()
@@ -391,6 +397,7 @@ class Settings:
             delta_max_fraction=_number(env, ENV_DELTA_MAX_FRACTION, float, base.delta_max_fraction),
             lock_wait=_number(env, ENV_LOCK_WAIT, float, base.lock_wait),
             app_host=env.get(ENV_APP_HOST, "").strip(),
+            app_login=bool(_flag(env.get(ENV_APP_LOGIN, ""))),
             test_events=env.get(ENV_TEST_EVENTS, "").strip(),
             api=ApiParams(
                 rate=_number(env, ENV_API_RATE, float, ApiParams.rate),
@@ -406,6 +413,8 @@ class Settings:
             env[ENV_MODEL] = self.model
         if self.app_host:
             env[ENV_APP_HOST] = self.app_host
+        if self.app_login:
+            env[ENV_APP_LOGIN] = "1"
         return env
 
 

@@ -42,3 +42,11 @@ def test_open_host_with_accounts_starts_with_login(tmp_path, monkeypatch):
     assert "inloggen" in result.output
     assert started["env"]["BELEIDSBANK_APP_HOST"] == "0.0.0.0"
     assert started["cmd"][started["cmd"].index("--server.address") + 1] == "0.0.0.0"
+    result = CliRunner().invoke(main, ["app", "--login", "--data-dir", str(tmp_path)])  # behind a proxy
+    assert result.exit_code == 0 and started["env"]["BELEIDSBANK_APP_LOGIN"] == "1"
+
+
+def test_login_flag_needs_accounts(tmp_path):
+    result = CliRunner().invoke(main, ["app", "--login", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "accounts" in result.output and "Traceback" not in result.output

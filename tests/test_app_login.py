@@ -64,6 +64,9 @@ def test_on_this_computer_no_login(team, monkeypatch):
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert "Inloggen" not in [h.value for h in at.header]
+    monkeypatch.setenv("BELEIDSBANK_APP_LOGIN", "1")  # behind a reverse proxy on this computer
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert [h.value for h in at.header] == ["Inloggen"]
 
 
 def test_wrong_password_refused_in_dutch(team):

@@ -30,6 +30,7 @@ LOGGED_OUT = "login_logged_out"  # set on "Uitloggen": the cookie sent when the 
 CLEAR_COOKIE = "login_clear_cookie"  # the next run removes the cookie
 COOKIE_SET = "login_cookie_set"  # the cookie holds this session id
 COOKIE = "beleidsbank_sessie"
+FORWARDED = ("Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-Ip")  # set by reverse proxies
 SESSION_ID_RE = re.compile(r"^[A-Za-z0-9_\-]{16,128}$")  # what a session id looks like; anything else is ignored
 
 
@@ -39,11 +40,19 @@ def bind_address() -> str:
     return str(st.get_option("server.address") or state.settings().app_host or "")
 
 
+def relayed() -> bool:
+    """Whether this browser reached the app through a proxy (which says so in a header): then
+    its user is elsewhere, whatever address the app listens on."""
+    headers = st.context.headers
+    return any(isinstance(headers.get(h), str) and headers.get(h) for h in FORWARDED)
+
+
 def login_required(store: Store | None) -> bool:
-    """Whether this app asks for a login: accounts exist and it is not bound to this computer only."""
-    if store is None or is_loopback(bind_address()):
+    """Whether this app asks for a login: accounts exist, and it is reachable from elsewhere (bound
+    to another address than this computer's, reached through a proxy, or told so by --login)."""
+    if store is None or not access.accounts_exist(store):
         return False
-    return access.accounts_exist(store)
+    return state.settings().app_login or not is_loopback(bind_address()) or relayed()
 
 
 def _client() -> str:
