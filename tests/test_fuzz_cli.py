@@ -69,7 +69,10 @@ def check(result, argv) -> None:
 def invoke(argv: list[str], data_dir: Path, env: dict | None = None):
     runner = CliRunner()
     env = {"BELEIDSBANK_DATA": str(data_dir), **(env or {})}
-    result = runner.invoke(cli.main, argv, env=env, catch_exceptions=True)
+    # in a folder of its own: a command whose argument names a path to write (a backup, an
+    # export) must not leave the drawn names in the working directory
+    with runner.isolated_filesystem(temp_dir=data_dir.parent):
+        result = runner.invoke(cli.main, argv, env=env, catch_exceptions=True)
     check(result, argv)
     return result
 
