@@ -207,8 +207,11 @@ class ParsePool:
                 initializer=_init_worker,
                 initargs=(self._queue,),
             )
-            # fork starts every worker at the first submit: before the caller starts any thread
-            self._futures = [self._pool.submit(_parse_job, *job, *self._limits) for job in jobs]
+            # fork starts every worker at the first submit: before the caller starts any thread.
+            # Largest files first: a long report started last would keep one worker busy while
+            # the other has nothing left to do (results still come in job order)
+            futures = {i: self._pool.submit(_parse_job, *jobs[i], *self._limits) for i in _largest_first(jobs)}
+            self._futures = [futures[i] for i in range(len(jobs))]
 
     def results(self) -> Iterator[ParsedDocument | PdfRejected]:
         for i, job in enumerate(self.jobs):
@@ -242,6 +245,18 @@ class ParsePool:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _largest_first(jobs: list[tuple[Path, DocMeta | None, str | None]]) -> list[int]:
+    """The jobs' indices, largest file first (a file that cannot be read counts as empty)."""
+
+    def size(i: int) -> int:
+        try:
+            return jobs[i][0].stat().st_size
+        except OSError:
+            return 0
+
+    return sorted(range(len(jobs)), key=lambda i: -size(i))
 
 
 _WARM = False

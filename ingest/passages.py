@@ -42,7 +42,7 @@ class Doc:
     labels: dict[int, str] = field(default_factory=dict)  # page -> printed label
 
     def page_at(self, offset: int) -> int:
-        i = bisect.bisect_right([m[0] for m in self.page_marks], offset) - 1
+        i = bisect.bisect_right(self.page_marks, offset, key=lambda m: m[0]) - 1
         return self.page_marks[max(i, 0)][1] if self.page_marks else 1
 
 
