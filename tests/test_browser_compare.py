@@ -41,7 +41,11 @@ def test_compare_page_theme_side_by_side_and_agreement(comparison, app_url, brow
     page.set_default_timeout(TIMEOUT_MS)
     page.goto(app_url)
     page.get_by_test_id("stSidebar").get_by_text("Bronnen vergelijken").click()
-    expect(page.locator("[data-testid='stVegaLiteChart'], .vega-embed").first).to_be_visible()
+    chart = page.locator("[data-testid='stVegaLiteChart'], .vega-embed").first
+    expect(chart).to_be_visible()
+    page.wait_for_timeout(1500)  # let vega finish drawing
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    chart.screenshot(path=str(SHOTS / "vergelijken-heatmap.png"))
 
     picker = page.get_by_label("Thema bekijken")
     picker.click()
@@ -59,12 +63,14 @@ def test_compare_page_theme_side_by_side_and_agreement(comparison, app_url, brow
 
     # an agreement group: its heading and each of its cited statements
     heading = pc.agreement_heading(group["id"], len(group["sources"]))
-    box = page.locator("[data-testid='stVerticalBlockBorderWrapper']").filter(has_text=heading).first
+    box = page.locator("[data-testid='stVerticalBlock']").filter(has_text=heading)
+    for item in group["statements"]:
+        box = box.filter(has_text=item["text"][:60])
+    box = box.last  # the innermost block holding the heading and every statement: the group's own box
     expect(box).to_be_visible()
     for item in group["statements"]:
         expect(box.get_by_text(item["text"][:60], exact=False).first).to_be_visible()
         expect(box.get_by_text(pc.cite(item, short), exact=False).first).to_be_visible()
     box.scroll_into_view_if_needed()
-    SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "vergelijken-thema.png"), full_page=True)
     context.close()
