@@ -40,22 +40,27 @@ def list_cmd(data_dir, as_json):
     """Toon de thema's met hun omschrijving en typerende uitspraken."""
     store = open_store(settings_for(data_dir))
     try:
-        themes = store.themes()
+        themes, subs = store.themes(), store.sub_themes()
         texts = {s.id: s for s in store.statements() if s.theme is not None}
     finally:
         store.close()
+    under: dict[int, list] = {}
+    for sub in subs:
+        under.setdefault(sub.parent, []).append(sub)
     if as_json:
-        click.echo(json.dumps({"themes": [t.to_json() for t in themes]}, ensure_ascii=False, indent=1))
+        rows = [t.to_json() | {"sub_themes": [s.to_json() for s in under.get(t.id, [])]} for t in themes]
+        click.echo(json.dumps({"themes": rows}, ensure_ascii=False, indent=1))
         return
-    names = {t.id: t.label for t in themes}
     for t in themes:
-        click.echo(theme_line(t.id, safe(t.label), t.size, safe(names.get(t.parent, "")) or None))
+        click.echo(theme_line(t.id, safe(t.label), t.size))
         if t.description:
             click.echo(f"      {safe(t.description)}")
         for sid in t.members[:TYPICAL_SHOWN]:
             s = texts.get(sid)
             if s is not None:
                 click.echo(f"      - {' '.join(safe(s.text).split())[:110]} ({s.doc_id} p. {s.page_label})")
+        for sub in under.get(t.id, []):
+            click.echo("    " + theme_line(sub.id, safe(sub.label), sub.size, safe(t.label)))
 
 
 def _label(label: str) -> str:

@@ -173,6 +173,11 @@ class ThemeParams:
     """A statement is far from every theme (and gets none) when its best cosine with a theme's mean
     embedding lies more than this many times the spread of those cosines (median minus 10th
     percentile) below their median: a scale of the corpus's own, whatever the model."""
+    sub_theme_size: int = 20
+    """A theme of at least twice this many statements is split into sub-themes of about this size
+    (index/theme_nest.py): about half the smallest theme; 0 turns sub-themes off."""
+    max_sub_themes: int = 4
+    """At most this many sub-themes per theme."""
 
 
 @dataclass(frozen=True)

@@ -216,9 +216,9 @@ class RelationsStore:
         return ranked
 
     def themes(self, visible: frozenset[str] | None = None) -> list[Theme]:
-        """Themes (the broad ones; sub-themes: `sub_themes`), largest first. With `visible`: sized by the statements of those documents only,
-        themes without any left out, members, descriptions and labels of what it may see
-        (`relations.visible_themes`)."""
+        """Themes (the broad ones; sub-themes: `sub_themes`), largest first. With `visible`: sized
+        by the statements of those documents only, themes without any left out, members,
+        descriptions and labels of what it may see (`relations.visible_themes`)."""
         rows = self.con.execute(
             "SELECT id, label, terms, size, description, parent, members FROM themes WHERE parent IS NULL "
             "ORDER BY size DESC, id"

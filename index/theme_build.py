@@ -10,6 +10,7 @@ they hold after every ingest. Plain data in and out, except `refresh` (reads and
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 
 import numpy as np
@@ -17,7 +18,7 @@ import numpy as np
 from beleidsbank.settings import ThemeParams
 
 from . import links as linking
-from . import theme_edits, theme_update
+from . import theme_edits, theme_nest, theme_update
 from . import themes as theming
 from .evaluate import normalise
 from .records import Theme
@@ -60,7 +61,28 @@ def build(items, stored: dict[int, Theme], params: ThemeParams, edits=()) -> tup
         fixed = {t: th for t, th in fixed.items() if t not in names and _same(previous, assign, t)}
         fixed.update({t: Theme(t, label, (label,), 0) for t, label in names.items()})
     labels = theming.label(texts, assign, sources, fixed, heads)
-    return _with_overig(assign, _described(labels, assign, meaning, items))
+    assign, top = _with_overig(assign, _described(labels, assign, meaning, items))
+    return assign, top + _nested(top, assign, vecs, meaning, items, heads, params)
+
+
+def _nested(top: list[Theme], assign: np.ndarray, vecs, meaning, items, heads, params) -> list[Theme]:
+    """The sub-themes of the broad themes (`theme_nest`), described like them."""
+    texts, sources, keys = [i.text for i in items], [i.doc_id for i in items], [i.id for i in items]
+    out: list[Theme] = []
+    next_id = max(t.id for t in top) + 1
+    for parent in top:
+        if is_overig(parent):
+            continue
+        found = theme_nest.sub_themes(
+            parent, np.flatnonzero(assign == parent.id), vecs, texts, sources, heads, keys, next_id, params
+        )
+        for sub, idx in found:
+            local = np.full(len(items), -1)
+            local[idx] = sub.id
+            (described,) = _described({sub.id: sub}, local, meaning, items)
+            out.append(dataclasses.replace(described, parent=parent.id))
+        next_id += len(found)
+    return out
 
 
 def _same(previous: np.ndarray, assign: np.ndarray, t: int) -> bool:

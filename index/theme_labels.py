@@ -225,12 +225,14 @@ def label(
     sources: list[str] | None = None,
     fixed: dict[int, Theme] | None = None,
     headings: list[str] | None = None,
+    taken: tuple[Theme, ...] = (),
 ) -> dict[int, Theme]:
     """{theme id: Theme(id, label="publiek-private samenwerking en regio", terms=(...), size=n)}.
 
     `headings`: per statement the headings above it (`heading_text`), whose phrases count as the
-    statement's own. The themes in `fixed` keep the label they have (a stored theme whose members
-    stayed, `theme_update.kept_labels`); the others avoid it. Statements with theme -1 are left out.
+    statement's own. No theme gets a name in `taken` (a sub-theme not its parent's). The themes
+    in `fixed` keep the label they have (a stored theme whose members stayed,
+    `theme_update.kept_labels`); the others avoid it. Statements with theme -1 are left out.
     """
     kept = [i for i, t in enumerate(assign) if t >= 0]  # -1: no theme
     sources = sources or [""] * len(texts)
@@ -241,7 +243,7 @@ def label(
     ranked, spare = _rank_phrases(counts)
     out = {}
     fixed = {t: th for t, th in (fixed or {}).items() if t in counts.sizes}
-    names: set[tuple] = {tuple(_stems(w) for w in th.terms) for th in fixed.values()}
+    names: set[tuple] = {tuple(_stems(w) for w in th.terms) for th in [*fixed.values(), *taken]}
     for t, th in fixed.items():
         out[t] = Theme(t, th.label, th.terms, counts.sizes[t])
     for t in sorted(set(counts.sizes) - set(fixed), key=lambda t: (-counts.sizes[t], t)):

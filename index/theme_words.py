@@ -24,7 +24,7 @@ def _index() -> dict[str, frozenset[str]]:
     from spacy.lookups import load_lookups
 
     table = load_lookups("nl", ["lemma_index"]).get_table("lemma_index")
-    return {pos: frozenset(table.get(pos) or ()) for pos in ("adj", "noun", "verb")}
+    return {pos: frozenset(table.get(pos) or ()) for pos in ("adj", "noun", "verb", "adp")}
 
 
 def _undouble(stem: str) -> list[str]:
@@ -64,7 +64,7 @@ def classes(word: str) -> frozenset[str]:
     plural = (
         exact == {"verb"}
         and w.endswith("en")
-        and any(len(lemma) >= 5 and lemma in index["noun"] for lemma in lemmas(w)[1:])
+        and any(len(lemma) >= 6 and lemma in index["noun"] for lemma in lemmas(w)[1:])
     )
     return frozenset(exact | ({"noun"} if plural else set()))
 
@@ -90,10 +90,13 @@ def noun(word: str) -> bool:
     c = classes(word)
     if not c:
         return len(word) >= LONG_UNKNOWN or "-" in word or (len(word) <= 4 and word.isalpha())
-    return "noun" in c
+    # "snelle", "digitale", "effectieve": an adjective's inflected form, whatever noun it resembles
+    return "noun" in c and not ("adj" in c and word.endswith("e") and word not in _index()["noun"])
 
 
 def modifier(word: str) -> bool:
     """Whether the word can stand before a noun in a name: an adjective or a noun."""
     c = classes(word)
-    return not c or bool(c & {"adj", "noun"})
+    if "adp" in c:  # "tijdens", "via": a preposition modifies nothing
+        return False
+    return bool(c & {"adj", "noun"}) or (not c and (len(word) >= LONG_UNKNOWN or "-" in word))
