@@ -14,6 +14,7 @@ from .rules import (
     LABEL_NOUNS,
     LIST_ITEM,
     REC,
+    REMEDIED,
     REMEDY,
     SENTENCE,
     Context,
@@ -48,22 +49,41 @@ def _imperative(p: Parsed, ev: Evidence) -> str | None:
     return f"gebiedende wijs: {p.first}" if imperative(p.first, lemma) else None
 
 
-def _infinitive_start(first: str, second: str) -> bool:
-    return (
-        first.lower().endswith("en")
-        and first.lower() in infinitives()
-        and second.lower() in {"van", "op", "in", "met", "door", "voor", "we", "wij"}
-    )
+ACTION_NEXT = frozenset({"van", "op", "in", "met", "door", "voor", "we", "wij"})
+# comparatives and adverbs of manner before a nominal action ("Beter benutten van", "Strakker sturen op")
+NOT_MODIFIER = frozenset({"onder", "over", "achter", "hier", "daar", "waar", "per", "naar", "weer", "zeer", "voor"})
+MODALS = frozenset({"kunnen", "moeten", "zullen", "willen", "mogen", "hebben", "zijn", "worden", "gaan", "blijven"})
+
+
+def _is_infinitive(word: str) -> bool:
+    return word.lower().endswith("en") and word.lower() in infinitives()
+
+
+def _infinitive_start(words: list[str], joined: bool = False) -> bool:
+    """An infinitive before the preposition of its object; `joined`: or two joined by "en"."""
+    if len(words) > 1 and _is_infinitive(words[0]) and words[1].lower() in ACTION_NEXT:
+        return True
+    # "Beter benutten en delen van"; not a title's "Programmeren en Coderen op"
+    second = words[2:4] if len(words) > 3 and words[2].islower() else []
+    return joined and bool(second) and _is_infinitive(words[0]) and words[1] == "en" and _infinitive_start(second)
+
+
+def _modifier(word: str) -> bool:
+    w = word.lower()
+    return len(w) > 3 and w.endswith(("er", "ief", "eel")) and w not in NOT_MODIFIER
 
 
 def _action_point(p: Parsed, ev: Evidence) -> str | None:
-    """A nominal action item: "Versterken van", "Het introduceren van", "Focussen op"."""
-    t = p.tokens
-    if len(t) > 1 and t[0].text[:1].isupper() and _infinitive_start(t[0].text, t[1].text):
-        return f"actiepunt: {t[0].text}"
-    if len(t) > 2 and t[0].lower_ == "het" and _infinitive_start(t[1].text, t[2].text):
-        return f"actiepunt: {t[1].text}"
-    return None
+    """A nominal action item: "Versterken van", "Het introduceren van", "Focussen op"; as a list
+    item or heading also "Beter benutten en delen van" (a sentence reads those as its subject)."""
+    words = [t.text for t in p.tokens[:6]]
+    item = p.itemish
+    if len(words) < 2 or not (words[0][:1].isupper() or words[0] == "het"):
+        return None
+    start = 1 if words[0].lower() == "het" or (item and _modifier(words[0])) else 0
+    if start and words[start].lower() in MODALS:
+        return None
+    return f"actiepunt: {words[start]}" if _infinitive_start(words[start:], joined=item) else None
 
 
 def _bulleted_without_problem(p: Parsed, ev: Evidence) -> str | None:
@@ -210,20 +230,72 @@ RECOMMENDATION_RULES = (
             r"(nodig|noodzakelijk|essentieel|cruciaal|van (groot )?belang|gewenst)\b"
             r"|\bbehoefte aan\b|\brandvoorwaarde\b|\b(dit|dat|het|hiervoor|daarvoor|wat) vereist\b"
             r"|\bvraagt (het )?om\b|\bvragen om\b|\b(benadrukt|benadrukken|onderstreept|onderstrepen) het belang\b"
-            r"|\b(kan|kunnen) .{0,40}(worden|zijn) (versterkt|ingezet|verbeterd|uitgebreid|vergroot|gestimuleerd|"
-            r"gecreëerd|versoepeld|vereenvoudigd|verkleind|versneld)\b"
-            r"|\b(kan|kunnen) .{0,40}(versterkt|ingezet|verbeterd|uitgebreid|vergroot|gestimuleerd|versoepeld|"
-            r"vereenvoudigd|verkleind|versneld) (worden|zijn)\b"
+            r"|\b(kan|kunnen) .{0,80}(worden|zijn) " + REMEDIED + r"\b"
+            r"|\b(kan|kunnen) .{0,80}" + REMEDIED + r" (worden|zijn)\b"
+            # "nodig" is predicative whatever follows ("is een vertaalslag nodig naar")
+            r"|\b(is|zijn|wordt|blijft|lijkt|lijken) ((?!wat |die |dat )\w+ ){0,6}nodig\b"
+            # a view reported in a subordinate clause, its verb last: "geven aan dat meer samenhang van belang is"
+            r"|\b(aan|vinden|vindt|menen|meent|stellen|stelt|benadrukken|benadrukt|concluderen|concludeert|erop) dat\b"
+            r".{0,150}\b(nodig|noodzakelijk|essentieel|cruciaal|van (groot |cruciaal |essentieel )?belang|gewenst|"
+            r"wenselijk|belangrijk) (is|zijn)\b"
         ),
         examples=(
             rec("Daarom is het noodzakelijk om tot een integraal Masterplan Techniek en Technologie te komen."),
             rec("Regionale samenwerkingen kunnen versterkt worden."),
             rec("Aanpak van het geringe aantal vrouwelijke docenten in het mbo lijkt gewenst."),
+            rec("Er is een nieuwe verdeling van taken nodig tussen rijk en regio."),
+            rec("Zij wijzen erop dat meer continuïteit in de financiering van belang is."),
+            rec("Met vaste afspraken kunnen de wachtlijsten in de regio sneller worden weggewerkt."),
         ),
         misses=(
             Example("De regio lijkt een goed voorbeeld voor andere landsdelen."),
             Example("In 2019 was een grotere groep studenten tevreden over de opleiding."),
         ),
+    ),
+    # a judgement that favours a course of action, or assigns it: "het is verstandiger om", "het is
+    # aan gemeenten om", "zou het beste zijn als", "verdient aandacht", "is een aandachtspunt"
+    Rule(
+        "evaluative",
+        REC,
+        0.65,
+        re.compile(
+            r"\b(het is|is het|het lijkt|lijkt het) (\w+ ){0,2}(beter|effectiever|efficiënter|verstandig|verstandiger|"
+            r"raadzaam|zinvol|zinvoller|aan te raden|aan te bevelen|wijs|wijzer|gewenst|wenselijk) (om|dat|te|als)\b"
+            r"|\b(het is|is het) aan (de |het |u |ons |hen |onze )?\w+( \w+)? om\b"
+            r"|\b(zou|zouden) (het |dit |dat )?(\w+ ){0,2}(zijn|wezen) (om|dat|als)\b"
+            r"|\bverdient (het |de |extra |meer |nadrukkelijk )*(aanbeveling|voorkeur|aandacht)\b"
+            r"|\b(is|zijn|blijft|blijven|vormt|vormen)\b.{0,100}\b(aandachtspunt|punt van aandacht)\b"
+        ),
+        examples=(
+            rec("Voor kleine gemeenten is het verstandiger om de inkoop samen te organiseren."),
+            rec("Het is aan de provincies om de regionale afspraken te bewaken."),
+            rec("Een goede eerste stap zou zijn om alle lopende regelingen in één overzicht te zetten."),
+            rec("De positie van zij-instromers verdient extra aandacht."),
+            rec("Daarbij is de begeleiding van nieuwe docenten een belangrijk aandachtspunt."),
+        ),
+        misses=(
+            Example("Het resultaat is beter dan vorig jaar."),
+            Example("Het is aan het einde van de middag druk op de weg."),
+        ),
+    ),
+    # the means to an end, or an improvement it brings: "Door X in te zetten kan ...", "Verbetering is
+    # mogelijk door ...", "... levert vooruitgang op"
+    Rule(
+        "means_clause",
+        REC,
+        0.6,
+        re.compile(
+            r"^door\b[^.;]{0,150}\bte \w+n\b[^.;]{0,100}\b(kan|kunnen|wordt|worden)\b"
+            r"|\b(verbetering(en)?|winst|vooruitgang) (is|zijn) (\w+ )?(mogelijk|te behalen|te boeken|haalbaar) "
+            r"(door|met|via|als)\b"
+            r"|\b(levert|leveren) (\w+ ){0,2}(vooruitgang|verbetering(en)?|winst) op\b"
+        ),
+        examples=(
+            rec("Door de opleidingen beter op elkaar af te stemmen kan de uitval worden beperkt."),
+            rec("Verbetering is mogelijk door de subsidieregelingen samen te voegen."),
+            rec("Vroeg beginnen met loopbaanoriëntatie levert veel winst op."),
+        ),
+        misses=(Example("Door de vergrijzing kunnen bedrijven minder mensen vinden."),),
     ),
     # nominal action items: "Versterken van", "Het introduceren van", "Focussen op"
     Rule(
@@ -232,7 +304,10 @@ RECOMMENDATION_RULES = (
         0.75,
         test=_action_point,
         context=Context(ITEMS),
-        examples=(rec("Versterken van de samenwerking tussen scholen en bedrijven.", "list_item"),),
+        examples=(
+            rec("Versterken van de samenwerking tussen scholen en bedrijven.", "list_item"),
+            rec("Beter benutten en delen van bestaande lesmaterialen.", "list_item"),
+        ),
     ),
     # in prose, not where a copula makes the action the subject of a description ("Het verhogen
     # van ... is een complex vraagstuk", "Investeren in professionals is daarmee ...")
@@ -265,8 +340,17 @@ RECOMMENDATION_RULES = (
         "suggestion",
         REC,
         0.55,
-        re.compile(r"\b(kan|kunnen)\b.{0,80}\b(helpen|bijdragen|aanwakkeren|stimuleren|versterken|verbeteren)\b"),
-        examples=(rec("Gastlessen kunnen helpen om de interesse van kinderen voor techniek te vergroten."),),
+        re.compile(
+            r"\b(kan|kunnen)\b.{0,80}\b(helpen|bijdragen|aanwakkeren|stimuleren|versterken|verbeteren)\b"
+            # a role someone can take: "kan een regierol spelen", "een grotere rol kunnen nemen"
+            r"|\b\w*rol (\w+ ){0,3}(kan|kunnen|zou|zouden) (\w+ )?(spelen|vervullen|pakken|nemen|oppakken)\b"
+            r"|\b(kan|kunnen|zou|zouden)\b.{0,60}\b\w*rol (spelen|vervullen|pakken|nemen|oppakken)\b"
+        ),
+        examples=(
+            rec("Gastlessen kunnen helpen om de interesse van kinderen voor techniek te vergroten."),
+            rec("De sportbonden kunnen een grotere rol spelen in de werving van vrijwilligers."),
+            rec("Volgens de onderzoekers is het de provincie die hier de regierol zou kunnen oppakken."),
+        ),
     ),
     # the means to an end just set ("... moet populairder worden. Dit kan door inzet op ...")
     Rule(

@@ -61,6 +61,12 @@ REMEDY = re.compile(
     r"|\b(verminderen|vermindert|verkleinen|verkleint|verdwijnen|verdwijnt|nemen af|neemt af)\s+(de |het )?"
     r"\w*(drempel|belemmering|tekort|knelpunt|barrière|achterstand)"
 )
+# what a remedy does to its object, as a participle: "kan worden versterkt", "kunnen worden opgepakt"
+REMEDIED = (
+    r"(versterkt|ingezet|verbeterd|uitgebreid|vergroot|gestimuleerd|gecreëerd|versoepeld|vereenvoudigd|verkleind|"
+    r"versneld|opgepakt|aangepakt|opgelost|benut|opgeschaald|gebundeld|gestroomlijnd|geïntegreerd|verbreed|"
+    r"weggenomen|weggewerkt|verminderd)"
+)
 # nouns that name a section of problems rather than state one ("2.1.1 Knelpunten", "The Perception
 # Barrier")
 SECTION_NOUN = re.compile(r"^(knelpunt|uitdaging|probleem|problem|barri|challenge|gap|krimp|hurdle|oorza)", re.I)
