@@ -12,6 +12,7 @@ import click
 from beleidsbank.ui.present import (
     NO_YEAR,
     advice_heading,
+    list_item,
     nothing_found_in,
     safe,
     same_statement_label,
@@ -95,9 +96,8 @@ def _print_answer(answer, qid, batch: bool) -> None:
             click.style(safe(f"{first.publisher or doc_id} ({first.year or NO_YEAR}), {first.short}"), bold=color)
         )
         for item in items:
-            click.echo(
-                textwrap.fill(safe(" ".join(item.text.split())), 100, initial_indent="  - ", subsequent_indent="    ")
-            )
+            text = safe(" ".join(list_item(item.text).split()))
+            click.echo(textwrap.fill(text, 100, initial_indent="  - ", subsequent_indent="    "))
             note = f"    [{safe(_cite(item))}; score {item.score:.2f}]"
             if item.group is not None:
                 g = group_of[item.group]

@@ -55,6 +55,16 @@ def safe(text: str) -> str:
     return _CONTROL.sub(" ", text or "")
 
 
+# the list mark a PDF set before an item ("- ", "• "): left off where we draw our own
+_LIST_MARK = re.compile(r"^\s*[•●▪■□◦○➢►▶✓✔\-–—*·]\s+")
+
+
+def list_item(text: str) -> str:
+    """A statement as an item of a list we draw: without the document's own list mark, so the
+    line does not read "- - Vergroot ..."."""
+    return _LIST_MARK.sub("", text or "", count=1)
+
+
 def safe_name(text: str) -> str:
     """A file or document name for one line of a terminal: `safe`, and line breaks as spaces."""
     return _LINE_BREAKS.sub(" ", safe(text))
