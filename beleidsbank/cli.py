@@ -25,6 +25,7 @@ from beleidsbank.ui.present import (
 
 from . import answers
 from .cli_advise import advise
+from .cli_backup import backup
 from .cli_collections import collection
 from .cli_common import data_dir_option, fail, filter_options, model_option, query_items, settings_for
 from .cli_documents import documents, meta, passages
@@ -32,8 +33,8 @@ from .cli_eval import eval_cmd, without_rerank
 from .cli_find import find_cmd
 from .cli_relations import compare, links, statements
 from .cli_review import review, reviews
-from .cli_themes import theme
 from .cli_serve import serve
+from .cli_themes import theme
 from .cli_train import train_rerank
 from .cli_users import audit_cmd, record, user
 from .settings import is_loopback, quiet_libraries
@@ -324,6 +325,7 @@ main.add_command(user)
 main.add_command(collection)
 main.add_command(audit_cmd)
 main.add_command(serve)
+main.add_command(backup)
 main.add_command(theme)
 
 
