@@ -80,35 +80,40 @@ def similar_recommendations(
 
 
 def visible_themes(themes: list[Theme], stmts: list[Statement]) -> list[Theme]:
-    """`themes` as a viewer sees them, `stmts` being the statements it may see (the themes come
-    sized by them). Nothing of a hidden document shows through a theme:
-    - its members are the visible ones, in their stored order (most typical first);
+    """`themes` (one level: the broad themes, or sub-themes) as a viewer sees them, `stmts` being
+    the statements it may see. A theme's statements are its members (or, for a theme stored
+    without members, the statements that name it); of them only the visible ones count, and
+    nothing of a hidden document shows through a theme:
+    - its size and members are those of the visible ones (members in their stored order, most
+      typical first); a theme without any is left out;
     - its description is, as `theme_build` makes it, the most typical member (a recommendation
       first) shortened, now of the visible members;
     - a label that names a phrase none of its visible statements or their headings hold (a
-      phrase of a hidden document) is made again from the visible statements (`themes.label`).
+      phrase of a hidden document) is made again from them (`themes.label`).
     What the viewer's statements all hold stays as stored."""
     from .analyzer import analyze
     from .theme_build import shorten
 
     by_id = {st.id: st for st in stmts}
-    held: dict[int, set[str]] = {}
-    for st in stmts:
-        if st.theme is not None:
-            held.setdefault(st.theme, set()).update(analyze(st.text), analyze(st.section_path or ""))
-    out = []
+    out, own = [], {}
     for t in themes:
-        members = tuple(m for m in t.members if m in by_id)
-        typical = next((by_id[m] for m in members if by_id[m].kind == "recommendation"), None)
-        typical = typical or (by_id[members[0]] if members else None)
-        description = shorten(typical.text) if typical is not None and t.description else ""
-        out.append(dataclasses.replace(t, members=members, description=description))
-    stale = {t.id for t in out if not all(set(analyze(w)) <= held.get(t.id, set()) for w in t.terms)}
+        mine = [by_id[m] for m in t.members if m in by_id] if t.members else [st for st in stmts if st.theme == t.id]
+        if not mine:
+            continue
+        own[t.id] = mine
+        typical = next((st for st in mine if st.kind == "recommendation"), mine[0])
+        description = shorten(typical.text) if t.description else ""
+        members = tuple(st.id for st in mine) if t.members else ()
+        out.append(dataclasses.replace(t, size=len(mine), members=members, description=description))
+    held = {
+        tid: {w for st in mine for w in analyze(st.text) + analyze(st.section_path or "")} for tid, mine in own.items()
+    }
+    stale = {t.id for t in out if not all(set(analyze(w)) <= held[t.id] for w in t.terms)}
     if not stale:
         return out
-    members = [st for st in stmts if st.theme is not None]
+    pairs = [(st, tid) for tid, mine in own.items() for st in mine]
     fresh = theming.label(
-        [st.text for st in members], np.array([st.theme for st in members]), [st.doc_id for st in members]
+        [st.text for st, _ in pairs], np.array([tid for _, tid in pairs]), [st.doc_id for st, _ in pairs]
     )
     return [
         dataclasses.replace(t, label=fresh[t.id].label, terms=fresh[t.id].terms)

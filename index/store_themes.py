@@ -25,16 +25,23 @@ class ThemesStore:
         rows = self.con.execute("SELECT action, detail FROM theme_edits ORDER BY seq").fetchall()
         return [Edit.from_json(action, json.loads(detail)) for action, detail in rows]
 
-    def sub_themes(self) -> list[Theme]:
-        """The sub-themes (`theme_nest`), by parent, largest first."""
+    def sub_themes(self, visible: frozenset[str] | None = None) -> list[Theme]:
+        """The sub-themes (`theme_nest`), by parent, largest first; with `visible`, as a viewer
+        who sees those documents only sees them (`relations.visible_themes`)."""
         rows = self.con.execute(
             "SELECT id, label, terms, size, description, parent, members FROM themes WHERE parent IS NOT NULL "
             "ORDER BY parent, size DESC, id"
         ).fetchall()
-        return [
+        subs = [
             Theme(t, label, tuple(json.loads(terms)), n, desc, parent, tuple(json.loads(members)))
             for t, label, terms, n, desc, parent, members in rows
         ]
+        if visible is None:
+            return subs
+        from .relations import visible_themes
+
+        shown = visible_themes(subs, self.statements(visible=visible))
+        return sorted(shown, key=lambda t: (t.parent, -t.size, t.id))
 
     def replace_themes(self, themes: list[Theme], assignment: dict[str, int | None]) -> None:
         """Drop the stored themes and store these (statement id -> theme id); links stay."""

@@ -25,7 +25,7 @@ from beleidsbank.index import access, relations
 from beleidsbank.index.advise import advise
 from beleidsbank.index.compare import comparison
 from beleidsbank.index.find import find
-from beleidsbank.index.records import Evidence, Link
+from beleidsbank.index.records import Evidence, Link, Theme
 from beleidsbank.index.search import Searcher
 from beleidsbank.index.store import Store
 from tests.test_store import parsed, put
@@ -168,6 +168,7 @@ def read_paths(store: Store, searcher: Searcher, visible) -> dict[str, object]:
         "links": store.links_for(visible=visible),
         "links-of-each": [store.links_for(rec_id=r.id, visible=visible) for r in recs],
         "themes": store.themes(visible=visible),
+        "sub-themes": store.sub_themes(visible=visible),
         "compare": relations.compare(store, visible=visible).to_json(),
         "comparison": comparison(store, visible=visible, encode=FakeEmbedder().encode_statements).to_json(),
         "similar": [relations.similar_recommendations(store, r.id, visible=visible) for r in recs],
@@ -374,3 +375,16 @@ def test_the_matrix_on_a_real_ingest(corpus_data, embedder, tmp_path):
     finally:
         searcher.close()
         store.close()
+
+
+def test_a_sub_theme_shows_only_its_visible_members(matrix):
+    """Sub-themes are known by their members (their statements name the broad theme)."""
+    store, _, viewers = matrix
+    members = tuple(s.id for s in store.statements() if s.kind in ("recommendation", "problem"))
+    sub = Theme(99, "dossieranna", ("dossieranna",), len(members), "beschrijving", 0, members)
+    for name in ("b", "c"):
+        (shown,) = relations.visible_themes([sub], store.statements(visible=viewers[name].visible))
+        assert "dossieranna" not in _json(shown), name
+        assert shown.size == len(shown.members) == sum(m.startswith(tuple(SEES[name])) for m in members)
+        assert shown.description and shown.description in _json(store.statements(visible=viewers[name].visible))
+    assert relations.visible_themes([sub], []) == []
