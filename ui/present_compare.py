@@ -20,6 +20,16 @@ ADDRESSEE_PICKER = "Aan wie is het advies gericht?"
 THEME_PICKER = "Thema bekijken"
 DOWNLOAD_WORD = "Vergelijking downloaden (Word)"
 DOWNLOAD_EXCEL = "Vergelijking downloaden (Excel)"
+NOTHING_ON_THEME = "Niets over dit thema."
+NO_AGREEMENT = "Geen aanbevelingen die in twee of meer bronnen hetzelfde zeggen."
+NO_THEMES = "Nog geen thema's: de index bevat geen aanbevelingen of problemen (aan deze partij)."
+COMPARING = "Vergelijken…"
+
+
+def more(n: int) -> str:
+    return f"Nog {n} tonen"
+
+
 MATRIX_COLUMNS = ("Thema", "Bron", "Aandeel", "Aanbevelingen", "Problemen")
 STATEMENT_COLUMNS = (
     "Thema",

@@ -71,7 +71,7 @@ def side_by_side(items: list[dict], short: dict[str, str], docs: list[str] | Non
         col.html(widgets.column_heading(short.get(d, d)))
         mine = [i for i in items if i["doc_id"] == d]
         if not mine:
-            col.caption("Niets over dit thema.")
+            col.caption(pc.NOTHING_ON_THEME)
         for item in mine:
             col.html(_statement(item, short))
 
@@ -80,7 +80,7 @@ def _in_batches(entries: list, show) -> None:
     for entry in entries[:SHOWN]:
         show(entry)
     if len(entries) > SHOWN:
-        with st.expander(f"Nog {len(entries) - SHOWN} tonen"):
+        with st.expander(pc.more(len(entries) - SHOWN)):
             for entry in entries[SHOWN:]:
                 show(entry)
 
@@ -93,7 +93,7 @@ def theme_detail(th: dict, result: dict, short: dict[str, str]) -> None:
     side_by_side([i for items in th["statements"].values() for i in items], short, result["documents"])
     st.subheader(f"{pc.PARTS['agreements']} ({len(th['agreements'])})")
     if not th["agreements"]:
-        st.caption("Geen aanbevelingen die in twee of meer bronnen hetzelfde zeggen.")
+        st.caption(pc.NO_AGREEMENT)
     for a in th["agreements"]:
         with st.container(border=True):
             st.markdown(f"**{plain(pc.agreement_heading(a['id'], len(a['sources'])))}**")
@@ -134,7 +134,7 @@ def _comparison(store, addressee: str | None) -> dict:
                 encode = state.get_searcher().embedder.encode_statements
             except Exception as exc:  # no model: the comparison without agreement groups
                 st.warning(plain(f"{pc.ungrouped_note(n)} ({type(exc).__name__})"))
-        with st.spinner(pc.embedding_note(n) if n and encode else "Vergelijken…"):
+        with st.spinner(pc.embedding_note(n) if n and encode else pc.COMPARING):
             return answers.compare(store, top=3, visible=visible, addressee=addressee, encode=encode)
 
     result, _, _ = state.kept_result("vergelijken", (generation, visible, addressee), compute)
@@ -161,7 +161,7 @@ def main() -> None:
         who = st.selectbox(pc.ADDRESSEE_PICKER, [pc.ALL_ADDRESSEES, *labels()])
         result = _comparison(store, None if who == pc.ALL_ADDRESSEES else who)
         if not result["themes"]:
-            st.info("Nog geen thema's: de index bevat geen aanbevelingen of problemen (aan deze partij).")
+            st.info(pc.NO_THEMES)
             return
         short = {s["id"]: s.get("short") or s["id"] for s in result["sources"]}
         names = theme_names((th["id"], pc.theme_label(th["label"], th.get("parent"))) for th in result["themes"])
