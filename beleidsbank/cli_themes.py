@@ -10,11 +10,11 @@ import json
 
 import click
 
-from beleidsbank.ui.present import (
+from beleidsbank.ui.present import safe
+from beleidsbank.ui.present_themes import (
     THEME_LABEL_EMPTY,
     THEME_MERGE_NEEDS_TWO,
     THEME_SPLIT_TOO_SMALL,
-    safe,
     theme_line,
     theme_renamed,
     theme_split,
