@@ -475,12 +475,14 @@ def headings_pdf(path: Path) -> Path:
     return write_text_pdf(path, flow(blocks, height=460))
 
 
-def scanned_pdf(path: Path, pages: int = 2) -> Path:
+def scanned_pdf(path: Path, pages: int = 2, turned: int = 0) -> Path:
     """``pages`` pages that are each one full-page greyscale raster image (~100
     dpi) of rendered Dutch text: no text operators and an empty /Font dict
     (in the Helvetica fallback reportlab adds an empty "BT /F1 12 Tf ET" and
     an unused font). pypdf extracts "" on every page; an extractor should
-    report the file as scanned / needing OCR."""
+    report the file as scanned / needing OCR. ``turned`` (90, 180, 270): the
+    text was scanned that many degrees clockwise off upright (a landscape page
+    fed in sideways, for 90 and 270)."""
     from PIL import Image, ImageDraw, ImageFont
 
     try:
@@ -489,10 +491,11 @@ def scanned_pdf(path: Path, pages: int = 2) -> Path:
         font = ImageFont.load_default()
     c = _canvas(path)
     for n in range(pages):
-        img = Image.new("L", (827, 1169), 255)
+        img = Image.new("L", (1169, 827) if turned in (90, 270) else (827, 1169), 255)
         lines = [ln for p in PARAGRAPHS[n % 3 : n % 3 + 3] for ln in wrap(p) + [""]]
         for i, line in enumerate(lines):
             ImageDraw.Draw(img).text((100, 100 + 22 * i), line, fill=0, font=font)
+        img = img.rotate(-turned, expand=True) if turned else img
         c.drawImage(ImageReader(img), 0, 0, PAGE_W, PAGE_H)
         c.showPage()
     c.save()

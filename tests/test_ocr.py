@@ -134,6 +134,18 @@ def test_scanned_pdf_is_read_by_ocr(tmp_path):
 
 
 @needs_tesseract
+@pytest.mark.parametrize("turned", [90, 180, 270])
+def test_a_page_scanned_sideways_or_upside_down_is_read_upright(tmp_path, turned):
+    if not ocr.orientation_available():
+        pytest.skip("Tesseract has no orientation data (osd)")
+    path = f.scanned_pdf(tmp_path / "scan.pdf", pages=1, turned=turned)
+    page = read_pdf(path, ocr=ocr.ocr_pages).pages[0]
+    text = " ".join(ln.text for ln in page.lines)
+    assert _share_found(f.PARAGRAPHS[0], text) > 0.9, text[:300]
+    assert page.quality != "slecht"
+
+
+@needs_tesseract
 def test_image_only_page_inside_a_text_pdf(mixed):
     doc = parse_pdf(mixed)
     assert [(p.number, p.ocr) for p in doc.pages] == [(1, False), (2, True)]
