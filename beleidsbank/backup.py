@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import re
 import shutil
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from beleidsbank.index.schema import DB_NAME
 from beleidsbank.index.store import Store
+from beleidsbank.index.store_io import copy_database
 
 GENERATION_FILE = re.compile(r"^(dense|lexical|delta)-(\d+)\.(faiss|npz)$")
 SKIP = {DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm", DB_NAME + "-journal", "ingest.lock", ".uploads-staging", "index"}
@@ -47,15 +47,11 @@ def backup(data_dir: Path, dest: Path) -> BackupReport:
     store = Store.open(data_dir)
     try:
         dest.mkdir(parents=True, exist_ok=True)
-        target = sqlite3.connect(dest / DB_NAME)
-        try:
-            with store.read():  # one committed state: the pages, its generation and its index base
-                generation = store.generation()
-                base = store.get_meta("index_base")
-                documents = len(store.documents())
-                store.con.backup(target)
-        finally:
-            target.close()
+        with store.read():  # one committed state: the pages, its generation and its index base
+            generation = store.generation()
+            base = store.get_meta("index_base")
+            documents = len(store.documents())
+            copy_database(store.con, dest / DB_NAME)
     except OSError as exc:
         shutil.rmtree(dest, ignore_errors=True)
         raise BackupError(f"De reservekopie kon niet worden geschreven ({exc.strerror or exc}).") from exc

@@ -133,6 +133,16 @@ def connect(db_path: Path, create: bool, wait: float) -> sqlite3.Connection:
     return con
 
 
+def copy_database(con: sqlite3.Connection, db_path: Path) -> None:
+    """Copy the database of `con`, as `con` sees it, to the new file `db_path` (SQLite's backup
+    API; inside a read transaction: the committed state that transaction reads)."""
+    target = sqlite3.connect(db_path)
+    try:
+        con.backup(target)
+    finally:
+        target.close()
+
+
 def connect_read_only(db_path: Path, data_dir: Path) -> sqlite3.Connection:
     """A connection that never writes, for a data directory this process may not write."""
     base = db_path.resolve().as_uri()
