@@ -250,24 +250,41 @@ def _account(data: Path, name: str, role: str) -> str:
     return token.stdout.strip()
 
 
-def test_tokens_roles_and_the_rate_limit(small_data, tmp_path):
+def _cli(data: Path, *args: str) -> None:
+    out = subprocess.run(CLI + [*args, "--data-dir", str(data)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+
+
+def test_tokens_roles_collections_and_the_rate_limit(small_data, tmp_path):
     data = tmp_path / "data"
     shutil.copytree(small_data, data)
     reader, editor = _account(data, "lezer", "reader"), _account(data, "redacteur", "editor")
-    s = Server(data, tmp_path / "serve.log", BELEIDSBANK_API_RATE="0.5", BELEIDSBANK_API_BURST="6")
+    _cli(data, "collection", "add", "dossier")  # rapport-1 for editors only
+    _cli(data, "collection", "docs", "dossier", "rapport-1")
+    _cli(data, "collection", "grant", "dossier", "--roles", "editor")
+    s = Server(data, tmp_path / "serve.log", BELEIDSBANK_API_RATE="0.5", BELEIDSBANK_API_BURST="10")
     try:
         r = assert_error(s.get("/api/documents"), 401)
         assert_error(s.get("/api/documents", headers={"Authorization": "Bearer bb_onzin"}), 401)
-        as_reader = {"Authorization": f"Bearer {reader}"}
-        assert s.get("/api/documents", headers=as_reader).json()["total"] == 3
+        as_reader, as_editor = ({"Authorization": f"Bearer {t}"} for t in (reader, editor))
+        hidden = s.get("/api/passages", params={"doc": "rapport-1", "limit": 1}, headers=as_editor).json()["items"][0]
+        assert [d["id"] for d in s.get("/api/documents", headers=as_reader).json()["items"]] == [
+            "rapport-0",
+            "rapport-2",
+        ]
+        assert_error(s.get("/api/passages", params={"doc": "rapport-1"}, headers=as_reader), 404)
+        found = s.get("/api/find", params={"q": "techniek*"}, headers=as_reader).json()
+        assert "rapport-1" not in found["per_document"] and "rapport-1" not in found["documents_without"]
+        lexical = {"q": "tekort aan technici", "mode": "lexical", "doc": "rapport-1"}
+        assert s.get("/api/search", params=lexical, headers=as_reader).json() == []
+        assert_error(s.get("/api/export", params={"ids": [hidden["id"]]}, headers=as_reader), 404)
         review = {"kind": "label", "statement_id": "x", "verdict": "bevestig"}
         assert_error(s.post("/api/reviews", json=review, headers=as_reader), 403)
-        statuses = [s.get("/api/documents", headers=as_reader).status_code for _ in range(8)]
-        assert 429 in statuses and statuses[0] == 200, statuses
+        statuses = [s.get("/api/documents", headers=as_reader).status_code for _ in range(15)]
+        assert 429 in statuses, statuses
         limited = s.get("/api/documents", headers=as_reader)
         assert_error(limited, 429) and int(limited.headers["retry-after"]) >= 1
-        as_editor = {"Authorization": f"Bearer {editor}"}
-        assert s.get("/api/documents", headers=as_editor).status_code == 200  # a bucket per token
+        assert s.get("/api/documents", headers=as_editor).json()["total"] == 3  # a bucket per token
     finally:
         s.stop()
     assert r["code"] == 401
