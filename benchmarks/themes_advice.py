@@ -1,6 +1,6 @@
 """Do the themes hold the topics of the advice questions? (index/evaluate_themes.py)
 
-    .venv/bin/python -m benchmarks.themes_advice --data-dir DATA [../shared/eval/dev_advice.jsonl] [--json]
+    .venv/bin/python -m benchmarks.themes_advice --data-dir DATA [../shared/eval/dev_advice.jsonl] [--json] [--sub]
 
 Prints per question how many of its relevant recommendations were found among the stored
 statements, how many carry a theme, and the share its best theme holds; then the totals
@@ -14,20 +14,29 @@ import json
 from pathlib import Path
 
 from beleidsbank.index.evaluate import load_jsonl, source_map
-from beleidsbank.index.evaluate_themes import evaluate_themes, format_themes_table
+from beleidsbank.index.evaluate_themes import evaluate_themes, format_themes_table, matched_statements, score_matched
 from beleidsbank.index.store import Store
 from beleidsbank.settings import repo_corpus
 
 
-def run(data_dir: Path, gold_path: Path, manifest: Path | None = None) -> dict:
+def run(data_dir: Path, gold_path: Path, manifest: Path | None = None, sub: bool = False) -> dict:
+    """The figures of the broad themes, or with `sub` of the finest level (a statement's
+    sub-theme where its theme has sub-themes)."""
     store = Store.open(data_dir)
     try:
-        labels = {t.id: t.label for t in store.themes()}
+        themes, subs = store.themes(), store.sub_themes()
         stmts = store.statements()
     finally:
         store.close()
+    labels = {t.id: t.label for t in themes}
     doc_ids = source_map(manifest or repo_corpus() / "manifest.toml")
-    return evaluate_themes(stmts, labels, load_jsonl(gold_path), doc_ids)
+    gold = load_jsonl(gold_path)
+    if not sub:
+        return evaluate_themes(stmts, labels, gold, doc_ids)
+    finer = {m: t.id for t in subs for m in t.members}
+    labels |= {t.id: t.label for t in subs}
+    theme_of = {s.id: finer.get(s.id, s.theme) for s in stmts}
+    return score_matched(matched_statements(stmts, gold, doc_ids), theme_of, labels, gold)
 
 
 def main() -> None:
@@ -36,8 +45,9 @@ def main() -> None:
     ap.add_argument("--data-dir", type=Path, required=True)
     ap.add_argument("--manifest", type=Path, default=None)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--sub", action="store_true", help="score the finest level (sub-themes where there are)")
     args = ap.parse_args()
-    result = run(args.data_dir, args.gold, args.manifest)
+    result = run(args.data_dir, args.gold, args.manifest, args.sub)
     print(json.dumps(result, indent=1, ensure_ascii=False) if args.json else format_themes_table(result))
 
 
