@@ -91,6 +91,8 @@ def noun(word: str) -> bool:
     if not c:
         return len(word) >= LONG_UNKNOWN or "-" in word or (len(word) <= 4 and word.isalpha())
     # "snelle", "digitale", "effectieve": an adjective's inflected form, whatever noun it resembles
+    if word.endswith("e") and any(lemma in _index()["adj"] for lemma in _undouble(word[:-1])):
+        return False  # "groene", "publieke": the inflected form of an adjective, even where a noun too
     return "noun" in c and not ("adj" in c and word.endswith("e") and word not in _index()["noun"])
 
 
