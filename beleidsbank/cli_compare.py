@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from beleidsbank.ui import present_compare as pc
-from beleidsbank.ui.present import safe
+from beleidsbank.ui.present import model_unavailable, safe
 
 from .cli_common import data_dir_option, fail, open_store, settings_for
 
@@ -19,20 +19,23 @@ WIDTH = 100
 
 def comparison_json(settings, store, *, top: int, addressee: str | None, visible=None) -> dict:
     """The comparison as JSON; the recommendations not embedded on their own yet are embedded
-    first (once: they are kept beside the index), with a note on stderr."""
+    first (once: they are kept beside the index), with a note on stderr. Without a model (it
+    cannot be loaded or built here) the comparison is made without them: a read command serves."""
     from beleidsbank import answers
     from beleidsbank.index import compare as comparing
 
     encode = None
     n = comparing.to_embed(store, visible)
     if n:
+        from beleidsbank.index.embed import Embedder
+
         click.echo(pc.embedding_note(n), err=True)
-
-        def encode(texts):
-            from beleidsbank.index.embed import Embedder
-
-            return Embedder(settings.model, params=settings.embedding).encode_statements(texts)
-
+        try:
+            encode = Embedder(settings.model, params=settings.embedding).encode_statements
+        except Exception as exc:  # no model here (not built, not readable, not found): compare without it
+            click.echo(
+                safe(f"{pc.ungrouped_note(n)} {model_unavailable(f'{type(exc).__name__}: {exc}'[:300])}"), err=True
+            )
     return answers.compare(store, top=top, visible=visible, addressee=addressee, encode=encode, params=settings.advise)
 
 
