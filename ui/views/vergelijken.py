@@ -8,7 +8,6 @@ import html
 
 import streamlit as st
 
-from beleidsbank import answers
 from beleidsbank.index import compare as comparing
 from beleidsbank.index.addressees import labels
 from beleidsbank.ui import export_compare, state, widgets
@@ -135,7 +134,10 @@ def _comparison(store, addressee: str | None) -> dict:
             except Exception as exc:  # no model: the comparison without agreement groups
                 st.warning(plain(f"{pc.ungrouped_note(n)} ({type(exc).__name__})"))
         with st.spinner(pc.embedding_note(n) if n and encode else pc.COMPARING):
-            return answers.compare(store, top=3, visible=visible, addressee=addressee, encode=encode)
+            found = comparing.comparison(
+                store, top=3, visible=visible, addressee=addressee, params=state.settings().advise, encode=encode
+            )
+            return found.to_json()
 
     result, _, _ = state.kept_result("vergelijken", (generation, visible, addressee), compute)
     return result
