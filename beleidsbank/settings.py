@@ -202,6 +202,8 @@ class AdviseParams:
     """BM25 of the topic's index features in the statement's text, scaled by the best statement."""
     w_linked: float = 0.1
     """How close the statements it is linked to (problems of a recommendation) are to the question."""
+    w_own: float = 0.5
+    """The statement's text embedded on its own (index/own_vectors.py) against the question's topic."""
     lexical_factor_en: float = 0.3
     """The word and section signals of an English question count this much: its words meet the Dutch
     text only through cognates and names that share stems or 5-grams (technologie, internationaal)."""

@@ -135,11 +135,15 @@ class AdviceAnswer:
 def table_for(searcher: Searcher) -> StatementTable:
     """The statement table of the searcher's store at its current generation."""
     store = searcher.store
-    with _LOCK, store.read():
-        gen = store.generation()
-        table = _TABLES.get(id(store))
-        if table is None or table.generation != gen:
-            table = _TABLES[id(store)] = StatementTable(store, gen)
+    with _LOCK:
+        with store.read():
+            gen = store.generation()
+            table = _TABLES.get(id(store))
+            if table is None or table.generation != gen:
+                table = _TABLES[id(store)] = StatementTable(store, gen)
+            model = store.get_meta("model") or searcher.embedder.name
+        if table.own is None:
+            table.fill_own(store.index_dir, model, searcher.embedder.encode_statements)
     return table
 
 
@@ -178,12 +182,14 @@ def advise(
     hits = searcher.search(
         query, k=params.passages, doc=doc, publisher=publisher, year=year, kind=[kind], vector=qvec, visible=visible
     )
-    scores, signals = _score(table, idx, qvec, recognised, hits, kind, params)
+    tvec = qvec if recognised.topic == query else searcher.embedder.encode_query(recognised.topic)
+    scores, signals = _score(table, idx, qvec, recognised, hits, kind, params, tvec)
     has_advice = _with_advice(table, idx, table.vectors[idx] @ qvec, params.without_z)
     order = _ranked(table, idx, scores, top_k, has_advice)
     without = [d for d in sources if d not in has_advice]
     items = _items(searcher, table, idx, order, scores, signals, params, visible)
-    groups = _group(_own_vectors(searcher, table, items) if len(items) > 1 else None, items, params.group_threshold)
+    own = table.own[[table.index[it.id] for it in items]] if len(items) > 1 else None
+    groups = _group(own, items, params.group_threshold)
     return AdviceAnswer(
         query=query,
         intent=intent,
@@ -212,8 +218,9 @@ def _sources(searcher: Searcher, doc, publisher, year, visible=None) -> list[str
     ]
 
 
-def _score(table: StatementTable, idx: np.ndarray, qvec, recognised, hits, kind: str, params: AdviseParams):
-    """The combined score of each statement in `idx`, and its signals (name -> array)."""
+def _score(table: StatementTable, idx: np.ndarray, qvec, recognised, hits, kind: str, params: AdviseParams, tvec=None):
+    """The combined score of each statement in `idx`, and its signals (name -> array); `tvec`: the
+    topic's query vector (default the question's), against the statements' own embeddings."""
     if len(idx) == 0:
         return np.zeros(0, dtype=np.float32), {}
     topic = recognised.topic
@@ -232,6 +239,7 @@ def _score(table: StatementTable, idx: np.ndarray, qvec, recognised, hits, kind:
         "section": table.section_share(topic, idx) * lexical,
         "words": table.word_share(topic, idx) * lexical,
         "linked": table.linked_closeness(linked_scale, idx),
+        "own": rescale(table.own[idx] @ (qvec if tvec is None else tvec), params.pool),
     }
     weights = {
         "statement": params.w_statement,
@@ -240,6 +248,7 @@ def _score(table: StatementTable, idx: np.ndarray, qvec, recognised, hits, kind:
         "section": params.w_section,
         "words": params.w_words,
         "linked": params.w_linked,
+        "own": params.w_own,
     }
     scores = sum(weights[name] * values for name, values in signals.items())
     return np.asarray(scores, dtype=np.float32), signals
@@ -309,16 +318,6 @@ def _passage_texts(searcher: Searcher, table: StatementTable, passage_ids: set[s
                 table.passage_texts.update((p.id, p.text) for p in searcher.store.document_passages(d))
         table.texts_read |= docs
     return table.passage_texts
-
-
-def _own_vectors(searcher: Searcher, table: StatementTable, items: list[AdviceItem]) -> np.ndarray:
-    """The items' texts embedded on their own (symmetric prompt), each statement once per store
-    generation."""
-    missing = [i for i in dict.fromkeys(it.id for it in items) if i not in table.own_vectors]
-    if missing:
-        texts = [table.stmts[table.index[i]].text for i in missing]
-        table.own_vectors.update(zip(missing, searcher.embedder.encode_statements(texts)))
-    return np.vstack([table.own_vectors[it.id] for it in items])
 
 
 def _items(searcher, table, idx, order, scores, signals, params, visible=None) -> list[AdviceItem]:

@@ -3,7 +3,9 @@ by which a statement is found (index/advise.py combines them).
 
 A recommendation (or problem) is found by
 - its own text: the cosine of its vector (the mean of its tokens' vectors in its passage's
-  forward pass) with the question's;
+  forward pass) with the question's, and the cosine of its text embedded on its own (kept beside
+  the index, own_vectors.py) with the question's topic: the vector in the passage carries the
+  passage's voice, the one on its own what the statement itself says;
 - its passage: the cosine of the passage's vector, and the passage's hybrid score;
 - its section path: the share of the question's topic words that the headings above it hold;
 - its words: the share of the topic's index features (stems and their 5-grams) its text holds,
@@ -16,11 +18,14 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from .analyzer import analyze, features
+from .own_vectors import own_vectors
 from .records import Statement
 from .store import Store
 
@@ -73,9 +78,18 @@ class StatementTable:
         # filled as answers need them (index/advise.py)
         self.passage_texts: dict[str, str] = {}
         self.texts_read: set[str] = set()
-        self.own_vectors: dict[str, np.ndarray] = {}
+        self.own: np.ndarray | None = None  # the texts embedded on their own, row per statement (fill_own)
         for lst in self.links.values():
             lst.sort(key=lambda k: (-k.score, k.other))
+
+    def fill_own(self, index_dir: Path, model: str, encode: Callable[[list[str]], np.ndarray]) -> None:
+        """The statements' texts embedded on their own (symmetric prompt): read from the file beside
+        the index that ingest fills, the missing ones (an index ingested before it) embedded with
+        `encode` and kept there."""
+        texts = [s.text for s in self.stmts]
+        got = own_vectors(index_dir, model, texts, encode, complete=True)
+        dim = self.vectors.shape[1]
+        self.own = np.vstack([got[t] for t in texts]).astype(np.float32) if texts else np.zeros((0, dim), np.float32)
 
     def __len__(self) -> int:
         return len(self.stmts)

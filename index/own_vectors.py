@@ -1,7 +1,8 @@
 """Statements embedded on their own (the symmetric prompt), kept in a file beside the index.
 
-The advice answers group recommendations of different sources that say the same thing by the
-cosine of their texts embedded on their own (`advise._group`); the comparison groups every
+Ingest embeds every new recommendation and problem this way. The advice answers rank statements
+by the cosine of this vector with the question's topic and group recommendations of different
+sources that say the same thing by it (`advise._group`); the comparison groups every
 recommendation of a theme the same way, which takes the embedder a while for a whole corpus.
 So the vectors are kept in `index/statement_vectors.npz`, keyed by the model and a hash of the
 text: a key names its vector exactly, so the file can be incomplete but never wrong, and a
@@ -53,10 +54,16 @@ def _write(path: Path, model: str, vectors: dict[str, np.ndarray]) -> None:
 
 
 def own_vectors(
-    index_dir: Path, model: str, texts: list[str], encode: Callable[[list[str]], np.ndarray] | None = None
+    index_dir: Path,
+    model: str,
+    texts: list[str],
+    encode: Callable[[list[str]], np.ndarray] | None = None,
+    complete: bool = False,
 ) -> dict[str, np.ndarray]:
     """Text -> its own embedding for `texts`. The ones not kept yet are embedded with `encode`
-    (the embedder's `encode_statements`) and kept; without `encode` they are left out."""
+    (the embedder's `encode_statements`) and kept; without `encode` they are left out.
+    `complete`: `texts` are all the statements the index holds (ingest, the advice answers), so
+    the file keeps only those; a partial ask (a comparison within visible documents) removes none."""
     path = Path(index_dir) / FILE_NAME
     kept = _MEMORY.setdefault((str(path), model), {})
     if not kept:
@@ -66,13 +73,13 @@ def own_vectors(
     if missing and encode is not None:
         kept.update(_read(path, model))  # another process may have kept them meanwhile
         missing = [t for t, k in wanted.items() if k not in kept]
+    asked = set(wanted.values())
+    stale = [k for k in kept if k not in asked] if complete and encode is not None else []
+    for k in stale:
+        del kept[k]
     if missing and encode is not None:
         kept.update(zip((wanted[t] for t in missing), np.asarray(encode(missing), dtype=np.float32)))
-        # the file holds what is asked now and what it held, up to twice what is asked
-        if len(kept) > 2 * len(wanted):
-            asked = set(wanted.values())
-            for k in [k for k in kept if k not in asked]:
-                del kept[k]
+    if (missing and encode is not None) or stale:
         _write(path, model, kept)
     return {t: kept[k] for t, k in wanted.items() if k in kept}
 

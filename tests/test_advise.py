@@ -14,6 +14,7 @@ from beleidsbank.cli import main
 from beleidsbank.index import advise as advising
 from beleidsbank.index.evaluate_advice import matches, score_answer, summarise
 from beleidsbank.index.intent import language, recognise
+from beleidsbank.settings import AdviseParams
 
 # -- intent and language -----------------------------------------------------------------------
 
@@ -123,6 +124,45 @@ def test_groups_need_two_sources_and_close_statements():
     groups = advising._group(table.vectors, items, threshold=0.9)
     assert len(groups) == 1 and groups[0].members == ["s0", "s1"] and groups[0].sources == ["A", "B"]
     assert [i.group for i in items] == [1, 1, None, None]
+
+
+def test_own_vectors_of_the_whole_index_drop_the_stale_ones(tmp_path):
+    from beleidsbank.index.own_vectors import own_vectors
+
+    calls = []
+
+    def encode(texts):
+        calls.append(list(texts))
+        return np.ones((len(texts), 4), dtype=np.float32)
+
+    own_vectors(tmp_path, "m", ["a", "b", "c"], encode)
+    own_vectors(tmp_path, "m", ["a"], encode)  # a partial ask (visible documents) keeps the others
+    assert set(own_vectors(tmp_path, "m", ["b", "c"])) == {"b", "c"}
+    own_vectors(tmp_path, "m", ["a", "d"], encode, complete=True)  # the index now holds a and d only
+    assert calls == [["a", "b", "c"], ["d"]]
+    assert set(own_vectors(tmp_path, "m", ["a", "b", "c", "d"])) == {"a", "d"}
+
+
+def test_the_own_signal_ranks_by_the_statement_on_its_own():
+    """Two statements alike in their passages' vectors: the one whose own text is closer to the
+    topic ranks first."""
+    class Table(SimpleNamespace):
+        def __len__(self):
+            return len(self.stmts)
+
+    table = Table(**vars(_table(["A", "B"], [[1, 0, 0], [1, 0, 0]])))
+    table.stmts = [SimpleNamespace(id=s.id, doc_id=s.doc_id, passage_id=None) for s in table.stmts]
+    table.context = table.vectors
+    table.own = np.array([[0, 1, 0], [0.6, 0.8, 0]], dtype=np.float32)
+    table.kinds = np.array(["recommendation", "recommendation"])
+    table.section_share = table.word_share = lambda topic, idx: np.zeros(len(idx), dtype=np.float32)
+    table.linked_closeness = lambda scale, idx: np.zeros(len(idx), dtype=np.float32)
+    topic = np.array([0, 1, 0], dtype=np.float32)
+    recognised = SimpleNamespace(topic="t", language="nl")
+    scores, signals = advising._score(
+        table, np.arange(2), table.vectors[0], recognised, [], "recommendation", AdviseParams(), topic
+    )
+    assert signals["own"][0] > signals["own"][1] and scores[0] > scores[1]
 
 
 # -- on the shipped corpus ------------------------------------------------------------------------
