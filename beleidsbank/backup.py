@@ -20,7 +20,7 @@ from pathlib import Path
 
 from beleidsbank.index.schema import DB_NAME
 from beleidsbank.index.store import Store
-from beleidsbank.index.store_io import copy_database
+from beleidsbank.index.store_io import StoreError, copy_database
 
 GENERATION_FILE = re.compile(r"^(dense|lexical|delta)-(\d+)\.(faiss|npz)$")
 SKIP = {DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm", DB_NAME + "-journal", "ingest.lock", ".uploads-staging", "index"}
@@ -40,9 +40,14 @@ class BackupReport:
 def backup(data_dir: Path, dest: Path) -> BackupReport:
     """Copy the data directory `data_dir` to the new folder `dest` (see the module doc)."""
     data_dir, dest = Path(data_dir), Path(dest)
-    if dest.exists() and any(dest.iterdir()):
+    try:
+        used = dest.exists() and any(dest.iterdir())
+        inside = dest.resolve().is_relative_to(data_dir.resolve())
+    except OSError as exc:  # a name too long, a folder that may not be read
+        raise BackupError(f"De map voor de reservekopie kan niet worden gebruikt ({exc.strerror or exc}).") from None
+    if used:
         raise BackupError(f"{dest} bestaat al en is niet leeg; kies een nieuwe map voor de reservekopie.")
-    if dest.resolve().is_relative_to(data_dir.resolve()):
+    if inside:
         raise BackupError("De reservekopie kan niet binnen de datamap zelf staan.")
     store = Store.open(data_dir)
     try:
@@ -52,14 +57,19 @@ def backup(data_dir: Path, dest: Path) -> BackupReport:
             base = store.get_meta("index_base")
             documents = len(store.documents())
             copy_database(store.con, dest / DB_NAME)
-    except OSError as exc:
+    except (OSError, StoreError) as exc:
         shutil.rmtree(dest, ignore_errors=True)
-        raise BackupError(f"De reservekopie kon niet worden geschreven ({exc.strerror or exc}).") from exc
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise BackupError(f"De reservekopie kon niet worden geschreven ({why}).") from exc
     finally:
         store.close()
     wanted = {str(generation)} | ({base} if base else set())
-    files = _copy_index(data_dir / "index", dest / "index", wanted)
-    _copy_rest(data_dir, dest)
+    try:
+        files = _copy_index(data_dir / "index", dest / "index", wanted)
+        _copy_rest(data_dir, dest)
+    except (OSError, shutil.Error) as exc:
+        shutil.rmtree(dest, ignore_errors=True)
+        raise BackupError(f"De reservekopie kon niet worden geschreven ({exc}); er is niets bewaard.") from None
     return BackupReport(generation, documents, files)
 
 

@@ -136,11 +136,14 @@ def connect(db_path: Path, create: bool, wait: float) -> sqlite3.Connection:
 def copy_database(con: sqlite3.Connection, db_path: Path) -> None:
     """Copy the database of `con`, as `con` sees it, to the new file `db_path` (SQLite's backup
     API; inside a read transaction: the committed state that transaction reads)."""
-    target = sqlite3.connect(db_path)
     try:
-        con.backup(target)
-    finally:
-        target.close()
+        target = sqlite3.connect(db_path)
+        try:
+            con.backup(target)
+        finally:
+            target.close()
+    except sqlite3.Error as exc:  # the target's disk is full or may not be written
+        raise StoreError(f"De kopie van de index kon niet worden geschreven ({exc}).") from exc
 
 
 def connect_read_only(db_path: Path, data_dir: Path) -> sqlite3.Connection:
