@@ -84,6 +84,14 @@ def own_vectors(
     return {t: kept[k] for t, k in wanted.items() if k in kept}
 
 
+def keep_for_index(store, model: str, encode: Callable[[list[str]], np.ndarray]) -> None:
+    """Every recommendation and problem of the store embedded on its own and kept (after an
+    ingest): only the texts not kept yet are embedded, the vectors of texts gone are dropped."""
+    with store.read():
+        texts = [r.text for r in store.linkable()]
+    own_vectors(store.index_dir, model, texts, encode, complete=True)
+
+
 def missing(index_dir: Path, model: str, texts: list[str]) -> int:
     """How many of `texts` have no kept vector yet (what `own_vectors` would embed)."""
     return len(set(texts)) - len(own_vectors(index_dir, model, texts))

@@ -24,7 +24,7 @@ import numpy as np
 from beleidsbank.index import relations, snapshot
 from beleidsbank.index.embed import Embedder, canonical_name
 from beleidsbank.index.lexical import passage_terms
-from beleidsbank.index.own_vectors import own_vectors
+from beleidsbank.index.own_vectors import keep_for_index
 from beleidsbank.index.store import Store, StoreError
 from beleidsbank.settings import Settings
 
@@ -148,7 +148,7 @@ def _ingest(
     vecs, by_doc = _embed(parsed, embedder, report, progress)
     t0 = time.perf_counter()
     report.generation = _write(store, parsed, vecs, by_doc, set(known), embedder, report, progress, settings)
-    _keep_own_vectors(store, embedder, report)
+    keep_for_index(store, embedder.name, embedder.encode_statements)  # the advice answers rank and group by them
     for name in ids.swap_in(report.added + report.replaced):  # the run has committed
         report.warnings.append(f"{name}: het bestand kon niet op zijn plaats worden gezet.")
     report.timings["store_and_index"] = time.perf_counter() - t0
@@ -306,16 +306,6 @@ def _write(
     event("committed")
     snapshot.prune(store, gen)
     return gen
-
-
-def _keep_own_vectors(store: Store, embedder: Embedder, report: IngestReport) -> None:
-    """Every recommendation and problem embedded on its own, kept beside the index: the advice
-    answers rank and group by it (index/own_vectors.py). Only texts not kept yet are embedded."""
-    t0 = time.perf_counter()
-    with store.read():
-        texts = [r.text for r in store.linkable()]
-    own_vectors(store.index_dir, embedder.name, texts, embedder.encode_statements, complete=True)
-    report.timings["embed_own"] = time.perf_counter() - t0
 
 
 def _timed_load(model_name: str, settings: Settings) -> tuple[Embedder, float]:

@@ -8,11 +8,14 @@ import re
 from beleidsbank.index.lexicon import imperative, infinitives
 
 from .rules import (
+    ACTION_NEXT,
     BULLET,
     ITEMS,
     LABEL_CODE,
     LABEL_NOUNS,
     LIST_ITEM,
+    MODALS,
+    NOT_MODIFIER,
     REC,
     REMEDIED,
     REMEDY,
@@ -47,12 +50,6 @@ def _imperative(p: Parsed, ev: Evidence) -> str | None:
         return None
     lemma = t[0].lemma_ if p.first == t[0].text else p.first.lower()
     return f"gebiedende wijs: {p.first}" if imperative(p.first, lemma) else None
-
-
-ACTION_NEXT = frozenset({"van", "op", "in", "met", "door", "voor", "we", "wij"})
-# comparatives and adverbs of manner before a nominal action ("Beter benutten van", "Strakker sturen op")
-NOT_MODIFIER = frozenset({"onder", "over", "achter", "hier", "daar", "waar", "per", "naar", "weer", "zeer", "voor"})
-MODALS = frozenset({"kunnen", "moeten", "zullen", "willen", "mogen", "hebben", "zijn", "worden", "gaan", "blijven"})
 
 
 def _is_infinitive(word: str) -> bool:
@@ -278,8 +275,7 @@ RECOMMENDATION_RULES = (
             Example("Het is aan het einde van de middag druk op de weg."),
         ),
     ),
-    # the means to an end, or an improvement it brings: "Door X in te zetten kan ...", "Verbetering is
-    # mogelijk door ...", "... levert vooruitgang op"
+    # a means and what it brings: "Door X in te zetten kan ...", "Verbetering is mogelijk door ..."
     Rule(
         "means_clause",
         REC,

@@ -67,6 +67,11 @@ REMEDIED = (
     r"versneld|opgepakt|aangepakt|opgelost|benut|opgeschaald|gebundeld|gestroomlijnd|geïntegreerd|verbreed|"
     r"weggenomen|weggewerkt|verminderd)"
 )
+# the word after a nominal action's infinitive ("Versterken van", "Focussen op"); words before one
+# that look like a comparative and are not ("Beter benutten van", not "Onder ..."); verbs no action names
+ACTION_NEXT = frozenset({"van", "op", "in", "met", "door", "voor", "we", "wij"})
+NOT_MODIFIER = frozenset({"onder", "over", "achter", "hier", "daar", "waar", "per", "naar", "weer", "zeer", "voor"})
+MODALS = frozenset({"kunnen", "moeten", "zullen", "willen", "mogen", "hebben", "zijn", "worden", "gaan", "blijven"})
 # nouns that name a section of problems rather than state one ("2.1.1 Knelpunten", "The Perception
 # Barrier")
 SECTION_NOUN = re.compile(r"^(knelpunt|uitdaging|probleem|problem|barri|challenge|gap|krimp|hurdle|oorza)", re.I)
