@@ -18,12 +18,13 @@ import re
 from dataclasses import dataclass
 
 from .analyzer import STOP_WORDS, analyze
-from .lexicon import DATA, word_list
+from .lexicon import DATA, PROBLEM_TERMS, imperative, word_list
 
 TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*|[,;:.!?()]")
 PUNCTUATION = {",", ";", ":", ".", "!", "?", "(", ")"}
 IPV = re.compile(r"\bi\.\s?p\.\s?v\.?", re.IGNORECASE)  # "i.p.v.": in plaats van
 SHARE = 2 / 3  # of the content words of the clause asked against that the other clause must hold
+SHORT = 3  # content words of a short clause
 
 
 def _entries(name: str) -> dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]]:
@@ -99,11 +100,15 @@ def _turns(clause: list[str]) -> tuple[int, list[str]]:
 
 
 def _content(words: list[str]) -> frozenset[str]:
+    """The clause's content stems: no stop, generic or turning words, and no problem words
+    ("tekort", "knelpunt"): a problem is never asked for, so asking against it opposes no one."""
     cue = _cue_words()
-    return (
-        frozenset(s for w in words if w not in cue and w not in STOP_WORDS for s in analyze(w) if len(s) > 2)
-        - _generic()
-    )
+    kept = [w for w in words if w not in cue and w not in STOP_WORDS and not _problem_word(w)]
+    return frozenset(s for w in kept for s in analyze(w) if len(s) > 2) - _generic()
+
+
+def _problem_word(word: str) -> bool:
+    return any(word.startswith(t) for t in PROBLEM_TERMS if " " not in t)
 
 
 @dataclass(frozen=True)
@@ -115,11 +120,22 @@ class Part:
     cues: tuple[str, ...]
 
 
+def _opens_with_imperative(text: str) -> bool:
+    """Whether the statement opens with an imperative ("Schaf ... af", "- Voer ... in")."""
+    first = next(iter(re.findall(r"[^\W\d_]+", text or "")), "")
+    return bool(first) and imperative(first, first.lower())
+
+
 def parts(text: str) -> list[Part]:
-    """The clauses of `text` with what each asks for or against."""
+    """The clauses of `text` that ask something (an imperative opens the statement, or the clause
+    holds a word of obligation: "moet", "dient", "zou"), with what each asks for or against; a
+    clause that only describes ("burgers die de app niet kunnen gebruiken") asks nothing."""
     instead = [h for h, _ in _lists()["instead"]]
+    directive = {h[0] for h, _ in _lists()["directive"]}
     out = []
-    for clause in _clauses(TOKEN.findall(IPV.sub("in plaats van", text or "").lower())):
+    for n_clause, clause in enumerate(_clauses(TOKEN.findall(IPV.sub("in plaats van", text or "").lower()))):
+        if not (directive & set(clause) or (n_clause == 0 and _opens_with_imperative(text))):
+            continue
         cut = next((i for i in range(len(clause)) for h in instead if _at(clause, i, h)), None)
         pieces = [(clause, 1)] if cut is None else [(clause[:cut], 1), (clause[cut:], -1)]
         for words, flip in pieces:
@@ -139,6 +155,9 @@ def opposed(a: str, b: str) -> tuple[str, ...]:
             if x.sign == y.sign:
                 continue
             against, other = (x, y) if x.sign < 0 else (y, x)
-            if len(against.content & other.content) >= SHARE * len(against.content):
+            shared = len(against.content & other.content)
+            # one shared word opposes two short clauses only ("geen campagnes" / "start campagnes"):
+            # in a long one it is a word in passing
+            if shared >= SHARE * len(against.content) and (shared >= 2 or len(other.content) <= SHORT):
                 return tuple(dict.fromkeys(x.cues + y.cues))
     return ()
