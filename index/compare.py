@@ -29,7 +29,7 @@ from beleidsbank.settings import AdviseParams
 
 from .addressees import addressees as find_addressees
 from .advise import _group as group_similar  # the grouping of the advice answers, not a copy
-from .advise import _same_content
+from .advise_rank import _same_content
 from .analyzer import analyze
 from .opposition import opposed
 from .own_vectors import missing, own_vectors
