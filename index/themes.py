@@ -149,7 +149,11 @@ def cluster(
     x = np.ascontiguousarray(vectors, dtype=np.float32)
     if k <= 1 or len(x) <= k:
         return np.zeros(len(x), dtype=np.int64)
-    km = faiss.Kmeans(x.shape[1], k, niter=params.kmeans_iterations, seed=params.seed, spherical=True, verbose=False)
+    # min_points_per_centroid=1: a sub-theme clusters few points; FAISS would warn on stderr (only)
+    km = faiss.Kmeans(
+        x.shape[1], k, niter=params.kmeans_iterations, seed=params.seed, spherical=True, verbose=False,
+        min_points_per_centroid=1,
+    )  # fmt: skip
     if keys is None:
         km.train(x)
     else:
