@@ -46,7 +46,7 @@ class Server:
         cmd = CLI + ["serve", "--data-dir", str(data), "--port", str(self.port)]
         with open(log, "wb") as out:
             self.proc = subprocess.Popen(cmd, env=environ, stdout=out, stderr=subprocess.STDOUT)
-        self.client = httpx.Client(base_url=self.url, timeout=300)
+        self.client = httpx.Client(base_url=self.url, timeout=900)  # an upload is ingested before the answer
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             assert self.proc.poll() is None, log.read_text()
