@@ -27,8 +27,6 @@ from beleidsbank.ui.present import LOGIN_FAILED, ROLE_LABELS, logged_in_as, plai
 
 SESSION_KEY = "login_session"  # the session id of this browser session
 LOGGED_OUT = "login_logged_out"  # set on "Uitloggen": the cookie sent when the tab opened no longer counts
-CLEAR_COOKIE = "login_clear_cookie"  # the next run removes the cookie
-COOKIE_SET = "login_cookie_set"  # the cookie holds this session id
 COOKIE = "beleidsbank_sessie"
 FORWARDED = ("Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-Ip")  # set by reverse proxies
 SESSION_ID_RE = re.compile(r"^[A-Za-z0-9_\-]{16,128}$")  # what a session id looks like; anything else is ignored
@@ -78,13 +76,17 @@ def _writable_store() -> Store | None:
         return None
 
 
+def _sent_cookie() -> str | None:
+    """The session id in the cookie the browser sent when this browser session began."""
+    sid = st.context.cookies.get(COOKIE)
+    return sid if isinstance(sid, str) and SESSION_ID_RE.match(sid) else None
+
+
 def _session_id() -> str | None:
     """The session id of this browser session, else the one in the cookie the browser sent."""
     sid = st.session_state.get(SESSION_KEY)
     if not sid and not st.session_state.get(LOGGED_OUT):
-        sid = st.context.cookies.get(COOKIE)
-        if sid:
-            st.session_state[COOKIE_SET] = sid  # the browser holds it already
+        sid = _sent_cookie()
     return sid if isinstance(sid, str) and SESSION_ID_RE.match(sid) else None
 
 
@@ -99,14 +101,15 @@ def _cookie_script(sid: str | None) -> str:
 
 
 def _sync_cookie() -> None:
-    """Write the cookie once after a login, remove it once after a logout."""
-    if st.session_state.pop(CLEAR_COOKIE, False):
-        st.html(_cookie_script(None), unsafe_allow_javascript=True)
-        return
-    sid = st.session_state.get(SESSION_KEY)
-    if sid and st.session_state.get(COOKIE_SET) != sid:
-        st.session_state[COOKIE_SET] = sid
+    """Make the browser's cookie hold this session's id (or none after a logout). The script is
+    put on every run until a new browser session shows the browser sent the right cookie: a run
+    cut short by the next click may remove it before the browser ran it, and on every later run
+    it is the same element, which the browser runs once."""
+    sid, sent = st.session_state.get(SESSION_KEY), _sent_cookie()
+    if sid and sent != sid:
         st.html(_cookie_script(sid), unsafe_allow_javascript=True)
+    elif not sid and sent and st.session_state.get(LOGGED_OUT):
+        st.html(_cookie_script(None), unsafe_allow_javascript=True)
 
 
 def resolve() -> access.Viewer | None:
@@ -187,8 +190,7 @@ def logout() -> None:
         except StoreError:
             pass  # the session then ends when it expires; this browser forgets it now
     st.session_state[LOGGED_OUT] = True
-    st.session_state[CLEAR_COOKIE] = True
-    for key in (COOKIE_SET, state.VIEWER_KEY, "export", *state.LIST_KEYS):  # the next user starts afresh
+    for key in (state.VIEWER_KEY, "export", *state.LIST_KEYS):  # the next user starts afresh
         st.session_state.pop(key, None)
     st.query_params.pop("lijst", None)
 

@@ -151,7 +151,7 @@ def share_panel(name: str) -> None:
         shares = store.list_shares(token)
     finally:
         store.close()
-    with st.expander(f"Delen met ({len(shares)})" if shares else "Delen met"):
+    with st.expander("Delen met"):  # one label: it stays open after a share
         for sh in shares:
             c1, c2 = st.columns([3, 1])
             c1.write(plain(f"{sh.user}: {SHARE_MODE_LABELS.get(sh.mode, sh.mode)}"))
@@ -179,6 +179,8 @@ def main() -> None:
         st.info(
             "De exportlijst is leeg. Voeg passages toe vanuit Zoeken of Aanbevelingen, of laad een opgeslagen lijst."
         )
+    elif name is not None:
+        st.caption(f"{len(items)} items. De lijst wordt bewaard bij uw lijsten; u vindt hem hier terug.")
     else:
         st.caption(
             f"{len(items)} items. De lijst blijft bewaard als u deze pagina herlaadt (zolang u dezelfde "
