@@ -272,24 +272,7 @@ def app(data_dir, port, host, insecure_open, always_login):
     import subprocess
 
     settings = settings_for(data_dir).replace(app_host=host, app_login=always_login)
-    if always_login and not accounts_exist(settings):
-        fail("--login vraagt om accounts; maak er eerst een aan (beleidsbank user add NAAM --role admin).")
-    guarded = (always_login or not is_loopback(host)) and accounts_exist(settings)
-    if not is_loopback(host) and not guarded and not insecure_open:
-        fail(
-            f"de app luistert alleen op deze computer (127.0.0.1); '{safe(host)}' maakt hem bereikbaar voor "
-            "anderen, en er zijn nog geen accounts om mee in te loggen. Maak eerst een account aan "
-            "(beleidsbank user add NAAM --role admin), of geef --insecure-open om hem bewust open te zetten."
-        )
-    if guarded:
-        click.echo(f"de app luistert op {safe(host)}:{port} en vraagt om inloggen.", err=True)
-    elif not is_loopback(host):
-        click.echo(
-            f"waarschuwing: de app is bereikbaar op {safe(host)}:{port} zonder inloggen; iedereen die de "
-            "poort bereikt kan documenten toevoegen en vervangen.",
-            err=True,
-        )
-
+    check_bind(settings, port, insecure_open)
     env = settings.child_environ()
     from beleidsbank import ui
 
@@ -327,6 +310,29 @@ main.add_command(audit_cmd)
 main.add_command(serve)
 main.add_command(backup)
 main.add_command(theme)
+
+
+def check_bind(settings, port: int, insecure_open: bool) -> None:
+    """End the command when the app would be reachable from elsewhere without a login (unless
+    --insecure-open says so); say whether it asks for one."""
+    host = settings.app_host
+    if settings.app_login and not accounts_exist(settings):
+        fail("--login vraagt om accounts; maak er eerst een aan (beleidsbank user add NAAM --role admin).")
+    guarded = (settings.app_login or not is_loopback(host)) and accounts_exist(settings)
+    if not is_loopback(host) and not guarded and not insecure_open:
+        fail(
+            f"de app luistert alleen op deze computer (127.0.0.1); '{safe(host)}' maakt hem bereikbaar voor "
+            "anderen, en er zijn nog geen accounts om mee in te loggen. Maak eerst een account aan "
+            "(beleidsbank user add NAAM --role admin), of geef --insecure-open om hem bewust open te zetten."
+        )
+    if guarded:
+        click.echo(f"de app luistert op {safe(host)}:{port} en vraagt om inloggen.", err=True)
+    elif not is_loopback(host):
+        click.echo(
+            f"waarschuwing: de app is bereikbaar op {safe(host)}:{port} zonder inloggen; iedereen die de "
+            "poort bereikt kan documenten toevoegen en vervangen.",
+            err=True,
+        )
 
 
 def accounts_exist(settings) -> bool:
