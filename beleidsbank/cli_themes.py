@@ -14,6 +14,7 @@ from beleidsbank.ui.present import safe
 from beleidsbank.ui.present_themes import (
     THEME_LABEL_EMPTY,
     THEME_MERGE_NEEDS_TWO,
+    THEME_OVERIG_FIXED,
     THEME_SPLIT_TOO_SMALL,
     theme_line,
     theme_renamed,
@@ -102,8 +103,12 @@ def _members(store, theme_id: int) -> tuple[str, ...]:
 
 
 def _known(themes: dict, theme_id: int):
+    from beleidsbank.index.theme_build import is_overig
+
     if theme_id not in themes:
         fail(unknown_theme(theme_id))
+    if is_overig(themes[theme_id]):
+        fail(THEME_OVERIG_FIXED)
     return themes[theme_id]
 
 
@@ -142,8 +147,8 @@ def merge(theme_ids, label, data_dir):
         labels = [_known(themes, t).label for t in ids]
         members = tuple(_members(store, t) for t in ids)
         store.add_theme_edit(Edit("merge", members))
-        if label:
-            store.add_theme_edit(Edit("rename", (tuple(m for ms in members for m in ms),), label))
+        # the merged theme keeps the first one's name unless given another
+        store.add_theme_edit(Edit("rename", (tuple(m for ms in members for m in ms),), label or labels[0]))
         return themes_merged([safe(x) for x in labels], safe(label or labels[0]))
 
     _edit(data_dir, act)

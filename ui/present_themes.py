@@ -22,6 +22,9 @@ def theme_split(old: str, new: str, n: int) -> str:
 THEME_SPLIT_TOO_SMALL = "Dit thema heeft te weinig uitspraken om te splitsen (minstens 4)."
 THEME_MERGE_NEEDS_TWO = "Geef minstens twee verschillende thema's om samen te voegen."
 THEME_LABEL_EMPTY = "Een themanaam mag niet leeg zijn."
+THEME_OVERIG_FIXED = (
+    "Thema 'overig' bevat wat bij geen ander thema past; het kan niet worden hernoemd, samengevoegd of gesplitst."
+)
 
 
 def theme_line(theme_id: int, label: str, size: int, parent: str | None = None) -> str:
