@@ -146,6 +146,7 @@ def test_own_vectors_of_the_whole_index_drop_the_stale_ones(tmp_path):
 def test_the_own_signal_ranks_by_the_statement_on_its_own():
     """Two statements alike in their passages' vectors: the one whose own text is closer to the
     topic ranks first."""
+
     class Table(SimpleNamespace):
         def __len__(self):
             return len(self.stmts)
