@@ -220,24 +220,6 @@ class AdviseParams:
 
 
 @dataclass(frozen=True)
-class AccessParams:
-    """Accounts (index/access.py): login rate limit, session length, password hashing cost."""
-
-    max_failures: int = 5
-    """Failed logins for one name from one client within `failure_window_s` before further
-    tries are refused until the oldest of them is that old: slows guessing to a few per window
-    and lets a user who mistyped try again after a while."""
-    failure_window_s: float = 900.0
-    """The window of `max_failures`, in seconds."""
-    session_hours: float = 12.0
-    """How long an app login lasts (a working day), after which the app asks again."""
-    scrypt_n: int = 2**14
-    """scrypt's cost (a power of two; r=8, p=1): about 16 MB and a few tens of ms per hash, the
-    interactive-login figure of the scrypt paper. Stored with each hash, so raising it keeps old
-    passwords valid."""
-
-
-@dataclass(frozen=True)
 class ApiParams:
     """The REST API (`beleidsbank serve`, beleidsbank/server*.py): its limits per request and client."""
 
