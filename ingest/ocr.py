@@ -33,6 +33,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
+from . import ocr_turn
 from .ocr_text import OcrWord, clean_line, quality
 from .pdf_reader import Line, Page, PdfRejected
 
@@ -144,55 +145,19 @@ def _read(job: tuple, path: Path) -> Page | None:
         return None
 
 
-QUALITY_RANK = {"goed": 2, "matig": 1, "slecht": 0}
-OSD_CONFIDENCE = 2.0  # Tesseract's orientation confidence below which a turn is not trusted
-
-
 def _ocr_page(image: bytes, scale: float, size: tuple[float, float], langs: tuple[str, ...], n: int) -> Page | None:
     """Page `n` read from its image; a page that reads badly ("slecht", or nothing) is read
     once more turned as Tesseract's orientation detection says, and the better reading kept."""
     page = page_from_tsv(_tesseract(image, scale, langs), n, scale, *size)
     if page.lines and page.quality != "slecht":
         return page
-    turn = _orientation(image, scale) if orientation_available() else 0
+    turn = ocr_turn.orientation(image, scale, PAGE_SECONDS) if ocr_turn.available() else 0
     if turn:
         width, height = size if turn == 180 else size[::-1]
-        turned = page_from_tsv(_tesseract(_turned(image, turn), scale, langs), n, scale, width, height)
-        if _reads_better(turned, page):
+        turned = page_from_tsv(_tesseract(ocr_turn.turned(image, turn), scale, langs), n, scale, width, height)
+        if ocr_turn.reads_better(turned, page):
             return turned
     return page if page.lines else None
-
-
-def _reads_better(a: Page, b: Page) -> bool:
-    """Whether reading `a` is better than `b`: a better verdict, else more words."""
-    return (QUALITY_RANK.get(a.quality, 0), len(a.words or [])) > (QUALITY_RANK.get(b.quality, 0), len(b.words or []))
-
-
-def _orientation(image: bytes, scale: float) -> int:
-    """Degrees (90, 180, 270) the page image must be turned clockwise to stand upright, as
-    Tesseract's orientation detection says with confidence; 0 when upright, unsure or unavailable."""
-    cmd = ["env", "OMP_THREAD_LIMIT=1", "tesseract", "stdin", "stdout", "--psm", "0", "--dpi", str(round(scale * 72))]
-    try:
-        done = subprocess.run(cmd, input=image, capture_output=True, timeout=PAGE_SECONDS, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return 0
-    out = done.stdout.decode("utf-8", "replace")
-    rotate = re.search(r"^Rotate:\s*(\d+)", out, re.M)
-    conf = re.search(r"^Orientation confidence:\s*([\d.]+)", out, re.M)
-    if done.returncode != 0 or not rotate or not conf or float(conf.group(1)) < OSD_CONFIDENCE:
-        return 0
-    turn = int(rotate.group(1)) % 360
-    return turn if turn in (90, 180, 270) else 0
-
-
-def _turned(image: bytes, degrees: int) -> bytes:
-    """A binary PGM image turned `degrees` clockwise."""
-    from PIL import Image
-
-    header, _, rest = image.partition(b"\n255\n")
-    width, height = (int(v) for v in header.split()[1:3])
-    turned = Image.frombytes("L", (width, height), rest).rotate(-degrees, expand=True)
-    return b"P5\n%d %d\n255\n" % turned.size + turned.tobytes()
 
 
 def _labels(path: Path) -> dict[int, str]:
@@ -204,19 +169,6 @@ def _labels(path: Path) -> dict[int, str]:
     except Exception:
         return {}
     return {i + 1: str(label) for i, label in enumerate(labels)}
-
-
-@lru_cache(maxsize=1)
-def orientation_available() -> bool:
-    """Whether Tesseract has its orientation data (osd), which turning sideways scans needs."""
-    exe = shutil.which("tesseract")
-    if exe is None:
-        return False
-    try:
-        out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30).stdout
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return "osd" in {ln.strip() for ln in out.splitlines()[1:]}
 
 
 def _no_tesseract(path: Path, numbers: list[int]) -> None:
