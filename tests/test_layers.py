@@ -17,6 +17,7 @@ REPO = Path(__file__).resolve().parent.parent
 STAGES = {"index": "beleidsbank.index", "ingest": "beleidsbank.ingest", "ui": "beleidsbank.ui"}
 LAYER = {
     "beleidsbank.settings": 0,
+    "beleidsbank.params": 0,  # the settings' parameter groups
     "beleidsbank.index": 1,
     "beleidsbank.ingest": 2,
     "beleidsbank.ui": 3,
