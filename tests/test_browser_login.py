@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from tests.test_app_login import PASSWORD, add_accounts
-from tests.test_browser import CHROMIUM, SHOTS, TIMEOUT_MS, free_port
+from tests.test_browser import CHROMIUM, SHOTS, TIMEOUT_MS, free_port, settled
 
 pytestmark = pytest.mark.slow
 
@@ -157,7 +157,10 @@ def test_login_closed_collection_and_shared_list(team_app, chromium):
     add.nth(shown[0]).click()
     expect(sidebar.get_by_text("Exportlijst (2)")).to_be_visible()
     sidebar.get_by_text("Exportlijst (2)").click()
+    settled(page)  # a click while the page still runs can be lost
     page.get_by_text("Delen met", exact=True).click()
+    expect(page.get_by_role("combobox", name="Gebruiker")).to_have_value("lezer")
+    settled(page)
     page.get_by_role("button", name="Delen", exact=True).click()
     expect(page.get_by_text("lezer: alleen lezen")).to_be_visible()
     context.close()
