@@ -19,8 +19,6 @@ BELEIDSBANK_MODEL_CACHE         where the default model is built (else
 BELEIDSBANK_DEVICE              cpu, cuda, cuda:1, mps (else CUDA when torch sees one)
 BELEIDSBANK_BF16                0/1: bfloat16 batches on the CPU (else: when it is native)
 BELEIDSBANK_QUERY_THREADS       torch threads for one query on the CPU
-BELEIDSBANK_ONNX                0/1: ONNX Runtime for batches on the CPU (else: when the
-                                model has its exported graph and bfloat16 is not native)
 BELEIDSBANK_PARSE_TIMEOUT       seconds a PDF may take to parse, before its per-page
                                 allowance; 0 parses in-process without a limit
 BELEIDSBANK_DELTA_MIN_BASE      passages a store needs before index deltas are written
@@ -58,7 +56,6 @@ ENV_MODEL_CACHE = "BELEIDSBANK_MODEL_CACHE"
 ENV_DEVICE = "BELEIDSBANK_DEVICE"
 ENV_BF16 = "BELEIDSBANK_BF16"
 ENV_QUERY_THREADS = "BELEIDSBANK_QUERY_THREADS"
-ENV_ONNX = "BELEIDSBANK_ONNX"
 ENV_PARSE_TIMEOUT = "BELEIDSBANK_PARSE_TIMEOUT"
 ENV_DELTA_MIN_BASE = "BELEIDSBANK_DELTA_MIN_BASE"
 ENV_DELTA_MAX_FRACTION = "BELEIDSBANK_DELTA_MAX_FRACTION"
@@ -131,9 +128,6 @@ class EmbedParams:
     thread, and on a busy machine two threads wait for each other."""
     model_cache: Path | None = None
     """Folder the default model is built into; None: `default_model_cache()`."""
-    onnx: bool | None = None
-    """ONNX Runtime for batches on the CPU (index/onnx_encoder.py); None: when the model folder
-    has its exported graph and the CPU has no native bfloat16 (then torch's bfloat16 is used)."""
 
 
 def default_data_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -171,8 +165,6 @@ class Settings:
     """See `EmbedParams.bf16`."""
     query_threads: int = EmbedParams.query_threads
     """See `EmbedParams.query_threads`."""
-    onnx: bool | None = EmbedParams.onnx
-    """See `EmbedParams.onnx`."""
     parse_timeout: float = 120.0
     """Seconds a PDF may take to parse in its own process before it is skipped ("tijdslimiet");
     0 parses in-process without a limit (for debugging)."""
@@ -215,7 +207,7 @@ class Settings:
     @property
     def embedding(self) -> EmbedParams:
         """The embedding fields as the group `Embedder` takes."""
-        return EmbedParams(self.device, self.bf16, self.query_threads, self.model_cache, self.onnx)
+        return EmbedParams(self.device, self.bf16, self.query_threads, self.model_cache)
 
     def replace(self, **changes) -> Settings:
         """A copy with `changes` applied (for example `s.replace(parse_timeout=0)`)."""
@@ -242,7 +234,6 @@ class Settings:
             device=env.get(ENV_DEVICE, "").strip() or None,
             bf16=_flag(env.get(ENV_BF16, "")),
             query_threads=_number(env, ENV_QUERY_THREADS, int, base.query_threads),
-            onnx=_flag(env.get(ENV_ONNX, "")),
             parse_timeout=_number(env, ENV_PARSE_TIMEOUT, float, base.parse_timeout),
             parse_timeout_per_page=base.parse_timeout_per_page,
             delta_min_base=_number(env, ENV_DELTA_MIN_BASE, int, base.delta_min_base),

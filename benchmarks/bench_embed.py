@@ -1,4 +1,4 @@
-"""Embedding throughput on the ingested passages: batch size, precision and backend, side by side.
+"""Embedding throughput on the ingested passages: batch size and precision, side by side.
 
     .venv/bin/python -m benchmarks.bench_embed [--data-dir DIR] [--batches 32 8 4] [--limit N]
 
@@ -7,10 +7,8 @@ default model, as an ingest does (sorted by length, "passage: " prompt, all core
 per batch size in float32 and, where this CPU has native bfloat16 (or BELEIDSBANK_BF16=1),
 once more at the default batch size in bfloat16. Prints seconds, passages per second and,
 for bfloat16, 1 - cosine to the float32 vectors and how many of each passage's ten nearest
-passages stay the same. The float32 runs use torch; where the model folder has its ONNX graph,
-one more run at the default batch size uses ONNX Runtime (index/onnx_encoder.py), with the same
-agreement figures and the CPU seconds of both. The figures behind index/embed.py's
-CPU_BATCH_SIZE, bfloat16 and ONNX choices (docs/decisions.md).
+passages stay the same; wall and CPU seconds of each run. The figures behind index/embed.py's
+CPU_BATCH_SIZE and bfloat16 choices (docs/decisions.md).
 """
 
 from __future__ import annotations
@@ -43,8 +41,7 @@ def main() -> None:
     store.close()
     embedder = embed.Embedder(params=settings.embedding)
     native = embedder.bf16
-    fast = embedder._onnx or _onnx_of(embedder, settings)
-    embedder.bf16, embedder._onnx = False, None
+    embedder.bf16 = False
     embedder.encode_passages(texts[:16])  # warm up
     print(f"{len(texts)} passages; native bfloat16: {'yes' if native else 'no'}")
 
@@ -68,40 +65,18 @@ def main() -> None:
     if native:
         embedder.bf16 = True
         agreement("bfloat16", timed(f"bfloat16, batch {default}"), reference)
-        embedder.bf16 = False
-    if fast is not None:
-        embedder._onnx = fast
-        embedder.encode_passages(texts[:16])  # warm up
-        agreement("ONNX Runtime", timed(f"ONNX Runtime, batch {default}"), reference)
 
 
 def agreement(label: str, vecs: np.ndarray, reference: np.ndarray) -> None:
-    """1 - cosine to the torch float32 vectors, and the share of unchanged ten nearest passages."""
+    """1 - cosine to the float32 vectors, and the share of unchanged ten nearest passages."""
     gap = 1.0 - (vecs * reference).sum(axis=1)
     near_a = np.argsort(-(reference @ reference.T), axis=1)[:, 1:11]
     near_b = np.argsort(-(vecs @ vecs.T), axis=1)[:, 1:11]
     same = np.mean([len(set(a) & set(b)) / 10 for a, b in zip(near_a, near_b)])
     print(
-        f"{label} vs torch float32: 1 - cosine max {gap.max():.1e}, mean {gap.mean():.1e}; "
+        f"{label} vs float32: 1 - cosine max {gap.max():.1e}, mean {gap.mean():.1e}; "
         f"top-10 neighbours the same {100 * same:.1f}%"
     )
-
-
-def _onnx_of(embedder, settings):
-    """ONNX Runtime for the default model's folder even where the Embedder chose torch (bfloat16)."""
-    from beleidsbank.index import onnx_encoder
-    from beleidsbank.index.e5_model import resolve_model
-
-    folder = resolve_model(settings.model, settings.model_cache)
-    if onnx_encoder.find(folder) is None or not onnx_encoder.runtime_available():
-        return None
-    return onnx_encoder.OnnxTransformer(folder, embedder_threads())
-
-
-def embedder_threads() -> int:
-    import os
-
-    return os.cpu_count() or 1
 
 
 if __name__ == "__main__":

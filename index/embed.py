@@ -16,7 +16,6 @@ import numpy as np
 
 from beleidsbank.settings import EmbedParams, quiet_libraries
 
-from . import onnx_encoder
 from .e5_model import DEFAULT_MODEL, resolve_model
 
 # Texts per forward pass. On the CPU small batches are faster: the activations of a batch
@@ -115,28 +114,6 @@ class Embedder:
         self._passage_prompt = "passage" if "passage" in self._prompts else None
         get_dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
         self.dim = int(get_dim())
-        self._onnx = self._onnx_backend(path, params.onnx)
-
-    def _onnx_backend(self, path: str, wanted: bool | None) -> onnx_encoder.OnnxTransformer | None:
-        """ONNX Runtime for batches on the CPU, where the folder has the exported graph of the
-        default model's layout (transformer, mean pooling, normalisation) and `wanted` (None:
-        unless torch's native bfloat16 is used). Any failure keeps torch."""
-        if self.device != "cpu" or wanted is False or (wanted is None and self.bf16):
-            return None
-        if onnx_encoder.find(path) is None or not onnx_encoder.runtime_available() or not self._mean_pooled():
-            return None
-        try:
-            return onnx_encoder.OnnxTransformer(path, os.cpu_count() or 1)
-        except Exception as exc:  # a broken runtime must not stop an ingest
-            log.warning("ONNX Runtime unavailable (%s): using torch", exc)
-            return None
-
-    def _mean_pooled(self) -> bool:
-        """Whether the model is transformer -> mean pooling -> normalisation (what the ONNX path computes)."""
-        mods = list(self.model)
-        if len(mods) != 3 or type(mods[2]).__name__ != "Normalize":
-            return False
-        return getattr(mods[1], "get_pooling_mode_str", lambda: "")() == "mean"
 
     def _encode(
         self,
@@ -183,9 +160,6 @@ class Embedder:
     def _encode_step(self, texts, idx, prompt, batch_size, out, pooled, spans) -> None:
         """Embed texts[idx] into `out` (and their spans into `pooled` when `spans` is given)."""
         batch = [texts[i] for i in idx]
-        if self._onnx is not None:
-            self._onnx_step(texts, idx, prompt, batch_size, out, pooled, spans)
-            return
         if spans is None:
             vecs = self.model.encode(
                 batch,
@@ -207,30 +181,6 @@ class Embedder:
             out[i] = vec / max(float(np.linalg.norm(vec)), 1e-12)
             pooled[i] = self._pool_spans(texts[i], prompt, res, spans[i])
 
-    def _onnx_step(self, texts, idx, prompt, batch_size, out, pooled, spans) -> None:
-        """`_encode_step` with the transformer in ONNX Runtime: the same tokenization (prompt
-        prefixed, cut at the model's length), mean pooling over the mask, normalised."""
-        prefix = self._prompts.get(prompt, "") if prompt else ""
-        for s in range(0, len(idx), batch_size):
-            part = idx[s : s + batch_size]
-            enc = self.model.tokenizer(
-                [prefix + texts[i] for i in part],
-                padding=True,
-                truncation=True,
-                max_length=self.model.max_seq_length,
-                return_tensors="np",
-            )
-            tokens = self._onnx.token_vectors(enc["input_ids"], enc["attention_mask"])
-            mask = enc["attention_mask"][..., None].astype(np.float32)
-            means = (tokens * mask).sum(axis=1) / np.maximum(mask.sum(axis=1), 1e-9)
-            out[part] = means / np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12)
-            if spans is None:
-                continue
-            for j, i in enumerate(part):
-                n = int(enc["attention_mask"][j].sum())
-                res = {"token_embeddings": tokens[j, :n], "input_ids": enc["input_ids"][j, :n]}
-                pooled[i] = self._pool_spans(texts[i], prompt, res, spans[i])
-
     def _pool_spans(
         self, text: str, prompt: str | None, res: dict, spans: list[tuple[int, int]]
     ) -> list[np.ndarray | None]:
@@ -246,16 +196,16 @@ class Embedder:
             )
         except (NotImplementedError, TypeError, ValueError):  # a slow tokenizer has no offsets
             return [None] * len(spans)
-        tokens = _array(res["token_embeddings"])
+        tokens = res["token_embeddings"]
         ids = res.get("input_ids")
         if ids is not None:
             mask = res.get("attention_mask")
-            ids = _array(ids[mask.bool()] if mask is not None else ids)
+            ids = ids[mask.bool()] if mask is not None else ids
             if ids.tolist() != list(enc["input_ids"]):  # not the text the model saw
                 return [None] * len(spans)
         offsets = enc["offset_mapping"]
         centres = np.array([(a + b) / 2 if b > a else -1.0 for a, b in offsets])
-        tokens = tokens[: len(centres)].astype(np.float32)
+        tokens = tokens[: len(centres)].float().cpu().numpy()
         shift = len(prefix)
         seen = max((b for _, b in offsets), default=0)  # characters the model saw
         cut = seen < len((prefix + text).rstrip())
@@ -299,11 +249,3 @@ class Embedder:
             show_progress_bar=False,
         )
         return vec[0].astype(np.float32)
-
-
-def _array(x) -> np.ndarray:
-    """A torch tensor (on any device, any float type) or an array as a numpy array."""
-    if hasattr(x, "detach"):
-        x = x.detach().cpu()
-        return (x.float() if x.is_floating_point() else x).numpy()
-    return np.asarray(x)

@@ -327,8 +327,7 @@ def _fake_builder(calls: list, delay: float = 0.0, fail: BaseException | None = 
         calls.append(Path(out_dir))
         out_dir = Path(out_dir)
         out_dir.mkdir(parents=True, exist_ok=True)
-        for name in ("config.json", "model.safetensors", "tokenizer.json", "modules.json", "onnx/model.onnx"):
-            (out_dir / name).parent.mkdir(exist_ok=True)
+        for name in ("config.json", "model.safetensors", "tokenizer.json", "modules.json"):
             (out_dir / name).write_text("{}")
         if delay:
             time.sleep(delay)

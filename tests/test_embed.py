@@ -76,7 +76,6 @@ def test_statement_spans_address_the_passage_text(tmp_path):
 def test_bfloat16_batches_agree_with_float32(embedder, monkeypatch):
     """Batches run in bfloat16 where the CPU has it natively; the vectors must not move."""
     texts = [PASSAGE, "Leraren techniek zijn schaars.", "Zorg voor meer stageplaatsen in het mkb."]
-    monkeypatch.setattr(embedder, "_onnx", None)  # torch's own bfloat16
     monkeypatch.setattr(embedder, "bf16", False)
     full = embedder.encode_passages(texts)
     full_vecs, full_spans = embedder.encode_passages_with_spans(texts[:1], [[(0, 48)]])
@@ -96,39 +95,3 @@ def test_native_bf16_can_be_forced():
 
     assert native_bf16(Settings.from_env({"BELEIDSBANK_BF16": "0"}).bf16) is False
     assert native_bf16(Settings.from_env({"BELEIDSBANK_BF16": "1"}).bf16) is True
-
-
-def test_onnx_batches_agree_with_torch(embedder, monkeypatch):
-    """The ONNX Runtime path (batches on the CPU) gives torch's float32 vectors, span vectors
-    included, and marks the same spans as unseen."""
-    from beleidsbank.index import onnx_encoder
-    from beleidsbank.index.e5_model import resolve_model
-
-    folder = resolve_model(None, embedder_cache(embedder))
-    assert onnx_encoder.find(folder) is not None, "the built default model carries its ONNX graph"
-    texts = [PASSAGE, "Leraren techniek zijn schaars.", "  Zorg voor meer stageplaatsen in het mkb. "]
-    long = " ".join(f"Zin nummer {i} gaat over het beroepsonderwijs in de regio." for i in range(200))
-    last = _span(PASSAGE, "Zorg voor meer stageplaatsen in het mkb.")
-    spans = [[(0, 48), last], [], [(2, 20)], [(0, 20), (9000, 9050)]]
-    monkeypatch.setattr(embedder, "bf16", False)
-    monkeypatch.setattr(embedder, "_onnx", onnx_encoder.OnnxTransformer(folder, 2))
-    fast = embedder.encode_passages(texts)
-    fast_vecs, fast_spans = embedder.encode_passages_with_spans(texts + [long], spans)
-    fast_statements = embedder.encode_statements(texts)
-    monkeypatch.setattr(embedder, "_onnx", None)
-    plain = embedder.encode_passages(texts)
-    plain_vecs, plain_spans = embedder.encode_passages_with_spans(texts + [long], spans)
-    assert (fast * plain).sum(axis=1).min() > 0.9999
-    assert (fast_vecs * plain_vecs).sum(axis=1).min() > 0.9999
-    assert (fast_statements * embedder.encode_statements(texts)).sum(axis=1).min() > 0.9999
-    for a, b in zip(fast_spans, plain_spans):
-        assert [v is None for v in a] == [v is None for v in b]
-        assert all(float(x @ y) > 0.9999 for x, y in zip(a, b) if x is not None)
-    assert fast_spans[3][1] is None and fast_spans[0][1] is not None
-
-
-def embedder_cache(embedder):
-    """The model cache the session's embedder was built from."""
-    from beleidsbank.settings import Settings
-
-    return Settings.from_env().model_cache
