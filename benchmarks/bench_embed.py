@@ -29,42 +29,47 @@ def main() -> None:
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--data-dir", default=None)
-    ap.add_argument("--batches", type=int, nargs="+", default=[32, 8, 4])
-    ap.add_argument("--limit", type=int, default=0, help="only the first N passages (0: all)")
+    ap.add_argument("--batches", type=int, nargs="+", default=[32, 8, 4], help="fixed batch sizes to compare")
+    ap.add_argument("--limit", type=int, default=0, help="only the first N texts (0: all)")
+    ap.add_argument(
+        "--statements", action="store_true", help="the recommendations and problems on their own, not the passages"
+    )
     args = ap.parse_args()
     settings = Settings.from_env(data_dir=args.data_dir)
     store = Store.open(settings.data_dir)
-    rowids = store.passage_rowids()
-    rowids = rowids[: args.limit] if args.limit else rowids
-    passages = store.passages(rowids)
-    texts = [passages[int(r)].text for r in rowids]
+    if args.statements:
+        with store.read():
+            texts = [s.text for s in store.linkable()]
+    else:
+        rowids = store.passage_rowids()
+        passages = store.passages(rowids)
+        texts = [passages[int(r)].text for r in rowids]
+    texts = texts[: args.limit] if args.limit else texts
     store.close()
     embedder = embed.Embedder(params=settings.embedding)
+    encode = embedder.encode_statements if args.statements else embedder.encode_passages
+    what = "statements" if args.statements else "passages"
     native = embedder.bf16
     embedder.bf16 = False
-    embedder.encode_passages(texts[:16])  # warm up
-    print(f"{len(texts)} passages; native bfloat16: {'yes' if native else 'no'}")
+    encode(texts[:16])  # warm up
+    print(f"{len(texts)} {what}; native bfloat16: {'yes' if native else 'no'}")
 
     def timed(label: str) -> np.ndarray:
         t0, c0 = time.perf_counter(), time.process_time()
-        vecs = embedder.encode_passages(texts)
+        vecs = encode(texts)
         dt, cpu = time.perf_counter() - t0, time.process_time() - c0
-        print(f"{label:<28} {dt:7.1f} s  {len(texts) / dt:6.1f} passages/s  CPU {cpu:7.1f} s")
+        print(f"{label:<28} {dt:7.1f} s  {len(texts) / dt:6.1f} {what}/s  CPU {cpu:7.1f} s")
         return vecs
 
-    default = embed.CPU_BATCH_SIZE
-    reference = None
-    for size in args.batches:
-        embed.CPU_BATCH_SIZE = size
-        vecs = timed(f"float32, batch {size}")
-        if size == default:
-            reference = vecs
-    embed.CPU_BATCH_SIZE = default
-    if reference is None:
-        reference = timed(f"float32, batch {default}")
+    default = (embed.CPU_BATCH_SIZE, embed.CPU_MAX_BATCH, embed.CPU_BATCH_CHARS)
+    for size in args.batches:  # a fixed number of texts per batch, whatever their length
+        embed.CPU_BATCH_SIZE, embed.CPU_MAX_BATCH, embed.CPU_BATCH_CHARS = size, size, 0
+        timed(f"float32, batch {size}")
+    embed.CPU_BATCH_SIZE, embed.CPU_MAX_BATCH, embed.CPU_BATCH_CHARS = default
+    reference = timed("float32, batch by length")  # what an ingest does
     if native:
         embedder.bf16 = True
-        agreement("bfloat16", timed(f"bfloat16, batch {default}"), reference)
+        agreement("bfloat16", timed("bfloat16, batch by length"), reference)
 
 
 def agreement(label: str, vecs: np.ndarray, reference: np.ndarray) -> None:

@@ -22,6 +22,11 @@ from .e5_model import DEFAULT_MODEL, resolve_model
 # stay in cache (figures: docs/decisions.md, "Embedding speed"). A GPU wants large ones.
 CPU_BATCH_SIZE = 8
 GPU_BATCH_SIZE = 64
+# What stays in cache is a number of tokens, not of texts: short texts (one-sentence
+# statements) go in larger batches, up to the characters of about eight passages
+CPU_BATCH_CHARS = 6000
+CPU_MAX_BATCH = 32
+STEP = 128  # texts per progress step
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +76,13 @@ def native_bf16(forced: bool | None = None) -> bool:
     except OSError:
         pass
     return False
+
+
+def cpu_batch(texts: list[str]) -> int:
+    """Texts per forward pass on the CPU for texts of about these lengths: `CPU_BATCH_SIZE`
+    passages, more of shorter texts (at most `CPU_MAX_BATCH`)."""
+    mean = sum(len(t) for t in texts) / max(1, len(texts))
+    return int(min(CPU_MAX_BATCH, max(CPU_BATCH_SIZE, CPU_BATCH_CHARS // max(mean, 1.0))))
 
 
 def _threads(device: str, n: int) -> None:
@@ -135,10 +147,10 @@ class Embedder:
             first.setdefault(k, i)
         order = sorted(first.values(), key=lambda i: len(texts[i]))
         _threads(self.device, max(1, os.cpu_count() or 1))
-        batch_size = CPU_BATCH_SIZE if self.device == "cpu" else GPU_BATCH_SIZE
-        step = batch_size * 16
+        step = STEP
         for s in range(0, len(order), step):
             idx = order[s : s + step]
+            batch_size = cpu_batch([texts[i] for i in idx]) if self.device == "cpu" else GPU_BATCH_SIZE
             with self._precision():
                 self._encode_step(texts, idx, prompt, batch_size, out, pooled, spans)
             if progress:
