@@ -47,8 +47,11 @@ def data_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(autouse=True)
 def no_server(monkeypatch):
-    """`beleidsbank app` would start Streamlit: the fuzz stops where the command hands over."""
+    """`beleidsbank app` would start Streamlit and `serve` uvicorn: the fuzz stops where the
+    command hands over."""
     import subprocess
+
+    import uvicorn
 
     def refuse(*args, **kwargs):
         raise SystemExit(0)
@@ -56,6 +59,7 @@ def no_server(monkeypatch):
     monkeypatch.setattr(subprocess, "run", refuse)
     monkeypatch.setattr(subprocess, "call", refuse)
     monkeypatch.setattr(subprocess, "Popen", refuse)
+    monkeypatch.setattr(uvicorn, "run", refuse)
 
 
 def check(result, argv) -> None:
