@@ -27,7 +27,7 @@ from . import answers
 from .cli_advise import advise
 from .cli_backup import backup
 from .cli_collections import collection
-from .cli_common import data_dir_option, fail, filter_options, model_option, query_items, settings_for
+from .cli_common import accounts_exist, data_dir_option, fail, filter_options, model_option, query_items, settings_for
 from .cli_documents import documents, meta, passages
 from .cli_eval import eval_cmd, without_rerank
 from .cli_find import find_cmd
@@ -333,21 +333,6 @@ def check_bind(settings, port: int, insecure_open: bool) -> None:
             "poort bereikt kan documenten toevoegen en vervangen.",
             err=True,
         )
-
-
-def accounts_exist(settings) -> bool:
-    """Whether the data dir holds accounts (then the app asks for a login); no index: none."""
-    from beleidsbank.index import access
-    from beleidsbank.index.store import Store, StoreError
-
-    try:
-        store = Store.open(settings.data_dir)
-    except StoreError:
-        return False
-    try:
-        return access.accounts_exist(store)
-    finally:
-        store.close()
 
 
 if __name__ == "__main__":

@@ -144,3 +144,19 @@ def query_items(query: str | None, queries, noun: str, what: str, filters: dict)
         except click.BadParameter as exc:
             fail(exc.message)
     return read_queries(queries) if queries else [(None, query)]
+
+
+def accounts_exist(settings) -> bool:
+    """Whether the data dir holds accounts (then the app asks for a login and the API for a
+    token); no index: none."""
+    from beleidsbank.index import access
+    from beleidsbank.index.store import Store, StoreError
+
+    try:
+        store = Store.open(settings.data_dir)
+    except StoreError:
+        return False
+    try:
+        return access.accounts_exist(store)
+    finally:
+        store.close()

@@ -11,28 +11,11 @@ import click
 
 from beleidsbank.ui.present import safe
 
-from .cli_common import data_dir_option, fail, model_option, settings_for
+from .cli_common import accounts_exist, data_dir_option, fail, model_option, settings_for
 
 # the longest request line and headers: the longest query (cli_common.MAX_QUERY_CHARS characters
 # of up to 4 UTF-8 bytes, each percent-encoded in 3) with every filter at its longest fits
 URL_BYTES = 4_000_000
-
-
-def accounts_exist(settings) -> bool:
-    """Whether the store holds an account (no store, or no accounts in this version: False)."""
-    try:
-        from beleidsbank.index import access
-        from beleidsbank.index.store import Store, StoreError
-    except ImportError:
-        return False
-    try:
-        store = Store.open(settings.data_dir)
-    except StoreError:
-        return False
-    try:
-        return access.accounts_exist(store)
-    finally:
-        store.close()
 
 
 @click.command("serve")

@@ -12,6 +12,7 @@ $BELEIDSBANK_SCREENSHOTS (default tests/artifacts/, ignored by git).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -22,6 +23,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -45,14 +47,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def app_url(corpus_data):
+@contextlib.contextmanager
+def running_app(data: Path, *args: str) -> Iterator[str]:
+    """`beleidsbank app` (with `args`) on a free port over the data dir `data`, as a real server,
+    until the block ends; yields its URL."""
     port = free_port()
     exe = Path(sys.executable).parent / "beleidsbank"
-    env = dict(os.environ, BELEIDSBANK_DATA=str(corpus_data))
-    log = open(corpus_data / "app-server.log", "wb")
+    env = dict(os.environ, BELEIDSBANK_DATA=str(data))
+    log = open(data / "app-server.log", "wb")
     proc = subprocess.Popen(
-        [str(exe), "app", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        [str(exe), "app", *args, "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -66,7 +74,7 @@ def app_url(corpus_data):
                 pass
             if proc.poll() is not None or time.time() > deadline:
                 log.flush()
-                pytest.fail("the app did not start:\n" + (corpus_data / "app-server.log").read_text()[-3000:])
+                pytest.fail("the app did not start:\n" + (data / "app-server.log").read_text()[-3000:])
             time.sleep(0.5)
         yield url
     finally:
@@ -78,8 +86,9 @@ def app_url(corpus_data):
         log.close()
 
 
-@pytest.fixture(scope="module")
-def browser():
+@contextlib.contextmanager
+def launched_chromium():
+    """Debian's chromium, headless, driven by Playwright."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -88,8 +97,22 @@ def browser():
             headless=True,
             args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
         )
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture(scope="module")
+def app_url(corpus_data):
+    with running_app(corpus_data) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with launched_chromium() as b:
         yield b
-        b.close()
 
 
 def test_search_export_download_and_screenshots(app_url, browser, tmp_path):

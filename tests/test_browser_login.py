@@ -10,20 +10,14 @@ visible to the reader (read only, without the item of the closed document).
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import signal
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from tests.test_app_login import PASSWORD, add_accounts
-from tests.test_browser import CHROMIUM, SHOTS, TIMEOUT_MS, free_port, settled
+from tests.test_browser import SHOTS, TIMEOUT_MS, launched_chromium, running_app, settled
 
 pytestmark = pytest.mark.slow
 
@@ -51,53 +45,14 @@ def team_app(corpus_data, tmp_path_factory):
     shutil.copytree(corpus_data, data, ignore=shutil.ignore_patterns("exportlijsten", "*.log"))
     closed = closed_document(data)
     add_accounts(data, hide=closed[0])
-    port = free_port()
-    exe = Path(sys.executable).parent / "beleidsbank"
-    env = dict(os.environ, BELEIDSBANK_DATA=str(data))
-    log = open(data / "app-server.log", "wb")
-    proc = subprocess.Popen(
-        [str(exe), "app", "--host", "0.0.0.0", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.time() > deadline:
-                log.flush()
-                pytest.fail("the app did not start:\n" + (data / "app-server.log").read_text()[-3000:])
-            time.sleep(0.5)
+    with running_app(data, "--host", "0.0.0.0") as url:
         yield url, closed
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)  # the server and its children, all started here
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-        log.close()
 
 
 @pytest.fixture(scope="module")
 def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
-        )
+    with launched_chromium() as b:
         yield b
-        b.close()
 
 
 def log_in(chromium, url: str, name: str, password: str = PASSWORD, wrong_first: bool = False):
