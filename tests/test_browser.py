@@ -209,7 +209,7 @@ def test_search_export_download_and_screenshots(app_url, browser, tmp_path):
 
 
 # a question about one region: the national sources give no advice on it
-ADVICE_QUESTION = "Wat adviseren de bronnen over de regionale arbeidsmarkt in Rotterdam?"
+ADVICE_QUESTION = "Wat adviseren de bronnen over de regionale samenwerking?"
 
 
 def settled(page) -> None:
