@@ -77,16 +77,22 @@ def _report(done: int, total: int) -> None:
 
 
 @lru_cache(maxsize=1)
-def languages() -> tuple[str, ...]:
-    """The OCR languages Tesseract has data for, of `LANGUAGES`; () when Tesseract is missing."""
+def installed_data() -> frozenset[str]:
+    """The data Tesseract has installed (languages, and "osd" for orientation); empty when
+    Tesseract is missing."""
     exe = shutil.which("tesseract")
     if exe is None:
-        return ()
+        return frozenset()
     try:
         out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30).stdout
     except (OSError, subprocess.SubprocessError):
-        return ()
-    have = {ln.strip() for ln in out.splitlines()[1:]}
+        return frozenset()
+    return frozenset(ln.strip() for ln in out.splitlines()[1:])
+
+
+def languages() -> tuple[str, ...]:
+    """The OCR languages Tesseract has data for, of `LANGUAGES`; () when Tesseract is missing."""
+    have = installed_data()
     return tuple(lang for lang in LANGUAGES if lang in have)
 
 
@@ -151,7 +157,7 @@ def _ocr_page(image: bytes, scale: float, size: tuple[float, float], langs: tupl
     page = page_from_tsv(_tesseract(image, scale, langs), n, scale, *size)
     if page.lines and page.quality != "slecht":
         return page
-    turn = ocr_turn.orientation(image, scale, PAGE_SECONDS) if ocr_turn.available() else 0
+    turn = ocr_turn.orientation(image, scale, PAGE_SECONDS) if "osd" in installed_data() else 0
     if turn:
         width, height = size if turn == 180 else size[::-1]
         turned = page_from_tsv(_tesseract(ocr_turn.turned(image, turn), scale, langs), n, scale, width, height)

@@ -8,27 +8,12 @@ of a turn, the page image is turned upright and read again, and the better readi
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
-from functools import lru_cache
 
 from .pdf_reader import Page
 
 QUALITY_RANK = {"goed": 2, "matig": 1, "slecht": 0}
 OSD_CONFIDENCE = 2.0  # Tesseract's orientation confidence below which a turn is not trusted
-
-
-@lru_cache(maxsize=1)
-def available() -> bool:
-    """Whether Tesseract has its orientation data (osd), which turning sideways scans needs."""
-    exe = shutil.which("tesseract")
-    if exe is None:
-        return False
-    try:
-        out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30).stdout
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return "osd" in {ln.strip() for ln in out.splitlines()[1:]}
 
 
 def reads_better(a: Page, b: Page) -> bool:

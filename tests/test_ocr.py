@@ -10,7 +10,7 @@ import pytest
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
-from beleidsbank.ingest import ocr, ocr_turn
+from beleidsbank.ingest import ocr
 from beleidsbank.ingest.document import parse_pdf
 from beleidsbank.ingest.limits import ParsePool, parse_pdf_limited
 from beleidsbank.ingest.ocr_text import OcrWord, clean_line, quality
@@ -136,7 +136,7 @@ def test_scanned_pdf_is_read_by_ocr(tmp_path):
 @needs_tesseract
 @pytest.mark.parametrize("turned", [90, 180, 270])
 def test_a_page_scanned_sideways_or_upside_down_is_read_upright(tmp_path, turned):
-    if not ocr_turn.available():
+    if "osd" not in ocr.installed_data():
         pytest.skip("Tesseract has no orientation data (osd)")
     path = f.scanned_pdf(tmp_path / "scan.pdf", pages=1, turned=turned)
     page = read_pdf(path, ocr=ocr.ocr_pages).pages[0]
