@@ -128,6 +128,8 @@ class EmbedParams:
     thread, and on a busy machine two threads wait for each other."""
     model_cache: Path | None = None
     """Folder the default model is built into; None: `default_model_cache()`."""
+    cpu_streams: int | None = None
+    """Batches embedded side by side on the CPU, one torch thread each; None: one per core."""
 
 
 def default_data_dir(environ: Mapping[str, str] | None = None) -> Path:

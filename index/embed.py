@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Callable
 
 import numpy as np
@@ -85,6 +86,40 @@ def cpu_batch(texts: list[str]) -> int:
     return int(min(CPU_MAX_BATCH, max(CPU_BATCH_SIZE, CPU_BATCH_CHARS // max(mean, 1.0))))
 
 
+def cpu_streams(cores: int | None = None) -> int:
+    """Forward passes run at once on the CPU, each on one torch thread. Two passes on one
+    thread each keep two cores busier than one pass on two threads, which wait for each other
+    at every layer (docs/decisions.md, "Batches side by side")."""
+    return max(1, cores if cores is not None else os.cpu_count() or 1)
+
+
+def _run(step: Callable[[list[int]], int], batches: list[list[int]], streams: int):
+    """`step` over `batches`, `streams` at a time; yields each result as it comes (for progress)."""
+    if streams <= 1:
+        yield from map(step, batches)
+        return
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
+    with ThreadPoolExecutor(max_workers=streams, thread_name_prefix="embed") as pool:
+        for fut in as_completed([pool.submit(step, b) for b in batches]):
+            yield fut.result()
+
+
+def _guard_tokenizer(model, lock: threading.Lock) -> None:
+    """Let one thread at a time into the model's tokenizer: a fast tokenizer shared by threads
+    that set its padding or truncation can fail with "Already borrowed"."""
+    for name in ("preprocess", "tokenize"):
+        inner = getattr(model, name, None)
+        if inner is None:
+            continue
+
+        def locked(*args, _inner=inner, **kwargs):
+            with lock:
+                return _inner(*args, **kwargs)
+
+        setattr(model, name, locked)
+
+
 def _threads(device: str, n: int) -> None:
     """torch's CPU threads for the next call: all cores for batches, `query_threads` for one query."""
     if device == "cpu":
@@ -110,6 +145,7 @@ class Embedder:
         self.name = canonical_name(model)
         self.device = device or pick_device(params.device)
         self.query_threads = params.query_threads
+        self.streams = cpu_streams(params.cpu_streams)
         path = resolve_model(model, params.model_cache)
         try:
             self.model = SentenceTransformer(path, device=self.device)
@@ -124,6 +160,8 @@ class Embedder:
         self._prompts = getattr(self.model, "prompts", {}) or {}
         self._query_prompt = "query" if "query" in self._prompts else None
         self._passage_prompt = "passage" if "passage" in self._prompts else None
+        self._tokenizer_lock = threading.Lock()
+        _guard_tokenizer(self.model, self._tokenizer_lock)
         get_dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
         self.dim = int(get_dim())
 
@@ -146,20 +184,35 @@ class Embedder:
         for i, k in enumerate(keys):
             first.setdefault(k, i)
         order = sorted(first.values(), key=lambda i: len(texts[i]))
-        _threads(self.device, max(1, os.cpu_count() or 1))
-        step = STEP
-        for s in range(0, len(order), step):
-            idx = order[s : s + step]
-            batch_size = cpu_batch([texts[i] for i in idx]) if self.device == "cpu" else GPU_BATCH_SIZE
+        batches = self._batches(texts, order)
+        streams = min(self.streams, len(batches)) if self.device == "cpu" else 1
+        _threads(self.device, 1 if streams > 1 else max(1, os.cpu_count() or 1))
+
+        def step(idx: list[int]) -> int:
             with self._precision():
-                self._encode_step(texts, idx, prompt, batch_size, out, pooled, spans)
+                self._encode_step(texts, idx, prompt, len(idx), out, pooled, spans)
+            return len(idx)
+
+        done = 0
+        for n in _run(step, batches, streams):
+            done += n
             if progress:
-                progress(min(s + step, len(order)), len(order))
+                progress(done, len(order))
         if len(order) < len(texts):
             at = [first[k] for k in keys]
             out[:] = out[at]
             pooled = [pooled[j] for j in at]
         return out if spans is None else (out, pooled)
+
+    def _batches(self, texts: list[str], order: list[int]) -> list[list[int]]:
+        """`order` (texts by length) cut into forward passes: per `STEP` texts, the batch size
+        their lengths call for on the CPU (`cpu_batch`), `GPU_BATCH_SIZE` on a GPU."""
+        out = []
+        for s in range(0, len(order), STEP):
+            idx = order[s : s + STEP]
+            size = cpu_batch([texts[i] for i in idx]) if self.device == "cpu" else GPU_BATCH_SIZE
+            out.extend(idx[b : b + size] for b in range(0, len(idx), size))
+        return out
 
     def _precision(self):
         """bfloat16 autocast for batches on a CPU that has it natively, else nothing."""
@@ -203,9 +256,10 @@ class Embedder:
             return []
         prefix = self._prompts.get(prompt, "") if prompt else ""
         try:
-            enc = self.model.tokenizer(
-                prefix + text, return_offsets_mapping=True, truncation=True, max_length=self.model.max_seq_length
-            )
+            with self._tokenizer_lock:
+                enc = self.model.tokenizer(
+                    prefix + text, return_offsets_mapping=True, truncation=True, max_length=self.model.max_seq_length
+                )
         except (NotImplementedError, TypeError, ValueError):  # a slow tokenizer has no offsets
             return [None] * len(spans)
         tokens = res["token_embeddings"]

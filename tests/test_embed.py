@@ -95,3 +95,25 @@ def test_native_bf16_can_be_forced():
 
     assert native_bf16(Settings.from_env({"BELEIDSBANK_BF16": "0"}).bf16) is False
     assert native_bf16(Settings.from_env({"BELEIDSBANK_BF16": "1"}).bf16) is True
+
+
+def test_batches_side_by_side_give_the_same_vectors(embedder, monkeypatch):
+    """Batches embedded on several threads at once land in input order, with the vectors one
+    stream gives, spans included; progress counts every text once."""
+    texts = [f"{PASSAGE} Regel {i}." for i in range(40)] + ["Leraren techniek zijn schaars."] * 3
+    spans = [[(0, 48)] for _ in texts]
+    monkeypatch.setattr(embedder, "streams", 1)
+    one_vecs, one_spans = embedder.encode_passages_with_spans(texts, spans)
+    monkeypatch.setattr(embedder, "streams", 3)
+    steps = []
+    vecs, pooled = embedder.encode_passages_with_spans(texts, spans, progress=lambda d, t: steps.append((d, t)))
+    assert np.allclose(vecs, one_vecs, atol=1e-6)
+    assert all(np.allclose(a[0], b[0], atol=1e-6) for a, b in zip(pooled, one_spans))
+    assert steps[-1] == (41, 41) and [d for d, _ in steps] == sorted(d for d, _ in steps)
+    assert np.allclose(embedder.encode_statements(texts[:2]), embedder.encode_statements(texts[:2][::-1])[::-1])
+
+
+def test_streams_follow_the_cores():
+    from beleidsbank.index.embed import cpu_streams
+
+    assert cpu_streams(None) >= 1 and cpu_streams(2) == 2 and cpu_streams(0) == 1
