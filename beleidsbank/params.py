@@ -75,6 +75,10 @@ class LinkParams:
     candidates: int = 100
     """Learned scorer: nearest problems (pooled meaning, FAISS) considered per recommendation,
     besides every problem of its own document; also the depth of the mutual-rank lists."""
+    exact_pairs: int = 4_000_000
+    """Up to this many (recommendation, problem) pairs every pair is scored; above it only each
+    recommendation's `candidates` nearest problems and its own document's (index/link_near.py),
+    so the cost grows with the statements, not with their square."""
     learned: bool = True
     """Rank with the learned scorer (index/data/link_scorer.json) when it is present and fits
     the features; the hand-weighted score above otherwise."""
@@ -148,3 +152,9 @@ class AdviseParams:
     question's candidate statements; a source with none is named in `sources_without`."""
     linked: int = 3
     """Linked statements shown per answer item."""
+    x_fb_n: int = 0
+    x_fb_beta: float = 0.0
+    x_fb_en_only: bool = False
+    x_w_heading: float = 0.0
+    x_passage_share: float = 1.0
+    x_w_conf: float = 0.0

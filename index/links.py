@@ -124,6 +124,10 @@ def link(recs: list[Linkable], problems: list[Linkable], params: LinkParams = Li
     scorer = link_scorer.load(link_scorer.DEFAULT_PATH) if params.learned else None
     if scorer is not None:
         return _Learned(recs, problems, params, scorer).links()
+    if len(recs) * len(problems) > params.exact_pairs:
+        from .link_near import NearLinks  # the same score over nearest-neighbour candidates
+
+        return NearLinks(recs, problems, params).links()
     ranker = _Ranker(recs, problems, params)
     out = []
     for a in range(0, len(recs), BLOCK):
@@ -137,10 +141,7 @@ class _Ranker:
     """What `link` computes once over all problems, and the ranking of one recommendation."""
 
     def __init__(self, recs: list[Linkable], problems: list[Linkable], params: LinkParams):
-        self.recs, self.problems, self.params = recs, problems, params
-        self.rm, self.pm = meaning_vectors(recs), meaning_vectors(problems)
-        self.rq = np.vstack([np.asarray(r.vector, dtype=np.float32) for r in recs])
-        self.pq = np.vstack([np.asarray(p.vector, dtype=np.float32) for p in problems])
+        self.setup(recs, problems, params)
         # hubness: mean of each problem's csls_k best recommendations, block by block
         hub = np.full((min(params.csls_k, len(recs)), len(problems)), -np.inf, dtype=np.float32)
         for a in range(0, len(recs), BLOCK):
@@ -148,6 +149,13 @@ class _Ranker:
             hub = -np.partition(-np.vstack([hub, block]), hub.shape[0] - 1, axis=0)[: hub.shape[0]]
         self.prob_hub = hub.mean(axis=0)
         self.words, self.rfeats, self.pfeats = _word_overlap(recs, problems)
+
+    def setup(self, recs: list[Linkable], problems: list[Linkable], params: LinkParams) -> None:
+        """What every ranking needs besides the scores: vectors, confidence, structure, evidence."""
+        self.recs, self.problems, self.params = recs, problems, params
+        self.rm, self.pm = meaning_vectors(recs), meaning_vectors(problems)
+        self.rq = np.vstack([np.asarray(r.vector, dtype=np.float32) for r in recs])
+        self.pq = np.vstack([np.asarray(p.vector, dtype=np.float32) for p in problems])
         # a problem without a confidence counts as neutral
         self.certainty = np.array(
             [
@@ -166,6 +174,7 @@ class _Ranker:
         self.words_of: dict[int, list[tuple[str, str]]] = {}
         self.stems_of: dict[int, frozenset] = {}
         self.repeated: dict[int, list[int]] = defaultdict(list)  # kept problem -> its repeats left out
+        self.sections: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
 
     def block_scores(self, a: int) -> np.ndarray:
         """Scores of recommendations a .. a + BLOCK against every problem, before structure."""
@@ -203,21 +212,36 @@ class _Ranker:
 
     def rank(self, ri: int, r: Linkable, row: np.ndarray) -> list[Link]:
         """The links of recommendation `ri` (`r`), whose scores against every problem are `row`."""
-        p = self.params
         same_idx = self.by_doc.get(r.doc_id, np.zeros(0, dtype=np.int64))
-        rpath = r.section_path.split(" > ")
-        depth = max(len(rpath), 1)
-        section = np.array([_shared_prefix(rpath, self.paths[j]) / depth for j in same_idx], dtype=np.float32)
-        proximity = np.maximum(0.0, 1.0 - np.abs(r.seq - self.seqs[same_idx]) / p.proximity_span)
-        same_scores = row[same_idx] + p.w_section * section + p.w_proximity * proximity
-        structure = dict(zip(same_idx.tolist(), zip(same_scores.tolist(), section.tolist())))
         cross = row.copy()
         cross[same_idx] = -np.inf
+        return self.rank_split(ri, r, same_idx, row[same_idx], np.arange(len(self.problems)), cross)
+
+    def section_shares(self, r: Linkable, rpath: list[str], same_idx: np.ndarray) -> np.ndarray:
+        """Share of `r`'s section path each problem of `same_idx` (of `r`'s document) shares; one
+        computation per section of a document, its recommendations share it."""
+        key = (r.doc_id, r.section_path)
+        if key not in self.sections:
+            doc, depth = self.by_doc.get(r.doc_id, np.zeros(0, dtype=np.int64)), max(len(rpath), 1)
+            shares = [_shared_prefix(rpath, self.paths[j]) / depth for j in doc.tolist()]
+            self.sections[key] = (doc, np.array(shares, dtype=np.float32))
+        doc, shares = self.sections[key]
+        return shares[np.searchsorted(doc, same_idx)] if len(same_idx) else np.zeros(0, np.float32)
+
+    def rank_split(self, ri: int, r: Linkable, same_idx, same_row, cross_idx, cross_row) -> list[Link]:
+        """The links of recommendation `ri` (`r`) from the scores, before structure, of problems of its
+        own document (`same_idx`, `same_row`) and of other documents (`cross_idx`, `cross_row`)."""
+        p = self.params
+        rpath = r.section_path.split(" > ")
+        section = self.section_shares(r, rpath, same_idx)
+        proximity = np.maximum(0.0, 1.0 - np.abs(r.seq - self.seqs[same_idx]) / p.proximity_span)
+        same_scores = same_row + p.w_section * section + p.w_proximity * proximity
+        structure = dict(zip(same_idx.tolist(), zip(same_scores.tolist(), section.tolist())))
         self.repeated.clear()
-        kept = self.best(same_idx, same_scores, p.max_same) + self.best(
-            np.arange(len(self.problems)), cross, p.max_cross
-        )
-        score_of = {j: structure[j][0] if j in structure else float(row[j]) for j in kept}
+        kept = self.best(same_idx, same_scores, p.max_same) + self.best(cross_idx, cross_row, p.max_cross)
+        score_of = {
+            j: structure[j][0] if j in structure else float(cross_row[np.flatnonzero(cross_idx == j)[0]]) for j in kept
+        }
         kept.sort(key=lambda j: (-score_of[j], self.problems[j].id))
         return self.ranked(ri, r, kept, score_of, rpath, structure)
 

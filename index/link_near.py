@@ -1,0 +1,251 @@
+"""Links at archive scale: the hand-weighted score of links.py over nearest-neighbour candidates,
+and the update when documents are added or removed.
+
+Above `LinkParams.exact_pairs` pairs not every pair is scored. Per recommendation only the
+`candidates` problems closest in pooled meaning (statement plus passage, as links.py compares
+them) and every problem of its own document are scored: a problem outside that list is one the
+meaning term, which outweighs the others, already ranks far down. The hubness terms come from
+the same kind of lists: a recommendation's csls_k nearest problems, a problem's csls_k nearest
+recommendations. The lists come from FAISS: exact below `APPROX_MIN` vectors, above it an
+inverted file (k-means cells, a share of them probed), so the cost grows with the number of
+statements times the candidates, not with their square.
+
+`NearLinks` keeps the lists, so `update` can follow an added or removed document without
+searching everything again: the new recommendations are searched, the new problems are
+compared with every recommendation (one column each) and enter the lists they beat; only the
+recommendations whose lists, hubness or linked problems changed are ranked again. The rarity
+weights of shared words are recomputed; the other recommendations keep their links.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import numpy as np
+from scipy import sparse
+
+from beleidsbank.settings import LinkParams
+
+from .analyzer import features
+from .links import BLOCK, _Ranker
+from .records import Link, Linkable
+from .vectors import ivf_nlist, training_sample
+
+APPROX_MIN = 20_000  # vectors from which the candidate search is approximate (inverted file)
+MIN_NPROBE = 32  # cells probed per query: max(MIN_NPROBE, nlist / NPROBE_DIVISOR)
+NPROBE_DIVISOR = 16
+
+
+def search(base: np.ndarray, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The `k` rows of `base` with the highest inner product with each query: (scores, rows),
+    best first; rows -1 (score -inf) where fewer were found."""
+    import faiss
+
+    base = np.ascontiguousarray(base, dtype=np.float32)
+    queries = np.ascontiguousarray(queries, dtype=np.float32)
+    k = min(k, len(base))
+    if not len(queries) or not k:
+        return np.zeros((len(queries), 0), np.float32), np.zeros((len(queries), 0), np.int64)
+    dim = base.shape[1]
+    quantizer = faiss.IndexFlatIP(dim)
+    index = quantizer
+    if len(base) >= APPROX_MIN:
+        nlist = ivf_nlist(len(base))
+        index = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
+        index.train(training_sample(base, nlist))
+        index.nprobe = min(nlist, max(MIN_NPROBE, nlist // NPROBE_DIVISOR))
+    index.add(base)
+    sims, rows = index.search(queries, k)
+    return np.where(rows >= 0, sims, -np.inf).astype(np.float32), rows
+
+
+def word_matrices(rfeats: list[set], pfeats: list[set]):
+    """Recommendations' feature rows (idf-weighted, scaled by their own weight) and problems'
+    binary rows: the product of two rows is the rarity-weighted overlap of links.py."""
+    df = Counter(t for f in rfeats + pfeats for t in f)
+    vocab = {t: i for i, t in enumerate(sorted(df))}
+    n = len(rfeats) + len(pfeats)
+    idf = np.array([math.log(n / (1 + df[t])) + 1.0 for t in sorted(df)], dtype=np.float32)
+
+    def matrix(sets):
+        rows = [i for i, f in enumerate(sets) for _ in f]
+        cols = [vocab[t] for f in sets for t in sorted(f)]
+        data = np.ones(len(cols), dtype=np.float32)
+        return sparse.csr_matrix((data, (rows, cols)), shape=(len(sets), len(vocab)))
+
+    r_mat = matrix(rfeats)
+    norm = 1.0 + r_mat @ idf
+    return (sparse.diags(1.0 / norm) @ r_mat @ sparse.diags(idf)).tocsr(), matrix(pfeats)
+
+
+class NearLinks(_Ranker):
+    """The links of links.py's hand formula, scored over nearest-neighbour candidates."""
+
+    def __init__(self, recs: list[Linkable], problems: list[Linkable], params: LinkParams = LinkParams(), lists=None):
+        self.setup(recs, problems, params)
+        self.m = min(params.candidates, len(problems))
+        self.k_rec, self.k_prob = min(params.csls_k, len(problems)), min(params.csls_k, len(recs))
+        if lists is None:  # recommendation -> nearest problems, problem -> nearest recommendations
+            lists = (*search(self.pm, self.rm, self.m), *search(self.rm, self.pm, self.k_prob))
+        self.near_sims, self.near, self.back_sims, self.back = lists
+        self.feats(None, None)
+
+    def feats(self, rfeats, pfeats) -> None:
+        """Feature sets (computed where not given) and the word matrices over all statements."""
+        self.rfeats = rfeats or [set(features(s.text)) for s in self.recs]
+        self.pfeats = pfeats or [set(features(s.text)) for s in self.problems]
+        self.rmat, self.pmat = word_matrices(self.rfeats, self.pfeats)
+        codes: dict[str, int] = {}
+        self.rdoc = np.array([codes.setdefault(s.doc_id, len(codes)) for s in self.recs], dtype=np.int64)
+        self.pdoc = np.array([codes.setdefault(s.doc_id, len(codes)) for s in self.problems], dtype=np.int64)
+
+    def hubs(self) -> tuple[np.ndarray, np.ndarray]:
+        """Mean of each recommendation's csls_k nearest problems, of each problem's csls_k nearest
+        recommendations."""
+        rec = self.near_sims[:, : self.k_rec]
+        prob = self.back_sims[:, : self.k_prob]
+        mean = lambda m: np.where(np.isfinite(m), m, 0).sum(1) / np.maximum(np.isfinite(m).sum(1), 1)  # noqa: E731
+        return mean(rec).astype(np.float32), mean(prob).astype(np.float32)
+
+    def candidates(self, i: int) -> np.ndarray:
+        near = self.near[i][self.near[i] >= 0]
+        same = self.by_doc.get(self.recs[i].doc_id, np.zeros(0, dtype=np.int64))
+        return np.unique(np.concatenate([near, same]))
+
+    def links(self, which=None) -> list[Link]:
+        """Ranked links of the recommendations `which` (all when None), in that order."""
+        which = np.arange(len(self.recs)) if which is None else np.asarray(which, dtype=np.int64)
+        self.rec_hub, self.prob_hub = self.hubs()
+        out: list[Link] = []
+        for a in range(0, len(which), BLOCK):
+            out.extend(self.block(which[a : a + BLOCK]))
+        return out
+
+    def block(self, ris: np.ndarray) -> list[Link]:
+        p = self.params
+        cands = [self.candidates(i) for i in ris.tolist()]
+        rows = np.repeat(ris, [len(c) for c in cands])
+        cols = np.concatenate(cands) if cands else np.zeros(0, np.int64)
+        meaning = np.concatenate([self.pm[c] @ self.rm[i] for i, c in zip(ris.tolist(), cands)] or [np.zeros(0)])
+        words = np.asarray(self.rmat[rows].multiply(self.pmat[cols]).sum(axis=1)).ravel()
+        score = (
+            1.0
+            + p.w_meaning * (2 * meaning - self.rec_hub[rows] - self.prob_hub[cols])
+            + p.w_words * words
+            + p.w_confidence * self.certainty[cols]
+        ).astype(np.float32)
+        same = self.pdoc[cols] == self.rdoc[rows]
+        out, at = [], 0
+        for i, c in zip(ris.tolist(), cands):
+            part = slice(at, at + len(c))
+            at += len(c)
+            s, v, m = cols[part], score[part], same[part]
+            out.extend(self.rank_split(i, self.recs[i], s[m], v[m], s[~m], v[~m]))
+        return out
+
+
+def _remap(ids: np.ndarray, sims: np.ndarray, fwd: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Neighbour lists in old numbering -> new numbering; the rows that lost a neighbour."""
+    new = np.where(ids >= 0, fwd[np.maximum(ids, 0)], -1)
+    lost = ((ids >= 0) & (new < 0)).any(axis=1)
+    return new, np.where(new >= 0, sims, -np.inf).astype(np.float32), lost
+
+
+def _merge(ids, sims, base, queries, new_cols: np.ndarray) -> np.ndarray:
+    """Let the rows `new_cols` of `base` (newly added) enter each query's list where they beat its
+    last entry; the rows of `queries` whose list changed."""
+    if not len(new_cols) or not ids.shape[1]:
+        return np.zeros(0, np.int64)
+    extra = queries @ base[new_cols].T
+    changed = np.flatnonzero((extra > sims[:, -1:]).any(axis=1))
+    if len(changed):
+        all_sims = np.hstack([sims[changed], extra[changed]])
+        all_ids = np.hstack([ids[changed], np.broadcast_to(new_cols, (len(changed), len(new_cols)))])
+        top = np.argsort(-all_sims, axis=1, kind="stable")[:, : ids.shape[1]]
+        sims[changed] = np.take_along_axis(all_sims, top, axis=1)
+        ids[changed] = np.take_along_axis(all_ids, top, axis=1)
+    return changed
+
+
+def _exact(base: np.ndarray, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Exact top-`k` (FAISS flat) of a few queries against all of `base`."""
+    import faiss
+
+    if not len(queries):
+        return np.zeros((0, k), np.float32), np.zeros((0, k), np.int64)
+    index = faiss.IndexFlatIP(base.shape[1])
+    index.add(np.ascontiguousarray(base, dtype=np.float32))
+    sims, rows = index.search(np.ascontiguousarray(queries, dtype=np.float32), k)
+    return np.where(rows >= 0, sims, -np.inf).astype(np.float32), rows
+
+
+def _carry(old_ids, old_sims, fwd, base, queries, new_cols):
+    """One side's neighbour lists in the new numbering with the new rows of `base` let in: (ids,
+    sims, rows that lost a neighbour, rows whose list took a new one)."""
+    ids, sims, lost = _remap(old_ids, old_sims, fwd)
+    moved = _merge(ids, sims, base, queries, new_cols)
+    return ids, sims, np.flatnonzero(lost), moved
+
+
+def _lists(prev: NearLinks, nl: NearLinks, r_fwd, p_fwd, new_r, new_p):
+    """The neighbour lists of `prev` carried over to `nl`'s statements (`r_fwd`, `p_fwd`: old index ->
+    new, -1 when removed; `new_r`, `new_p`: the added ones). Returns the recommendations whose own
+    list changed, the problems that a new recommendation came near (their hubness rose) and those
+    that lost one (it fell)."""
+    old_r, old_p = np.flatnonzero(r_fwd >= 0), np.flatnonzero(p_fwd >= 0)
+    kept_r, kept_p = r_fwd[old_r], p_fwd[old_p]
+    n_r, n_p = len(nl.recs), len(nl.problems)
+    nl.near, nl.near_sims = np.full((n_r, nl.m), -1), np.full((n_r, nl.m), -np.inf, np.float32)
+    nl.back, nl.back_sims = np.full((n_p, nl.k_prob), -1), np.full((n_p, nl.k_prob), -np.inf, np.float32)
+    ids, sims, lost_r, moved_r = _carry(prev.near[old_r], prev.near_sims[old_r], p_fwd, nl.pm, nl.rm[kept_r], new_p)
+    nl.near[kept_r], nl.near_sims[kept_r] = ids, sims
+    ids, sims, lost_p, moved_p = _carry(prev.back[old_p], prev.back_sims[old_p], r_fwd, nl.rm, nl.pm[kept_p], new_r)
+    nl.back[kept_p], nl.back_sims[kept_p] = ids, sims
+    # new statements and lists that lost a removed statement are searched again (exactly: few)
+    again_r = np.concatenate([new_r, kept_r[lost_r]]).astype(np.int64)
+    again_p = np.concatenate([new_p, kept_p[lost_p]]).astype(np.int64)
+    nl.near_sims[again_r], nl.near[again_r] = _exact(nl.pm, nl.rm[again_r], nl.m)
+    nl.back_sims[again_p], nl.back[again_p] = _exact(nl.rm, nl.pm[again_p], nl.k_prob)
+    return np.union1d(kept_r[moved_r], again_r), kept_p[moved_p], kept_p[lost_p]
+
+
+def update(prev: NearLinks, prev_links: list[Link], recs: list[Linkable], problems: list[Linkable]):
+    """`prev` (the last run) and its links followed to the statements now (`recs`, `problems`: all of
+    them; statements matched by id, so a replaced document is removed and added). Only the
+    recommendations that are new, whose candidate list took a new problem or lost one, or that
+    link a problem whose hubness changed are ranked again. Returns (the new state, its links)."""
+    nl = NearLinks.__new__(NearLinks)
+    nl.setup(recs, problems, prev.params)
+    nl.m = min(prev.params.candidates, len(problems))
+    nl.k_rec, nl.k_prob = min(prev.params.csls_k, len(problems)), min(prev.params.csls_k, len(recs))
+    if (nl.m, nl.k_rec, nl.k_prob) != (prev.m, prev.k_rec, prev.k_prob):  # a small store: all again
+        nl = NearLinks(recs, problems, prev.params)
+        return nl, nl.links()
+    old_r = {s.id: i for i, s in enumerate(prev.recs)}
+    old_p = {s.id: j for j, s in enumerate(prev.problems)}
+    r_back = np.array([old_r.get(s.id, -1) for s in recs], dtype=np.int64)  # new index -> old
+    p_back = np.array([old_p.get(s.id, -1) for s in problems], dtype=np.int64)
+    r_fwd, p_fwd = np.full(len(prev.recs), -1), np.full(len(prev.problems), -1)
+    r_fwd[r_back[r_back >= 0]] = np.flatnonzero(r_back >= 0)
+    p_fwd[p_back[p_back >= 0]] = np.flatnonzero(p_back >= 0)
+    new_r, new_p = np.flatnonzero(r_back < 0), np.flatnonzero(p_back < 0)
+    moved_r, raised, lowered = _lists(prev, nl, r_fwd, p_fwd, new_r, new_p)
+    nl.feats(
+        [prev.rfeats[i] if i >= 0 else set(features(s.text)) for i, s in zip(r_back.tolist(), recs)],
+        [prev.pfeats[j] if j >= 0 else set(features(s.text)) for j, s in zip(p_back.tolist(), problems)],
+    )
+    # a problem whose hubness rose scores lower for all: only the recommendations that link it can
+    # change; one whose hubness fell, or that was removed, can enter or leave any list holding it
+    gone = {prev.problems[j].id for j in np.flatnonzero(p_fwd < 0)}
+    touched = {problems[j].id for j in raised} | gone
+    touched_recs = {lk.rec_id for lk in prev_links if lk.prob_id in touched}
+    holding = np.flatnonzero(np.isin(nl.near, lowered).any(axis=1)) if len(lowered) else np.zeros(0, np.int64)
+    redo = np.union1d(np.union1d(moved_r, holding), [i for i, s in enumerate(recs) if s.id in touched_recs])
+    fresh = nl.links(redo.astype(np.int64))
+    nl.redone = len(redo)
+    keep = {s.id for s in recs} - {recs[i].id for i in redo.tolist()}
+    out = [lk for lk in prev_links if lk.rec_id in keep] + fresh
+    order = {s.id: i for i, s in enumerate(recs)}
+    out.sort(key=lambda lk: (order[lk.rec_id], lk.rank))
+    return nl, out
