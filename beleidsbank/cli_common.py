@@ -11,7 +11,10 @@ import click
 
 from beleidsbank.ui.present import safe
 
+from .cli_dutch import install as _dutch_click
 from .settings import Settings, SettingsError
+
+_dutch_click()  # before any option below is built
 
 data_dir_option = click.option(
     "--data-dir",
