@@ -13,6 +13,7 @@ rarely does. Plain data in and out.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter, defaultdict
@@ -48,10 +49,17 @@ NUMBERING = re.compile(r"^\s*(?:[A-Z]?\d+(?:\.\d+)*|[A-Z](?:\.\d+)+|[IVX]+)[.)]?
 FORM = {"phrase": 1.0, "long": 0.8, "compound": 0.8, "noun": 0.35}
 
 
+# the one-word problem cues as one tuple: `str.startswith` tries them all in one call
+CUE_STARTS = tuple(t for t in PROBLEM_TERMS if " " not in t)
+
+
 def _cue_word(tok: str) -> bool:
-    return any(tok.startswith(t) for t in PROBLEM_TERMS if " " not in t)
+    return tok.startswith(CUE_STARTS)
 
 
+# a word's and a text's candidates are looked up once per process: the themes and each theme's
+# sub-themes are labelled from the same texts (pure functions of their argument)
+@functools.lru_cache(maxsize=65536)
 def _end_word(w: str) -> bool:
     """A word that may begin or end a name: no stop word, generic word or problem cue."""
     return not (w in STOP_WORDS or w in GENERIC or w in NUMERALS or len(w) < 4 or _cue_word(w))
@@ -77,7 +85,8 @@ def _noun_phrase(gram: list[str]) -> bool:
     return all(w in JOINS or w in PREPOSITIONS or (_end_word(w) and words_.modifier(w)) for w in inner)
 
 
-def phrases(text: str) -> set[str]:
+@functools.lru_cache(maxsize=16384)
+def phrases(text: str) -> frozenset[str]:
     """Candidate label phrases of one text: its noun phrases of one to four words, none starting
     with an imperative (the verb of a recommendation)."""
     words = WORD.findall(text.lower())
@@ -91,7 +100,7 @@ def phrases(text: str) -> set[str]:
                 break
             if _noun_phrase(gram):
                 out.add(" ".join(gram))
-    return out
+    return frozenset(out)
 
 
 def heading_text(section_path: str | None, levels: int = 1) -> str:
@@ -109,8 +118,14 @@ def _verb(word: str) -> bool:
     return word.endswith("t") and lemma != word and lemma.endswith("en") and lemma in infinitives()
 
 
+@functools.lru_cache(maxsize=65536)
 def _stems(phrase: str) -> tuple[str, ...]:
     return tuple(sorted(set(analyze(phrase))))
+
+
+@functools.lru_cache(maxsize=16384)
+def _stem_set(text: str) -> frozenset[str]:
+    return frozenset(analyze(text))
 
 
 def _form(shown: str) -> float:
@@ -141,7 +156,7 @@ def _count_phrases(texts: list[str], assign: np.ndarray, sources: list[str], hea
     c = _PhraseCounts(Counter(int(t) for t in assign))
     for text, src, t, head in zip(texts, sources, assign, headings):
         t = int(t)
-        c.stem_tf[t].update(set(analyze(text)) | set(analyze(head)))
+        c.stem_tf[t].update(_stem_set(text) | _stem_set(head))
         c.theme_src[t].add(src)
         own = phrases(text)
         weights: dict[tuple, float] = {}
