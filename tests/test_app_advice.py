@@ -153,6 +153,15 @@ def test_advice_page_answers_per_source_and_keeps_its_place(app_env):
     assert not at.exception
     assert "probleem</span>" in htmls(at)
 
+    # only the advice addressed to one party: every recommendation shown asks it to act
+    from beleidsbank.index.addressees import addresses
+
+    at.segmented_control(key="advies_view").set_value("advice").run()
+    at.selectbox(key="advies_addressee").set_value("gemeenten").run()
+    assert not at.exception
+    _, answer, _ = at.session_state["result:advies-advice"]
+    assert answer.entries and all(addresses(e.item["text"], "gemeenten") for e in answer.entries)
+
 
 def test_fact_question_shows_passages_and_search_keeps_its_place(app_env):
     at = AppTest.from_file(APP, default_timeout=180).run()

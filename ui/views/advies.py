@@ -10,9 +10,11 @@ import logging
 
 import streamlit as st
 
+from beleidsbank.index.addressees import labels
 from beleidsbank.index.search import QueryError
 from beleidsbank.index.store import NoIndexError, StoreError
 from beleidsbank.ui import answer as ans
+from beleidsbank.ui import present_compare as pc
 from beleidsbank.ui import state, widgets
 from beleidsbank.ui.present import (
     ANSWER_VIEW_LABELS,
@@ -66,7 +68,13 @@ def ask(docs) -> tuple[str, dict]:
             persist_state=state.KEEP,
             placeholder="Alle jaren",
         )
-    return query.strip(), dict(doc=doc_ids or None, publisher=publishers or None, year=years or None)
+        who = st.selectbox(
+            pc.ADDRESSEE_PICKER, [pc.ALL_ADDRESSEES, *labels()], key="advies_addressee", persist_state=state.KEEP
+        )
+    filters = dict(doc=doc_ids or None, publisher=publishers or None, year=years or None)
+    if who and who != pc.ALL_ADDRESSEES:
+        filters["addressee"] = who  # recommendations only: the passages view leaves it out
+    return query.strip(), filters
 
 
 def compute_answer(searcher, query: str, filters: dict, view: str) -> ans.Answer:
@@ -143,12 +151,16 @@ def entry_card(e: ans.Entry, n: int, short: dict, linked_kind: str, docs: dict) 
             )
 
 
+def _passage_filters(filters: dict) -> dict:
+    return {k: v for k, v in filters.items() if k != "addressee"}
+
+
 def passages(searcher, query: str, filters: dict) -> None:
     """The passages for a fact question (today's search, in short), and the way to the full search."""
     hits, took, _ = state.kept_result(
         "advies-passages",
         (state.index_version(searcher), query, repr(filters), state.visible()),
-        lambda: searcher.search(query, k=TOP_K, visible=state.visible(), **filters),
+        lambda: searcher.search(query, k=TOP_K, visible=state.visible(), **_passage_filters(filters)),
     )
     st.caption(result_count(len(hits), took))
     for n, hit in enumerate(hits, start=1):
