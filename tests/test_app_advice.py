@@ -177,3 +177,31 @@ def test_fact_question_shows_passages_and_search_keeps_its_place(app_env):
     at.switch_page("views/zoeken.py").run()
     assert at.radio(key="zoek_mode").value == "lexical"
     assert at.session_state["result:zoeken"] is first  # the results were kept, not asked again
+
+
+def test_a_search_result_is_marked_relevant_and_kept_as_training_data(corpus_data, tmp_path, monkeypatch):
+    """Zoeken: "Relevant" under a result stores a result review for the question and shows its mark;
+    the review exports as a training query line."""
+    import shutil
+
+    from beleidsbank.index.reviews import reviews_as_training
+    from beleidsbank.index.store import Store
+
+    data = tmp_path / "data"
+    shutil.copytree(corpus_data, data)
+    monkeypatch.setenv("BELEIDSBANK_DATA", str(data))
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    at.switch_page("views/zoeken.py").run()
+    at.text_input(key="zoek_q").input("tekort aan technici").run()
+    button(at, "Relevant").click().run()
+    assert not at.exception, at.exception
+    assert "bevestigd" in " ".join(m.value for m in at.success)
+    assert "✓ bevestigd" in [c.value for c in at.caption]
+    store = Store.open(data)
+    try:
+        [review] = store.reviews("result")
+        assert review.verdict == "confirmed" and review.query == "tekort aan technici"
+        [line] = reviews_as_training(store)["queries"]
+        assert line["query"] == "tekort aan technici" and line["relevant"][0]["grade"] == 2
+    finally:
+        store.close()

@@ -319,6 +319,7 @@ def advice_heading(kind: str, n_items: int, n_sources: int) -> str:
 REVIEW_KIND_LABELS = {"link": "koppeling", "label": "label", "result": "zoekresultaat"}
 REVIEW_LABELS = {"recommendation": "aanbeveling", "problem": "probleem", "neither": "geen van beide"}
 VERDICT_MARKS = {"confirmed": "✓ bevestigd", "rejected": "✗ afgewezen"}
+RESULT_VERDICT_BUTTONS = ("Relevant", "Niet relevant")  # a search result answers the question, or not
 # what a user may type for a verdict (Dutch and English) -> the stored verdict
 VERDICT_WORDS = {
     "bevestig": "confirmed",

@@ -1,5 +1,6 @@
 """The app's review controls: a confirmed/rejected mark and "klopt" / "klopt niet" buttons next to
-a linked problem and a statement's label (index/store_reviews.py keeps the verdicts).
+a linked problem and a statement's label, "relevant" / "niet relevant" under a search result
+(index/store_reviews.py keeps the verdicts).
 
 A verdict is written at once through its own write connection (the page's store is opened for
 reading) with who = "app"; it acts at once (a rejected link leaves the list, a confirmed one comes
@@ -11,11 +12,21 @@ from __future__ import annotations
 
 import streamlit as st
 
+from beleidsbank.index.evaluate import normalise
 from beleidsbank.index.store import Store, StoreError
 from beleidsbank.ui import state
-from beleidsbank.ui.present import REVIEW_LABELS, VERDICT_MARKS, hidden_rejected, not_allowed, plain, review_saved
+from beleidsbank.ui.present import (
+    RESULT_VERDICT_BUTTONS,
+    REVIEW_LABELS,
+    VERDICT_MARKS,
+    hidden_rejected,
+    not_allowed,
+    plain,
+    review_saved,
+)
 
 WHO = "app"  # who reviewed, without accounts; with accounts the user's name
+CONTROL_BUTTONS = ("Klopt", "Klopt niet")
 MESSAGE_KEY = "review_message"  # session key of the last save's outcome, shown on the next run
 
 
@@ -47,21 +58,36 @@ def show_message() -> None:
         (st.error if level == "error" else st.success)(plain(text))
 
 
-def _buttons(key: str, current: str | None, data_dir, kind: str, doc_id: str, text: str, **subject) -> None:
+def _buttons(
+    key: str, current: str | None, data_dir, kind: str, doc_id: str, text: str, labels=CONTROL_BUTTONS, **subject
+) -> None:
     mark = VERDICT_MARKS.get(current or "", "")
     if not state.viewer().may("review"):  # a reader sees the verdict, not the buttons
         if mark:
             st.caption(mark)
         return
     c1, c2, c3 = st.columns([1, 1, 3])
-    c1.button(
-        "Klopt", key=f"{key}-ja", on_click=_save, args=(data_dir, kind, doc_id, text, "confirmed"), kwargs=subject
-    )
-    c2.button(
-        "Klopt niet", key=f"{key}-nee", on_click=_save, args=(data_dir, kind, doc_id, text, "rejected"), kwargs=subject
-    )
+    yes, no = labels
+    c1.button(yes, key=f"{key}-ja", on_click=_save, args=(data_dir, kind, doc_id, text, "confirmed"), kwargs=subject)
+    c2.button(no, key=f"{key}-nee", on_click=_save, args=(data_dir, kind, doc_id, text, "rejected"), kwargs=subject)
     if mark:
         c3.caption(mark)
+
+
+def result_control(store: Store, query: str, hit, verdicts: dict) -> None:
+    """Mark and buttons for a search result of `query` (`verdicts`: `store.result_verdicts(query)`):
+    whether the passage answers the question, kept as training data for the reranker."""
+    review = verdicts.get((hit.doc_id, normalise(hit.text)))
+    _buttons(
+        f"rvr-{hit.passage_id}",
+        review.verdict if review else None,
+        store.data_dir,
+        "result",
+        hit.doc_id,
+        hit.text,
+        labels=RESULT_VERDICT_BUTTONS,
+        query=query,
+    )
 
 
 def link_control(store: Store, rec, problem) -> None:

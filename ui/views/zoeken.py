@@ -7,7 +7,7 @@ import streamlit as st
 
 from beleidsbank.index.search import QueryError
 from beleidsbank.index.store import NoIndexError, Store, StoreError
-from beleidsbank.ui import state, widgets
+from beleidsbank.ui import reviews, state, widgets
 from beleidsbank.ui.filters import passage_filters
 from beleidsbank.ui.present import (
     KIND_LABELS,
@@ -37,7 +37,7 @@ def filters(docs) -> tuple[dict, str, int]:
     return chosen, mode, k
 
 
-def result_card(store: Store, hit, n: int, stmts) -> None:
+def result_card(store: Store, hit, n: int, stmts, query: str, verdicts: dict) -> None:
     with st.container(border=True):
         kinds = [k for k in KIND_LABELS if any(s.kind == k for s in stmts)]
         st.html(widgets.result_heading(n, hit_citation(hit), kinds) + f"<p>{widgets.passage_html(hit)}</p>")
@@ -53,6 +53,7 @@ def result_card(store: Store, hit, n: int, stmts) -> None:
         cols[2].button(
             "Aan exportlijst", key=f"add-{hit.passage_id}", on_click=state.add_to_export, args=(state.hit_item(hit),)
         )
+        reviews.result_control(store, query, hit, verdicts)
 
 
 def linked_problems(store: Store, rec_id: str, limit: int = 3):
@@ -106,8 +107,10 @@ def main() -> None:
             st.info("Geen resultaten. Probeer andere woorden of minder filters.")
             return
         st.caption(result_count(len(hits), took))
+        reviews.show_message()
+        verdicts = store.result_verdicts(query)
         for n, hit in enumerate(hits, start=1):
-            result_card(store, hit, n, stmts.get(hit.passage_id, []))
+            result_card(store, hit, n, stmts.get(hit.passage_id, []), query, verdicts)
     finally:
         store.close()
 
