@@ -117,3 +117,17 @@ def test_a_rename_survives_a_rebuild_of_the_stored_themes():
     assign2, built2 = theme_build.build(again, stored, PARAMS, edits)
     assert {t.id: t.label for t in built2}[first.id] == "mijn thema"
     assert np.array_equal(assign, assign2)
+
+
+def test_the_word_views_components_are_those_of_the_svd():
+    """The LSA components come from the smaller Gram matrix: the same as the SVD's, up to sign,
+    for a matrix wider than tall and one taller than wide."""
+    from beleidsbank.index.themes import _exact_components
+
+    rng = np.random.default_rng(7)
+    for shape in ((30, 70), (70, 30)):
+        d = rng.standard_normal(shape)
+        u, sv, _ = np.linalg.svd(d, full_matrices=False)
+        got = _exact_components(d, 5)
+        assert got.shape == (shape[0], 5)
+        assert np.allclose(np.abs(got), np.abs(u[:, :5] * sv[:5]), atol=1e-4)
