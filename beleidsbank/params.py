@@ -152,9 +152,6 @@ class AdviseParams:
     question's candidate statements; a source with none is named in `sources_without`."""
     linked: int = 3
     """Linked statements shown per answer item."""
-    x_fb_n: int = 0
-    x_fb_beta: float = 0.0
-    x_fb_en_only: bool = False
-    x_w_heading: float = 0.0
-    x_passage_share: float = 1.0
-    x_w_conf: float = 0.0
+    w_confidence: float = 0.2
+    """How sure the labelling was that the statement advises (or names a problem): a statement that
+    only just passed the label's threshold is more often a description than advice."""

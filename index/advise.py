@@ -241,6 +241,7 @@ def _score(table: StatementTable, idx: np.ndarray, qvec, recognised, hits, kind:
         "words": table.word_share(topic, idx) * lexical,
         "linked": table.linked_closeness(linked_scale, idx),
         "own": rescale(table.own[idx] @ (qvec if tvec is None else tvec), params.pool),
+        "confidence": table.certainty(idx),
     }
     weights = {
         "statement": params.w_statement,
@@ -250,6 +251,7 @@ def _score(table: StatementTable, idx: np.ndarray, qvec, recognised, hits, kind:
         "words": params.w_words,
         "linked": params.w_linked,
         "own": params.w_own,
+        "confidence": params.w_confidence,
     }
     scores = sum(weights[name] * values for name, values in signals.items())
     return np.asarray(scores, dtype=np.float32), signals

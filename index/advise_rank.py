@@ -21,18 +21,27 @@ def _with_advice(table: StatementTable, idx: np.ndarray, cosines: np.ndarray, mi
     return {table.stmts[i].doc_id for i, v in zip(idx, z) if v >= min_z}
 
 
-def _without_repeats(table: StatementTable, idx: np.ndarray, order: list[int]) -> list[int]:
+def _without_repeats(
+    table: StatementTable, idx: np.ndarray, order: list[int], enough: int | None = None, sources: set[str] = frozenset()
+) -> list[int]:
     """`order` without the statements a source repeats (a summary restates a chapter): the later
-    of two statements of one source with nearly the same content stems is left out."""
+    of two statements of one source with nearly the same content stems is left out. With `enough`,
+    the scan stops once that many are kept and every source in `sources` has one: an answer shows
+    no more, and comparing every statement with the kept ones of its source grows with the square
+    of a source's statements."""
     kept: list[int] = []
     seen: dict[str, list[frozenset]] = {}
+    missing = set(sources)
     for j in order:
+        if enough is not None and len(kept) >= enough and not missing:
+            break
         s = table.stmts[idx[j]]
         stems = table.stems[idx[j]]
         if any(_same_content(stems, other) for other in seen.get(s.doc_id, [])):
             continue
         seen.setdefault(s.doc_id, []).append(stems)
         kept.append(j)
+        missing.discard(s.doc_id)
     return kept
 
 
@@ -45,7 +54,7 @@ def _ranked(table: StatementTable, idx: np.ndarray, scores: np.ndarray, top_k: i
     where every source in `has_advice` keeps its best statement in the answer (in place of the
     lowest statement of a source that holds more than one place)."""
     order = sorted(range(len(idx)), key=lambda j: (-float(scores[j]), table.stmts[idx[j]].id))
-    order = _without_repeats(table, idx, order)
+    order = _without_repeats(table, idx, order, top_k, has_advice)
     chosen = order[:top_k]
     firsts: dict[str, int] = {}
     for j in order:

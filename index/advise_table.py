@@ -11,7 +11,8 @@ A recommendation (or problem) is found by
 - its words: the share of the topic's index features (stems and their 5-grams) its text holds,
   rare ones counting more;
 - the statements it is linked to: for a recommendation, how close the problems it addresses
-  are to the question; for a problem, the recommendations that address it.
+  are to the question; for a problem, the recommendations that address it;
+- how sure its label is: the labelling's confidence that it advises (or names a problem).
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ class StatementTable:
             else np.zeros((0, dim))
         )
         self.kinds = np.array([s.kind for s in self.stmts])
+        self.confidence = np.array([s.confidence for s in self.stmts], dtype=np.float32)
         self.docs = np.array([s.doc_id for s in self.stmts])
         self.section_stems = [frozenset(analyze(s.section_path or "")) for s in self.stmts]
         self.stems = [frozenset(analyze(s.text)) for s in self.stmts]
@@ -122,6 +124,12 @@ class StatementTable:
         if not q:
             return np.zeros(len(idx), dtype=np.float32)
         return np.array([len(q & self.section_stems[i]) / len(q) for i in idx], dtype=np.float32)
+
+    def certainty(self, idx: np.ndarray, floor: float = 0.5) -> np.ndarray:
+        """Per statement in `idx`: how sure the labelling was of its kind, its confidence from the
+        least a label needs (`floor`, ingest's threshold) to certain as 0 to 1. A statement that
+        only just reads as advice ("... is belangrijk voor de keuze") is more often a description."""
+        return np.clip((self.confidence[idx] - floor) / (1.0 - floor), 0.0, 1.0).astype(np.float32)
 
     def linked_closeness(self, cos_all: np.ndarray, idx: np.ndarray, top: int = 3) -> np.ndarray:
         """Per statement in `idx`: the best cosine with the question among the `top` statements

@@ -158,6 +158,7 @@ def test_the_own_signal_ranks_by_the_statement_on_its_own():
     table.kinds = np.array(["recommendation", "recommendation"])
     table.section_share = table.word_share = lambda topic, idx: np.zeros(len(idx), dtype=np.float32)
     table.linked_closeness = lambda scale, idx: np.zeros(len(idx), dtype=np.float32)
+    table.certainty = lambda idx: np.zeros(len(idx), dtype=np.float32)
     topic = np.array([0, 1, 0], dtype=np.float32)
     recognised = SimpleNamespace(topic="t", language="nl")
     scores, signals = advising._score(
