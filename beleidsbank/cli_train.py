@@ -203,6 +203,7 @@ def _collect_file(path: Path, data_dir, model, doc_ids: dict[str, str]) -> tuple
     """The groups of one training file, searched in its data dir (with progress on stderr), the
     depth and the index's embedding model."""
     from beleidsbank.index.search import Searcher
+    from beleidsbank.index.sentence_vectors import build_missing
     from beleidsbank.index.store import StoreError
 
     settings = settings_for(data_dir, model)
@@ -216,6 +217,13 @@ def _collect_file(path: Path, data_dir, model, doc_ids: dict[str, str]) -> tuple
         )
     except StoreError as exc:
         fail(str(exc))
+
+    # the features need the index's sentence vectors: an index ingested before they existed gets them now
+    built = build_missing(
+        searcher.store, searcher.model_name, searcher.dim, searcher.embedder.encode_passages_with_spans
+    )
+    if built:
+        click.echo(f"{path.name}: zinsvectoren gemaakt voor {built} passages", err=True)
 
     def progress(n: int, total: int) -> None:
         if n % 10 == 0 or n == total:

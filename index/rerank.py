@@ -5,7 +5,9 @@ is nearly always among its first few dozen candidates. The reranker reorders the
 `SearchParams.rerank_depth` hits by a linear score over cheap features of each (query, hit)
 pair, computed from what the search already has: its fused, dense and lexical scores and rank,
 how much of the query's weight (idf) the passage, its best sentence, its section path and its
-document title cover, how many of the candidates come from the same document (one long report
+document title cover, the cosine of the query with the passage's best single sentence (one
+sentence answers in a long passage whose pooled vector speaks of everything else it holds:
+index/sentence_vectors.py), how many of the candidates come from the same document (one long report
 crowding the list), whether the passage states what the question asks for (a recommendation
 for an advice question, a problem for a problem question: index/intent.py), its length and
 page quality, and the query's language (an English question over Dutch text leans on meaning,
@@ -14,8 +16,9 @@ so the language multiplies the scores it weighs differently).
 The weights are learned from judged (query, passage) pairs by pairwise logistic regression
 (`fit`; `beleidsbank train-rerank`) and shipped as a small JSON file of plain coefficients with
 their feature names and a version (index/data/rerank.json), scored with numpy. A file that is
-missing, unreadable, of another version or with other features is not used: the plain hybrid
-is the fallback. The reordered hits keep the hybrid's scores in descending order (the best
+missing, unreadable, of another version or with other features is not used, nor is the reranker
+on an index that keeps no sentence vectors (ingested before them): the plain hybrid is the
+fallback. The reordered hits keep the hybrid's scores in descending order (the best
 score goes to the new first hit), so callers that weigh hits by score relative to the first
 (index/advise.py) see the same scale.
 """
@@ -35,7 +38,7 @@ from .intent import recognise
 
 log = logging.getLogger(__name__)
 
-VERSION = 1
+VERSION = 2  # 2: the best sentence's cosine (index/sentence_vectors.py)
 DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "rerank.json"
 FEATURES = (
     "fused_gap",  # fused score minus the best candidate's
@@ -57,6 +60,10 @@ FEATURES = (
     "en_dense",  # English question x dense_gap
     "en_lexical",  # English question x lexical
     "en_cover",  # English question x cover
+    "sent_gap",  # cosine of the query with the passage's best sentence minus the best candidate's
+    "sent_lift",  # that cosine minus the passage's own: one sentence answers in a longer passage
+    "sent2_gap",  # mean cosine of the best two sentences minus the best candidate's
+    "en_sent",  # English question x sent_gap
 )
 _WANTS = {"advice": "recommendation", "problem": "problem"}
 
@@ -158,11 +165,17 @@ class Analysed:
         return got
 
 
-def features(q: Query, hits: list, kinds: dict[str, set[str]], analysed: Analysed) -> np.ndarray:
+def features(
+    q: Query, hits: list, kinds: dict[str, set[str]], analysed: Analysed, sentences: np.ndarray | None = None
+) -> np.ndarray:
     """One row of FEATURES per hit (hits in hybrid order); `kinds`: statement kinds per
-    passage id."""
+    passage id; `sentences`: per hit the cosine of the query with its best sentence and the mean
+    of its best two (index/sentence_vectors.py; None: the passages' own cosines stand in)."""
     if not hits:
         return np.zeros((0, len(FEATURES)))
+    dense = np.array([h.dense_score for h in hits], dtype=np.float64)
+    sent = np.column_stack([dense, dense]) if sentences is None else np.asarray(sentences, dtype=np.float64)
+    sent_top, sent2_top = sent[:, 0].max(), sent[:, 1].max()
     top_fused = max(h.score for h in hits)
     top_dense = max(h.dense_score for h in hits)
     top_lex = max(h.lexical_score for h in hits)
@@ -201,6 +214,10 @@ def features(q: Query, hits: list, kinds: dict[str, set[str]], analysed: Analyse
                 q.english * dense_gap,
                 q.english * lexical,
                 q.english * cover,
+                sent[i, 0] - sent_top,
+                sent[i, 0] - h.dense_score,
+                sent[i, 1] - sent2_top,
+                q.english * (sent[i, 0] - sent_top),
             ]
         )
     return np.asarray(rows, dtype=np.float64)

@@ -14,6 +14,7 @@ better (docs/decisions.md, "Retrieval"). A passage from a page of poor text qual
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -25,6 +26,7 @@ import numpy as np
 from beleidsbank.settings import EmbedParams, SearchParams
 
 from . import rerank as rr
+from . import sentence_vectors as sv
 from . import snapshot as snap
 from . import vectors
 from .analyzer import analyze, tokens
@@ -34,6 +36,7 @@ from .records import quality_level
 from .store import NoIndexError, Store, StoreError
 
 MODES = ("hybrid", "dense", "lexical")
+log = logging.getLogger(__name__)
 _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="lexical")
 
 
@@ -110,6 +113,8 @@ class Searcher:
         self._lock = threading.RLock()
         self.reranker = rr.load(Path(params.rerank_file) if params.rerank_file else None, recorded)
         self._analysed = rr.Analysed()
+        self._keys: dict[str, str] = {}  # passage id -> its key among the sentence vectors, per snapshot
+        self._warned = False
 
     @property
     def embedder(self) -> Embedder:
@@ -126,6 +131,7 @@ class Searcher:
             self._snapshot = snap.load(self.store, self.dim)
             self._poor = self.store.poor_passages()
             self._analysed.clear()
+            self._keys = {}
         return self._snapshot
 
     def search(
@@ -167,19 +173,41 @@ class Searcher:
         qvec = (vector if vector is not None else self.embedder.encode_query(query)) if mode != "lexical" else None
         weight = self.lexical_weight(query)
         use = mode == "hybrid" and self.reranker is not None and (self.params.rerank if rerank is None else rerank)
+        use = use and self._has_sentences()
         depth = max(k, self.params.rerank_depth) if use else k
         scored = self._rank(s, qvec, mode, depth, allowed_ids, lexical.result() if lexical else None, weight)
         hits = self._hits(query, s, scored)
-        return rr.reorder(hits, self.reranker.score(self.rerank_features(query, hits)), k) if use else hits
+        return rr.reorder(hits, self.reranker.score(self.rerank_features(query, hits, qvec)), k) if use else hits
 
-    def rerank_features(self, query: str, hits: list[Hit]) -> np.ndarray:
-        """The reranker's features of the plain hybrid's top `hits` for `query` (index/rerank.py)."""
+    def rerank_features(self, query: str, hits: list[Hit], qvec: np.ndarray | None = None) -> np.ndarray:
+        """The reranker's features of the plain hybrid's top `hits` for `query` (index/rerank.py);
+        `qvec`: the query's embedding when the caller has it."""
         with self._lock, self.store.read():
             s = self._current()
             stmts = self.store.passage_statements([h.passage_id for h in hits])
         kinds = {pid: {st.kind for st in lst} for pid, lst in stmts.items()}
+        qvec = self.embedder.encode_query(query) if qvec is None else qvec
+        sentences = self.sentence_cosines(hits, qvec)
         with self._lock:
-            return rr.features(rr.Query.of(query, s.lexical.term_idf), hits, kinds, self._analysed)
+            return rr.features(rr.Query.of(query, s.lexical.term_idf), hits, kinds, self._analysed, sentences)
+
+    def _has_sentences(self) -> bool:
+        """Whether the index keeps sentence vectors for the reranker: an index ingested before they
+        existed has none, and searches with the plain hybrid until an ingest or `beleidsbank
+        train-rerank` builds them."""
+        if len(sv.load(self.store.index_dir, self.model_name)):
+            return True
+        if not self._warned:
+            self._warned = True
+            log.info("reranker not used: the index has no sentence vectors yet (%s)", sv.FILE_NAME)
+        return False
+
+    def sentence_cosines(self, hits: list[Hit], qvec: np.ndarray) -> np.ndarray:
+        """Per hit, the cosine of `qvec` with its best sentence and the mean of its best two
+        (index/sentence_vectors.py); the passage's own cosine where none are kept."""
+        kept = sv.load(self.store.index_dir, self.model_name)
+        keys = self._keys
+        return np.array([sv.best(kept.get(keys.get(h.passage_id, "")), qvec, h.dense_score) for h in hits])
 
     def _hits(self, query: str, s: snap.Snapshot, scored) -> list[Hit]:
         """The ranked (rowid, score, dense, lexical) as cited hits with their best sentence."""
@@ -191,6 +219,8 @@ class Searcher:
             p = rows.get(rid)
             if p is None:
                 continue
+            if p.id not in self._keys:
+                self._keys[p.id] = sv.passage_key(p.text, p.sentences)
             hits.append(
                 Hit(
                     rank=len(hits) + 1,

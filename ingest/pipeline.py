@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from beleidsbank.index import relations, snapshot
+from beleidsbank.index import sentence_vectors as sentvec
 from beleidsbank.index.embed import Embedder, canonical_name
 from beleidsbank.index.lexical import passage_terms
 from beleidsbank.index.own_vectors import keep_for_index
@@ -145,10 +146,11 @@ def _ingest(
     if embedder is None:
         embedder, report.timings["model_load_total"] = load() if load else _timed_load(model_name, settings)
     report.timings["model_load"] = time.perf_counter() - t0  # the part not hidden behind parsing
-    vecs, by_doc = _embed(parsed, embedder, report, progress)
+    vecs, by_doc, sentences = _embed(parsed, embedder, report, progress)
     t0 = time.perf_counter()
     report.generation = _write(store, parsed, vecs, by_doc, set(known), embedder, report, progress, settings)
     keep_for_index(store, embedder.name, embedder.encode_statements)  # the advice answers rank and group by them
+    sentvec.build_missing(store, embedder.name, embedder.dim, embedder.encode_passages_with_spans, sentences)
     for name in ids.swap_in(report.added + report.replaced):  # the run has committed
         report.warnings.append(f"{name}: het bestand kon niet op zijn plaats worden gezet.")
     report.timings["store_and_index"] = time.perf_counter() - t0
@@ -228,20 +230,21 @@ def _collect(
 
 def _embed(
     parsed: list[ParsedDocument], embedder: Embedder, report: IngestReport, progress: Progress
-) -> tuple[np.ndarray, dict[str, dict]]:
-    """Passage vectors (in document order) and statement vectors ({doc id: {seq: vector}}).
+) -> tuple[np.ndarray, dict[str, dict], dict[str, np.ndarray]]:
+    """Passage, statement ({doc id: {seq: vector}}) and sentence vectors (index/sentence_vectors.py).
 
-    Recommendations and problems get their own vector (for links and themes), pooled from
-    their passage's token vectors in the same forward pass; a statement outside every
-    passage, or past the model's length limit, is embedded on its own.
+    Recommendations and problems get their own vector (links, themes), every sentence one (the
+    reranker), pooled from their passage's token vectors in the same forward pass; a statement
+    outside every passage, or past the model's length limit, is embedded on its own.
     """
-    texts = [p.text for d in parsed for p in d.doc.passages]
+    passages = [p for d in parsed for p in d.doc.passages]
     spans, owners = statement_spans(parsed)
     t0 = time.perf_counter()
     vecs, pooled = embedder.encode_passages_with_spans(
-        texts, spans, lambda done, total: progress("embed", done, total, "")
+        [p.text for p in passages], sentvec.with_sentences(passages, spans), lambda d, n: progress("embed", d, n, "")
     )
     report.timings["embed_passages"] = time.perf_counter() - t0
+    sentences, pooled = sentvec.split(passages, spans, pooled, embedder.dim)
     by_doc: dict[str, dict] = {}
     for span_owners, span_vecs in zip(owners, pooled):
         for (doc_id, seq), vec in zip(span_owners, span_vecs):
@@ -260,7 +263,7 @@ def _embed(
     report.timings["statements_alone"] = len(rest)
     report.timings["embed"] = time.perf_counter() - t0
     report.timings["embed_statements"] = report.timings["embed"] - report.timings["embed_passages"]
-    return vecs, by_doc
+    return vecs, by_doc, sentences
 
 
 def _write(
