@@ -123,8 +123,10 @@ class AdviseParams:
 
     pool: int = 50
     """Cosines are rescaled over the question's candidates: the best is 1, the pool-th best 0."""
-    passages: int = 100
-    """Passages the hybrid search hands over (their scores are the passage signal)."""
+    passages: int = 50
+    """Passages the hybrid search hands over (their scores are the passage signal, scaled by the best
+    hit's): those further down add little to any statement's score, and the search cites each
+    passage it hands over (its best sentence), at a cost per passage."""
     w_statement: float = 0.5
     """The statement's own vector against the question's."""
     w_context: float = 0.1
