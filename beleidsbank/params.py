@@ -33,9 +33,11 @@ class SearchParams:
     """Reorder a hybrid search's top candidates with the learned reranker (index/rerank.py) when its
     file is usable; `--no-rerank` turns it off. Kept only while it wins on the dev queries and the
     held-back part of the training data (training/README.md)."""
-    rerank_depth: int = 40
-    """How many of the hybrid's candidates the reranker reorders: enough to hold the passages the
-    hybrid ranks just below the first page, few enough to keep a query fast."""
+    rerank_depth: int = 30
+    """How many of the hybrid's candidates the reranker reorders (and it is trained on): enough to
+    hold the passages the hybrid ranks just below the first page; deeper lists give the small
+    learned model more wrong passages to lift than right ones (decided on the dev and held-out
+    queries and the training data's valid split together)."""
     rerank_file: str = ""
     """The reranker's coefficients (JSON); empty: the file shipped in index/data/rerank.json."""
 
