@@ -6,9 +6,11 @@ Above `LinkParams.exact_pairs` pairs not every pair is scored. Per recommendatio
 them) and every problem of its own document are scored: a problem outside that list is one the
 meaning term, which outweighs the others, already ranks far down. The hubness terms come from
 the same kind of lists: a recommendation's csls_k nearest problems, a problem's csls_k nearest
-recommendations. The lists come from FAISS: exact below `APPROX_MIN` vectors, above it an
-inverted file (k-means cells, a share of them probed), so the cost grows with the number of
-statements times the candidates, not with their square.
+recommendations. Both lists come from one pass over the products of the vectors, block by block,
+which BLAS does faster on two cores than FAISS's inverted file or graph up to `APPROX_PAIRS`
+pairs (about 140k by 140k statements); above that an inverted file (k-means cells, a share of
+them probed) finds them, so the cost then grows with the number of statements times the cells
+probed, not with their square. The ranking itself costs the statements times the candidates.
 
 `NearLinks` keeps the lists, so `update` can follow an added or removed document without
 searching everything again: the new recommendations are searched, the new problems are
@@ -32,14 +34,15 @@ from .links import BLOCK, _Ranker
 from .records import Link, Linkable
 from .vectors import ivf_nlist, training_sample
 
-APPROX_MIN = 20_000  # vectors from which the candidate search is approximate (inverted file)
+APPROX_PAIRS = 20_000_000_000  # (recommendation, problem) pairs from which the lists are approximate
 MIN_NPROBE = 32  # cells probed per query: max(MIN_NPROBE, nlist / NPROBE_DIVISOR)
 NPROBE_DIVISOR = 16
+TRAIN_ITERATIONS = 10  # k-means rounds for the cells: they only need to group, not to converge
 
 
 def search(base: np.ndarray, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """The `k` rows of `base` with the highest inner product with each query: (scores, rows),
-    best first; rows -1 (score -inf) where fewer were found."""
+    """Approximately the `k` rows of `base` with the highest inner product with each query (FAISS
+    inverted file): (scores, rows), best first; rows -1 (score -inf) where fewer were found."""
     import faiss
 
     base = np.ascontiguousarray(base, dtype=np.float32)
@@ -47,17 +50,50 @@ def search(base: np.ndarray, queries: np.ndarray, k: int) -> tuple[np.ndarray, n
     k = min(k, len(base))
     if not len(queries) or not k:
         return np.zeros((len(queries), 0), np.float32), np.zeros((len(queries), 0), np.int64)
-    dim = base.shape[1]
+    dim, nlist = base.shape[1], ivf_nlist(len(base))
     quantizer = faiss.IndexFlatIP(dim)
-    index = quantizer
-    if len(base) >= APPROX_MIN:
-        nlist = ivf_nlist(len(base))
-        index = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
-        index.train(training_sample(base, nlist))
-        index.nprobe = min(nlist, max(MIN_NPROBE, nlist // NPROBE_DIVISOR))
+    index = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
+    index.cp.niter = TRAIN_ITERATIONS
+    index.train(training_sample(base, nlist))
+    index.nprobe = min(nlist, max(MIN_NPROBE, nlist // NPROBE_DIVISOR))
     index.add(base)
     sims, rows = index.search(queries, k)
     return np.where(rows >= 0, sims, -np.inf).astype(np.float32), rows
+
+
+def _top(scores: np.ndarray, k: int, axis: int) -> tuple[np.ndarray, np.ndarray]:
+    """The `k` highest of `scores` along `axis`, best first: (values, positions)."""
+    if k < scores.shape[axis]:
+        part = np.argpartition(-scores, k - 1, axis=axis).take(range(k), axis=axis)
+    else:
+        part = np.broadcast_to(np.arange(scores.shape[axis]).reshape((-1, 1) if axis == 0 else (1, -1)), scores.shape)
+    vals = np.take_along_axis(scores, part, axis=axis)
+    order = np.argsort(-vals, axis=axis, kind="stable")
+    return np.take_along_axis(vals, order, axis=axis), np.take_along_axis(part, order, axis=axis)
+
+
+def exact_lists(rm: np.ndarray, pm: np.ndarray, m: int, k: int, block: int = BLOCK):
+    """Each recommendation's `m` nearest problems and each problem's `k` nearest recommendations,
+    exactly, from one pass over the products block by block (BLAS: on two cores faster than an
+    inverted file up to `APPROX_PAIRS` pairs). Returns (near sims, near, back sims, back)."""
+    near_sims = np.full((len(rm), m), -np.inf, np.float32)
+    near = np.full((len(rm), m), -1, np.int64)
+    back_sims = np.full((0, len(pm)), -np.inf, np.float32)
+    back = np.full((0, len(pm)), -1, np.int64)
+    for a in range(0, len(rm), block):
+        scores = rm[a : a + block] @ pm.T
+        near_sims[a : a + block], near[a : a + block] = _top(scores, m, axis=1)
+        ids = np.broadcast_to(np.arange(a, a + len(scores))[:, None], scores.shape)
+        vals, pos = _top(np.vstack([back_sims, scores]), k, axis=0)
+        back_sims, back = vals, np.take_along_axis(np.vstack([back, ids]), pos, axis=0)
+    return near_sims, near, back_sims.T.copy(), back.T.copy()
+
+
+def neighbour_lists(rm: np.ndarray, pm: np.ndarray, m: int, k: int):
+    """(near sims, near, back sims, back): exact up to `APPROX_PAIRS` pairs, an inverted file above."""
+    if len(rm) * len(pm) <= APPROX_PAIRS:
+        return exact_lists(rm, pm, m, k)
+    return (*search(pm, rm, m), *search(rm, pm, k))
 
 
 def word_matrices(rfeats: list[set], pfeats: list[set]):
@@ -87,7 +123,7 @@ class NearLinks(_Ranker):
         self.m = min(params.candidates, len(problems))
         self.k_rec, self.k_prob = min(params.csls_k, len(problems)), min(params.csls_k, len(recs))
         if lists is None:  # recommendation -> nearest problems, problem -> nearest recommendations
-            lists = (*search(self.pm, self.rm, self.m), *search(self.rm, self.pm, self.k_prob))
+            lists = neighbour_lists(self.rm, self.pm, self.m, self.k_prob)
         self.near_sims, self.near, self.back_sims, self.back = lists
         self.feats(None, None)
 
@@ -169,15 +205,10 @@ def _merge(ids, sims, base, queries, new_cols: np.ndarray) -> np.ndarray:
 
 
 def _exact(base: np.ndarray, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Exact top-`k` (FAISS flat) of a few queries against all of `base`."""
-    import faiss
-
+    """Exact top-`k` of a few queries against all of `base`: (scores, rows), best first."""
     if not len(queries):
         return np.zeros((0, k), np.float32), np.zeros((0, k), np.int64)
-    index = faiss.IndexFlatIP(base.shape[1])
-    index.add(np.ascontiguousarray(base, dtype=np.float32))
-    sims, rows = index.search(np.ascontiguousarray(queries, dtype=np.float32), k)
-    return np.where(rows >= 0, sims, -np.inf).astype(np.float32), rows
+    return _top(queries @ base.T, k, axis=1)
 
 
 def _carry(old_ids, old_sims, fwd, base, queries, new_cols):

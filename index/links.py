@@ -15,7 +15,7 @@ The score combines:
   docenten", under "Knelpunten") before one the cues only just made a problem;
 - structure: in the same document, the share of the section path they share
   and how close they stand. A shared theme is reported as evidence only.
-A threshold keeps weak links out, and at most `max_same` same-document and
+A threshold per scope keeps weak links out, and at most `max_same` same-document and
 `max_cross` cross-document problems are kept per recommendation (`LinkParams`). A problem that a
 report states twice (its summary repeats a chapter) takes one place in a list:
 the lower-scored repeat is left out and named in the kept one's evidence.
@@ -238,7 +238,8 @@ class _Ranker:
         same_scores = same_row + p.w_section * section + p.w_proximity * proximity
         structure = dict(zip(same_idx.tolist(), zip(same_scores.tolist(), section.tolist())))
         self.repeated.clear()
-        kept = self.best(same_idx, same_scores, p.max_same) + self.best(cross_idx, cross_row, p.max_cross)
+        kept = self.best(same_idx, same_scores, p.max_same)
+        kept += self.best(cross_idx, cross_row, p.max_cross, p.threshold_cross)
         score_of = {
             j: structure[j][0] if j in structure else float(cross_row[np.flatnonzero(cross_idx == j)[0]]) for j in kept
         }

@@ -91,13 +91,15 @@ def test_adding_and_removing_a_document_updates_like_a_full_run():
     assert "d12" not in {lk.prob_id.split(":")[0] for lk in found}
 
 
-def test_the_inverted_file_finds_the_exact_neighbours(monkeypatch):
+def test_the_neighbour_lists_are_exact_and_the_inverted_file_finds_most():
     rng = np.random.default_rng(1)
     centres = rng.normal(size=(20, 16))
     base = np.vstack([_unit(centres[i % 20] + 0.3 * rng.normal(size=16)) for i in range(3000)])
-    queries = base[:50] + 0.01
-    exact_sims, exact = link_near.search(base, queries, 10)
-    monkeypatch.setattr(link_near, "APPROX_MIN", 1000)
-    sims, approx = link_near.search(base, queries, 10)
-    recall = np.mean([len(set(a) & set(b)) / 10 for a, b in zip(approx.tolist(), exact.tolist())])
+    queries = base[:700] + 0.01
+    near_sims, near, back_sims, back = link_near.exact_lists(queries, base, 10, 4, block=256)
+    scores = queries @ base.T
+    assert (near == np.argsort(-scores, axis=1, kind="stable")[:, :10]).mean() > 0.99
+    assert np.allclose(back_sims, -np.sort(-scores.T, axis=1)[:, :4], atol=1e-5)
+    _, approx = link_near.search(base, queries, 10)
+    recall = np.mean([len(set(a) & set(b)) / 10 for a, b in zip(approx.tolist(), near.tolist())])
     assert recall >= 0.9
