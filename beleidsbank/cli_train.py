@@ -160,7 +160,13 @@ def choose_l2(train: list[Group], seed: int = 7) -> tuple[float, dict[float, flo
     default=None,
     help="Schrijf de gewichten hierheen (standaard het meegeleverde index/data/rerank.json).",
 )
-def train_rerank(files, data_dirs, model, manifest, output):
+@click.option(
+    "--reviews/--no-reviews",
+    default=True,
+    help="Neem de oordelen over zoekresultaten in de datamap(pen) mee als trainingsvragen "
+    "(beleidsbank review result; standaard aan).",
+)
+def train_rerank(files, data_dirs, model, manifest, output, reviews):
     """Leer de herordening van zoekresultaten uit beoordeelde zoekvragen (JSONL met "split": train of
     valid); meet op het valid-deel en schrijf de gewichten."""
     from beleidsbank.index.evaluate import source_map
@@ -172,8 +178,13 @@ def train_rerank(files, data_dirs, model, manifest, output):
     doc_ids = source_map(Path(manifest) if manifest else repo_corpus() / "manifest.toml")
     groups, depth, models = [], 0, set()
     for path, data_dir in zip(files, dirs):
-        searched, depth, index_model = _collect_file(Path(path), data_dir, model, doc_ids)
+        searched, depth, index_model = _collect_file(Path(path).name, _gold_of(Path(path)), data_dir, model, doc_ids)
         groups += searched
+        models.add(index_model)
+    reviewed = 0
+    for data_dir in dict.fromkeys(dirs) if reviews else ():  # each data dir's reviews once
+        searched, _, index_model = _collect_file("oordelen", _reviews_of, data_dir, model, doc_ids)
+        groups, reviewed = groups + searched, reviewed + len(searched)
         models.add(index_model)
     if len(models) > 1:
         fail(f"de datamappen zijn met verschillende modellen gebouwd ({', '.join(sorted(models))}).")
@@ -185,7 +196,7 @@ def train_rerank(files, data_dirs, model, manifest, output):
     learned.info = {
         "trained": datetime.date.today().isoformat(),
         "files": [Path(f).name for f in files],
-        "queries": {"train": len(train), "valid": len(valid)},
+        "queries": {"train": len(train), "valid": len(valid), "reviews": reviewed},
         "depth": depth,
         "model": models.pop(),
         "l2": l2,
@@ -199,15 +210,28 @@ def train_rerank(files, data_dirs, model, manifest, output):
     click.echo(f"Gewichten geschreven naar {target}")
 
 
-def _collect_file(path: Path, data_dir, model, doc_ids: dict[str, str]) -> tuple[list[Group], int, str]:
-    """The groups of one training file, searched in its data dir (with progress on stderr), the
-    depth and the index's embedding model."""
+def _gold_of(path: Path):
+    return lambda searcher: _read_gold(path)
+
+
+def _reviews_of(searcher) -> list[dict]:
+    """The users' verdicts on search results in the searcher's store, as training queries (all
+    "train"; a query with no confirmed result is left out: nothing to rank against)."""
+    from beleidsbank.index.reviews import reviews_as_training
+
+    with searcher.store.read():
+        return reviews_as_training(searcher.store)["queries"]
+
+
+def _collect_file(name: str, read_items, data_dir, model, doc_ids: dict[str, str]) -> tuple[list[Group], int, str]:
+    """The groups of one source of training queries (`read_items(searcher)`: a file's lines, or the
+    store's reviews), searched in its data dir (with progress on stderr), the depth and the
+    index's embedding model."""
     from beleidsbank.index.search import Searcher
     from beleidsbank.index.sentence_vectors import build_missing
     from beleidsbank.index.store import StoreError
 
     settings = settings_for(data_dir, model)
-    items = _read_gold(path)
     try:
         searcher = Searcher(
             settings.data_dir,
@@ -223,13 +247,14 @@ def _collect_file(path: Path, data_dir, model, doc_ids: dict[str, str]) -> tuple
         searcher.store, searcher.model_name, searcher.dim, searcher.embedder.encode_passages_with_spans
     )
     if built:
-        click.echo(f"{path.name}: zinsvectoren gemaakt voor {built} passages", err=True)
+        click.echo(f"{name}: zinsvectoren gemaakt voor {built} passages", err=True)
 
     def progress(n: int, total: int) -> None:
         if n % 10 == 0 or n == total:
-            click.echo(f"{path.name}: {n}/{total} vragen", err=True)
+            click.echo(f"{name}: {n}/{total} vragen", err=True)
 
     try:
+        items = read_items(searcher)
         groups = collect(searcher, items, doc_ids, settings.search.rerank_depth, progress)
         return groups, settings.search.rerank_depth, searcher.model_name
     finally:

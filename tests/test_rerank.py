@@ -191,7 +191,56 @@ def test_train_rerank_command(data, tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "valid all n=  1" in result.output and "herordend" in result.output
     model = rr.load(out)
-    assert model is not None and model.info["queries"] == {"train": 4, "valid": 1}
+    assert model is not None and model.info["queries"] == {"train": 4, "valid": 1, "reviews": 0}
     assert model.info["model"] == FakeEmbedder.name and rr.load(out, "een-ander-model") is None
     bad = CliRunner().invoke(main, ["train-rerank", str(gold), "--data-dir", str(data), "--data-dir", str(data)])
     assert bad.exit_code == 1 and "één --data-dir" in bad.output and "Traceback" not in bad.output
+
+
+def test_a_result_review_is_training_data_for_the_reranker(data, tmp_path, monkeypatch):
+    """A user's "relevant" on a search result (beleidsbank review result) joins the training
+    queries of the next train-rerank and changes the model it writes: the confirmed passage
+    ranks higher than with --no-reviews."""
+    import shutil
+
+    from beleidsbank.index.store import Store
+
+    monkeypatch.setattr(search_mod, "Embedder", lambda *a, **kw: FakeEmbedder())
+    copy = tmp_path / "data"
+    shutil.copytree(data, copy)
+    query = "Wat doen scholen en bedrijven samen in de regio?"
+    s = _searcher(copy, rerank=False, rerank_depth=20)
+    hits = s.search(query, k=20, rerank=False)
+    target = hits[-1]  # the plain hybrid's last: the review has room to move it up
+    s.close()
+    store = Store.open(copy, write=True)
+    with store.write():
+        store.put_review("result", target.doc_id, target.text, "confirmed", "test", query=query)
+    store.close()
+    gold = tmp_path / "train.jsonl"
+    docs = ["techniekpact", "techniekpact", "techniekpact", "masterplan", "masterplan"]
+    gold.write_text(
+        "\n".join(
+            json.dumps({"id": qid, "query": q, "relevant": [{"doc": d, "quote": quote, "grade": 2}]})
+            for (qid, q, quote), d in zip(QUERIES, docs)
+        ),
+        encoding="utf-8",
+    )
+    models = {}
+    for flag in ("--reviews", "--no-reviews"):
+        out = tmp_path / f"{flag}.json"
+        args = ["train-rerank", str(gold), "--data-dir", str(copy), "--output", str(out), flag]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        models[flag] = rr.load(out)
+    assert models["--reviews"].info["queries"]["reviews"] == 1
+    assert models["--no-reviews"].info["queries"]["reviews"] == 0
+    s = _searcher(copy, rerank=False, rerank_depth=20)
+    x = s.rerank_features(query, s.search(query, k=20, rerank=False))
+    s.close()
+
+    def rank(model) -> int:
+        scores = model.score(x)
+        return int(np.sum(scores > scores[len(hits) - 1]))
+
+    assert rank(models["--reviews"]) < rank(models["--no-reviews"])
