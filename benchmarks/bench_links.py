@@ -74,7 +74,7 @@ def incremental(base, items, params, rng, check: bool) -> None:
         state, found = link_near.update(state, found, recs, probs)
         print(
             f"{name} one document ({len(added)} statements): {time.perf_counter() - t:.1f} s, "
-            f"{state.redone} recommendations ranked again",
+            f"{state.redone} recommendations ranked again, {state.adjusted} with scores shifted",
             flush=True,
         )
         if check:

@@ -3,7 +3,8 @@
     .venv/bin/python -m benchmarks.train_links --data-dir DATA [--pairs training/links.jsonl]
         [--out index/data/link_scorer.json] [--measure GOLD.jsonl ...] [--dry-run]
 
-DATA is a data dir with the shipped corpus ingested (`beleidsbank ingest corpus`). Each judged
+DATA is a data dir with the shipped corpus ingested (`beleidsbank ingest corpus`); the users' link
+reviews kept in it (`beleidsbank review`) are judged pairs too (split train). Each judged
 pair's quotes are resolved to the statements that hold them (the eval's matching rule); the
 scorer is fitted on the `train` split only (the regularisation chosen by cross-validation over
 its recommendations), and figures on the `valid` split are printed. `--measure` ranks the links
@@ -23,6 +24,7 @@ import numpy as np
 from beleidsbank.index import link_scorer, links
 from beleidsbank.index.evaluate import evaluate_links, holds, load_jsonl, source_map
 from beleidsbank.index.link_features import FEATURES, LinkSpace
+from beleidsbank.index.reviews import reviews_as_training
 from beleidsbank.index.store import Store
 from beleidsbank.settings import LinkParams
 
@@ -118,6 +120,33 @@ def measure(store: Store, recs, probs, scorer, gold_files: list[Path], doc_ids: 
             )
 
 
+def judged(store: Store, pairs_file: Path | None, reviews: bool = True) -> list[dict]:
+    """The judged pairs of `pairs_file` (training/links.jsonl) and, with `reviews`, the users'
+    link reviews kept in the store (a confirmed link grade 2, a rejected one 0, split train)."""
+    rows = []
+    if pairs_file is not None:
+        rows = [json.loads(line) for line in pairs_file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return rows + (reviews_as_training(store)["links"] if reviews else [])
+
+
+def train(store: Store, rows: list[dict], doc_ids: dict, only_hand: bool = True, params: LinkParams = LinkParams()):
+    """Fit the scorer on the `train` rows of `rows` over the store's statements. Returns (model,
+    features, labels, valid mask, same-document mask) of the pairs that resolved."""
+    items = store.linkable()
+    recs = [i for i in items if i.kind == "recommendation"]
+    probs = [i for i in items if i.kind == "problem" and i.unit != "heading"]
+    pairs = resolve(rows, recs, probs, doc_ids)
+    space = LinkSpace(recs, probs, params)
+    x = space.features(np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs]))
+    y = np.array([float(p[2]["grade"] > 0) for p in pairs])
+    w = np.array([2.0 if p[2]["grade"] == 2 else 1.0 for p in pairs])
+    valid = np.array([p[2]["split"] == "valid" for p in pairs])
+    same = x[:, FEATURES.index("same_doc")] > 0
+    groups = [p[0] for p, v in zip(pairs, valid) if not v]
+    model = fit(x[~valid], y[~valid], w[~valid], groups, same[~valid], only_hand)
+    return model, x, y, valid, same
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data-dir", required=True, type=Path)
@@ -125,6 +154,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=link_scorer.DEFAULT_PATH)
     ap.add_argument("--measure", type=Path, nargs="*", default=[])
     ap.add_argument("--dry-run", action="store_true", help="fit and print, write nothing")
+    ap.add_argument("--no-reviews", action="store_true", help="leave the users' link reviews out")
     ap.add_argument(
         "--features",
         choices=("hand", "all"),
@@ -138,24 +168,9 @@ def main(argv: list[str] | None = None) -> None:
     items = store.linkable()
     recs = [i for i in items if i.kind == "recommendation"]
     probs = [i for i in items if i.kind == "problem" and i.unit != "heading"]
-    rows = [json.loads(line) for line in args.pairs.read_text(encoding="utf-8").splitlines() if line.strip()]
-    pairs = resolve(rows, recs, probs, doc_ids)
-    print(f"{len(pairs)} of {len(rows)} judged pairs resolved to statements")
-    space = LinkSpace(recs, probs, LinkParams())
-    x = space.features(np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs]))
-    y = np.array([float(p[2]["grade"] > 0) for p in pairs])
-    w = np.array([2.0 if p[2]["grade"] == 2 else 1.0 for p in pairs])
-    valid = np.array([p[2]["split"] == "valid" for p in pairs])
-    same = x[:, FEATURES.index("same_doc")] > 0
-    groups = [p[0] for p in pairs]
-    model = fit(
-        x[~valid],
-        y[~valid],
-        w[~valid],
-        [g for g, v in zip(groups, valid) if not v],
-        same[~valid],
-        args.features == "hand",
-    )
+    rows = judged(store, args.pairs, not args.no_reviews)
+    model, x, y, valid, same = train(store, rows, doc_ids, args.features == "hand")
+    print(f"{len(y)} of {len(rows)} judged pairs resolved to statements")
     report("train", model, x[~valid], y[~valid], same[~valid])
     report("valid", model, x[valid], y[valid], same[valid])
     for name, c in sorted(zip(FEATURES, model.coef), key=lambda t: -abs(t[1])):
