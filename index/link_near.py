@@ -153,6 +153,9 @@ class NearLinks(_Ranker):
         """Ranked links of the recommendations `which` (all when None), in that order."""
         which = np.arange(len(self.recs)) if which is None else np.asarray(which, dtype=np.int64)
         self.rec_hub, self.prob_hub = self.hubs()
+        if getattr(self, "runner", None) is None or len(self.runner) != len(self.recs):
+            self.runner = np.full(len(self.recs), -np.inf, np.float32)
+        self.pidx = {s.id: j for j, s in enumerate(self.problems)}
         out: list[Link] = []
         for a in range(0, len(which), BLOCK):
             out.extend(self.block(which[a : a + BLOCK]))
@@ -191,7 +194,12 @@ class NearLinks(_Ranker):
             part = slice(at, at + len(c))
             at += len(c)
             s, v, m = cols[part], score[part], same[part]
-            out.extend(self.rank_split(i, self.recs[i], s[m], v[m], s[~m], v[~m]))
+            found = self.rank_split(i, self.recs[i], s[m], v[m], s[~m], v[~m])
+            out.extend(found)
+            # the best cross-document candidate left out: what a kept one must stay above
+            kept = np.array([self.pidx[lk.prob_id] for lk in found], dtype=np.int64)
+            rest = v[~m][~np.isin(s[~m], kept)]
+            self.runner[i] = rest.max() if len(rest) else -np.inf
         return out
 
 
@@ -310,8 +318,13 @@ def _shifted(nl: NearLinks, i: int, lks: list[Link], d_rec: np.ndarray, d_prob: 
     """The links of recommendation `i` after its and its problems' hubness changed, when that
     only moves their scores (their order and the list stay right); None when it must be ranked again."""
     p = nl.params
-    if any(d_prob.get(lk.prob_id, 0.0) > 0 for lk in lks):
-        return None  # a linked problem scores lower: another could take its place
+    if any(d_prob.get(lk.prob_id, 0.0) > 0 and lk.scope == "same-doc" for lk in lks):
+        return None  # a linked problem of its own document scores lower: another could take its place
+    if any(d_prob.get(lk.prob_id, 0.0) < 0 for lk in lks):
+        return None  # (removals) a problem scores higher: ranked again
+    # a linked problem that scores lower keeps its place while it stays above the best one left out
+    # (whose score falls by as much as the recommendation's hubness moves it, or more)
+    runner = nl.runner[i] - p.w_meaning * d_rec[i]
     counts = {s: sum(lk.scope == s for lk in lks) for s in ("same-doc", "cross-doc")}
     if d_rec[i] < 0 and (counts["same-doc"] < p.max_same or counts["cross-doc"] < p.max_cross):
         return None  # everything scores higher: a problem under the threshold could pass it
@@ -319,6 +332,8 @@ def _shifted(nl: NearLinks, i: int, lks: list[Link], d_rec: np.ndarray, d_prob: 
     for lk in lks:
         score = lk.score - p.w_meaning * (d_rec[i] + d_prob.get(lk.prob_id, 0.0))
         if score < (p.threshold if lk.scope == "same-doc" else p.threshold_cross):
+            return None
+        if lk.scope == "cross-doc" and lk.prob_id in d_prob and score < runner:
             return None
         out.append(replace(lk, score=round(float(score), 4)))
     out.sort(key=lambda lk: (-lk.score, lk.prob_id))
@@ -346,6 +361,8 @@ def update(prev: NearLinks, prev_links: list[Link], recs: list[Linkable], proble
         [prev.pfeats[j] if j >= 0 else set(features(s.text)) for j, s in zip(p_back.tolist(), problems)],
     )
     nl.rec_hub, nl.prob_hub = nl.hubs()
+    nl.runner = np.full(len(recs), -np.inf, np.float32)
+    nl.runner[r_back >= 0] = prev.runner[r_back[r_back >= 0]]
     d_rec = np.zeros(len(recs), np.float32)
     d_rec[r_back >= 0] = nl.rec_hub[r_back >= 0] - prev.rec_hub[r_back[r_back >= 0]]
     kept_p = np.flatnonzero(p_back >= 0)
@@ -374,6 +391,7 @@ def update(prev: NearLinks, prev_links: list[Link], recs: list[Linkable], proble
             redo.add(i)
         else:
             out.extend(moved)
+            nl.runner[i] -= nl.params.w_meaning * d_rec[i]
             nl.adjusted += 1
     nl.redone = len(redo)
     out += nl.links(np.array(sorted(redo), dtype=np.int64))
