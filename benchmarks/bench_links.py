@@ -61,13 +61,10 @@ def agreement(a: list, b: list) -> str:
     return f"{same}/{len(keys)} recommendations identical, {len(pairs_a & pairs_b)}/{len(pairs_b)} links shared"
 
 
-def incremental(base, items, params, rng, check: bool) -> None:
+def incremental(base, items, state, found, params, rng, check: bool) -> None:
     """Add the largest document once more (a new document), then remove it, timing each update."""
     doc = Counter(s.doc_id for s in base).most_common(1)[0][0]
     added = copies([s for s in base if s.doc_id == doc], 1, rng, 1, tag="new")
-    recs, probs = split(items)
-    state = link_near.NearLinks(recs, probs, params)
-    found = state.links()
     for name, now in (("add", items + added), ("remove", items)):
         recs, probs = split(now)
         t = time.perf_counter()
@@ -100,7 +97,8 @@ def main() -> None:
         recs, probs = split(items)
         t = time.perf_counter()
         if args.candidates:
-            found = link_near.NearLinks(recs, probs, params).links()
+            state = link_near.NearLinks(recs, probs, params)
+            found = state.links()
         else:
             found = links.link(recs, probs, replace(params, exact_pairs=len(recs) * len(probs)))
         print(
@@ -109,7 +107,7 @@ def main() -> None:
             flush=True,
         )
         if args.candidates and args.add:
-            incremental(base, items, params, rng, args.check)
+            incremental(base, items, state, found, params, rng, args.check)
 
 
 if __name__ == "__main__":

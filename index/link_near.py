@@ -320,8 +320,6 @@ def _shifted(nl: NearLinks, i: int, lks: list[Link], d_rec: np.ndarray, d_prob: 
     p = nl.params
     if any(d_prob.get(lk.prob_id, 0.0) > 0 and lk.scope == "same-doc" for lk in lks):
         return None  # a linked problem of its own document scores lower: another could take its place
-    if any(d_prob.get(lk.prob_id, 0.0) < 0 for lk in lks):
-        return None  # (removals) a problem scores higher: ranked again
     # a linked problem that scores lower keeps its place while it stays above the best one left out
     # (whose score falls by as much as the recommendation's hubness moves it, or more)
     runner = nl.runner[i] - p.w_meaning * d_rec[i]
