@@ -176,16 +176,7 @@ def train_rerank(files, data_dirs, model, manifest, output, reviews):
         fail(f"geef één --data-dir, of één per bestand ({len(files)}).")
     dirs = list(data_dirs) * len(files) if len(data_dirs) == 1 else list(data_dirs) or [None] * len(files)
     doc_ids = source_map(Path(manifest) if manifest else repo_corpus() / "manifest.toml")
-    groups, depth, models = [], 0, set()
-    for path, data_dir in zip(files, dirs):
-        searched, depth, index_model = _collect_file(Path(path).name, _gold_of(Path(path)), data_dir, model, doc_ids)
-        groups += searched
-        models.add(index_model)
-    reviewed = 0
-    for data_dir in dict.fromkeys(dirs) if reviews else ():  # each data dir's reviews once
-        searched, _, index_model = _collect_file("oordelen", _reviews_of, data_dir, model, doc_ids)
-        groups, reviewed = groups + searched, reviewed + len(searched)
-        models.add(index_model)
+    groups, depth, models, reviewed = _collect_all(files, dirs, model, doc_ids, reviews)
     if len(models) > 1:
         fail(f"de datamappen zijn met verschillende modellen gebouwd ({', '.join(sorted(models))}).")
     train = [g for g in groups if g.split != "valid"]
@@ -193,14 +184,12 @@ def train_rerank(files, data_dirs, model, manifest, output, reviews):
     if not any(g.y.size and g.y.max() > 0 for g in train):
         fail("geen enkele trainingsvraag heeft een relevante passage tussen de kandidaten; er valt niets te leren.")
     learned, l2, figures = _fit(train, valid)
+    queries = {"train": len(train), "valid": len(valid), "reviews": reviewed}
     learned.info = {
         "trained": datetime.date.today().isoformat(),
         "files": [Path(f).name for f in files],
-        "queries": {"train": len(train), "valid": len(valid), "reviews": reviewed},
-        "depth": depth,
-        "model": models.pop(),
-        "l2": l2,
-        "ndcg@10": figures,
+        "queries": queries,
+        **{"depth": depth, "model": models.pop(), "l2": l2, "ndcg@10": figures},
     }
     target = Path(output) if output else DEFAULT_FILE
     try:
@@ -208,6 +197,22 @@ def train_rerank(files, data_dirs, model, manifest, output, reviews):
     except OSError as exc:
         fail(f"de gewichten kunnen niet worden geschreven naar {safe(str(target))} ({exc.strerror}).")
     click.echo(f"Gewichten geschreven naar {target}")
+
+
+def _collect_all(files, dirs, model, doc_ids: dict[str, str], reviews: bool):
+    """The groups of every training file in its data dir, then of each data dir's reviews (once
+    per data dir); the depth, the indexes' embedding models and how many groups came from reviews."""
+    groups, depth, models = [], 0, set()
+    for path, data_dir in zip(files, dirs):
+        searched, depth, index_model = _collect_file(Path(path).name, _gold_of(Path(path)), data_dir, model, doc_ids)
+        groups += searched
+        models.add(index_model)
+    reviewed = 0
+    for data_dir in dict.fromkeys(dirs) if reviews else ():
+        searched, _, index_model = _collect_file("oordelen", _reviews_of, data_dir, model, doc_ids)
+        groups, reviewed = groups + searched, reviewed + len(searched)
+        models.add(index_model)
+    return groups, depth, models, reviewed
 
 
 def _gold_of(path: Path):
