@@ -9,7 +9,7 @@ import pytest
 from beleidsbank.index.link_features import FEATURES
 from beleidsbank.index.store import Store
 from benchmarks import train_links
-from tests.test_reviews import DOC_A, DOC_B, _by_text, _put_doc, _review_link
+from tests.test_reviews import DOC_A, DOC_B, _by_text, _review_link, two_documents
 
 REC = DOC_A[2][0]
 PROBLEMS = [DOC_A[0][0], DOC_A[1][0], DOC_B[0][0]]
@@ -17,9 +17,7 @@ PROBLEMS = [DOC_A[0][0], DOC_A[1][0], DOC_B[0][0]]
 
 @pytest.fixture
 def store(tmp_path):
-    s = Store.create(tmp_path / "data")
-    _put_doc(s, "a", DOC_A, 0)
-    _put_doc(s, "b", DOC_B, 1)
+    s = two_documents(tmp_path)
     yield s
     s.close()
 

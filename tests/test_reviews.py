@@ -59,11 +59,17 @@ def _put_doc(store: Store, doc_id: str, rows, seed: int) -> None:
         relations.rebuild(store)
 
 
-@pytest.fixture
-def store(tmp_path):
+def two_documents(tmp_path) -> Store:
+    """A store holding DOC_A and DOC_B, with their statements and links."""
     s = Store.create(tmp_path / "data")
     _put_doc(s, "a", DOC_A, 0)
     _put_doc(s, "b", DOC_B, 1)
+    return s
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = two_documents(tmp_path)
     yield s
     s.close()
 
