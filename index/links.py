@@ -112,6 +112,16 @@ def _word_overlap(recs: list[Linkable], problems: list[Linkable]):
     return words.tocsr(), rf, pf
 
 
+def _candidates_pay(recs, problems, params: LinkParams) -> bool:
+    """Whether nearest-neighbour candidates (`params.candidates` per recommendation, plus every
+    problem of its own document) are far fewer than all pairs. One long document holding most
+    problems makes them nearly all pairs, held per pair: the blocked every-pair path is then
+    cheaper and bounded in memory."""
+    per_doc = Counter(p.doc_id for p in problems)
+    wanted = sum(min(len(problems), params.candidates + per_doc[r.doc_id]) for r in recs)
+    return wanted < len(recs) * len(problems) / 2
+
+
 def link(recs: list[Linkable], problems: list[Linkable], params: LinkParams = LinkParams()) -> list[Link]:
     """Rank problems for every recommendation.
 
@@ -124,7 +134,7 @@ def link(recs: list[Linkable], problems: list[Linkable], params: LinkParams = Li
     scorer = link_scorer.load(link_scorer.DEFAULT_PATH) if params.learned else None
     if scorer is not None:
         return _Learned(recs, problems, params, scorer).links()
-    if len(recs) * len(problems) > params.exact_pairs:
+    if len(recs) * len(problems) > params.exact_pairs and _candidates_pay(recs, problems, params):
         from .link_near import NearLinks  # the same score over nearest-neighbour candidates
 
         return NearLinks(recs, problems, params).links()

@@ -517,10 +517,11 @@ def test_very_large_pdf_in_bounded_memory(tmp_path):
     m = json.loads(out.stdout)
     assert m["added"] == ["bijlagen"] and not m["skipped"]
     assert m["passages"] >= 1200
-    # measured on the development machine: the parent grows ~270 MB over its base for
-    # 3,600 passages (the parsed document with statements, terms, vectors, the index
-    # and link builds); the parsing child peaks at ~460 MB
-    assert m["peak_mb"] - m["base_mb"] < 450, m
+    # measured on the development machine: the parent grows ~445 MB over its base for
+    # 3,600 passages and 9,600 statements (the parsed document with statements, terms,
+    # vectors, the index, the theme and the every-pair link builds); the parsing child
+    # peaks at ~460 MB
+    assert m["peak_mb"] - m["base_mb"] < 550, m
     assert m["child_peak_mb"] < 900, m
     store = Store.open(tmp_path / "data")
     [doc] = store.documents()
